@@ -1,0 +1,71 @@
+//! The HTML shell and the route table. Pages live in their feature folders.
+
+use crate::i18n::I18nContextProvider;
+use crate::ui::layout::{Layout, NotFoundPage};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{SsrMode, components::{Route, Router, Routes}, path};
+
+/// The document around every page. Runs on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Sends the page's Content-Security-Policy with the nonce that hydration scripts carry.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(value) = http::HeaderValue::from_str(&crate::server::security::page_csp(&nonce.to_string())) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// Pages are rendered on the server only; the browser never builds the shell.
+#[cfg(not(feature = "ssr"))]
+fn set_content_security_policy() {}
+
+/// The application: translations, layout and routes. Every page renders completely on the
+/// server (`SsrMode::Async`) so that it works without JavaScript.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="senim" href="/pkg/senim.css" />
+        <Title text="Senim" />
+        <I18nContextProvider>
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=crate::home::HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/sign-in") view=crate::auth::SignInPage ssr=SsrMode::Async />
+                        <Route path=path!("/register") view=crate::organisation::RegisterPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/invitation/:token")
+                            view=crate::organisation::AcceptInvitationPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/account/password") view=crate::auth::ChangePasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/team") view=crate::organisation::TeamPage ssr=SsrMode::Async />
+                        <Route path=path!("/customs/staff") view=crate::staff::StaffPage ssr=SsrMode::Async />
+                        <Route path=path!("/customs/audit") view=crate::audit::AuditLogPage ssr=SsrMode::Async />
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,12 @@
+//! The tamper-evident audit log: every security-relevant action and state change is appended
+//! in the same transaction as the change; customs administrators browse it and verify the chain.
+
+mod api;
+mod pages;
+#[cfg(feature = "ssr")]
+pub(crate) mod db;
+#[cfg(feature = "ssr")]
+pub(crate) mod service;
+
+pub use api::{AuditEntry, AuditFilter, AuditPage, ChainStatus, ListAuditEvents, VerifyAuditChain};
+pub use pages::AuditLogPage;

@@ -1,0 +1,153 @@
+//! Server-side sessions and the access check. A middleware resolves the session cookie to an
+//! [`Actor`] once per request (roles re-read from the database every time); server functions
+//! then call [`require`] or [`public`] as their first line.
+
+use super::db;
+use crate::audit::service::{Event, Outcome, Who, record};
+use crate::domain::{language::Language, role::{Access, Role}};
+use crate::error::AppError;
+use crate::server::{db::now_ms, request, state::AppState};
+use axum::{extract::{Request, State}, middleware::Next, response::Response};
+use http::request::Parts;
+
+/// A signed-in user, as established by the session middleware. Only the middleware creates one,
+/// so holding an `Actor` proves the request was authenticated.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The user's id.
+    pub user_id: i64,
+    /// The user's organisation (trader users only). Tenancy filters use this, never client input.
+    pub org_id: Option<i64>,
+    /// The organisation's legal name (trader users only).
+    pub org_name: Option<String>,
+    /// The user's current role.
+    pub role: Role,
+    /// Display name.
+    pub name: String,
+    /// Canonical e-mail.
+    pub email: String,
+    /// Preferred language, if chosen.
+    pub language: Option<Language>,
+    /// When the session will end for inactivity (ms).
+    pub idle_deadline_ms: i64,
+    pub(crate) token_hash: String,
+}
+
+impl Actor {
+    /// The organisation id of a trader user; `Forbidden` for customs staff.
+    pub fn org(&self) -> Result<i64, AppError> {
+        self.org_id.ok_or(AppError::Forbidden)
+    }
+}
+
+/// The request extension the middleware leaves: the actor, if the session is valid.
+#[derive(Debug, Clone)]
+pub struct CurrentSession(pub Option<Actor>);
+
+/// Resolves the session cookie. Expired, idle or deactivated sessions are deleted and the cookie
+/// is cleared; live ones are touched at most once a minute.
+pub async fn middleware(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let cookie_name = state.config.session_cookie();
+    let (parts, body) = req.into_parts();
+    let token = request::cookie(&parts, cookie_name);
+    req = Request::from_parts(parts, body);
+    let mut clear_cookie = false;
+    let mut actor = None;
+    if let Some(token) = token {
+        let hash = super::password::token_hash(&token);
+        match resolve(&state, &hash).await {
+            Ok(Some(found)) => actor = Some(found),
+            Ok(None) => clear_cookie = true,
+            Err(error) => tracing::error!(%error, "session lookup failed"),
+        }
+    }
+    req.extensions_mut().insert(CurrentSession(actor));
+    let mut response = next.run(req).await;
+    if clear_cookie {
+        if let Ok(value) = http::HeaderValue::from_str(&clear_cookie_value(&state)) {
+            response.headers_mut().append(http::header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+async fn resolve(state: &AppState, hash: &str) -> Result<Option<Actor>, sqlx::Error> {
+    let Some(found) = db::find_session(&state.db.pool, hash).await? else { return Ok(None) };
+    let now = now_ms();
+    let idle_deadline = found.last_seen_at + state.config.idle_timeout_ms;
+    if found.deactivated_at.is_some() || now >= found.expires_at || now >= idle_deadline {
+        let mut tx = state.db.begin().await?;
+        db::delete_session(&mut tx, hash).await?;
+        tx.commit().await?;
+        return Ok(None);
+    }
+    let mut idle_deadline_ms = idle_deadline;
+    if now - found.last_seen_at > 60_000 {
+        db::touch_session(&state.db.pool, hash, now).await?;
+        idle_deadline_ms = now + state.config.idle_timeout_ms;
+    }
+    Ok(Some(Actor {
+        user_id: found.user_id,
+        org_id: found.org_id,
+        org_name: found.org_name,
+        role: found.role,
+        name: found.name,
+        email: found.email,
+        language: found.language,
+        idle_deadline_ms: idle_deadline_ms.min(found.expires_at),
+        token_hash: hash.to_owned(),
+    }))
+}
+
+/// The signed-in actor of the current request, if any.
+pub fn current() -> Option<Actor> {
+    leptos::prelude::use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<CurrentSession>().cloned())
+        .and_then(|session| session.0)
+}
+
+/// The access check for every non-public server function: the caller must be signed in and
+/// `access` must admit their role. Refusals are audit-logged.
+pub async fn require(access: Access) -> Result<Actor, AppError> {
+    let Some(actor) = current() else { return Err(AppError::Unauthenticated) };
+    if access.allows(Some(actor.role)) {
+        return Ok(actor);
+    }
+    let state = crate::server::state::state();
+    let path = leptos::prelude::use_context::<Parts>().map(|p| p.uri.path().to_owned()).unwrap_or_default();
+    let mut tx = state.db.begin().await?;
+    let event = Event {
+        action: "access.denied",
+        object_type: None,
+        object_id: None,
+        outcome: Outcome::Denied,
+        details: serde_json::json!({ "path": path }),
+    };
+    record(&mut tx, &Who::from(&actor), event).await?;
+    tx.commit().await?;
+    Err(AppError::Forbidden)
+}
+
+/// The access check for public server functions: anyone may call; the actor is passed on if
+/// the caller happens to be signed in.
+pub async fn public() -> Result<Option<Actor>, AppError> {
+    Ok(current())
+}
+
+/// The `Set-Cookie` value that starts a session with `token`.
+pub fn session_cookie_value(state: &AppState, token: &str) -> String {
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    format!("{}={token}; Path=/; HttpOnly; SameSite=Strict{secure}", state.config.session_cookie())
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_cookie_value(state: &AppState) -> String {
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    format!("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}", state.config.session_cookie())
+}
+
+/// The `Set-Cookie` value that remembers the interface language for the i18n layer.
+pub fn language_cookie_value(state: &AppState, language: Language) -> String {
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    format!("i18n_pref_locale={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}", language.code())
+}

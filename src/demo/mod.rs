@@ -1,0 +1,96 @@
+//! Demo data: the six fictional organisations of the domain reference (§7.6) with a user of each
+//! trader role, plus customs staff. One random password is generated per load and printed once;
+//! the deployment is then marked as a demo, which every page shows.
+
+use crate::audit::service::{Event, Who, record};
+use crate::domain::role::{Role, Side};
+use crate::organisation::db::{NewOrganisation, NewUser, Scope, insert_organisation, insert_user};
+use crate::server::db::{Db, now_ms};
+use anyhow::Context;
+use sqlx::Row;
+
+/// Legal name, BIN (fictional, with valid check digits), e-mail domain.
+const ORGANISATIONS: [(&str, &str, &str); 6] = [
+    ("ТОО «Steppe Electronics Import»", "990940000105", "steppe-electronics.kz"),
+    ("ТОО «KazAgro Machinery Trade»", "990940000204", "kazagro-machinery.kz"),
+    ("АО «Caspian Pipe Supply»", "990940000303", "caspian-pipe.kz"),
+    ("ТОО «Nur Pharma Distribution»", "990940000402", "nur-pharma.kz"),
+    ("ТОО «Altyn Customs Broker»", "990940000501", "altyn-broker.kz"),
+    ("ТОО «Shymkent Textile Trade»", "990940000600", "shymkent-textile.kz"),
+];
+
+/// (local part, name, role) of each organisation's users.
+const TRADER_USERS: [(&str, &str, Role); 3] = [
+    ("admin", "Айгерим Сарсенова", Role::TraderAdmin),
+    ("preparer", "Ерлан Жумабеков", Role::Preparer),
+    ("signatory", "Гульнара Ахметова", Role::Signatory),
+];
+
+/// Customs staff: e-mail, name, role.
+const STAFF: [(&str, &str, Role); 3] = [
+    ("admin@customs.demo.kz", "Данияр Касымов", Role::CustomsAdmin),
+    ("officer@customs.demo.kz", "Асель Нурланова", Role::Officer),
+    ("supervisor@customs.demo.kz", "Бауыржан Сейткали", Role::Supervisor),
+];
+
+/// Loads the demo data; with `if_empty`, only when no organisation exists yet.
+pub async fn load(db: &Db, if_empty: bool) -> anyhow::Result<()> {
+    let existing: i64 = sqlx::query("SELECT COUNT(*) AS n FROM organisations").fetch_one(&db.pool).await?.try_get("n")?;
+    if if_empty && existing > 0 {
+        println!("demo: the database already holds {existing} organisations; nothing loaded");
+        return Ok(());
+    }
+    let password = crate::server::cli::generate_password()?;
+    let hash = crate::auth::password::hash_blocking(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let mut accounts = Vec::new();
+    for (legal_name, bin, domain) in ORGANISATIONS {
+        let contact = format!("info@{domain}");
+        let org = NewOrganisation { scheme: "bin", identifier: bin, legal_name, contact_email: &contact };
+        let org_id = insert_organisation(&mut tx, &org, now).await.with_context(|| format!("organisation {bin} already exists"))?;
+        let scope = Scope { side: Side::Trader, org_key: org_id };
+        record(&mut tx, &Who::default(), Event::success("organisation.register", "organisation", org_id)).await?;
+        for (local, name, role) in TRADER_USERS {
+            let email = format!("{local}@{domain}");
+            let user = NewUser { scope, role, email: &email, name, password_hash: &hash };
+            let user_id = insert_user(&mut tx, &user, now).await?;
+            let event = Event::success("user.create", "user", user_id).with(serde_json::json!({ "role": role.code(), "demo": true }));
+            record(&mut tx, &Who::default(), event).await?;
+            accounts.push((email, role, legal_name));
+        }
+    }
+    for (email, name, role) in STAFF {
+        let scope = Scope { side: Side::Customs, org_key: 0 };
+        let user = NewUser { scope, role, email, name, password_hash: &hash };
+        let user_id = insert_user(&mut tx, &user, now).await?;
+        let event = Event::success("user.create", "user", user_id).with(serde_json::json!({ "role": role.code(), "demo": true }));
+        record(&mut tx, &Who::default(), event).await?;
+        accounts.push((email.to_owned(), role, "customs"));
+    }
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('demo', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    println!("demo data loaded: {} organisations, {} accounts", ORGANISATIONS.len(), accounts.len());
+    println!("every demo account's password (shown once): {password}");
+    for (email, role, org) in accounts {
+        println!("  {email:<36} {:<14} {org}", role.code());
+    }
+    Ok(())
+}
+
+/// Creates a customs staff account (for `senim admin create`).
+pub async fn create_staff(db: &Db, email: &str, name: &str, role: Role, password: &str) -> anyhow::Result<i64> {
+    let hash = crate::auth::password::hash_blocking(password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut tx = db.begin().await?;
+    if crate::organisation::db::email_taken(&mut tx, email).await? {
+        anyhow::bail!("an account with e-mail {email} already exists");
+    }
+    let user = NewUser { scope: Scope { side: Side::Customs, org_key: 0 }, role, email, name, password_hash: &hash };
+    let user_id = insert_user(&mut tx, &user, now_ms()).await?;
+    let event = Event::success("user.create", "user", user_id).with(serde_json::json!({ "role": role.code(), "via": "command line" }));
+    record(&mut tx, &Who::default(), event).await?;
+    tx.commit().await?;
+    Ok(user_id)
+}

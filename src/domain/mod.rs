@@ -1,0 +1,15 @@
+//! Pure business rules shared by the server and the browser: identifiers, roles, passwords,
+//! validated text, languages and the audit chain. No I/O, no clock, no randomness.
+
+pub mod email;
+pub mod identifier;
+pub mod language;
+pub mod password;
+pub mod role;
+pub mod text;
+pub mod throttle;
+pub mod time;
+pub mod validation;
+
+#[cfg(feature = "ssr")]
+pub mod audit_chain;

@@ -1,0 +1,100 @@
+//! Validation outcomes that travel to the browser: which field is wrong and why, as a code the
+//! interface translates, never as server-side prose.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a value was refused. Each code has a message in every interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ErrorCode {
+    /// Nothing was entered.
+    Required,
+    /// Longer than the field allows.
+    TooLong,
+    /// Contains control characters, replacement characters or direction overrides.
+    BadCharacters,
+    /// A BIN must have exactly 12 digits.
+    BinLength,
+    /// A BIN may contain only digits.
+    BinDigits,
+    /// The BIN's check digit does not match.
+    BinCheckDigit,
+    /// Not a valid EORI number.
+    EoriFormat,
+    /// Not a valid e-mail address.
+    EmailFormat,
+    /// Password shorter than the minimum.
+    PasswordTooShort,
+    /// Password longer than the maximum.
+    PasswordTooLong,
+    /// Password is common, repetitive or a sequence.
+    PasswordCommon,
+    /// Password contains the user's name, e-mail or the service name.
+    PasswordContext,
+    /// The two passwords differ.
+    PasswordMismatch,
+    /// The current password is wrong.
+    PasswordWrong,
+    /// An account with this e-mail already exists.
+    EmailTaken,
+    /// An organisation with this identifier is already registered.
+    IdentifierTaken,
+    /// The value is not one of the allowed choices.
+    InvalidChoice,
+    /// The attestation box must be ticked.
+    MustConfirm,
+    /// The change would leave the organisation without an active administrator.
+    LastAdministrator,
+    /// The invitation link has expired.
+    InvitationExpired,
+    /// The invitation link was already used or withdrawn.
+    InvitationUsed,
+    /// The account is already deactivated.
+    AlreadyDeactivated,
+    /// That role belongs to the other side (trader or customs).
+    WrongSideRole,
+}
+
+/// One refused field: the form field's name and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field name, as in the HTML `name` attribute.
+    pub field: String,
+    /// Why it was refused.
+    pub code: ErrorCode,
+}
+
+impl FieldError {
+    /// A refusal of `field` for `code`.
+    pub fn new(field: &str, code: ErrorCode) -> Self {
+        Self { field: field.to_owned(), code }
+    }
+}
+
+/// Collects field errors while a form is parsed, so the user sees every problem at once.
+#[derive(Debug, Default)]
+pub struct Collector {
+    errors: Vec<FieldError>,
+}
+
+impl Collector {
+    /// Keeps the value when `result` is `Ok`, records the error against `field` otherwise.
+    pub fn take<T>(&mut self, field: &str, result: Result<T, ErrorCode>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(code) => {
+                self.errors.push(FieldError::new(field, code));
+                None
+            }
+        }
+    }
+
+    /// Records an error that is not tied to parsing one value.
+    pub fn push(&mut self, field: &str, code: ErrorCode) {
+        self.errors.push(FieldError::new(field, code));
+    }
+
+    /// The errors collected so far; empty means the form is valid.
+    pub fn finish(self) -> Result<(), Vec<FieldError>> {
+        if self.errors.is_empty() { Ok(()) } else { Err(self.errors) }
+    }
+}

@@ -1,0 +1,16 @@
+//! Trader organisations and the people in them: self-registration, the team page, invitations
+//! and role changes. Customs staff management (`staff/`) reuses the membership service here
+//! with the customs scope.
+
+mod api;
+mod pages;
+#[cfg(feature = "ssr")]
+pub(crate) mod db;
+#[cfg(feature = "ssr")]
+pub(crate) mod service;
+
+pub use api::{
+    AcceptInvitation, ChangeMemberRole, DeactivateMember, InvitationInfo, InvitationStatus, InviteMember,
+    MemberView, PendingInvitation, RegisterOrganisation, RevokeInvitation, TeamView,
+};
+pub use pages::{AcceptInvitationPage, MembersTable, RegisterPage, TeamActions, TeamPage};

@@ -1,0 +1,115 @@
+//! The `senim` command line. Hand-parsed to keep the binary lean; every command prints what it
+//! did and exits non-zero on failure.
+
+use super::{config::Config, db::Db};
+use crate::domain::{email, password as policy, role::Role, text};
+use anyhow::{Context, bail};
+use std::io::Read;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage:
+  senim [serve]                      serve the web application
+  senim migrate                      apply database migrations and exit
+  senim admin create --email E --name N [--role customs_admin|officer|supervisor] [--password-stdin]
+                                     create a customs staff account; without --password-stdin a
+                                     strong password is generated and printed once
+  senim demo [--if-empty]            load the fictional demo organisations and users
+  senim audit verify                 check the audit chain; exit 1 at the first broken link";
+
+/// Runs the command in `args`.
+pub async fn run(args: &[String]) -> anyhow::Result<ExitCode> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        [] | ["serve"] => {
+            super::serve().await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        ["migrate"] => {
+            connect().await?;
+            println!("migrations applied");
+            Ok(ExitCode::SUCCESS)
+        }
+        ["admin", "create", rest @ ..] => admin_create(rest).await,
+        ["demo", rest @ ..] => {
+            let if_empty = match rest {
+                [] => false,
+                ["--if-empty"] => true,
+                _ => bail!("{USAGE}"),
+            };
+            let db = connect().await?;
+            crate::demo::load(&db, if_empty).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        ["audit", "verify"] => audit_verify().await,
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => bail!("{USAGE}"),
+    }
+}
+
+async fn connect() -> anyhow::Result<Db> {
+    let config = Config::from_env()?;
+    Db::connect(&config.database_url).await
+}
+
+async fn admin_create(args: &[&str]) -> anyhow::Result<ExitCode> {
+    let (mut raw_email, mut raw_name, mut role, mut from_stdin) = (None, None, Role::CustomsAdmin, false);
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        match *flag {
+            "--email" => raw_email = rest.next().copied(),
+            "--name" => raw_name = rest.next().copied(),
+            "--role" => {
+                let code = rest.next().copied().unwrap_or_default();
+                role = Role::from_code(code)
+                    .filter(|r| Role::CUSTOMS.contains(r))
+                    .with_context(|| format!("--role must be one of customs_admin, officer, supervisor; got {code:?}"))?;
+            }
+            "--password-stdin" => from_stdin = true,
+            other => bail!("unknown option {other:?}\n{USAGE}"),
+        }
+    }
+    let email = email::parse(raw_email.context("--email is required")?).map_err(|e| anyhow::anyhow!("--email: {e:?}"))?;
+    let name = text::person_name(raw_name.context("--name is required")?).map_err(|e| anyhow::anyhow!("--name: {e:?}"))?;
+    let password = if from_stdin {
+        let mut input = String::new();
+        std::io::stdin().read_to_string(&mut input)?;
+        input.trim_end_matches(['\r', '\n']).to_owned()
+    } else {
+        generate_password()?
+    };
+    policy::check(&password, &[&name, &email]).map_err(|e| anyhow::anyhow!("password refused: {e:?} (15 to 256 characters, not common, not your name or e-mail)"))?;
+    let db = connect().await?;
+    let user_id = crate::demo::create_staff(&db, &email, &name, role, &password).await?;
+    println!("created {} {email} (user {user_id})", role.code());
+    if !from_stdin {
+        println!("password (shown once): {password}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A random password of five groups of five lower-case letters and digits (about 129 bits).
+pub fn generate_password() -> anyhow::Result<String> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut bytes = [0u8; 25];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("random source failed: {e}"))?;
+    let chars: Vec<char> = bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect();
+    Ok(chars.chunks(5).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+}
+
+async fn audit_verify() -> anyhow::Result<ExitCode> {
+    let db = connect().await?;
+    match crate::audit::service::verify(&db.pool).await? {
+        crate::audit::service::Verification::Intact(n) => {
+            println!("audit chain intact: {n} events verified");
+            Ok(ExitCode::SUCCESS)
+        }
+        crate::audit::service::Verification::Broken { seq, kind } => {
+            println!("audit chain BROKEN at event {seq}: {kind:?}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Deployment configuration, read once from the environment at start-up. Legal and security
+//! parameters live here, never as constants in feature code.
+
+use crate::domain::identifier::IdentifierScheme;
+use anyhow::{Context, bail};
+
+/// Everything a deployment can set. See the README's configuration table.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// The origin users reach Senim at, e.g. `https://senim.kgd.gov.kz`; used for CSRF checks
+    /// and invitation links.
+    pub public_url: String,
+    /// Whether cookies carry `Secure` (and the session cookie the `__Host-` prefix).
+    pub secure_cookies: bool,
+    /// The identifier scheme for trader organisations.
+    pub identifier_scheme: IdentifierScheme,
+    /// Signed-in sessions end after this long without a request.
+    pub idle_timeout_ms: i64,
+    /// Sessions end this long after sign-in, whatever the activity.
+    pub session_lifetime_ms: i64,
+    /// Invitation links stop working after this long.
+    pub invitation_ttl_ms: i64,
+    /// Failed sign-ins per account before back-off starts.
+    pub account_free_failures: i64,
+    /// Sign-in attempts one client address may make per window.
+    pub ip_attempts_per_window: u32,
+    /// The per-address window in seconds.
+    pub ip_window_secs: u64,
+    /// Whether to take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+impl Config {
+    /// Reads the configuration from environment variables, with documented defaults.
+    pub fn from_env() -> anyhow::Result<Self> {
+        let public_url = var("SENIM_PUBLIC_URL", "http://127.0.0.1:3000").trim_end_matches('/').to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            bail!("SENIM_PUBLIC_URL must start with http:// or https://");
+        }
+        let scheme_name = var("SENIM_IDENTIFIER_SCHEME", "bin");
+        let identifier_scheme = IdentifierScheme::parse(&scheme_name)
+            .with_context(|| format!("SENIM_IDENTIFIER_SCHEME {scheme_name:?} is not one of: bin, eori"))?;
+        let secure_default = if public_url.starts_with("https://") { "true" } else { "false" };
+        Ok(Self {
+            database_url: var("DATABASE_URL", "sqlite://data/senim.db?mode=rwc"),
+            secure_cookies: parse_bool("SENIM_SECURE_COOKIES", &var("SENIM_SECURE_COOKIES", secure_default))?,
+            public_url,
+            identifier_scheme,
+            idle_timeout_ms: number("SENIM_IDLE_TIMEOUT_MINUTES", 15)? * 60_000,
+            session_lifetime_ms: number("SENIM_SESSION_LIFETIME_HOURS", 12)? * 3_600_000,
+            invitation_ttl_ms: number("SENIM_INVITATION_TTL_HOURS", 72)? * 3_600_000,
+            account_free_failures: number("SENIM_SIGNIN_FREE_FAILURES", 5)?,
+            ip_attempts_per_window: u32::try_from(number("SENIM_SIGNIN_IP_ATTEMPTS", 30)?)?,
+            ip_window_secs: u64::try_from(number("SENIM_SIGNIN_IP_WINDOW_SECONDS", 300)?)?,
+            trust_forwarded_for: parse_bool("SENIM_TRUST_FORWARDED_FOR", &var("SENIM_TRUST_FORWARDED_FOR", "false"))?,
+        })
+    }
+
+    /// Defaults for tests, on the given database.
+    pub fn for_tests(database_url: &str) -> Self {
+        Self {
+            database_url: database_url.to_owned(),
+            public_url: "http://127.0.0.1:3000".into(),
+            secure_cookies: false,
+            identifier_scheme: IdentifierScheme::Bin,
+            idle_timeout_ms: 15 * 60_000,
+            session_lifetime_ms: 12 * 3_600_000,
+            invitation_ttl_ms: 72 * 3_600_000,
+            account_free_failures: 5,
+            ip_attempts_per_window: 1000,
+            ip_window_secs: 300,
+            trust_forwarded_for: false,
+        }
+    }
+
+    /// The session cookie's name: `__Host-` prefixed when cookies are secure.
+    pub fn session_cookie(&self) -> &'static str {
+        if self.secure_cookies { "__Host-senim" } else { "senim_session" }
+    }
+}
+
+fn var(name: &str, default: &str) -> String {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.to_owned())
+}
+
+fn number(name: &str, default: i64) -> anyhow::Result<i64> {
+    let raw = var(name, &default.to_string());
+    let value: i64 = raw.trim().parse().with_context(|| format!("{name} must be a whole number, got {raw:?}"))?;
+    if value <= 0 {
+        bail!("{name} must be positive, got {value}");
+    }
+    Ok(value)
+}
+
+fn parse_bool(name: &str, raw: &str) -> anyhow::Result<bool> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" => Ok(true),
+        "0" | "false" | "no" => Ok(false),
+        other => bail!("{name} must be true or false, got {other:?}"),
+    }
+}

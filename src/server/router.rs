@@ -1,0 +1,47 @@
+//! The axum router: Leptos pages and server functions behind the session, CSRF, header, limit
+//! and error layers. Tests build the same router in process.
+
+use super::{security, state::AppState};
+use crate::app::{App, shell};
+use axum::{Router, extract::DefaultBodyLimit, middleware};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::time::Duration;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+};
+
+/// Largest request body accepted for forms and server functions.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The whole application as one router.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let request_id = http::HeaderName::from_static("x-request-id");
+    Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(security::api_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::auth::session::middleware))
+        .layer(middleware::from_fn_with_state(state.clone(), security::same_origin))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES * 4))
+        .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, security::RequestIds::default()))
+        .with_state(state)
+}

@@ -1,0 +1,48 @@
+//! Shared application state, given to every SSR render and server function as Leptos context.
+
+use super::{config::Config, db::Db, limiter::AddressLimiter};
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+/// Everything a request handler may need.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// Leptos build and site settings.
+    pub leptos_options: LeptosOptions,
+    /// The database.
+    pub db: Db,
+    /// The deployment configuration.
+    pub config: Arc<Config>,
+    /// Per-client-address sign-in limiter (in memory: one per app server).
+    pub sign_in_limiter: Arc<AddressLimiter>,
+    /// Bounds concurrent argon2 work so a burst of sign-ins cannot exhaust memory or CPU.
+    pub hashing: Arc<Semaphore>,
+}
+
+impl AppState {
+    /// State around an open database.
+    pub fn new(leptos_options: LeptosOptions, db: Db, config: Config) -> Self {
+        let workers = std::thread::available_parallelism().map_or(2, usize::from);
+        let limiter = AddressLimiter::new(config.ip_attempts_per_window, config.ip_window_secs);
+        Self {
+            leptos_options,
+            db,
+            config: Arc::new(config),
+            sign_in_limiter: Arc::new(limiter),
+            hashing: Arc::new(Semaphore::new(workers)),
+        }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The application state inside a server function or SSR render.
+pub fn state() -> AppState {
+    leptos::prelude::expect_context::<AppState>()
+}

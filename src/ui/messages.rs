@@ -1,0 +1,66 @@
+//! Translations of error codes and wire errors, so the browser shows every refusal in the
+//! user's language.
+
+use crate::domain::{role::Role, validation::ErrorCode};
+use crate::error::AppError;
+use crate::i18n::*;
+
+/// The message for a field error code.
+pub fn code_text(locale: Locale, code: ErrorCode) -> String {
+    match code {
+        ErrorCode::Required => td_string!(locale, errors.required).to_string(),
+        ErrorCode::TooLong => td_string!(locale, errors.too_long).to_string(),
+        ErrorCode::BadCharacters => td_string!(locale, errors.bad_characters).to_string(),
+        ErrorCode::BinLength => td_string!(locale, errors.bin_length).to_string(),
+        ErrorCode::BinDigits => td_string!(locale, errors.bin_digits).to_string(),
+        ErrorCode::BinCheckDigit => td_string!(locale, errors.bin_check_digit).to_string(),
+        ErrorCode::EoriFormat => td_string!(locale, errors.eori_format).to_string(),
+        ErrorCode::EmailFormat => td_string!(locale, errors.email_format).to_string(),
+        ErrorCode::PasswordTooShort => td_string!(locale, errors.password_too_short).to_string(),
+        ErrorCode::PasswordTooLong => td_string!(locale, errors.password_too_long).to_string(),
+        ErrorCode::PasswordCommon => td_string!(locale, errors.password_common).to_string(),
+        ErrorCode::PasswordContext => td_string!(locale, errors.password_context).to_string(),
+        ErrorCode::PasswordMismatch => td_string!(locale, errors.password_mismatch).to_string(),
+        ErrorCode::PasswordWrong => td_string!(locale, errors.password_wrong).to_string(),
+        ErrorCode::EmailTaken => td_string!(locale, errors.email_taken).to_string(),
+        ErrorCode::IdentifierTaken => td_string!(locale, errors.identifier_taken).to_string(),
+        ErrorCode::InvalidChoice => td_string!(locale, errors.invalid_choice).to_string(),
+        ErrorCode::MustConfirm => td_string!(locale, errors.must_confirm).to_string(),
+        ErrorCode::LastAdministrator => td_string!(locale, errors.last_administrator).to_string(),
+        ErrorCode::InvitationExpired => td_string!(locale, errors.invitation_expired).to_string(),
+        ErrorCode::InvitationUsed => td_string!(locale, errors.invitation_used).to_string(),
+        ErrorCode::AlreadyDeactivated => td_string!(locale, errors.already_deactivated).to_string(),
+        ErrorCode::WrongSideRole => td_string!(locale, errors.wrong_side_role).to_string(),
+    }
+}
+
+/// The headline message for a wire error.
+pub fn error_text(locale: Locale, error: &AppError) -> String {
+    match error {
+        AppError::Unauthenticated => td_string!(locale, errors.unauthenticated).to_string(),
+        AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
+        AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
+        AppError::Invalid(_) => td_string!(locale, errors.invalid).to_string(),
+        AppError::Refused(code) => code_text(locale, *code),
+        AppError::Conflict => td_string!(locale, errors.conflict).to_string(),
+        AppError::BadCredentials => td_string!(locale, errors.bad_credentials).to_string(),
+        AppError::RateLimited { retry_after_secs } => {
+            td_string!(locale, errors.rate_limited).replace("{seconds}", &retry_after_secs.to_string())
+        }
+        AppError::BadRequest => td_string!(locale, errors.bad_request).to_string(),
+        AppError::Unreachable => td_string!(locale, errors.unreachable).to_string(),
+        AppError::Internal { request_id } => td_string!(locale, errors.internal).replace("{request_id}", request_id),
+    }
+}
+
+/// The translated name of a role.
+pub fn role_text(locale: Locale, role: Role) -> String {
+    match role {
+        Role::TraderAdmin => td_string!(locale, roles.trader_admin).to_string(),
+        Role::Preparer => td_string!(locale, roles.preparer).to_string(),
+        Role::Signatory => td_string!(locale, roles.signatory).to_string(),
+        Role::Officer => td_string!(locale, roles.officer).to_string(),
+        Role::Supervisor => td_string!(locale, roles.supervisor).to_string(),
+        Role::CustomsAdmin => td_string!(locale, roles.customs_admin).to_string(),
+    }
+}
