@@ -24,6 +24,9 @@ pub mod organisation;
 pub mod staff;
 pub mod ui;
 
+#[cfg(all(test, feature = "ssr"))]
+mod testing;
+
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]

@@ -7,6 +7,8 @@ mod pages;
 pub(crate) mod db;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 
 pub use api::{AuditEntry, AuditFilter, AuditPage, ChainStatus, ListAuditEvents, VerifyAuditChain};
 pub use pages::AuditLogPage;

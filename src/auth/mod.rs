@@ -11,6 +11,8 @@ pub(crate) mod password;
 pub(crate) mod service;
 #[cfg(feature = "ssr")]
 pub(crate) mod session;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 
 pub use api::{
     ChangePassword, GetSiteInfo, KeepAlive, SetLanguage, SignIn, SignOut, SiteInfo, Viewer, get_site_info,

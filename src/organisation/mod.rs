@@ -8,6 +8,8 @@ mod pages;
 pub(crate) mod db;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 
 pub use api::{
     AcceptInvitation, ChangeMemberRole, DeactivateMember, InvitationInfo, InvitationStatus, InviteMember,

@@ -10,6 +10,9 @@ pub mod router;
 pub mod security;
 pub mod state;
 
+#[cfg(test)]
+mod authz_tests;
+
 use std::process::ExitCode;
 
 /// The binary's entry point.

@@ -1,0 +1,284 @@
+//! The authorization matrix: every server function × every role (and anonymous) × own and other
+//! organisation, with the expected allow or deny. Denied calls must change nothing. A server
+//! function missing from the matrix, or one whose body does not start with an access check,
+//! fails the build's tests.
+
+use crate::domain::role::{Access, Role};
+use crate::testing::TestApp;
+use http::StatusCode;
+use std::collections::BTreeSet;
+
+/// The rule each endpoint must enforce, written independently of the code under test.
+const MATRIX: &[(&str, Access)] = &[
+    ("auth/site_info", Access::Public),
+    ("auth/sign_in", Access::Public),
+    ("auth/sign_out", Access::SignedIn),
+    ("auth/change_password", Access::SignedIn),
+    ("auth/set_language", Access::Public),
+    ("auth/keep_alive", Access::SignedIn),
+    ("organisation/register", Access::Public),
+    ("organisation/team", Access::ANY_TRADER),
+    ("organisation/invite", Access::TEAM_ADMINS),
+    ("organisation/revoke_invitation", Access::TEAM_ADMINS),
+    ("organisation/change_role", Access::TEAM_ADMINS),
+    ("organisation/deactivate", Access::TEAM_ADMINS),
+    ("organisation/invitation", Access::Public),
+    ("organisation/accept_invitation", Access::Public),
+    ("staff/list", Access::CUSTOMS_ADMIN),
+    ("audit/list", Access::AUDIT_READERS),
+    ("audit/verify", Access::AUDIT_READERS),
+];
+
+/// Endpoints that act on another person or invitation, so they are also called against the
+/// other organisation's objects (where they must answer 404 and change nothing).
+const TARGETED: &[&str] = &["organisation/revoke_invitation", "organisation/change_role", "organisation/deactivate"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    Allowed,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+}
+
+fn classify(status: StatusCode, body: &str) -> Seen {
+    match body.trim() {
+        "\"Unauthenticated\"" => Seen::Unauthenticated,
+        "\"Forbidden\"" => Seen::Forbidden,
+        "\"NotFound\"" if status == StatusCode::NOT_FOUND => Seen::NotFound,
+        _ => Seen::Allowed,
+    }
+}
+
+struct Fixture {
+    /// (label, role, user id) for every signed-in caller; all trader callers are in A.
+    callers: Vec<(&'static str, Option<Role>, Option<i64>)>,
+    victims_a: Vec<i64>,
+    victims_b: Vec<i64>,
+    invitation_a: i64,
+    invitation_b: i64,
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let a = app.organisation("CANARY-A", "990940000105").await;
+    let b = app.organisation("CANARY-B", "990940000204").await;
+    let mut callers = vec![("anonymous", None, None)];
+    for (label, org, role, email) in [
+        ("trader_admin", Some(a), Role::TraderAdmin, "admin@a.kz"),
+        ("preparer", Some(a), Role::Preparer, "preparer@a.kz"),
+        ("signatory", Some(a), Role::Signatory, "signatory@a.kz"),
+        ("officer", None, Role::Officer, "officer@customs.kz"),
+        ("supervisor", None, Role::Supervisor, "supervisor@customs.kz"),
+        ("customs_admin", None, Role::CustomsAdmin, "cadmin@customs.kz"),
+    ] {
+        callers.push((label, Some(role), Some(app.user(org, role, email).await)));
+    }
+    app.user(Some(b), Role::TraderAdmin, "admin@b.kz").await;
+    let mut victims_a = Vec::new();
+    let mut victims_b = Vec::new();
+    for i in 0..8 {
+        victims_a.push(app.user(Some(a), Role::Preparer, &format!("victim{i}@a.kz")).await);
+        victims_b.push(app.user(Some(b), Role::Preparer, &format!("victim{i}@b.kz")).await);
+    }
+    let invite = |org: i64, email: &'static str| async move {
+        sqlx::query(
+            "INSERT INTO invitations (organisation_id, side, email, role, token_hash, invited_by, created_at, expires_at) \
+             VALUES ($1, 'trader', $2, 'preparer', $3, 1, 0, 9999999999999) RETURNING id",
+        )
+        .bind(org)
+        .bind(email)
+        .bind(format!("hash-{email}"))
+        .fetch_one(&app.state.db.pool)
+        .await
+        .map(|row| sqlx::Row::try_get::<i64, _>(&row, "id").expect("id"))
+        .expect("invitation")
+    };
+    let invitation_a = invite(a, "pending@a.kz").await;
+    let invitation_b = invite(b, "pending@b.kz").await;
+    Fixture { callers, victims_a, victims_b, invitation_a, invitation_b }
+}
+
+/// A syntactically valid request for `endpoint`; `n` keeps repeated calls distinct.
+fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(String, String)> {
+    let pick = |own: &[i64], other: &[i64]| if other_org { other[n % other.len()] } else { own[n % own.len()] };
+    let kv = |pairs: &[(&str, String)]| pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+    match endpoint {
+        "auth/sign_in" => kv(&[("email", "nobody@nowhere.kz".into()), ("password", "violet river lamp autumn".into())]),
+        "auth/change_password" => kv(&[
+            ("current_password", "not the current password".into()),
+            ("new_password", "copper kettle winter harbour".into()),
+            ("confirm_password", "copper kettle winter harbour".into()),
+        ]),
+        "auth/set_language" => kv(&[("language", "en".into())]),
+        "organisation/register" => kv(&[
+            ("legal_name", String::new()),
+            ("identifier", String::new()),
+            ("contact_email", String::new()),
+            ("admin_name", String::new()),
+            ("admin_email", String::new()),
+            ("password", String::new()),
+            ("password_confirm", String::new()),
+        ]),
+        "organisation/invite" => kv(&[("email", format!("new{n}@a.kz")), ("role", "preparer".into())]),
+        "organisation/revoke_invitation" => {
+            kv(&[("invitation_id", if other_org { fx.invitation_b } else { fx.invitation_a }.to_string())])
+        }
+        "organisation/change_role" => {
+            kv(&[("user_id", pick(&fx.victims_a, &fx.victims_b).to_string()), ("role", "signatory".into())])
+        }
+        "organisation/deactivate" => kv(&[("user_id", pick(&fx.victims_a, &fx.victims_b).to_string())]),
+        "organisation/invitation" => kv(&[("token", "0".repeat(64))]),
+        "organisation/accept_invitation" => kv(&[
+            ("token", "0".repeat(64)),
+            ("name", "Nobody".into()),
+            ("password", "copper kettle winter harbour".into()),
+            ("password_confirm", "copper kettle winter harbour".into()),
+        ]),
+        "audit/list" => kv(&[
+            ("filter[action]", String::new()),
+            ("filter[actor]", String::new()),
+            ("filter[outcome]", String::new()),
+            ("filter[from]", String::new()),
+            ("filter[to]", String::new()),
+        ]),
+        _ => Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn every_server_function_enforces_its_rule_for_every_role_and_organisation() {
+    for app in TestApp::each_backend().await {
+        let fx = fixture(&app).await;
+        let mut n = 0;
+        for (endpoint, rule) in MATRIX {
+            for other_org in [false, true] {
+                if other_org && !TARGETED.contains(endpoint) {
+                    continue;
+                }
+                for (label, role, user) in &fx.callers {
+                    n += 1;
+                    let session = match user {
+                        Some(id) => Some(app.session_for(*id).await),
+                        None => None,
+                    };
+                    let form = payload(endpoint, other_org, &fx, n);
+                    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                    let before = app.snapshot().await;
+                    let reply = app.call(endpoint, &form, session.as_deref()).await;
+                    let seen = classify(reply.status, &reply.body);
+                    let expected = if rule.allows(*role) {
+                        let own_team = matches!(role, Some(Role::TraderAdmin));
+                        if TARGETED.contains(endpoint) && (other_org || !own_team) { Seen::NotFound } else { Seen::Allowed }
+                    } else if role.is_none() {
+                        Seen::Unauthenticated
+                    } else {
+                        Seen::Forbidden
+                    };
+                    let context = format!("{} {endpoint} as {label} (other org: {other_org}): {} {}", app.backend, reply.status, reply.body);
+                    assert_eq!(seen, expected, "{context}");
+                    if seen != Seen::Allowed {
+                        assert_eq!(app.snapshot().await, before, "a refused call changed data: {context}");
+                    }
+                    if seen == Seen::Forbidden {
+                        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{context}");
+                    }
+                    assert!(!reply.body.contains("CANARY-B") && !reply.body.contains("@b.kz"), "other organisation leaked: {context}");
+                }
+            }
+        }
+        let denied = app.scalar("SELECT COUNT(*) FROM audit_events WHERE outcome = 'denied' AND seq > $1", 0).await;
+        assert!(denied > 0, "refusals are audit-logged");
+    }
+}
+
+#[test]
+fn the_matrix_covers_every_registered_server_function_and_all_are_post() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, method)| {
+            assert_eq!(method, http::Method::POST, "{path} must not be a GET: state changes need CSRF protection");
+            path.trim_start_matches("/api/").to_owned()
+        })
+        .collect();
+    let in_matrix: BTreeSet<String> = MATRIX.iter().map(|(p, _)| (*p).to_owned()).collect();
+    assert_eq!(registered, in_matrix, "every server function needs a row in the authorization matrix");
+}
+
+#[test]
+fn every_server_function_starts_with_an_access_check() {
+    let mut checked = 0;
+    for dir in std::fs::read_dir("src").expect("src") {
+        let api = dir.expect("entry").path().join("api.rs");
+        let Ok(source) = std::fs::read_to_string(&api) else { continue };
+        for chunk in source.split("#[server").skip(1) {
+            let body = chunk.split_once('{').map(|(_, b)| b).expect("function body");
+            let first = body.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+            assert!(
+                first.contains("crate::auth::require(") || first.contains("crate::auth::public()"),
+                "{}: a server function begins with `{first}` instead of its access rule",
+                api.display()
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, MATRIX.len(), "scanned server functions and matrix rows differ");
+}
+
+#[tokio::test]
+async fn cross_site_posts_and_other_encodings_are_refused() {
+    let app = TestApp::sqlite().await;
+    let cross = http::Request::post("/api/auth/sign_in")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .body(axum::body::Body::from("email=a%40b.kz&password=x"))
+        .expect("request");
+    assert_eq!(app.send(cross).await.status, StatusCode::FORBIDDEN);
+    let foreign_origin = http::Request::post("/api/auth/sign_in")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "https://evil.example")
+        .header("host", "127.0.0.1:3000")
+        .body(axum::body::Body::from("email=a%40b.kz&password=x"))
+        .expect("request");
+    assert_eq!(app.send(foreign_origin).await.status, StatusCode::FORBIDDEN);
+    let json = http::Request::post("/api/auth/sign_in")
+        .header("content-type", "text/plain")
+        .body(axum::body::Body::from("{\"email\":\"a@b.kz\"}"))
+        .expect("request");
+    assert_eq!(app.send(json).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let huge = http::Request::post("/api/auth/sign_in")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(format!("email=a%40b.kz&password={}", "x".repeat(300 * 1024))))
+        .expect("request");
+    assert_eq!(app.send(huge).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_nonce_csp() {
+    let app = TestApp::sqlite().await;
+    let page = app.page("/sign-in", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let response = app.send(http::Request::get("/sign-in").body(axum::body::Body::empty()).expect("request")).await;
+    assert_eq!(response.status, StatusCode::OK);
+    let raw = app
+        .router_headers("/sign-in")
+        .await;
+    let csp = raw.get("content-security-policy").expect("CSP header").to_str().expect("ascii");
+    assert!(csp.contains("script-src 'nonce-") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("nonce");
+    assert!(page.body.contains(&format!("nonce=\"{nonce}\"")) || page.body.contains("nonce="), "scripts carry the nonce");
+    for header in ["x-content-type-options", "referrer-policy", "x-frame-options", "cache-control"] {
+        assert!(raw.contains_key(header), "missing {header}");
+    }
+}
+
+#[tokio::test]
+async fn a_trader_gets_a_clear_refusal_on_a_customs_page() {
+    let app = TestApp::sqlite().await;
+    let org = app.organisation("Trader", "990940000303").await;
+    let user = app.user(Some(org), Role::Preparer, "prep@trader.kz").await;
+    let session = app.session_for(user).await;
+    let page = app.page("/customs/staff", Some(&session)).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.body.contains("not allowed"), "{}", page.body);
+    let anonymous = app.page("/customs/audit", None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}

@@ -1,0 +1,204 @@
+//! Test support: a fresh database per test on SQLite and, when `TEST_POSTGRES_URL` is set, on
+//! PostgreSQL; the real router driven in process; helpers to create people and call server
+//! functions over HTTP exactly as a browser would.
+
+use crate::domain::role::{Role, Side};
+use crate::organisation::db::{NewOrganisation, NewUser, Scope, insert_organisation, insert_user};
+use crate::server::{config::Config, db::{Db, now_ms}, router::router, state::AppState};
+use axum::{Router, body::Body};
+use http::{Request, StatusCode};
+use sqlx::Row;
+use tower::ServiceExt;
+
+/// One application instance on one fresh database.
+pub struct TestApp {
+    /// The state the router serves.
+    pub state: AppState,
+    router: Router,
+    /// `sqlite` or `postgres`, for assertion messages.
+    pub backend: &'static str,
+}
+
+/// A server function's answer.
+#[derive(Debug)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Body text.
+    pub body: String,
+    /// Every `Set-Cookie` header.
+    pub cookies: Vec<String>,
+    /// `Retry-After`, if any.
+    pub retry_after: Option<String>,
+}
+
+impl Reply {
+    /// The session token set by this reply, if any.
+    pub fn session(&self) -> Option<String> {
+        self.cookies.iter().find_map(|c| {
+            c.strip_prefix("senim_session=").map(|rest| rest.split(';').next().unwrap_or_default().to_owned()).filter(|t| !t.is_empty())
+        })
+    }
+}
+
+fn random_suffix() -> String {
+    let mut bytes = [0u8; 6];
+    getrandom::fill(&mut bytes).expect("random");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl TestApp {
+    /// A fresh app on SQLite, plus one on PostgreSQL when `TEST_POSTGRES_URL` is set.
+    pub async fn each_backend() -> Vec<TestApp> {
+        let mut apps = vec![Self::sqlite().await];
+        if let Some(app) = Self::postgres().await {
+            apps.push(app);
+        }
+        apps
+    }
+
+    /// A fresh app on a new SQLite file.
+    pub async fn sqlite() -> TestApp {
+        let dir = std::env::temp_dir().join("senim-tests");
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let url = format!("sqlite://{}/{}.db?mode=rwc", dir.display(), random_suffix());
+        Self::on(&url, "sqlite").await
+    }
+
+    /// A fresh app on a new PostgreSQL database, if a server is configured.
+    pub async fn postgres() -> Option<TestApp> {
+        let base = std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
+        sqlx::any::install_default_drivers();
+        let name = format!("senim_test_{}", random_suffix());
+        let admin = sqlx::AnyPool::connect(&base).await.expect("TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.expect("create test database");
+        admin.close().await;
+        let (prefix, _) = base.rsplit_once('/').expect("database URL has a path");
+        Some(Self::on(&format!("{prefix}/{name}"), "postgres").await)
+    }
+
+    async fn on(url: &str, backend: &'static str) -> TestApp {
+        let db = Db::connect(url).await.expect("connect and migrate");
+        let conf = leptos::prelude::get_configuration(Some("Cargo.toml")).expect("leptos configuration");
+        let state = AppState::new(conf.leptos_options, db, Config::for_tests(url));
+        TestApp { router: router(state.clone()), state, backend }
+    }
+
+    /// POSTs a server function form (`/api/<endpoint>`) with an optional session token.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)], session: Option<&str>) -> Reply {
+        let body = form.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
+        let mut request = Request::post(format!("/api/{endpoint}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json");
+        if let Some(token) = session {
+            request = request.header("cookie", format!("senim_session={token}"));
+        }
+        self.send(request.body(Body::from(body)).expect("request")).await
+    }
+
+    /// Sends any request through the full router.
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.expect("router answers");
+        let status = response.status();
+        let cookies = response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect();
+        let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let bytes = axum::body::to_bytes(response.into_body(), 4 << 20).await.expect("body");
+        Reply { status, body: String::from_utf8_lossy(&bytes).into_owned(), cookies, retry_after }
+    }
+
+    /// GETs a page with an optional session token.
+    pub async fn page(&self, path: &str, session: Option<&str>) -> Reply {
+        let mut request = Request::get(path).header("accept", "text/html");
+        if let Some(token) = session {
+            request = request.header("cookie", format!("senim_session={token}"));
+        }
+        self.send(request.body(Body::empty()).expect("request")).await
+    }
+
+    /// Creates an organisation directly in the database.
+    pub async fn organisation(&self, name: &str, bin: &str) -> i64 {
+        let mut conn = self.state.db.pool.acquire().await.expect("conn");
+        let org = NewOrganisation { scheme: "bin", identifier: bin, legal_name: name, contact_email: "info@example.kz" };
+        insert_organisation(&mut conn, &org, now_ms()).await.expect("insert organisation")
+    }
+
+    /// Creates a user directly (with a cheap placeholder hash: such users sign in through
+    /// [`TestApp::session_for`], not with a password) and returns the id.
+    pub async fn user(&self, org_id: Option<i64>, role: Role, email: &str) -> i64 {
+        let scope = match org_id {
+            Some(id) => Scope { side: Side::Trader, org_key: id },
+            None => Scope { side: Side::Customs, org_key: 0 },
+        };
+        let mut conn = self.state.db.pool.acquire().await.expect("conn");
+        let user = NewUser { scope, role, email, name: "Test Person", password_hash: "$argon2id$placeholder" };
+        insert_user(&mut conn, &user, now_ms()).await.expect("insert user")
+    }
+
+    /// A live session for a user, without the cost of argon2.
+    pub async fn session_for(&self, user_id: i64) -> String {
+        let mut tx = self.state.db.begin().await.expect("tx");
+        let token = crate::auth::service::start_session(&self.state, &mut tx, user_id).await.expect("session");
+        tx.commit().await.expect("commit");
+        token
+    }
+
+    /// A single integer from a query.
+    pub async fn scalar(&self, sql: &'static str, id: i64) -> i64 {
+        sqlx::query(sql).bind(id).fetch_one(&self.state.db.pool).await.expect("scalar").try_get(0).expect("integer")
+    }
+
+    /// Runs a statement with one integer parameter.
+    pub async fn exec(&self, sql: &'static str, id: i64) {
+        sqlx::query(sql).bind(id).execute(&self.state.db.pool).await.expect("exec");
+    }
+
+    /// A fingerprint of all business tables (not the audit log), to prove a refused call changed
+    /// nothing.
+    pub async fn snapshot(&self) -> String {
+        let mut out = String::new();
+        for sql in [
+            "SELECT id, legal_name, identifier FROM organisations ORDER BY id",
+            "SELECT id, role, email, name, password_hash, COALESCE(deactivated_at, 0), COALESCE(language, '') FROM users ORDER BY id",
+            "SELECT id, email, role, COALESCE(accepted_at, 0), COALESCE(revoked_at, 0) FROM invitations ORDER BY id",
+        ] {
+            for row in sqlx::query(sql).fetch_all(&self.state.db.pool).await.expect("snapshot") {
+                for i in 0..row.len() {
+                    let text = row.try_get::<String, _>(i).or_else(|_| row.try_get::<i64, _>(i).map(|n| n.to_string()));
+                    out.push_str(&text.unwrap_or_default());
+                    out.push('|');
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// Percent-encodes a form value.
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Prints once per test binary whether PostgreSQL is covered.
+pub fn report_backends() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if std::env::var("TEST_POSTGRES_URL").map(|u| u.is_empty()).unwrap_or(true) {
+            eprintln!("NOTE: TEST_POSTGRES_URL is not set; database tests run on SQLite only");
+        }
+    });
+}
+
+impl TestApp {
+    /// The response headers of a GET.
+    pub async fn router_headers(&self, path: &str) -> http::HeaderMap {
+        let request = Request::get(path).body(Body::empty()).expect("request");
+        self.router.clone().oneshot(request).await.expect("router answers").headers().clone()
+    }
+}
