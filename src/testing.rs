@@ -108,7 +108,7 @@ impl TestApp {
 
     /// GETs a page with an optional session token.
     pub async fn page(&self, path: &str, session: Option<&str>) -> Reply {
-        let mut request = Request::get(path).header("accept", "text/html");
+        let mut request = Request::get(path).header("accept", "text/html").header("accept-language", "en");
         if let Some(token) = session {
             request = request.header("cookie", format!("senim_session={token}"));
         }

@@ -79,7 +79,7 @@ pub enum ChainStatus {
 #[server(endpoint = "audit/list")]
 pub async fn list_audit_events(filter: AuditFilter) -> Result<AuditPage, AppError> {
     let _actor = crate::auth::require(crate::domain::role::Access::AUDIT_READERS).await?;
-    super::service::list(&crate::server::state::state(), &filter).await
+    super::service::list(&crate::server::state::state()?, &filter).await
 }
 
 /// Recomputes every hash of the chain and reports the first broken link. Customs
@@ -87,5 +87,5 @@ pub async fn list_audit_events(filter: AuditFilter) -> Result<AuditPage, AppErro
 #[server(endpoint = "audit/verify")]
 pub async fn verify_audit_chain() -> Result<ChainStatus, AppError> {
     let _actor = crate::auth::require(crate::domain::role::Access::AUDIT_READERS).await?;
-    super::service::verify_status(&crate::server::state::state()).await
+    super::service::verify_status(&crate::server::state::state()?).await
 }

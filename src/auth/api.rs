@@ -35,7 +35,7 @@ pub struct SiteInfo {
 #[server(endpoint = "auth/site_info")]
 pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     let actor = crate::auth::public().await?;
-    let state = crate::server::state::state();
+    let state = crate::server::state::state()?;
     let demo = super::service::is_demo(&state).await?;
     let now = crate::server::db::now_ms();
     let viewer = actor.map(|a| Viewer {
@@ -55,7 +55,7 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
 pub async fn sign_in(email: String, password: String) -> Result<Option<Language>, AppError> {
     crate::auth::public().await?;
     use crate::server::{request, state::state};
-    let state = state();
+    let state = state()?;
     let address = request::client_address(state.config.trust_forwarded_for);
     let signed_in = super::service::sign_in(&state, &email, &password, &address).await?;
     request::set_cookie(&super::session::session_cookie_value(&state, &signed_in.token));
@@ -70,7 +70,7 @@ pub async fn sign_in(email: String, password: String) -> Result<Option<Language>
 #[server(endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::SignedIn).await?;
-    let state = crate::server::state::state();
+    let state = crate::server::state::state()?;
     super::service::sign_out(&state, &actor).await?;
     crate::server::request::set_cookie(&super::session::clear_cookie_value(&state));
     leptos_axum::redirect("/sign-in");
@@ -85,7 +85,7 @@ pub async fn change_password(
     confirm_password: String,
 ) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::SignedIn).await?;
-    let state = crate::server::state::state();
+    let state = crate::server::state::state()?;
     let token = super::service::change_password(&state, &actor, &current_password, &new_password, &confirm_password).await?;
     crate::server::request::set_cookie(&super::session::session_cookie_value(&state, &token));
     Ok(())
@@ -98,7 +98,7 @@ pub async fn set_language(language: String) -> Result<Language, AppError> {
     let actor = crate::auth::public().await?;
     let language = Language::from_code(&language)
         .ok_or_else(|| AppError::invalid("language", crate::domain::validation::ErrorCode::InvalidChoice))?;
-    let state = crate::server::state::state();
+    let state = crate::server::state::state()?;
     if let Some(actor) = actor {
         super::service::set_language(&state, &actor, language).await?;
     }
@@ -111,6 +111,6 @@ pub async fn set_language(language: String) -> Result<Language, AppError> {
 #[server(endpoint = "auth/keep_alive")]
 pub async fn keep_alive() -> Result<i64, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::SignedIn).await?;
-    let state = crate::server::state::state();
+    let state = crate::server::state::state()?;
     super::service::keep_alive(&state, &actor).await
 }

@@ -113,7 +113,7 @@ pub async fn require(access: Access) -> Result<Actor, AppError> {
     if access.allows(Some(actor.role)) {
         return Ok(actor);
     }
-    let state = crate::server::state::state();
+    let state = crate::server::state::state()?;
     let path = leptos::prelude::use_context::<Parts>().map(|p| p.uri.path().to_owned()).unwrap_or_default();
     let mut tx = state.db.begin().await?;
     let event = Event {

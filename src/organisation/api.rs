@@ -93,7 +93,7 @@ pub async fn register_organisation(
     password_confirm: String,
 ) -> Result<(), AppError> {
     crate::auth::public().await?;
-    let state = crate::server::state::state();
+    let state = crate::server::state::state()?;
     let form = super::service::Registration {
         legal_name: &legal_name,
         identifier: &identifier,
@@ -114,7 +114,7 @@ pub async fn register_organisation(
 #[server(endpoint = "organisation/team")]
 pub async fn get_team() -> Result<TeamView, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
-    let state = crate::server::state::state();
+    let state = crate::server::state::state()?;
     let link = crate::auth::service::take_flash(&state, &actor).await?;
     super::service::team(&state, &actor, link).await
 }
@@ -125,7 +125,7 @@ pub async fn get_team() -> Result<TeamView, AppError> {
 #[server(endpoint = "organisation/invite")]
 pub async fn invite_member(email: String, role: String) -> Result<String, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TEAM_ADMINS).await?;
-    let state = crate::server::state::state();
+    let state = crate::server::state::state()?;
     let link = super::service::invite(&state, &actor, &email, &role).await?;
     crate::auth::service::flash_for_form_post(&state, &actor, &link).await?;
     Ok(link)
@@ -135,14 +135,14 @@ pub async fn invite_member(email: String, role: String) -> Result<String, AppErr
 #[server(endpoint = "organisation/revoke_invitation")]
 pub async fn revoke_invitation(invitation_id: i64) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TEAM_ADMINS).await?;
-    super::service::revoke_invitation(&crate::server::state::state(), &actor, invitation_id).await
+    super::service::revoke_invitation(&crate::server::state::state()?, &actor, invitation_id).await
 }
 
 /// Changes a colleague's role within the caller's own team. Trader and customs administrators.
 #[server(endpoint = "organisation/change_role")]
 pub async fn change_member_role(user_id: i64, role: String) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TEAM_ADMINS).await?;
-    super::service::change_role(&crate::server::state::state(), &actor, user_id, &role).await
+    super::service::change_role(&crate::server::state::state()?, &actor, user_id, &role).await
 }
 
 /// Deactivates a colleague in the caller's own team and ends their sessions. Trader and customs
@@ -150,21 +150,21 @@ pub async fn change_member_role(user_id: i64, role: String) -> Result<(), AppErr
 #[server(endpoint = "organisation/deactivate")]
 pub async fn deactivate_member(user_id: i64) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TEAM_ADMINS).await?;
-    super::service::deactivate(&crate::server::state::state(), &actor, user_id).await
+    super::service::deactivate(&crate::server::state::state()?, &actor, user_id).await
 }
 
 /// What an invitation link offers. Anyone holding the link may call.
 #[server(endpoint = "organisation/invitation")]
 pub async fn get_invitation(token: String) -> Result<InvitationInfo, AppError> {
     crate::auth::public().await?;
-    super::service::invitation_info(&crate::server::state::state(), &token).await
+    super::service::invitation_info(&crate::server::state::state()?, &token).await
 }
 
 /// Accepts an invitation, creating the account and signing it in. Anyone holding the link.
 #[server(endpoint = "organisation/accept_invitation")]
 pub async fn accept_invitation(token: String, name: String, password: String, password_confirm: String) -> Result<(), AppError> {
     crate::auth::public().await?;
-    let state = crate::server::state::state();
+    let state = crate::server::state::state()?;
     let session = super::service::accept_invitation(&state, &token, &name, &password, &password_confirm).await?;
     crate::server::request::set_cookie(&crate::auth::session::session_cookie_value(&state, &session));
     leptos_axum::redirect("/");

@@ -164,7 +164,7 @@ pub async fn find_member(conn: &mut AnyConnection, scope: Scope, user_id: i64) -
 /// organisation row until commit; on SQLite the write transaction already holds the lock.
 pub async fn lock_scope(conn: &mut AnyConnection, scope: Scope) -> Result<(), sqlx::Error> {
     if let Some(org_id) = scope.org_id() {
-        sqlx::query("UPDATE organisations SET id = id WHERE id = $1").bind(org_id).execute(conn).await?;
+        sqlx::query("UPDATE organisations SET legal_name = legal_name WHERE id = $1").bind(org_id).execute(conn).await?;
     } else {
         sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(conn).await?;
     }

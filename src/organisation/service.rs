@@ -183,12 +183,12 @@ pub async fn revoke_invitation(state: &AppState, actor: &Actor, id: i64) -> Resu
 /// without an active administrator.
 pub async fn change_role(state: &AppState, actor: &Actor, user_id: i64, raw_role: &str) -> Result<(), AppError> {
     let scope = scope_of(actor);
-    let to = parse_role(raw_role, scope.side).map_err(|code| AppError::invalid("role", code))?;
     let mut tx = state.db.begin().await?;
     db::lock_scope(&mut tx, scope).await?;
     let Some((from, deactivated)) = db::find_member(&mut tx, scope, user_id).await? else {
         return Err(AppError::NotFound);
     };
+    let to = parse_role(raw_role, scope.side).map_err(|code| AppError::invalid("role", code))?;
     if deactivated.is_some() {
         return Err(AppError::Refused(ErrorCode::AlreadyDeactivated));
     }

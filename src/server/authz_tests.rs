@@ -165,7 +165,11 @@ async fn every_server_function_enforces_its_rule_for_every_role_and_organisation
                     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                     let before = app.snapshot().await;
                     let reply = app.call(endpoint, &form, session.as_deref()).await;
-                    let seen = classify(reply.status, &reply.body);
+                    let mut seen = classify(reply.status, &reply.body);
+                    if seen == Seen::NotFound && !TARGETED.contains(endpoint) {
+                        // Past the access rule; the (made-up) object simply does not exist.
+                        seen = Seen::Allowed;
+                    }
                     let expected = if rule.allows(*role) {
                         let own_team = matches!(role, Some(Role::TraderAdmin));
                         if TARGETED.contains(endpoint) && (other_org || !own_team) { Seen::NotFound } else { Seen::Allowed }
@@ -244,9 +248,11 @@ async fn cross_site_posts_and_other_encodings_are_refused() {
         .body(axum::body::Body::from("{\"email\":\"a@b.kz\"}"))
         .expect("request");
     assert_eq!(app.send(json).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let body = format!("email=a%40b.kz&password={}", "x".repeat(300 * 1024));
     let huge = http::Request::post("/api/auth/sign_in")
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(axum::body::Body::from(format!("email=a%40b.kz&password={}", "x".repeat(300 * 1024))))
+        .header("content-length", body.len())
+        .body(axum::body::Body::from(body))
         .expect("request");
     assert_eq!(app.send(huge).await.status, StatusCode::PAYLOAD_TOO_LARGE);
 }

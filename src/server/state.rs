@@ -42,7 +42,9 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// The application state inside a server function or SSR render.
-pub fn state() -> AppState {
-    leptos::prelude::expect_context::<AppState>()
+/// The application state inside a server function or SSR render. Missing only when a server
+/// function runs outside a request (e.g. while the router lists routes), which is an internal error.
+pub fn state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| crate::error::internal("application state missing from context", &"no AppState"))
 }
