@@ -141,13 +141,20 @@ pub async fn set_flash(conn: &mut AnyConnection, token_hash: &str, flash: &str) 
     Ok(())
 }
 
-/// Reads and clears a session's one-time message.
+/// Reads and clears a session's one-time message (call inside a transaction).
 pub async fn take_flash(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query("UPDATE sessions SET flash = NULL WHERE token_hash = $1 AND flash IS NOT NULL RETURNING flash")
+    let row = sqlx::query("SELECT flash FROM sessions WHERE token_hash = $1")
         .bind(token_hash.to_owned())
-        .fetch_optional(conn)
+        .fetch_optional(&mut *conn)
         .await?;
-    row.map(|r| r.try_get("flash")).transpose()
+    let flash: Option<String> = match row {
+        Some(r) => r.try_get("flash")?,
+        None => None,
+    };
+    if flash.is_some() {
+        sqlx::query("UPDATE sessions SET flash = NULL WHERE token_hash = $1").bind(token_hash.to_owned()).execute(&mut *conn).await?;
+    }
+    Ok(flash)
 }
 
 /// The failure state of an account key.

@@ -1,9 +1,9 @@
 //! The sign-in and change-password pages.
 
-use super::api::ChangePassword;
+use super::api::{ChangePassword, SignIn};
 use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, Field, Notice, action_error};
-use crate::ui::layout::{ErrorPanel, SessionActions, Site};
+use crate::ui::layout::{ErrorPanel, Site, refresh_session_after};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -11,13 +11,14 @@ use leptos_router::components::A;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
-    let action = expect_context::<SessionActions>().sign_in;
+    let action = ServerAction::<SignIn>::new();
+    refresh_session_after(action);
     let error = action_error(action);
     view! {
         <div class="narrow">
             <h1>{t!(i18n, auth.sign_in_title)}</h1>
             <ErrorSummary error />
-            <ActionForm action>
+            <ActionForm action attr:novalidate="true">
                 <Field name="email" kind="email" autocomplete="username" required=true error>
                     {t!(i18n, auth.email)}
                 </Field>
@@ -38,7 +39,8 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let site = expect_context::<Site>();
     let action = ServerAction::<ChangePassword>::new();
     let error = action_error(action);
-    let done = move || matches!(action.value().get(), Some(Ok(())));
+    let query = leptos_router::hooks::use_query_map();
+    let done = move || matches!(action.value().get(), Some(Ok(()))) || query.read().get("changed").is_some();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -51,7 +53,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                         <h1>{t!(i18n, auth.change_password_title)}</h1>
                         {move || done().then(|| view! { <Notice>{t!(i18n, auth.password_changed)}</Notice> })}
                         <ErrorSummary error />
-                        <ActionForm action>
+                        <ActionForm action attr:novalidate="true">
                             <Field name="current_password" kind="password" autocomplete="current-password" required=true error>
                                 {t!(i18n, auth.current_password)}
                             </Field>

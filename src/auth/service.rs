@@ -123,8 +123,10 @@ pub async fn set_language(state: &AppState, actor: &Actor, language: Language) -
 
 /// Reads and clears the caller's one-time message.
 pub async fn take_flash(state: &AppState, actor: &Actor) -> Result<Option<String>, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    Ok(db::take_flash(&mut conn, &actor.token_hash).await?)
+    let mut tx = state.db.begin().await?;
+    let flash = db::take_flash(&mut tx, &actor.token_hash).await?;
+    tx.commit().await?;
+    Ok(flash)
 }
 
 /// Whether this deployment holds demo data.

@@ -1,14 +1,14 @@
 //! Registration, the team page (shared with the customs staff page) and invitation acceptance.
 
 use super::api::{
-    ChangeMemberRole, DeactivateMember, InvitationStatus, InviteMember, RevokeInvitation, TeamView, get_invitation,
+    AcceptInvitation, ChangeMemberRole, RegisterOrganisation, DeactivateMember, InvitationStatus, InviteMember, RevokeInvitation, TeamView, get_invitation,
     get_team,
 };
 use crate::domain::{role::Role, time::format_utc};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, Field, Notice, action_error};
-use crate::ui::layout::{ErrorPanel, SessionActions};
+use crate::ui::layout::{ErrorPanel, refresh_session_after};
 use crate::ui::messages::{error_text, role_text};
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
@@ -17,14 +17,15 @@ use leptos_router::{components::A, hooks::use_params_map};
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
-    let action = expect_context::<SessionActions>().register;
+    let action = ServerAction::<RegisterOrganisation>::new();
+    refresh_session_after(action);
     let error = action_error(action);
     view! {
         <div class="narrow">
             <h1>{t!(i18n, register.title)}</h1>
             <p class="lead">{t!(i18n, register.lead)}</p>
             <ErrorSummary error />
-            <ActionForm action>
+            <ActionForm action attr:novalidate="true">
                 <fieldset class="fieldset">
                     <legend>{t!(i18n, register.organisation)}</legend>
                     <Field name="legal_name" autocomplete="organization" required=true error>
@@ -224,7 +225,7 @@ pub fn MembersTable(team: TeamView, actions: TeamActions, roles: [Role; 3]) -> i
         })}
         {can_manage.then(|| view! {
             <h2>{t!(i18n, team.invite_title)}</h2>
-            <ActionForm action=actions.invite attr:class="invite-form">
+            <ActionForm action=actions.invite attr:class="invite-form" attr:novalidate="true">
                 <Field name="email" kind="email" required=true error>{t!(i18n, team.email)}</Field>
                 <div class="field">
                     <label class="field__label" for="invite-role">{t!(i18n, team.role)}</label>
@@ -253,7 +254,8 @@ pub fn AcceptInvitationPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
     let info = Resource::new(token, get_invitation);
-    let action = expect_context::<SessionActions>().accept;
+    let action = ServerAction::<AcceptInvitation>::new();
+    refresh_session_after(action);
     let error = action_error(action);
     view! {
         <Suspense fallback=|| ()>
@@ -289,7 +291,7 @@ pub fn AcceptInvitationPage() -> impl IntoView {
                             <dt>{t!(i18n, team.role)}</dt><dd>{move || role_text(i18n.get_locale(), role)}</dd>
                         </dl>
                         <ErrorSummary error />
-                        <ActionForm action>
+                        <ActionForm action attr:novalidate="true">
                             <input type="hidden" name="token" value=token() />
                             <Field name="name" autocomplete="name" required=true error>{t!(i18n, invitation.your_name)}</Field>
                             <p class="hint">{t!(i18n, auth.password_rules)}</p>

@@ -174,3 +174,23 @@ async fn an_administrator_never_sees_or_changes_another_organisations_people() {
         assert_eq!(app.snapshot().await, before);
     }
 }
+
+#[tokio::test]
+async fn an_invitation_made_without_javascript_is_shown_once_on_the_next_page() {
+    for app in TestApp::each_backend().await {
+        let admin = app.call("organisation/register", &registration("990940000105", "admin@steppe.kz"), None).await.session().expect("admin");
+        let request = http::Request::post("/api/organisation/invite")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "text/html")
+            .header("referer", "http://127.0.0.1:3000/team")
+            .header("cookie", format!("senim_session={admin}"))
+            .body(axum::body::Body::from("email=plain%40steppe.kz&role=signatory"))
+            .expect("request");
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, StatusCode::FOUND, "{}: {reply:?}", app.backend);
+        let team = app.call("organisation/team", &[], Some(&admin)).await;
+        assert!(team.body.contains("/invitation/"), "{}: {}", app.backend, team.body);
+        let again = app.call("organisation/team", &[], Some(&admin)).await;
+        assert!(again.body.contains("\"new_link\":null"), "shown once: {}", again.body);
+    }
+}

@@ -1,27 +1,34 @@
 //! The frame around every page: header with role-aware navigation, language switcher, the demo
 //! banner, the inactivity warning, and the signed-in state shared with pages.
 
-use crate::auth::{KeepAlive, SetLanguage, SignIn, SignOut, SiteInfo, Viewer, get_site_info};
+use crate::auth::{KeepAlive, SetLanguage, SignOut, SiteInfo, Viewer, get_site_info};
 use crate::domain::{language::Language, role::Role};
 use crate::i18n::*;
 use crate::ui::{language_of, locale_of, set_http_status};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Server actions that change who is signed in or how the site speaks; pages dispatch them and
-/// the layout refreshes the viewer when any of them completes.
+/// Bumped whenever a page's action may have changed who is signed in (sign-in, registration,
+/// accepting an invitation), so the layout reloads the viewer. Page actions must live inside the
+/// routes: only there do they see errors passed back in the URL after a no-JavaScript post.
 #[derive(Clone, Copy)]
-pub struct SessionActions {
-    /// Signing in.
-    pub sign_in: ServerAction<SignIn>,
-    /// Signing out.
-    pub sign_out: ServerAction<SignOut>,
-    /// Switching language.
-    pub set_language: ServerAction<SetLanguage>,
-    /// Registering an organisation (signs the new administrator in).
-    pub register: ServerAction<crate::organisation::RegisterOrganisation>,
-    /// Accepting an invitation (signs the new user in).
-    pub accept: ServerAction<crate::organisation::AcceptInvitation>,
+pub struct SessionChanged(RwSignal<u32>);
+
+/// Makes the layout reload the viewer each time `action` completes.
+pub fn refresh_session_after<S>(action: ServerAction<S>)
+where
+    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + 'static,
+{
+    let changed = expect_context::<SessionChanged>();
+    Effect::new(move |previous: Option<usize>| {
+        let version = action.version().get();
+        if previous.is_some_and(|p| p != version) {
+            changed.0.update(|n| *n += 1);
+        }
+        version
+    });
 }
 
 /// The current site info (viewer, demo flag), refreshed after session actions.
@@ -39,30 +46,23 @@ impl Site {
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let actions = SessionActions {
-        sign_in: ServerAction::new(),
-        sign_out: ServerAction::new(),
-        set_language: ServerAction::new(),
-        register: ServerAction::new(),
-        accept: ServerAction::new(),
-    };
-    provide_context(actions);
+    let changed = SessionChanged(RwSignal::new(0));
+    provide_context(changed);
+    let sign_out = ServerAction::<SignOut>::new();
+    let set_language = ServerAction::<SetLanguage>::new();
     let keep_alive = ServerAction::<KeepAlive>::new();
     let site = Resource::new(
-        move || {
-            (
-                actions.sign_in.version().get(),
-                actions.sign_out.version().get(),
-                actions.set_language.version().get(),
-                actions.register.version().get(),
-                actions.accept.version().get(),
-                keep_alive.version().get(),
-            )
-        },
+        move || (changed.0.get(), sign_out.version().get(), set_language.version().get(), keep_alive.version().get()),
         |_| get_site_info(),
     );
     provide_context(Site(site));
 
+    // Effects run only in the browser, after hydration: browser tests wait for this marker.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            body.set_attribute("data-hydrated", "true").ok();
+        }
+    });
     // A saved language wins over the browser's once the user is known.
     Effect::new(move |_| {
         if let Some(Ok(SiteInfo { viewer: Some(Viewer { language: Some(lang), .. }), .. })) = site.get() {
@@ -72,7 +72,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        if let Some(Ok(lang)) = actions.set_language.value().get() {
+        if let Some(Ok(lang)) = set_language.value().get() {
             i18n.set_locale(locale_of(lang));
         }
     });
@@ -85,7 +85,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     "Senim"
                     <span class="header__tagline">{t!(i18n, layout.tagline)}</span>
                 </A>
-                <LanguageSwitcher action=actions.set_language />
+                <LanguageSwitcher action=set_language />
             </div>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -94,7 +94,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     let viewer = info.and_then(|i| i.viewer);
                     view! {
                         {demo.then(|| view! { <div class="demo-banner" role="note">{t!(i18n, layout.demo_banner)}</div> })}
-                        <Nav viewer=viewer.clone() sign_out=actions.sign_out />
+                        <Nav viewer=viewer.clone() sign_out />
                         {viewer.map(|v| view! { <IdleWarning seconds_left=v.idle_seconds_left keep_alive /> })}
                     }
                 })}
