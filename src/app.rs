@@ -4,7 +4,11 @@ use crate::i18n::I18nContextProvider;
 use crate::ui::layout::{Layout, NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::{SsrMode, components::{Route, Router, Routes}, path};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
 
 /// The document around every page. Runs on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -28,10 +32,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// Sends the page's Content-Security-Policy with the nonce that hydration scripts carry.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
-    if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        if let Ok(value) = http::HeaderValue::from_str(&crate::server::security::page_csp(&nonce.to_string())) {
-            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-        }
+    if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+        && let Ok(value) = http::HeaderValue::from_str(&crate::server::security::page_csp(&nonce.to_string()))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

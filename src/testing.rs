@@ -4,7 +4,12 @@
 
 use crate::domain::role::{Role, Side};
 use crate::organisation::db::{NewOrganisation, NewUser, Scope, insert_organisation, insert_user};
-use crate::server::{config::Config, db::{Db, now_ms}, router::router, state::AppState};
+use crate::server::{
+    config::Config,
+    db::{Db, now_ms},
+    router::router,
+    state::AppState,
+};
 use axum::{Router, body::Body};
 use http::{Request, StatusCode};
 use sqlx::Row;
@@ -36,7 +41,9 @@ impl Reply {
     /// The session token set by this reply, if any.
     pub fn session(&self) -> Option<String> {
         self.cookies.iter().find_map(|c| {
-            c.strip_prefix("senim_session=").map(|rest| rest.split(';').next().unwrap_or_default().to_owned()).filter(|t| !t.is_empty())
+            c.strip_prefix("senim_session=")
+                .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
+                .filter(|t| !t.is_empty())
         })
     }
 }
@@ -70,8 +77,12 @@ impl TestApp {
         let base = std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
         sqlx::any::install_default_drivers();
         let name = format!("senim_test_{}", random_suffix());
-        let admin = sqlx::AnyPool::connect(&base).await.expect("TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.expect("create test database");
+        let admin =
+            sqlx::AnyPool::connect(&base).await.expect("TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await
+            .expect("create test database");
         admin.close().await;
         let (prefix, _) = base.rsplit_once('/').expect("database URL has a path");
         Some(Self::on(&format!("{prefix}/{name}"), "postgres").await)
@@ -100,7 +111,12 @@ impl TestApp {
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(request).await.expect("router answers");
         let status = response.status();
-        let cookies = response.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok().map(str::to_owned)).collect();
+        let cookies = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect();
         let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
         let bytes = axum::body::to_bytes(response.into_body(), 4 << 20).await.expect("body");
         Reply { status, body: String::from_utf8_lossy(&bytes).into_owned(), cookies, retry_after }
@@ -118,7 +134,8 @@ impl TestApp {
     /// Creates an organisation directly in the database.
     pub async fn organisation(&self, name: &str, bin: &str) -> i64 {
         let mut conn = self.state.db.pool.acquire().await.expect("conn");
-        let org = NewOrganisation { scheme: "bin", identifier: bin, legal_name: name, contact_email: "info@example.kz" };
+        let org =
+            NewOrganisation { scheme: "bin", identifier: bin, legal_name: name, contact_email: "info@example.kz" };
         insert_organisation(&mut conn, &org, now_ms()).await.expect("insert organisation")
     }
 

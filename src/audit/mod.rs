@@ -2,9 +2,9 @@
 //! in the same transaction as the change; customs administrators browse it and verify the chain.
 
 mod api;
-mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
+mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;
 #[cfg(all(test, feature = "ssr"))]

@@ -128,7 +128,10 @@ pub async fn verify(pool: &sqlx::AnyPool) -> Result<Verification, sqlx::Error> {
 }
 
 /// Events for the audit log page.
-pub async fn list(state: &crate::server::state::AppState, filter: &super::AuditFilter) -> Result<super::AuditPage, crate::error::AppError> {
+pub async fn list(
+    state: &crate::server::state::AppState,
+    filter: &super::AuditFilter,
+) -> Result<super::AuditPage, crate::error::AppError> {
     use crate::domain::validation::{Collector, ErrorCode};
     const PAGE: i64 = 50;
     let mut errors = Collector::default();
@@ -143,9 +146,20 @@ pub async fn list(state: &crate::server::state::AppState, filter: &super::AuditF
         }
     };
     let action = errors.take("action", crate::domain::text::clean_optional(&filter.action, 100, false)).flatten();
-    let actor = errors.take("actor", crate::domain::text::clean_optional(&filter.actor, 254, false)).flatten().map(|a| a.to_lowercase());
+    let actor = errors
+        .take("actor", crate::domain::text::clean_optional(&filter.actor, 254, false))
+        .flatten()
+        .map(|a| a.to_lowercase());
     errors.finish()?;
-    let query = db::ListQuery { action, actor_email: actor, outcome, from_ms, to_ms, before_seq: filter.before, limit: PAGE + 1 };
+    let query = db::ListQuery {
+        action,
+        actor_email: actor,
+        outcome,
+        from_ms,
+        to_ms,
+        before_seq: filter.before,
+        limit: PAGE + 1,
+    };
     let mut rows = db::list(&state.db.pool, &query).await?;
     let more = rows.len() as i64 > PAGE;
     rows.truncate(PAGE as usize);
@@ -190,7 +204,9 @@ fn parse_day(raw: &str) -> Result<Option<i64>, crate::domain::validation::ErrorC
 }
 
 /// The chain check, as the audit page shows it.
-pub async fn verify_status(state: &crate::server::state::AppState) -> Result<super::ChainStatus, crate::error::AppError> {
+pub async fn verify_status(
+    state: &crate::server::state::AppState,
+) -> Result<super::ChainStatus, crate::error::AppError> {
     Ok(match verify(&state.db.pool).await? {
         Verification::Intact(events) => super::ChainStatus::Intact { events },
         Verification::Broken { seq, kind } => super::ChainStatus::Broken { seq, reason: format!("{kind:?}") },

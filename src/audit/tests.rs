@@ -53,17 +53,21 @@ async fn changes_append_events_and_the_chain_verifies() {
 async fn the_database_refuses_to_edit_or_delete_audit_events() {
     for app in TestApp::each_backend().await {
         some_activity(&app).await;
-        let update = sqlx::query("UPDATE audit_events SET outcome = 'success' WHERE seq = $1").bind(3_i64).execute(&app.state.db.pool).await;
+        let update = sqlx::query("UPDATE audit_events SET outcome = 'success' WHERE seq = $1")
+            .bind(3_i64)
+            .execute(&app.state.db.pool)
+            .await;
         assert!(update.is_err(), "{}: update must fail", app.backend);
-        let delete = sqlx::query("DELETE FROM audit_events WHERE seq = $1").bind(2_i64).execute(&app.state.db.pool).await;
+        let delete =
+            sqlx::query("DELETE FROM audit_events WHERE seq = $1").bind(2_i64).execute(&app.state.db.pool).await;
         assert!(delete.is_err(), "{}: delete must fail", app.backend);
     }
 }
 
 #[tokio::test]
 async fn tampering_behind_the_triggers_is_found_at_the_right_event() {
-    use crate::domain::audit_chain::BreakKind;
     use crate::audit::service::{Verification, verify};
+    use crate::domain::audit_chain::BreakKind;
     for app in TestApp::each_backend().await {
         some_activity(&app).await;
         let pool = &app.state.db.pool;
@@ -75,10 +79,21 @@ async fn tampering_behind_the_triggers_is_found_at_the_right_event() {
         for sql in drop_guard {
             sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(pool).await.expect("drop guard");
         }
-        let original: String = sqlx::query("SELECT details FROM audit_events WHERE seq = 3").fetch_one(pool).await.expect("row").try_get(0).expect("details");
-        let set_details = |text: String| sqlx::query("UPDATE audit_events SET details = $1 WHERE seq = 3").bind(text).execute(pool);
+        let original: String = sqlx::query("SELECT details FROM audit_events WHERE seq = 3")
+            .fetch_one(pool)
+            .await
+            .expect("row")
+            .try_get(0)
+            .expect("details");
+        let set_details =
+            |text: String| sqlx::query("UPDATE audit_events SET details = $1 WHERE seq = 3").bind(text).execute(pool);
         set_details("{\"email\":null}".to_owned()).await.expect("tamper");
-        assert_eq!(verify(pool).await.expect("verify"), Verification::Broken { seq: 3, kind: BreakKind::ContentHash }, "{}", app.backend);
+        assert_eq!(
+            verify(pool).await.expect("verify"),
+            Verification::Broken { seq: 3, kind: BreakKind::ContentHash },
+            "{}",
+            app.backend
+        );
         set_details(original).await.expect("restore");
         assert_eq!(verify(pool).await.expect("verify"), Verification::Intact(4));
         // Cutting the tail is caught by the recorded head.
@@ -96,8 +111,11 @@ async fn concurrent_writers_keep_the_chain_gapless() {
             let state = app.state.clone();
             tasks.push(tokio::spawn(async move {
                 let mut tx = state.db.begin().await.expect("tx");
-                let event = crate::audit::service::Event::success("test.parallel", "organisation", org).with(serde_json::json!({ "i": i }));
-                crate::audit::service::record(&mut tx, &crate::audit::service::Who::default(), event).await.expect("record");
+                let event = crate::audit::service::Event::success("test.parallel", "organisation", org)
+                    .with(serde_json::json!({ "i": i }));
+                crate::audit::service::record(&mut tx, &crate::audit::service::Who::default(), event)
+                    .await
+                    .expect("record");
                 tx.commit().await.expect("commit");
             }));
         }

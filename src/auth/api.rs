@@ -86,7 +86,8 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::SignedIn).await?;
     let state = crate::server::state::state()?;
-    let token = super::service::change_password(&state, &actor, &current_password, &new_password, &confirm_password).await?;
+    let token =
+        super::service::change_password(&state, &actor, &current_password, &new_password, &confirm_password).await?;
     crate::server::request::set_cookie(&super::session::session_cookie_value(&state, &token));
     if crate::server::request::is_form_post() {
         // A plain form would be sent back to the empty form; say that it worked.

@@ -93,13 +93,15 @@ pub async fn insert_session(
     now: i64,
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)")
-        .bind(token_hash.to_owned())
-        .bind(user_id)
-        .bind(now)
-        .bind(expires_at)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
+    )
+    .bind(token_hash.to_owned())
+    .bind(user_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -128,7 +130,11 @@ pub async fn delete_user_sessions(conn: &mut AnyConnection, user_id: i64) -> Res
 /// Counts a user's live sessions.
 #[cfg(test)]
 pub async fn count_user_sessions(pool: &AnyPool, user_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE user_id = $1").bind(user_id).fetch_one(pool).await?.try_get("n")
+    sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?
+        .try_get("n")
 }
 
 /// Leaves a one-time message in a session (shown after a no-JavaScript redirect).
@@ -152,17 +158,22 @@ pub async fn take_flash(conn: &mut AnyConnection, token_hash: &str) -> Result<Op
         None => None,
     };
     if flash.is_some() {
-        sqlx::query("UPDATE sessions SET flash = NULL WHERE token_hash = $1").bind(token_hash.to_owned()).execute(&mut *conn).await?;
+        sqlx::query("UPDATE sessions SET flash = NULL WHERE token_hash = $1")
+            .bind(token_hash.to_owned())
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(flash)
 }
 
 /// The failure state of an account key.
 pub async fn find_failures(pool: &AnyPool, key: &str) -> Result<Failures, sqlx::Error> {
-    let row = sqlx::query("SELECT consecutive, window_start, window_count, locked_until FROM sign_in_failures WHERE account_key = $1")
-        .bind(key.to_owned())
-        .fetch_optional(pool)
-        .await?;
+    let row = sqlx::query(
+        "SELECT consecutive, window_start, window_count, locked_until FROM sign_in_failures WHERE account_key = $1",
+    )
+    .bind(key.to_owned())
+    .fetch_optional(pool)
+    .await?;
     Ok(match row {
         Some(r) => Failures {
             consecutive: r.try_get("consecutive")?,
@@ -199,7 +210,11 @@ pub async fn clear_failures(conn: &mut AnyConnection, key: &str) -> Result<(), s
 
 /// The stored password hash of a user.
 pub async fn password_hash(conn: &mut AnyConnection, user_id: i64) -> Result<String, sqlx::Error> {
-    sqlx::query("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_one(conn).await?.try_get("password_hash")
+    sqlx::query("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(conn)
+        .await?
+        .try_get("password_hash")
 }
 
 /// Replaces a user's password hash.
@@ -225,6 +240,7 @@ pub async fn set_language(conn: &mut AnyConnection, user_id: i64, language: Lang
 
 /// A deployment setting, if set.
 pub async fn setting(pool: &AnyPool, key: &str) -> Result<Option<String>, sqlx::Error> {
-    let row = sqlx::query("SELECT value FROM settings WHERE key = $1").bind(key.to_owned()).fetch_optional(pool).await?;
+    let row =
+        sqlx::query("SELECT value FROM settings WHERE key = $1").bind(key.to_owned()).fetch_optional(pool).await?;
     row.map(|r| r.try_get("value")).transpose()
 }

@@ -2,9 +2,9 @@
 //! function starts with.
 
 mod api;
-mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
+mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod password;
 #[cfg(feature = "ssr")]
@@ -14,9 +14,7 @@ pub(crate) mod session;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 
-pub use api::{
-    ChangePassword, GetSiteInfo, KeepAlive, SetLanguage, SignIn, SignOut, SiteInfo, Viewer, get_site_info,
-};
+pub use api::{ChangePassword, GetSiteInfo, KeepAlive, SetLanguage, SignIn, SignOut, SiteInfo, Viewer, get_site_info};
 pub use pages::{ChangePasswordPage, SignInPage};
 #[cfg(feature = "ssr")]
 pub use session::{Actor, public, require};

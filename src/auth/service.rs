@@ -3,7 +3,12 @@
 
 use super::{db, password, session::Actor};
 use crate::audit::service::{Event, Outcome, Who, record};
-use crate::domain::{email, language::Language, password as policy, validation::{Collector, ErrorCode}};
+use crate::domain::{
+    email,
+    language::Language,
+    password as policy,
+    validation::{Collector, ErrorCode},
+};
 use crate::error::AppError;
 use crate::server::{db::now_ms, state::AppState};
 use sqlx::AnyConnection;
@@ -12,7 +17,8 @@ use sqlx::AnyConnection;
 pub async fn start_session(state: &AppState, conn: &mut AnyConnection, user_id: i64) -> Result<String, AppError> {
     let token = password::random_token()?;
     let now = now_ms();
-    db::insert_session(conn, &password::token_hash(&token), user_id, now, now + state.config.session_lifetime_ms).await?;
+    db::insert_session(conn, &password::token_hash(&token), user_id, now, now + state.config.session_lifetime_ms)
+        .await?;
     Ok(token)
 }
 
@@ -26,7 +32,12 @@ pub struct SignedIn {
 
 /// Checks an e-mail and password. Unknown e-mails, wrong passwords and deactivated accounts get
 /// the same answer after the same argon2 work; throttling is per address and per e-mail.
-pub async fn sign_in(state: &AppState, raw_email: &str, raw_password: &str, address: &str) -> Result<SignedIn, AppError> {
+pub async fn sign_in(
+    state: &AppState,
+    raw_email: &str,
+    raw_password: &str,
+    address: &str,
+) -> Result<SignedIn, AppError> {
     if let Err(retry_after_secs) = state.sign_in_limiter.hit(address) {
         return Err(AppError::RateLimited { retry_after_secs });
     }
@@ -115,7 +126,8 @@ pub async fn change_password(
 pub async fn set_language(state: &AppState, actor: &Actor, language: Language) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     db::set_language(&mut tx, actor.user_id, language).await?;
-    let event = Event::success("user.language", "user", actor.user_id).with(serde_json::json!({ "language": language.code() }));
+    let event =
+        Event::success("user.language", "user", actor.user_id).with(serde_json::json!({ "language": language.code() }));
     record(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
     Ok(())

@@ -4,10 +4,17 @@
 
 use super::db;
 use crate::audit::service::{Event, Outcome, Who, record};
-use crate::domain::{language::Language, role::{Access, Role}};
+use crate::domain::{
+    language::Language,
+    role::{Access, Role},
+};
 use crate::error::AppError;
 use crate::server::{db::now_ms, request, state::AppState};
-use axum::{extract::{Request, State}, middleware::Next, response::Response};
+use axum::{
+    extract::{Request, State},
+    middleware::Next,
+    response::Response,
+};
 use http::request::Parts;
 
 /// A signed-in user, as established by the session middleware. Only the middleware creates one,
@@ -63,10 +70,8 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
     }
     req.extensions_mut().insert(CurrentSession(actor));
     let mut response = next.run(req).await;
-    if clear_cookie {
-        if let Ok(value) = http::HeaderValue::from_str(&clear_cookie_value(&state)) {
-            response.headers_mut().append(http::header::SET_COOKIE, value);
-        }
+    if clear_cookie && let Ok(value) = http::HeaderValue::from_str(&clear_cookie_value(&state)) {
+        response.headers_mut().append(http::header::SET_COOKIE, value);
     }
     response
 }

@@ -44,8 +44,11 @@ async fn sign_in_with_the_right_password_starts_a_session_that_reaches_pages() {
 async fn unknown_email_and_wrong_password_get_the_same_answer() {
     for app in TestApp::each_backend().await {
         registered(&app).await;
-        let wrong = app.call("auth/sign_in", &[("email", "aigerim@test-trade.kz"), ("password", "wrong password here!")], None).await;
-        let unknown = app.call("auth/sign_in", &[("email", "nobody@test-trade.kz"), ("password", PASSWORD)], None).await;
+        let wrong = app
+            .call("auth/sign_in", &[("email", "aigerim@test-trade.kz"), ("password", "wrong password here!")], None)
+            .await;
+        let unknown =
+            app.call("auth/sign_in", &[("email", "nobody@test-trade.kz"), ("password", PASSWORD)], None).await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
         assert_eq!(unknown.status, wrong.status);
         assert_eq!(unknown.body, wrong.body);
@@ -62,7 +65,8 @@ async fn repeated_failures_are_throttled_with_retry_after() {
             assert_eq!(app.call("auth/sign_in", &form, None).await.status, StatusCode::UNAUTHORIZED);
         }
         // Locked now: even the right password is refused without being checked.
-        let locked = app.call("auth/sign_in", &[("email", "aigerim@test-trade.kz"), ("password", PASSWORD)], None).await;
+        let locked =
+            app.call("auth/sign_in", &[("email", "aigerim@test-trade.kz"), ("password", PASSWORD)], None).await;
         assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "{}", app.backend);
         let retry: u64 = locked.retry_after.as_deref().expect("Retry-After").parse().expect("seconds");
         assert!((1..=30).contains(&retry));
@@ -85,10 +89,18 @@ async fn sign_out_ends_the_session() {
 async fn changing_the_password_revokes_every_other_session() {
     for app in TestApp::each_backend().await {
         let first = registered(&app).await;
-        let second = app.call("auth/sign_in", &[("email", "aigerim@test-trade.kz"), ("password", PASSWORD)], None).await.session().expect("second session");
+        let second = app
+            .call("auth/sign_in", &[("email", "aigerim@test-trade.kz"), ("password", PASSWORD)], None)
+            .await
+            .session()
+            .expect("second session");
         let new = "copper kettle winter harbour";
         let reply = app
-            .call("auth/change_password", &[("current_password", PASSWORD), ("new_password", new), ("confirm_password", new)], Some(&first))
+            .call(
+                "auth/change_password",
+                &[("current_password", PASSWORD), ("new_password", new), ("confirm_password", new)],
+                Some(&first),
+            )
             .await;
         assert!(reply.status.is_success(), "{reply:?}");
         let fresh = reply.session().expect("a fresh session for the caller");
@@ -97,7 +109,12 @@ async fn changing_the_password_revokes_every_other_session() {
         assert!(app.call("auth/keep_alive", &[], Some(&fresh)).await.status.is_success());
         let old = app.call("auth/sign_in", &[("email", "aigerim@test-trade.kz"), ("password", PASSWORD)], None).await;
         assert_eq!(old.status, StatusCode::UNAUTHORIZED);
-        assert!(app.call("auth/sign_in", &[("email", "aigerim@test-trade.kz"), ("password", new)], None).await.session().is_some());
+        assert!(
+            app.call("auth/sign_in", &[("email", "aigerim@test-trade.kz"), ("password", new)], None)
+                .await
+                .session()
+                .is_some()
+        );
     }
 }
 
@@ -108,7 +125,11 @@ async fn a_weak_new_password_is_refused_and_the_old_one_still_works() {
         let reply = app
             .call(
                 "auth/change_password",
-                &[("current_password", PASSWORD), ("new_password", "passwordpassword"), ("confirm_password", "passwordpassword")],
+                &[
+                    ("current_password", PASSWORD),
+                    ("new_password", "passwordpassword"),
+                    ("confirm_password", "passwordpassword"),
+                ],
                 Some(&token),
             )
             .await;
@@ -126,7 +147,12 @@ async fn idle_and_expired_sessions_are_refused_and_deleted() {
         let count = || crate::auth::db::count_user_sessions(&app.state.db.pool, user);
         let idle = app.session_for(user).await;
         app.exec("UPDATE sessions SET last_seen_at = last_seen_at - 3600000 WHERE user_id = $1", user).await;
-        assert_eq!(app.call("auth/keep_alive", &[], Some(&idle)).await.status, StatusCode::UNAUTHORIZED, "{}", app.backend);
+        assert_eq!(
+            app.call("auth/keep_alive", &[], Some(&idle)).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{}",
+            app.backend
+        );
         assert_eq!(count().await.expect("count"), 0);
         let old = app.session_for(user).await;
         app.exec("UPDATE sessions SET expires_at = 1 WHERE user_id = $1", user).await;

@@ -35,7 +35,8 @@ const STAFF: [(&str, &str, Role); 3] = [
 
 /// Loads the demo data; with `if_empty`, only when no organisation exists yet.
 pub async fn load(db: &Db, if_empty: bool) -> anyhow::Result<()> {
-    let existing: i64 = sqlx::query("SELECT COUNT(*) AS n FROM organisations").fetch_one(&db.pool).await?.try_get("n")?;
+    let existing: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM organisations").fetch_one(&db.pool).await?.try_get("n")?;
     if if_empty && existing > 0 {
         println!("demo: the database already holds {existing} organisations; nothing loaded");
         return Ok(());
@@ -48,14 +49,17 @@ pub async fn load(db: &Db, if_empty: bool) -> anyhow::Result<()> {
     for (legal_name, bin, domain) in ORGANISATIONS {
         let contact = format!("info@{domain}");
         let org = NewOrganisation { scheme: "bin", identifier: bin, legal_name, contact_email: &contact };
-        let org_id = insert_organisation(&mut tx, &org, now).await.with_context(|| format!("organisation {bin} already exists"))?;
+        let org_id = insert_organisation(&mut tx, &org, now)
+            .await
+            .with_context(|| format!("organisation {bin} already exists"))?;
         let scope = Scope { side: Side::Trader, org_key: org_id };
         record(&mut tx, &Who::default(), Event::success("organisation.register", "organisation", org_id)).await?;
         for (local, name, role) in TRADER_USERS {
             let email = format!("{local}@{domain}");
             let user = NewUser { scope, role, email: &email, name, password_hash: &hash };
             let user_id = insert_user(&mut tx, &user, now).await?;
-            let event = Event::success("user.create", "user", user_id).with(serde_json::json!({ "role": role.code(), "demo": true }));
+            let event = Event::success("user.create", "user", user_id)
+                .with(serde_json::json!({ "role": role.code(), "demo": true }));
             record(&mut tx, &Who::default(), event).await?;
             accounts.push((email, role, legal_name));
         }
@@ -64,13 +68,16 @@ pub async fn load(db: &Db, if_empty: bool) -> anyhow::Result<()> {
         let scope = Scope { side: Side::Customs, org_key: 0 };
         let user = NewUser { scope, role, email, name, password_hash: &hash };
         let user_id = insert_user(&mut tx, &user, now).await?;
-        let event = Event::success("user.create", "user", user_id).with(serde_json::json!({ "role": role.code(), "demo": true }));
+        let event = Event::success("user.create", "user", user_id)
+            .with(serde_json::json!({ "role": role.code(), "demo": true }));
         record(&mut tx, &Who::default(), event).await?;
         accounts.push((email.to_owned(), role, "customs"));
     }
-    sqlx::query("INSERT INTO settings (key, value) VALUES ('demo', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'")
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('demo', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'",
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     println!("demo data loaded: {} organisations, {} accounts", ORGANISATIONS.len(), accounts.len());
     println!("every demo account's password (shown once): {password}");
@@ -89,7 +96,8 @@ pub async fn create_staff(db: &Db, email: &str, name: &str, role: Role, password
     }
     let user = NewUser { scope: Scope { side: Side::Customs, org_key: 0 }, role, email, name, password_hash: &hash };
     let user_id = insert_user(&mut tx, &user, now_ms()).await?;
-    let event = Event::success("user.create", "user", user_id).with(serde_json::json!({ "role": role.code(), "via": "command line" }));
+    let event = Event::success("user.create", "user", user_id)
+        .with(serde_json::json!({ "role": role.code(), "via": "command line" }));
     record(&mut tx, &Who::default(), event).await?;
     tx.commit().await?;
     Ok(user_id)

@@ -25,11 +25,7 @@ pub fn parse(raw: &str) -> Result<String, ErrorCode> {
                 && label.chars().all(|c| c.is_alphanumeric() || c == '-')
         });
     let no_controls = !email.chars().any(char::is_control);
-    if local_ok && labels_ok && no_controls && !domain.contains('@') {
-        Ok(email)
-    } else {
-        Err(ErrorCode::EmailFormat)
-    }
+    if local_ok && labels_ok && no_controls && !domain.contains('@') { Ok(email) } else { Err(ErrorCode::EmailFormat) }
 }
 
 #[cfg(test)]

@@ -63,9 +63,8 @@ pub fn parse_bin(raw: &str) -> Result<String, ErrorCode> {
 
 /// The check digit for the first 11 digits of a BIN, or `None` when no digit can be valid.
 pub fn bin_check_digit(first_eleven: &[u32]) -> Option<u32> {
-    let weighted = |weights: [u32; 11]| -> u32 {
-        first_eleven.iter().zip(weights).map(|(d, w)| d * w).sum::<u32>() % 11
-    };
+    let weighted =
+        |weights: [u32; 11]| -> u32 { first_eleven.iter().zip(weights).map(|(d, w)| d * w).sum::<u32>() % 11 };
     let first = weighted([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     if first != 10 {
         return Some(first);

@@ -11,20 +11,60 @@ pub const MAX_CHARS: usize = 256;
 
 /// Common passwords of policy length, from public breach-frequency lists, lower-cased.
 const BLOCKLIST: &[&str] = &[
-    "123456789012345", "1234567890123456", "12345678901234567890", "123456789123456",
-    "111111111111111", "000000000000000", "qwertyuiopasdfg", "qwertyuiopasdfgh",
-    "qwertyuiopasdfghjkl", "qwertyuiopasdfghjklzxcvbnm", "1q2w3e4r5t6y7u8i", "1qaz2wsx3edc4rfv",
-    "zaq12wsxcde34rfv", "passwordpassword", "password12345678", "password1234567",
-    "password123456789", "iloveyouiloveyou", "letmeinletmein1", "welcome123456789",
-    "administrator123", "administrator1234", "changemechangeme", "changeme12345678",
-    "qwerty123456789", "qwertyqwertyqwerty", "abcdefghijklmno", "abcdefghijklmnop",
-    "abc123abc123abc", "asdfghjklasdfgh", "monkeymonkeymonkey", "dragondragondragon",
-    "superman12345678", "trustno1trustno1", "football12345678", "baseball12345678",
-    "correcthorsebatterystaple", "thequickbrownfox", "thequickbrownfoxjumpsoverthelazydog",
-    "йцукенгшщзхъфыва", "пароль1234567890", "парольпарольпароль", "qwertyйцукен12345",
-    "kazakhstan123456", "kazakhstan2024!!", "kazakhstan2025!!", "kazakhstan2026!!",
-    "astana1234567890", "almaty1234567890", "qazaqstan1234567", "password2024!!!!",
-    "password2025!!!!", "password2026!!!!", "welcome2026welcome",
+    "123456789012345",
+    "1234567890123456",
+    "12345678901234567890",
+    "123456789123456",
+    "111111111111111",
+    "000000000000000",
+    "qwertyuiopasdfg",
+    "qwertyuiopasdfgh",
+    "qwertyuiopasdfghjkl",
+    "qwertyuiopasdfghjklzxcvbnm",
+    "1q2w3e4r5t6y7u8i",
+    "1qaz2wsx3edc4rfv",
+    "zaq12wsxcde34rfv",
+    "passwordpassword",
+    "password12345678",
+    "password1234567",
+    "password123456789",
+    "iloveyouiloveyou",
+    "letmeinletmein1",
+    "welcome123456789",
+    "administrator123",
+    "administrator1234",
+    "changemechangeme",
+    "changeme12345678",
+    "qwerty123456789",
+    "qwertyqwertyqwerty",
+    "abcdefghijklmno",
+    "abcdefghijklmnop",
+    "abc123abc123abc",
+    "asdfghjklasdfgh",
+    "monkeymonkeymonkey",
+    "dragondragondragon",
+    "superman12345678",
+    "trustno1trustno1",
+    "football12345678",
+    "baseball12345678",
+    "correcthorsebatterystaple",
+    "thequickbrownfox",
+    "thequickbrownfoxjumpsoverthelazydog",
+    "йцукенгшщзхъфыва",
+    "пароль1234567890",
+    "парольпарольпароль",
+    "qwertyйцукен12345",
+    "kazakhstan123456",
+    "kazakhstan2024!!",
+    "kazakhstan2025!!",
+    "kazakhstan2026!!",
+    "astana1234567890",
+    "almaty1234567890",
+    "qazaqstan1234567",
+    "password2024!!!!",
+    "password2025!!!!",
+    "password2026!!!!",
+    "welcome2026welcome",
 ];
 
 /// Words that must not appear in any password because they name the service itself.
@@ -66,9 +106,8 @@ pub fn normalise(raw: &str) -> String {
 /// characters ("abcdefgh…", "987654…"), which guessing tools try first.
 fn is_predictable(lower: &str) -> bool {
     let chars: Vec<char> = lower.chars().collect();
-    let repeated_unit = (1..=4).any(|unit| {
-        chars.len() >= unit * 3 && chars.iter().enumerate().all(|(i, c)| *c == chars[i % unit])
-    });
+    let repeated_unit =
+        (1..=4).any(|unit| chars.len() >= unit * 3 && chars.iter().enumerate().all(|(i, c)| *c == chars[i % unit]));
     let steps: Vec<i64> = chars.windows(2).map(|w| i64::from(u32::from(w[1])) - i64::from(u32::from(w[0]))).collect();
     let one_run = steps.iter().all(|s| *s == 1) || steps.iter().all(|s| *s == -1);
     repeated_unit || one_run
@@ -93,8 +132,15 @@ mod tests {
 
     #[test]
     fn common_and_predictable_passwords_are_refused() {
-        for bad in ["passwordpassword", "PasswordPassword", "123456789012345", "aaaaaaaaaaaaaaaa",
-                    "abcabcabcabcabcabc", "abcdefghijklmnopq", "zyxwvutsrqponmlk"] {
+        for bad in [
+            "passwordpassword",
+            "PasswordPassword",
+            "123456789012345",
+            "aaaaaaaaaaaaaaaa",
+            "abcabcabcabcabcabc",
+            "abcdefghijklmnopq",
+            "zyxwvutsrqponmlk",
+        ] {
             assert_eq!(check(bad, &[]), Err(ErrorCode::PasswordCommon), "{bad}");
         }
     }

@@ -35,11 +35,8 @@ impl Failures {
 
     /// The state after one more failure at `now`, with `free` failures before back-off.
     pub fn after_failure(self, now: i64, free: i64) -> Self {
-        let (window_start, window_count) = if now - self.window_start >= WINDOW_MS {
-            (now, 1)
-        } else {
-            (self.window_start, self.window_count + 1)
-        };
+        let (window_start, window_count) =
+            if now - self.window_start >= WINDOW_MS { (now, 1) } else { (self.window_start, self.window_count + 1) };
         let consecutive = self.consecutive + 1;
         let mut locked_until = self.locked_until;
         if consecutive >= free {

@@ -162,7 +162,12 @@ pub async fn get_invitation(token: String) -> Result<InvitationInfo, AppError> {
 
 /// Accepts an invitation, creating the account and signing it in. Anyone holding the link.
 #[server(endpoint = "organisation/accept_invitation")]
-pub async fn accept_invitation(token: String, name: String, password: String, password_confirm: String) -> Result<(), AppError> {
+pub async fn accept_invitation(
+    token: String,
+    name: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
     crate::auth::public().await?;
     let state = crate::server::state::state()?;
     let session = super::service::accept_invitation(&state, &token, &name, &password, &password_confirm).await?;

@@ -39,7 +39,11 @@ pub async fn identifier_taken(pool: &AnyPool, scheme: &str, identifier: &str) ->
 
 /// Whether any user has this e-mail.
 pub async fn email_taken(conn: &mut AnyConnection, email: &str) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query("SELECT id FROM users WHERE email = $1").bind(email.to_owned()).fetch_optional(conn).await?.is_some())
+    Ok(sqlx::query("SELECT id FROM users WHERE email = $1")
+        .bind(email.to_owned())
+        .fetch_optional(conn)
+        .await?
+        .is_some())
 }
 
 /// A new organisation.
@@ -55,7 +59,11 @@ pub struct NewOrganisation<'a> {
 }
 
 /// Inserts an organisation and returns its id.
-pub async fn insert_organisation(conn: &mut AnyConnection, org: &NewOrganisation<'_>, now: i64) -> Result<i64, sqlx::Error> {
+pub async fn insert_organisation(
+    conn: &mut AnyConnection,
+    org: &NewOrganisation<'_>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO organisations (identifier_scheme, identifier, legal_name, contact_email, created_at) \
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -145,13 +153,19 @@ pub async fn list_members(pool: &AnyPool, scope: Scope) -> Result<Vec<MemberRow>
 }
 
 /// One member of a scope (active or not), if it exists there.
-pub async fn find_member(conn: &mut AnyConnection, scope: Scope, user_id: i64) -> Result<Option<(Role, Option<i64>)>, sqlx::Error> {
-    let row = sqlx::query("SELECT role, deactivated_at FROM users WHERE id = $1 AND side = $2 AND COALESCE(organisation_id, 0) = $3")
-        .bind(user_id)
-        .bind(scope.side_code())
-        .bind(scope.org_key)
-        .fetch_optional(conn)
-        .await?;
+pub async fn find_member(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    user_id: i64,
+) -> Result<Option<(Role, Option<i64>)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT role, deactivated_at FROM users WHERE id = $1 AND side = $2 AND COALESCE(organisation_id, 0) = $3",
+    )
+    .bind(user_id)
+    .bind(scope.side_code())
+    .bind(scope.org_key)
+    .fetch_optional(conn)
+    .await?;
     row.map(|r| {
         let code: String = r.try_get("role")?;
         let role = Role::from_code(&code).ok_or_else(|| sqlx::Error::Protocol(format!("unknown role {code}")))?;
@@ -164,7 +178,10 @@ pub async fn find_member(conn: &mut AnyConnection, scope: Scope, user_id: i64) -
 /// organisation row until commit; on SQLite the write transaction already holds the lock.
 pub async fn lock_scope(conn: &mut AnyConnection, scope: Scope) -> Result<(), sqlx::Error> {
     if let Some(org_id) = scope.org_id() {
-        sqlx::query("UPDATE organisations SET legal_name = legal_name WHERE id = $1").bind(org_id).execute(conn).await?;
+        sqlx::query("UPDATE organisations SET legal_name = legal_name WHERE id = $1")
+            .bind(org_id)
+            .execute(conn)
+            .await?;
     } else {
         sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(conn).await?;
     }
@@ -172,7 +189,12 @@ pub async fn lock_scope(conn: &mut AnyConnection, scope: Scope) -> Result<(), sq
 }
 
 /// Active members holding `role` in a scope, excluding `except_user`.
-pub async fn count_active_with_role(conn: &mut AnyConnection, scope: Scope, role: Role, except_user: i64) -> Result<i64, sqlx::Error> {
+pub async fn count_active_with_role(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    role: Role,
+    except_user: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "SELECT COUNT(*) AS n FROM users WHERE side = $1 AND COALESCE(organisation_id, 0) = $2 \
          AND role = $3 AND deactivated_at IS NULL AND id <> $4",
@@ -188,7 +210,13 @@ pub async fn count_active_with_role(conn: &mut AnyConnection, scope: Scope, role
 
 /// Compare-and-set of a member's role: changes only if the member is active, in the scope and
 /// still has `from`. Returns whether it changed.
-pub async fn set_role(conn: &mut AnyConnection, scope: Scope, user_id: i64, from: Role, to: Role) -> Result<bool, sqlx::Error> {
+pub async fn set_role(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    user_id: i64,
+    from: Role,
+    to: Role,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE users SET role = $1 WHERE id = $2 AND side = $3 AND COALESCE(organisation_id, 0) = $4 \
          AND role = $5 AND deactivated_at IS NULL",
@@ -235,7 +263,11 @@ pub struct NewInvitation<'a> {
 }
 
 /// Stores an invitation and returns its id.
-pub async fn insert_invitation(conn: &mut AnyConnection, inv: &NewInvitation<'_>, now: i64) -> Result<i64, sqlx::Error> {
+pub async fn insert_invitation(
+    conn: &mut AnyConnection,
+    inv: &NewInvitation<'_>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO invitations (organisation_id, side, email, role, token_hash, invited_by, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -324,7 +356,10 @@ pub struct InvitationByToken {
 }
 
 /// The invitation with this token hash.
-pub async fn find_invitation(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<InvitationByToken>, sqlx::Error> {
+pub async fn find_invitation(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<Option<InvitationByToken>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT i.id, i.organisation_id, i.side, o.legal_name, i.email, i.role, i.expires_at, i.accepted_at, i.revoked_at \
          FROM invitations i LEFT JOIN organisations o ON o.id = i.organisation_id WHERE i.token_hash = $1",

@@ -3,16 +3,16 @@
 //! with the customs scope.
 
 mod api;
-mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
+mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 
 pub use api::{
-    AcceptInvitation, ChangeMemberRole, DeactivateMember, InvitationInfo, InvitationStatus, InviteMember,
-    MemberView, PendingInvitation, RegisterOrganisation, RevokeInvitation, TeamView,
+    AcceptInvitation, ChangeMemberRole, DeactivateMember, InvitationInfo, InvitationStatus, InviteMember, MemberView,
+    PendingInvitation, RegisterOrganisation, RevokeInvitation, TeamView,
 };
 pub use pages::{AcceptInvitationPage, MembersTable, RegisterPage, TeamActions, TeamPage};

@@ -1,8 +1,8 @@
 //! Registration, the team page (shared with the customs staff page) and invitation acceptance.
 
 use super::api::{
-    AcceptInvitation, ChangeMemberRole, RegisterOrganisation, DeactivateMember, InvitationStatus, InviteMember, RevokeInvitation, TeamView, get_invitation,
-    get_team,
+    AcceptInvitation, ChangeMemberRole, DeactivateMember, InvitationStatus, InviteMember, RegisterOrganisation,
+    RevokeInvitation, TeamView, get_invitation, get_team,
 };
 use crate::domain::{role::Role, time::format_utc};
 use crate::error::AppError;
@@ -83,11 +83,19 @@ impl TeamActions {
 
     /// Changes whenever any of the actions completes, to refetch the team.
     pub fn version(&self) -> usize {
-        self.invite.version().get() + self.change_role.version().get() + self.deactivate.version().get() + self.revoke.version().get()
+        self.invite.version().get()
+            + self.change_role.version().get()
+            + self.deactivate.version().get()
+            + self.revoke.version().get()
     }
 
     fn last_error(&self) -> Signal<Option<AppError>> {
-        let (a, b, c, d) = (action_error(self.invite), action_error(self.change_role), action_error(self.deactivate), action_error(self.revoke));
+        let (a, b, c, d) = (
+            action_error(self.invite),
+            action_error(self.change_role),
+            action_error(self.deactivate),
+            action_error(self.revoke),
+        );
         Signal::derive(move || a.get().or_else(|| b.get()).or_else(|| c.get()).or_else(|| d.get()))
     }
 }
@@ -135,7 +143,11 @@ pub fn MembersTable(team: TeamView, actions: TeamActions, roles: [Role; 3]) -> i
         .iter()
         .cloned()
         .map(|m| {
-            let status = if m.active { td_string!(i18n.get_locale_untracked(), team.active) } else { td_string!(i18n.get_locale_untracked(), team.deactivated) };
+            let status = if m.active {
+                td_string!(i18n.get_locale_untracked(), team.active)
+            } else {
+                td_string!(i18n.get_locale_untracked(), team.deactivated)
+            };
             let manage = (can_manage && m.active && !m.is_self).then(|| {
                 view! {
                     <ActionForm action=actions.change_role attr:class="inline-form">

@@ -55,13 +55,15 @@ pub async fn register(state: &AppState, form: &Registration<'_>) -> Result<Strin
     let admin_name = errors.take("admin_name", text::person_name(form.admin_name));
     let admin_email = errors.take("admin_email", email::parse(form.admin_email));
     let context = [form.admin_name, form.admin_email, form.legal_name];
-    if errors.take("password", policy::check(form.password, &context)).is_some() && form.password != form.password_confirm {
+    if errors.take("password", policy::check(form.password, &context)).is_some()
+        && form.password != form.password_confirm
+    {
         errors.push("password_confirm", ErrorCode::PasswordMismatch);
     }
-    if let Some(identifier) = &identifier {
-        if db::identifier_taken(&state.db.pool, scheme.as_str(), identifier).await? {
-            errors.push("identifier", ErrorCode::IdentifierTaken);
-        }
+    if let Some(identifier) = &identifier
+        && db::identifier_taken(&state.db.pool, scheme.as_str(), identifier).await?
+    {
+        errors.push("identifier", ErrorCode::IdentifierTaken);
     }
     if let Some(admin_email) = &admin_email {
         let mut conn = state.db.pool.acquire().await?;
@@ -82,7 +84,12 @@ pub async fn register(state: &AppState, form: &Registration<'_>) -> Result<Strin
     if db::email_taken(&mut tx, &admin_email).await? {
         return Err(AppError::invalid("admin_email", ErrorCode::EmailTaken));
     }
-    let org = NewOrganisation { scheme: scheme.as_str(), identifier: &identifier, legal_name: &legal_name, contact_email: &contact_email };
+    let org = NewOrganisation {
+        scheme: scheme.as_str(),
+        identifier: &identifier,
+        legal_name: &legal_name,
+        contact_email: &contact_email,
+    };
     let org_id = match db::insert_organisation(&mut tx, &org, now).await {
         Ok(id) => id,
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
@@ -97,7 +104,8 @@ pub async fn register(state: &AppState, form: &Registration<'_>) -> Result<Strin
     let event = Event::success("organisation.register", "organisation", org_id)
         .with(serde_json::json!({ "identifier": identifier, "scheme": scheme.as_str() }));
     record(&mut tx, &who, event).await?;
-    let event = Event::success("user.create", "user", user_id).with(serde_json::json!({ "role": Role::TraderAdmin.code() }));
+    let event =
+        Event::success("user.create", "user", user_id).with(serde_json::json!({ "role": Role::TraderAdmin.code() }));
     record(&mut tx, &who, event).await?;
     let token = start_session(state, &mut tx, user_id).await?;
     tx.commit().await?;
@@ -123,7 +131,13 @@ pub async fn team(state: &AppState, actor: &Actor, new_link: Option<String>) -> 
     let invitations = db::list_pending_invitations(&state.db.pool, scope)
         .await?
         .into_iter()
-        .map(|i| PendingInvitation { id: i.id, email: i.email, role: i.role, expires_at: i.expires_at, expired: i.expires_at <= now_ms() })
+        .map(|i| PendingInvitation {
+            id: i.id,
+            email: i.email,
+            role: i.role,
+            expires_at: i.expires_at,
+            expired: i.expires_at <= now_ms(),
+        })
         .collect();
     Ok(TeamView {
         org_name: actor.org_name.clone(),
@@ -157,7 +171,8 @@ pub async fn invite(state: &AppState, actor: &Actor, raw_email: &str, raw_role: 
         expires_at: now + state.config.invitation_ttl_ms,
     };
     let id = db::insert_invitation(&mut tx, &invitation, now).await?;
-    let event = Event::success("invitation.create", "invitation", id).with(serde_json::json!({ "role": role.code(), "email": email }));
+    let event = Event::success("invitation.create", "invitation", id)
+        .with(serde_json::json!({ "role": role.code(), "email": email }));
     record(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
     Ok(format!("{}/invitation/{token}", state.config.public_url))
@@ -202,7 +217,8 @@ pub async fn change_role(state: &AppState, actor: &Actor, user_id: i64, raw_role
     if !db::set_role(&mut tx, scope, user_id, from, to).await? {
         return Err(AppError::Conflict);
     }
-    let event = Event::success("member.role_change", "user", user_id).with(serde_json::json!({ "from": from.code(), "to": to.code() }));
+    let event = Event::success("member.role_change", "user", user_id)
+        .with(serde_json::json!({ "from": from.code(), "to": to.code() }));
     record(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
     Ok(())
@@ -228,7 +244,8 @@ pub async fn deactivate(state: &AppState, actor: &Actor, user_id: i64) -> Result
         return Err(AppError::Conflict);
     }
     let revoked = crate::auth::db::delete_user_sessions(&mut tx, user_id).await?;
-    let event = Event::success("member.deactivate", "user", user_id).with(serde_json::json!({ "sessions_revoked": revoked }));
+    let event =
+        Event::success("member.deactivate", "user", user_id).with(serde_json::json!({ "sessions_revoked": revoked }));
     record(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
     Ok(())
@@ -250,7 +267,13 @@ pub async fn invitation_info(state: &AppState, token: &str) -> Result<Invitation
 
 /// Accepts an invitation: creates the account with the invited e-mail and role and signs the new
 /// user in. A link works once and only until it expires. Returns the session token.
-pub async fn accept_invitation(state: &AppState, token: &str, raw_name: &str, pw: &str, confirm: &str) -> Result<String, AppError> {
+pub async fn accept_invitation(
+    state: &AppState,
+    token: &str,
+    raw_name: &str,
+    pw: &str,
+    confirm: &str,
+) -> Result<String, AppError> {
     let hash_of_token = password::token_hash(token);
     let invitation = {
         let mut conn = state.db.pool.acquire().await?;
@@ -266,7 +289,8 @@ pub async fn accept_invitation(state: &AppState, token: &str, raw_name: &str, pw
     let mut errors = Collector::default();
     let name = errors.take("name", text::person_name(raw_name));
     let org_name = invitation.org_name.clone().unwrap_or_default();
-    if errors.take("password", policy::check(pw, &[raw_name, &invitation.email, &org_name])).is_some() && pw != confirm {
+    if errors.take("password", policy::check(pw, &[raw_name, &invitation.email, &org_name])).is_some() && pw != confirm
+    {
         errors.push("password_confirm", ErrorCode::PasswordMismatch);
     }
     errors.finish()?;
@@ -276,7 +300,13 @@ pub async fn accept_invitation(state: &AppState, token: &str, raw_name: &str, pw
     if db::email_taken(&mut tx, &invitation.email).await? {
         return Err(AppError::Refused(ErrorCode::InvitationUsed));
     }
-    let user = NewUser { scope: invitation.scope, role: invitation.role, email: &invitation.email, name: &name, password_hash: &hash };
+    let user = NewUser {
+        scope: invitation.scope,
+        role: invitation.role,
+        email: &invitation.email,
+        name: &name,
+        password_hash: &hash,
+    };
     let user_id = db::insert_user(&mut tx, &user, now).await?;
     if !db::mark_accepted(&mut tx, invitation.id, user_id, now).await? {
         // Someone used the link in the meantime; nothing of this attempt is kept.
@@ -284,7 +314,8 @@ pub async fn accept_invitation(state: &AppState, token: &str, raw_name: &str, pw
     }
     let who = Who { user_id: Some(user_id), org_id: invitation.scope.org_id(), role: Some(invitation.role.code()) };
     record(&mut tx, &who, Event::success("invitation.accept", "invitation", invitation.id)).await?;
-    let event = Event::success("user.create", "user", user_id).with(serde_json::json!({ "role": invitation.role.code() }));
+    let event =
+        Event::success("user.create", "user", user_id).with(serde_json::json!({ "role": invitation.role.code() }));
     record(&mut tx, &who, event).await?;
     let token = start_session(state, &mut tx, user_id).await?;
     tx.commit().await?;

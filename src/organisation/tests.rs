@@ -58,7 +58,8 @@ async fn an_identifier_or_email_can_register_only_once() {
         let again = app.call("organisation/register", &registration("990940000105", "other@steppe.kz"), None).await;
         assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(again.body.contains("IdentifierTaken"));
-        let same_email = app.call("organisation/register", &registration("990940000204", "ADMIN@steppe.kz"), None).await;
+        let same_email =
+            app.call("organisation/register", &registration("990940000204", "ADMIN@steppe.kz"), None).await;
         assert!(same_email.body.contains("EmailTaken"), "{}", same_email.body);
     }
 }
@@ -66,13 +67,24 @@ async fn an_identifier_or_email_can_register_only_once() {
 #[tokio::test]
 async fn an_invitation_works_once_and_gives_the_invited_role() {
     for app in TestApp::each_backend().await {
-        let admin = app.call("organisation/register", &registration("990940000105", "admin@steppe.kz"), None).await.session().expect("admin");
-        let link = app.call("organisation/invite", &[("email", "Preparer@Steppe.kz"), ("role", "preparer")], Some(&admin)).await;
+        let admin = app
+            .call("organisation/register", &registration("990940000105", "admin@steppe.kz"), None)
+            .await
+            .session()
+            .expect("admin");
+        let link = app
+            .call("organisation/invite", &[("email", "Preparer@Steppe.kz"), ("role", "preparer")], Some(&admin))
+            .await;
         assert!(link.status.is_success(), "{link:?}");
         let token = token_of(&link.body);
         let info = app.call("organisation/invitation", &[("token", &token)], None).await;
         assert!(info.body.contains("\"Open\"") && info.body.contains("preparer@steppe.kz"), "{}", info.body);
-        let accept = [("token", token.as_str()), ("name", "Erlan Zhumabekov"), ("password", "copper kettle winter harbour"), ("password_confirm", "copper kettle winter harbour")];
+        let accept = [
+            ("token", token.as_str()),
+            ("name", "Erlan Zhumabekov"),
+            ("password", "copper kettle winter harbour"),
+            ("password_confirm", "copper kettle winter harbour"),
+        ];
         let accepted = app.call("organisation/accept_invitation", &accept, None).await;
         let session = accepted.session().unwrap_or_else(|| panic!("{}: {accepted:?}", app.backend));
         let site = app.call("auth/site_info", &[], Some(&session)).await;
@@ -88,21 +100,51 @@ async fn an_invitation_works_once_and_gives_the_invited_role() {
 #[tokio::test]
 async fn an_expired_or_withdrawn_invitation_creates_no_account() {
     for app in TestApp::each_backend().await {
-        let admin = app.call("organisation/register", &registration("990940000105", "admin@steppe.kz"), None).await.session().expect("admin");
-        let expired = token_of(&app.call("organisation/invite", &[("email", "late@steppe.kz"), ("role", "signatory")], Some(&admin)).await.body);
+        let admin = app
+            .call("organisation/register", &registration("990940000105", "admin@steppe.kz"), None)
+            .await
+            .session()
+            .expect("admin");
+        let expired = token_of(
+            &app.call("organisation/invite", &[("email", "late@steppe.kz"), ("role", "signatory")], Some(&admin))
+                .await
+                .body,
+        );
         app.exec("UPDATE invitations SET expires_at = $1 WHERE email = 'late@steppe.kz'", 1).await;
         let before = app.snapshot().await;
-        let accept = [("token", expired.as_str()), ("name", "Late Person"), ("password", "copper kettle winter harbour"), ("password_confirm", "copper kettle winter harbour")];
+        let accept = [
+            ("token", expired.as_str()),
+            ("name", "Late Person"),
+            ("password", "copper kettle winter harbour"),
+            ("password_confirm", "copper kettle winter harbour"),
+        ];
         let reply = app.call("organisation/accept_invitation", &accept, None).await;
         assert_eq!(reply.status, StatusCode::CONFLICT);
         assert!(reply.body.contains("InvitationExpired"));
         assert_eq!(app.snapshot().await, before);
 
-        let link = app.call("organisation/invite", &[("email", "withdrawn@steppe.kz"), ("role", "preparer")], Some(&admin)).await;
+        let link = app
+            .call("organisation/invite", &[("email", "withdrawn@steppe.kz"), ("role", "preparer")], Some(&admin))
+            .await;
         let withdrawn = token_of(&link.body);
-        let id = app.scalar("SELECT id FROM invitations WHERE id = $1 OR email = 'withdrawn@steppe.kz' ORDER BY id DESC LIMIT 1", 0).await;
-        assert!(app.call("organisation/revoke_invitation", &[("invitation_id", &id.to_string())], Some(&admin)).await.status.is_success());
-        let accept = [("token", withdrawn.as_str()), ("name", "Withdrawn"), ("password", "copper kettle winter harbour"), ("password_confirm", "copper kettle winter harbour")];
+        let id = app
+            .scalar(
+                "SELECT id FROM invitations WHERE id = $1 OR email = 'withdrawn@steppe.kz' ORDER BY id DESC LIMIT 1",
+                0,
+            )
+            .await;
+        assert!(
+            app.call("organisation/revoke_invitation", &[("invitation_id", &id.to_string())], Some(&admin))
+                .await
+                .status
+                .is_success()
+        );
+        let accept = [
+            ("token", withdrawn.as_str()),
+            ("name", "Withdrawn"),
+            ("password", "copper kettle winter harbour"),
+            ("password_confirm", "copper kettle winter harbour"),
+        ];
         assert!(app.call("organisation/accept_invitation", &accept, None).await.body.contains("InvitationUsed"));
     }
 }
@@ -115,31 +157,65 @@ async fn the_last_administrator_can_neither_be_demoted_nor_deactivated() {
         let other = app.user(Some(org), Role::Preparer, "prep@solo.kz").await;
         let admin_session = app.session_for(admin).await;
         // Promoting someone else first makes the change possible.
-        let demote_self = app.call("organisation/change_role", &[("user_id", &admin.to_string()), ("role", "preparer")], Some(&admin_session)).await;
+        let demote_self = app
+            .call(
+                "organisation/change_role",
+                &[("user_id", &admin.to_string()), ("role", "preparer")],
+                Some(&admin_session),
+            )
+            .await;
         assert_eq!(demote_self.status, StatusCode::CONFLICT, "{}: {demote_self:?}", app.backend);
         assert!(demote_self.body.contains("LastAdministrator"));
-        let deactivate_self = app.call("organisation/deactivate", &[("user_id", &admin.to_string())], Some(&admin_session)).await;
+        let deactivate_self =
+            app.call("organisation/deactivate", &[("user_id", &admin.to_string())], Some(&admin_session)).await;
         assert!(deactivate_self.body.contains("LastAdministrator"));
-        let promote = app.call("organisation/change_role", &[("user_id", &other.to_string()), ("role", "trader_admin")], Some(&admin_session)).await;
+        let promote = app
+            .call(
+                "organisation/change_role",
+                &[("user_id", &other.to_string()), ("role", "trader_admin")],
+                Some(&admin_session),
+            )
+            .await;
         assert!(promote.status.is_success(), "{promote:?}");
-        let demote_self = app.call("organisation/change_role", &[("user_id", &admin.to_string()), ("role", "signatory")], Some(&admin_session)).await;
+        let demote_self = app
+            .call(
+                "organisation/change_role",
+                &[("user_id", &admin.to_string()), ("role", "signatory")],
+                Some(&admin_session),
+            )
+            .await;
         assert!(demote_self.status.is_success());
-        assert_eq!(app.scalar("SELECT COUNT(*) FROM users WHERE organisation_id = $1 AND role = 'trader_admin'", org).await, 1);
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM users WHERE organisation_id = $1 AND role = 'trader_admin'", org).await,
+            1
+        );
     }
 }
 
 #[tokio::test]
 async fn deactivation_ends_sessions_and_blocks_sign_in() {
     for app in TestApp::each_backend().await {
-        let admin = app.call("organisation/register", &registration("990940000105", "admin@steppe.kz"), None).await.session().expect("admin");
-        let link = app.call("organisation/invite", &[("email", "leaver@steppe.kz"), ("role", "preparer")], Some(&admin)).await;
-        let accept = [("token", &*token_of(&link.body)), ("name", "Leaver"), ("password", "copper kettle winter harbour"), ("password_confirm", "copper kettle winter harbour")];
+        let admin = app
+            .call("organisation/register", &registration("990940000105", "admin@steppe.kz"), None)
+            .await
+            .session()
+            .expect("admin");
+        let link =
+            app.call("organisation/invite", &[("email", "leaver@steppe.kz"), ("role", "preparer")], Some(&admin)).await;
+        let accept = [
+            ("token", &*token_of(&link.body)),
+            ("name", "Leaver"),
+            ("password", "copper kettle winter harbour"),
+            ("password_confirm", "copper kettle winter harbour"),
+        ];
         let leaver = app.call("organisation/accept_invitation", &accept, None).await.session().expect("leaver");
         let id = app.scalar("SELECT id FROM users WHERE email = 'leaver@steppe.kz' AND id > $1", 0).await;
         let reply = app.call("organisation/deactivate", &[("user_id", &id.to_string())], Some(&admin)).await;
         assert!(reply.status.is_success(), "{reply:?}");
         assert_eq!(app.call("auth/keep_alive", &[], Some(&leaver)).await.status, StatusCode::UNAUTHORIZED);
-        let sign_in = app.call("auth/sign_in", &[("email", "leaver@steppe.kz"), ("password", "copper kettle winter harbour")], None).await;
+        let sign_in = app
+            .call("auth/sign_in", &[("email", "leaver@steppe.kz"), ("password", "copper kettle winter harbour")], None)
+            .await;
         assert_eq!(sign_in.status, StatusCode::UNAUTHORIZED);
         let again = app.call("organisation/deactivate", &[("user_id", &id.to_string())], Some(&admin)).await;
         assert!(again.body.contains("AlreadyDeactivated"));
@@ -156,7 +232,8 @@ async fn an_administrator_never_sees_or_changes_another_organisations_people() {
         let prep_b = app.user(Some(b), Role::Preparer, "prep@canary-b.kz").await;
         let session_a = app.session_for(admin_a).await;
         let session_b = app.session_for(admin_b).await;
-        app.call("organisation/invite", &[("email", "invitee@canary-b.kz"), ("role", "preparer")], Some(&session_b)).await;
+        app.call("organisation/invite", &[("email", "invitee@canary-b.kz"), ("role", "preparer")], Some(&session_b))
+            .await;
         let invitation_b = app.scalar("SELECT id FROM invitations WHERE organisation_id = $1", b).await;
         let team = app.call("organisation/team", &[], Some(&session_a)).await;
         assert!(!team.body.contains("canary-b"), "{}: {}", app.backend, team.body);
@@ -178,7 +255,11 @@ async fn an_administrator_never_sees_or_changes_another_organisations_people() {
 #[tokio::test]
 async fn an_invitation_made_without_javascript_is_shown_once_on_the_next_page() {
     for app in TestApp::each_backend().await {
-        let admin = app.call("organisation/register", &registration("990940000105", "admin@steppe.kz"), None).await.session().expect("admin");
+        let admin = app
+            .call("organisation/register", &registration("990940000105", "admin@steppe.kz"), None)
+            .await
+            .session()
+            .expect("admin");
         let request = http::Request::post("/api/organisation/invite")
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "text/html")

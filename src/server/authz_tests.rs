@@ -172,13 +172,20 @@ async fn every_server_function_enforces_its_rule_for_every_role_and_organisation
                     }
                     let expected = if rule.allows(*role) {
                         let own_team = matches!(role, Some(Role::TraderAdmin));
-                        if TARGETED.contains(endpoint) && (other_org || !own_team) { Seen::NotFound } else { Seen::Allowed }
+                        if TARGETED.contains(endpoint) && (other_org || !own_team) {
+                            Seen::NotFound
+                        } else {
+                            Seen::Allowed
+                        }
                     } else if role.is_none() {
                         Seen::Unauthenticated
                     } else {
                         Seen::Forbidden
                     };
-                    let context = format!("{} {endpoint} as {label} (other org: {other_org}): {} {}", app.backend, reply.status, reply.body);
+                    let context = format!(
+                        "{} {endpoint} as {label} (other org: {other_org}): {} {}",
+                        app.backend, reply.status, reply.body
+                    );
                     assert_eq!(seen, expected, "{context}");
                     if seen != Seen::Allowed {
                         assert_eq!(app.snapshot().await, before, "a refused call changed data: {context}");
@@ -186,7 +193,10 @@ async fn every_server_function_enforces_its_rule_for_every_role_and_organisation
                     if seen == Seen::Forbidden {
                         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{context}");
                     }
-                    assert!(!reply.body.contains("CANARY-B") && !reply.body.contains("@b.kz"), "other organisation leaked: {context}");
+                    assert!(
+                        !reply.body.contains("CANARY-B") && !reply.body.contains("@b.kz"),
+                        "other organisation leaked: {context}"
+                    );
                 }
             }
         }
@@ -264,13 +274,14 @@ async fn pages_carry_security_headers_and_a_nonce_csp() {
     assert_eq!(page.status, StatusCode::OK);
     let response = app.send(http::Request::get("/sign-in").body(axum::body::Body::empty()).expect("request")).await;
     assert_eq!(response.status, StatusCode::OK);
-    let raw = app
-        .router_headers("/sign-in")
-        .await;
+    let raw = app.router_headers("/sign-in").await;
     let csp = raw.get("content-security-policy").expect("CSP header").to_str().expect("ascii");
     assert!(csp.contains("script-src 'nonce-") && csp.contains("frame-ancestors 'none'"), "{csp}");
     let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("nonce");
-    assert!(page.body.contains(&format!("nonce=\"{nonce}\"")) || page.body.contains("nonce="), "scripts carry the nonce");
+    assert!(
+        page.body.contains(&format!("nonce=\"{nonce}\"")) || page.body.contains("nonce="),
+        "scripts carry the nonce"
+    );
     for header in ["x-content-type-options", "referrer-policy", "x-frame-options", "cache-control"] {
         assert!(raw.contains_key(header), "missing {header}");
     }

@@ -64,16 +64,18 @@ async fn admin_create(args: &[&str]) -> anyhow::Result<ExitCode> {
             "--name" => raw_name = rest.next().copied(),
             "--role" => {
                 let code = rest.next().copied().unwrap_or_default();
-                role = Role::from_code(code)
-                    .filter(|r| Role::CUSTOMS.contains(r))
-                    .with_context(|| format!("--role must be one of customs_admin, officer, supervisor; got {code:?}"))?;
+                role = Role::from_code(code).filter(|r| Role::CUSTOMS.contains(r)).with_context(|| {
+                    format!("--role must be one of customs_admin, officer, supervisor; got {code:?}")
+                })?;
             }
             "--password-stdin" => from_stdin = true,
             other => bail!("unknown option {other:?}\n{USAGE}"),
         }
     }
-    let email = email::parse(raw_email.context("--email is required")?).map_err(|e| anyhow::anyhow!("--email: {e:?}"))?;
-    let name = text::person_name(raw_name.context("--name is required")?).map_err(|e| anyhow::anyhow!("--name: {e:?}"))?;
+    let email =
+        email::parse(raw_email.context("--email is required")?).map_err(|e| anyhow::anyhow!("--email: {e:?}"))?;
+    let name =
+        text::person_name(raw_name.context("--name is required")?).map_err(|e| anyhow::anyhow!("--name: {e:?}"))?;
     let password = if from_stdin {
         let mut input = String::new();
         std::io::stdin().read_to_string(&mut input)?;
@@ -81,7 +83,9 @@ async fn admin_create(args: &[&str]) -> anyhow::Result<ExitCode> {
     } else {
         generate_password()?
     };
-    policy::check(&password, &[&name, &email]).map_err(|e| anyhow::anyhow!("password refused: {e:?} (15 to 256 characters, not common, not your name or e-mail)"))?;
+    policy::check(&password, &[&name, &email]).map_err(|e| {
+        anyhow::anyhow!("password refused: {e:?} (15 to 256 characters, not common, not your name or e-mail)")
+    })?;
     let db = connect().await?;
     let user_id = crate::demo::create_staff(&db, &email, &name, role, &password).await?;
     println!("created {} {email} (user {user_id})", role.code());

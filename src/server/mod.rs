@@ -19,7 +19,8 @@ use std::process::ExitCode;
 pub async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "senim=info,tower_http=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "senim=info,tower_http=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();

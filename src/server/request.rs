@@ -16,12 +16,11 @@ pub fn current_request_id() -> String {
 /// deployment says a trusted proxy sets it.
 pub fn client_address(trust_forwarded_for: bool) -> String {
     let Some(parts) = use_context::<Parts>() else { return "-".to_owned() };
-    if trust_forwarded_for {
-        if let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty()) {
-                return first.to_owned();
-            }
-        }
+    if trust_forwarded_for
+        && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty())
+    {
+        return first.to_owned();
     }
     parts
         .extensions
@@ -33,7 +32,9 @@ pub fn client_address(trust_forwarded_for: bool) -> String {
 /// redirects rather than reading a JSON answer.
 pub fn is_form_post() -> bool {
     use_context::<Parts>()
-        .and_then(|parts| parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+        .and_then(|parts| {
+            parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html"))
+        })
         .unwrap_or(false)
 }
 

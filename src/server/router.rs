@@ -23,15 +23,10 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     let request_id = http::HeaderName::from_static("x-request-id");
     Router::new()
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context_state.clone()),
-            {
-                let options = state.leptos_options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(security::api_errors))
         .layer(middleware::from_fn_with_state(state.clone(), crate::auth::session::middleware))

@@ -29,7 +29,9 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
         (Some(_), _) => false,
         (None, Some(origin)) => {
             origin == state.config.public_url
-                || host.is_some_and(|h| origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(h))
+                || host.is_some_and(|h| {
+                    origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(h)
+                })
         }
         // Neither header: not a browser, so not a cross-site forgery.
         (None, None) => true,
@@ -43,7 +45,8 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
         if !form {
-            return (StatusCode::UNSUPPORTED_MEDIA_TYPE, "server functions accept URL-encoded forms only").into_response();
+            return (StatusCode::UNSUPPORTED_MEDIA_TYPE, "server functions accept URL-encoded forms only")
+                .into_response();
         }
     }
     next.run(req).await

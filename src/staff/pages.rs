@@ -3,8 +3,8 @@
 use super::api::get_staff;
 use crate::domain::role::Role;
 use crate::i18n::*;
-use crate::organisation::TeamActions;
 use crate::organisation::MembersTable;
+use crate::organisation::TeamActions;
 use crate::ui::layout::ErrorPanel;
 use leptos::prelude::*;
 

@@ -56,7 +56,9 @@ pub fn Field(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let message = move || {
-        error.get().and_then(|e| e.field_errors().iter().find(|f| f.field == name).map(|f| code_text(i18n.get_locale(), f.code)))
+        error.get().and_then(|e| {
+            e.field_errors().iter().find(|f| f.field == name).map(|f| code_text(i18n.get_locale(), f.code))
+        })
     };
     let error_id = format!("{name}-error");
     let has_error = move || message().is_some();

@@ -65,10 +65,10 @@ pub fn Layout(children: Children) -> impl IntoView {
     });
     // A saved language wins over the browser's once the user is known.
     Effect::new(move |_| {
-        if let Some(Ok(SiteInfo { viewer: Some(Viewer { language: Some(lang), .. }), .. })) = site.get() {
-            if language_of(i18n.get_locale_untracked()) != lang {
-                i18n.set_locale(locale_of(lang));
-            }
+        if let Some(Ok(SiteInfo { viewer: Some(Viewer { language: Some(lang), .. }), .. })) = site.get()
+            && language_of(i18n.get_locale_untracked()) != lang
+        {
+            i18n.set_locale(locale_of(lang));
         }
     });
     Effect::new(move |_| {
