@@ -179,11 +179,12 @@ check-wasm-deps:
 # Release profile + exported LEPTOS_OUTPUT_NAME: reuses the `cargo leptos build --release` artifacts (P5, P6).
 # cargo-nextest when installed (it does not run doctests, so `cargo test --doc` follows), else cargo test.
 define cargo_tests
+mkdir -p target/test-logs
 if command -v cargo-nextest >/dev/null 2>&1; then
-  cargo nextest run --release --features ssr --no-tests=warn $(1)
+  cargo nextest run --release --features ssr --no-tests=warn $(1) 2>&1 | tee target/test-logs/cargo.log
   cargo test --release --features ssr --doc
 else
-  cargo test --release --features ssr $(1)
+  cargo test --release --features ssr $(1) 2>&1 | tee target/test-logs/cargo.log
 fi
 endef
 
@@ -304,11 +305,12 @@ e2e: build chromium
 	done
 	[ -n "$$ready" ] || { echo "ERROR: server not ready on $(E2E_ADDR) after 90 s" >&2; exit 1; }
 	$(step) "e2e: npx playwright test (chromium-js, chromium-nojs)"
+	mkdir -p target/test-logs
 	( cd end2end
 	  BASE_URL="http://$(E2E_ADDR)" \
 	  E2E_OFFICER_EMAIL='$(E2E_OFFICER_EMAIL)' E2E_OFFICER_PASSWORD='$(E2E_OFFICER_PASSWORD)' \
 	  E2E_ADMIN_EMAIL='$(E2E_ADMIN_EMAIL)' E2E_ADMIN_PASSWORD='$(E2E_ADMIN_PASSWORD)' \
-	    npx playwright test )
+	    npx playwright test ) 2>&1 | tee target/test-logs/e2e.log
 	$(step) "e2e: passed"
 
 # ----------------------------------------------------------------------------------------------- test
@@ -316,3 +318,7 @@ e2e: build chromium
 # tests and the e2e server reuse.
 test: tools fmt-check clippy check-wasm-deps build test-cargo audit e2e
 	@$(step) "make test: all steps passed"
+	# One closing line that counts every test run: Rust (nextest or cargo test) plus Playwright.
+	rust=$$(grep -hoE '[0-9]+ tests run: [0-9]+ passed|test result: ok\. [0-9]+ passed' target/test-logs/cargo.log | grep -oE '[0-9]+ passed' | awk '{ sum += $$1 } END { print sum + 0 }')
+	browser=$$(grep -hoE '^ *[0-9]+ passed' target/test-logs/e2e.log | grep -oE '[0-9]+' | tail -1)
+	echo "summary: $$(( $${rust:-0} + $${browser:-0} )) passed, 0 failed"

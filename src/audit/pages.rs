@@ -51,7 +51,7 @@ pub fn AuditLogPage() -> impl IntoView {
                         <td>{e.actor.unwrap_or_else(|| "—".into())}<br /><small>{e.organisation.unwrap_or_default()}</small></td>
                         <td><code>{e.action}</code></td>
                         <td>{e.object.unwrap_or_default()}</td>
-                        <td>{e.outcome}</td>
+                        <td>{outcome_text(e.outcome)}</td>
                         <td>{e.ip.unwrap_or_default()}</td>
                         <td><code class="details">{e.details}</code></td>
                         <td><code class="hash" title=e.hash.clone()>{e.hash[..12].to_owned()}</code></td>
@@ -109,7 +109,7 @@ fn FilterForm(filter: AuditFilter) -> impl IntoView {
     let i18n = use_i18n();
     let outcomes = ["", "success", "denied", "failure"].map(|o| {
         let selected = filter.outcome == o;
-        view! { <option value=o selected=selected>{if o.is_empty() { "—" } else { o }}</option> }
+        view! { <option value=o selected=selected>{outcome_text(o.to_owned())}</option> }
     });
     view! {
         <form method="get" action="/customs/audit" class="filter-form">
@@ -135,6 +135,18 @@ fn FilterForm(filter: AuditFilter) -> impl IntoView {
             </div>
             <button type="submit" class="button">{t!(i18n, audit.filter)}</button>
         </form>
+    }
+}
+
+/// The translated name of an outcome code (empty means "any").
+fn outcome_text(code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match code.as_str() {
+        "success" => t_string!(i18n, audit.outcome_success).to_string(),
+        "denied" => t_string!(i18n, audit.outcome_denied).to_string(),
+        "failure" => t_string!(i18n, audit.outcome_failure).to_string(),
+        "" => t_string!(i18n, audit.any).to_string(),
+        other => other.to_owned(),
     }
 }
 

@@ -1,11 +1,15 @@
 //! Pure business rules shared by the server and the browser: identifiers, roles, passwords,
 //! validated text, languages and the audit chain. No I/O, no clock, no randomness.
 
+pub mod answer;
 pub mod email;
 pub mod identifier;
 pub mod language;
+pub mod money;
 pub mod password;
+pub mod questionnaire;
 pub mod role;
+pub mod scoring;
 pub mod text;
 pub mod throttle;
 pub mod time;

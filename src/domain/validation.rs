@@ -52,6 +52,24 @@ pub enum ErrorCode {
     AlreadyDeactivated,
     /// That role belongs to the other side (trader or customs).
     WrongSideRole,
+    /// Not an amount of money (digits with an optional decimal part).
+    MoneyFormat,
+    /// More decimal places than the currency has.
+    MoneyPrecision,
+    /// Not one of the accepted ISO 4217 currencies.
+    CurrencyUnknown,
+    /// The number is too large.
+    NumberTooLarge,
+    /// Not a number (digits, optional sign and decimal part).
+    NumberFormat,
+    /// Below the smallest allowed value.
+    NumberTooSmall,
+    /// Not a date in the form YYYY-MM-DD.
+    DateFormat,
+    /// Not applicable needs a justification here.
+    JustificationRequired,
+    /// Not applicable is not allowed for this question.
+    NotApplicableNotAllowed,
 }
 
 /// One refused field: the form field's name and the reason.

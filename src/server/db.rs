@@ -103,3 +103,47 @@ pub fn now_ms() -> i64 {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     i64::try_from(now.as_millis()).unwrap_or(i64::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_and_postgres_migrations_have_the_same_versions_and_names() {
+        let list = |m: &sqlx::migrate::Migrator| -> Vec<(i64, String)> {
+            m.iter().map(|migration| (migration.version, migration.description.to_string())).collect()
+        };
+        let sqlite = list(&SQLITE_MIGRATIONS);
+        assert!(!sqlite.is_empty());
+        assert_eq!(sqlite, list(&POSTGRES_MIGRATIONS), "migrations/sqlite and migrations/postgres drifted apart");
+        let files = |dir: &str| -> Vec<String> {
+            let mut names: Vec<String> = std::fs::read_dir(dir)
+                .expect("migrations folder")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(files("migrations/sqlite"), files("migrations/postgres"));
+    }
+
+    #[tokio::test]
+    async fn sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout() {
+        let dir = std::env::temp_dir().join("senim-tests");
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let db = Db::connect(&format!("sqlite://{}/pragma-{}.db?mode=rwc", dir.display(), now_ms())).await.expect("db");
+        let mut conn = db.pool.acquire().await.expect("conn");
+        for (pragma, expected) in [
+            ("PRAGMA journal_mode", "wal"),
+            ("PRAGMA synchronous", "2"),
+            ("PRAGMA foreign_keys", "1"),
+            ("PRAGMA busy_timeout", "5000"),
+        ] {
+            let row = sqlx::query(pragma).fetch_one(&mut *conn).await.expect(pragma);
+            let value = sqlx::Row::try_get::<String, _>(&row, 0)
+                .or_else(|_| sqlx::Row::try_get::<i64, _>(&row, 0).map(|n| n.to_string()))
+                .expect("value");
+            assert_eq!(value, expected, "{pragma}");
+        }
+    }
+}

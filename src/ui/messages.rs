@@ -31,6 +31,15 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::InvitationUsed => td_string!(locale, errors.invitation_used).to_string(),
         ErrorCode::AlreadyDeactivated => td_string!(locale, errors.already_deactivated).to_string(),
         ErrorCode::WrongSideRole => td_string!(locale, errors.wrong_side_role).to_string(),
+        ErrorCode::MoneyFormat => td_string!(locale, errors.money_format).to_string(),
+        ErrorCode::MoneyPrecision => td_string!(locale, errors.money_precision).to_string(),
+        ErrorCode::CurrencyUnknown => td_string!(locale, errors.currency_unknown).to_string(),
+        ErrorCode::NumberTooLarge => td_string!(locale, errors.number_too_large).to_string(),
+        ErrorCode::NumberFormat => td_string!(locale, errors.number_format).to_string(),
+        ErrorCode::NumberTooSmall => td_string!(locale, errors.number_too_small).to_string(),
+        ErrorCode::DateFormat => td_string!(locale, errors.date_format).to_string(),
+        ErrorCode::JustificationRequired => td_string!(locale, errors.justification_required).to_string(),
+        ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
     }
 }
 

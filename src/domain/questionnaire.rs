@@ -1,0 +1,569 @@
+//! Questionnaire templates: versioned, trilingual sets of sections and questions with typed
+//! answers, credits, weights, knock-out flags, show-if conditions and evidence rules. A template
+//! is validated as a whole before it can be saved; published versions never change.
+
+use serde::{Deserialize, Serialize};
+
+/// A credit between 0 and 1 in thousandths (0–1000), so scores are exact integers.
+pub type Credit = u16;
+/// Full credit.
+pub const FULL: Credit = 1000;
+
+/// A text in every interface language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct I18nText {
+    /// Kazakh.
+    pub kk: String,
+    /// Russian.
+    pub ru: String,
+    /// English.
+    pub en: String,
+}
+
+impl I18nText {
+    /// The text in `language`, falling back to Russian then English when a translation is empty.
+    pub fn get(&self, language: super::language::Language) -> &str {
+        use super::language::Language;
+        let preferred = match language {
+            Language::Kk => &self.kk,
+            Language::Ru => &self.ru,
+            Language::En => &self.en,
+        };
+        [preferred, &self.ru, &self.en, &self.kk].into_iter().find(|t| !t.trim().is_empty()).map_or("", String::as_str)
+    }
+
+    fn missing(&self) -> Option<&'static str> {
+        if self.kk.trim().is_empty() {
+            Some("kk")
+        } else if self.ru.trim().is_empty() {
+            Some("ru")
+        } else if self.en.trim().is_empty() {
+            Some("en")
+        } else {
+            None
+        }
+    }
+}
+
+/// What a template is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// General customs compliance self-assessment.
+    GeneralCompliance,
+    /// Readiness for Authorised Economic Operator status.
+    AeoReadiness,
+    /// Questionnaire before a post-clearance audit visit.
+    PcaPreVisit,
+    /// Yearly review.
+    AnnualReview,
+}
+
+/// A semantic version `MAJOR.MINOR.PATCH`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Version {
+    /// Incompatible changes.
+    pub major: u32,
+    /// Compatible additions.
+    pub minor: u32,
+    /// Corrections.
+    pub patch: u32,
+}
+
+impl Version {
+    /// Parses `1.2.3`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let mut parts = raw.trim().split('.');
+        let mut next = || {
+            parts.next().and_then(|p| {
+                (!p.is_empty() && p.len() <= 6 && p.chars().all(|c| c.is_ascii_digit()))
+                    .then(|| p.parse().ok())
+                    .flatten()
+            })
+        };
+        let version = Version { major: next()?, minor: next()?, patch: next()? };
+        parts.next().is_none().then_some(version)
+    }
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.major, self.minor, self.patch)
+    }
+}
+
+/// One selectable option with its credit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// Stable key, used in answers and conditions.
+    pub key: String,
+    /// What the user reads.
+    pub label: I18nText,
+    /// Credit when chosen.
+    pub credit: Credit,
+}
+
+/// A threshold band for numeric answers: values at or above `min` (in thousandths) earn `credit`;
+/// the highest band whose minimum is reached applies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Band {
+    /// Lower bound in thousandths of the unit (e.g. 3 years = 3000).
+    pub min: i64,
+    /// Credit for values in this band.
+    pub credit: Credit,
+}
+
+/// A column of a table answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    /// Stable key.
+    pub key: String,
+    /// Header text.
+    pub label: I18nText,
+}
+
+/// The kind of answer a question takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AnswerKind {
+    /// Yes or no; yes earns full credit.
+    YesNo,
+    /// Yes, no or not applicable.
+    YesNoNa,
+    /// One of several options.
+    SingleChoice {
+        /// The options.
+        options: Vec<Choice>,
+    },
+    /// Any number of options; credit is the best chosen option's.
+    MultiChoice {
+        /// The options.
+        options: Vec<Choice>,
+    },
+    /// A whole number scored by bands.
+    Integer {
+        /// Threshold bands; none means full credit when answered.
+        #[serde(default)]
+        bands: Vec<Band>,
+    },
+    /// A decimal number scored by bands.
+    Decimal {
+        /// Threshold bands.
+        #[serde(default)]
+        bands: Vec<Band>,
+    },
+    /// A percentage (0–100) scored by bands.
+    Percent {
+        /// Threshold bands.
+        #[serde(default)]
+        bands: Vec<Band>,
+    },
+    /// A money amount in an ISO 4217 currency.
+    Money,
+    /// A calendar date.
+    Date,
+    /// Free text up to a length.
+    Text {
+        /// Most characters allowed.
+        max_chars: u32,
+    },
+    /// Rows of values under defined columns.
+    Table {
+        /// The columns.
+        columns: Vec<Column>,
+        /// Most rows allowed.
+        max_rows: u32,
+    },
+    /// Only evidence files, no value.
+    EvidenceOnly,
+}
+
+/// How a condition combines its clauses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Combine {
+    /// At least one clause holds.
+    Any,
+    /// Every clause holds.
+    All,
+}
+
+/// One clause: an earlier question's answer is (or includes) an option key, `yes`, `no` or `na`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clause {
+    /// The earlier question's key.
+    pub question: String,
+    /// The option key (or `yes`/`no`/`na`).
+    pub equals: String,
+}
+
+/// A show-if condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Condition {
+    /// Any or all.
+    pub combine: Combine,
+    /// The clauses.
+    pub clauses: Vec<Clause>,
+}
+
+/// Whether evidence is wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceLevel {
+    /// No evidence.
+    #[default]
+    None,
+    /// Evidence welcome.
+    Optional,
+    /// Submission is blocked without evidence.
+    Required,
+}
+
+/// File types evidence may have (checked by content).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileType {
+    /// PDF.
+    Pdf,
+    /// PNG image.
+    Png,
+    /// JPEG image.
+    Jpeg,
+    /// CSV text.
+    Csv,
+    /// Excel workbook.
+    Xlsx,
+    /// Word document.
+    Docx,
+}
+
+/// The evidence rule of a question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Evidence {
+    /// None, optional or required.
+    pub level: EvidenceLevel,
+    /// Accepted types; empty means all supported types.
+    #[serde(default)]
+    pub types: Vec<FileType>,
+    /// What the evidence should show.
+    #[serde(default)]
+    pub description: Option<I18nText>,
+}
+
+/// One question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    /// Stable key kept across versions (answers carry forward by it).
+    pub key: String,
+    /// The question.
+    pub text: I18nText,
+    /// Help shown under it.
+    #[serde(default)]
+    pub help: Option<I18nText>,
+    /// The answer kind.
+    pub kind: AnswerKind,
+    /// Weight 0–5 within its section.
+    pub weight: u8,
+    /// Whether an answer is needed to submit (when shown).
+    #[serde(default)]
+    pub required: bool,
+    /// A zero credit here is flagged whatever the score.
+    #[serde(default)]
+    pub knock_out: bool,
+    /// Shown only when this holds.
+    #[serde(default)]
+    pub show_if: Option<Condition>,
+    /// Evidence rule.
+    #[serde(default)]
+    pub evidence: Evidence,
+    /// Whether "not applicable" may be chosen.
+    #[serde(default)]
+    pub na_allowed: bool,
+    /// Whether "not applicable" needs a justification.
+    #[serde(default)]
+    pub na_needs_justification: bool,
+    /// A legal or guideline reference.
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+/// A section of questions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    /// Stable key.
+    pub key: String,
+    /// Title.
+    pub title: I18nText,
+    /// Weight in the overall score.
+    pub weight: u32,
+    /// Legal basis, e.g. "EAEU Customs Code Art. 433".
+    #[serde(default)]
+    pub legal_reference: Option<String>,
+    /// The questions in order.
+    pub questions: Vec<Question>,
+}
+
+/// A whole template version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Template {
+    /// Stable code, e.g. `T1`.
+    pub code: String,
+    /// Semantic version.
+    pub version: Version,
+    /// Purpose.
+    pub purpose: Purpose,
+    /// Title.
+    pub title: I18nText,
+    /// Introduction.
+    #[serde(default)]
+    pub help: Option<I18nText>,
+    /// Sections in order.
+    pub sections: Vec<Section>,
+}
+
+/// Why a template is invalid, with the key of the item at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    /// The section or question key, or `template`.
+    pub at: String,
+    /// What is wrong, in English for template administrators.
+    pub message: String,
+}
+
+impl Template {
+    /// Every question with its section, in order.
+    pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
+        self.sections.iter().flat_map(|s| s.questions.iter().map(move |q| (s, q)))
+    }
+
+    /// The question with `key`.
+    pub fn question(&self, key: &str) -> Option<&Question> {
+        self.questions().map(|(_, q)| q).find(|q| q.key == key)
+    }
+
+    /// Checks every rule a template must follow; returns all problems found.
+    pub fn validate(&self) -> Result<(), Vec<TemplateError>> {
+        let mut errors = Vec::new();
+        let mut fail = |at: &str, message: String| errors.push(TemplateError { at: at.to_owned(), message });
+        if !is_key(&self.code) {
+            fail("template", format!("code {:?} must be 1–32 letters, digits, '.', '-' or '_'", self.code));
+        }
+        if let Some(lang) = self.title.missing() {
+            fail("template", format!("title has no {lang} text"));
+        }
+        if self.sections.is_empty() {
+            fail("template", "a template needs at least one section".into());
+        }
+        let mut seen_sections = std::collections::HashSet::new();
+        let mut seen: Vec<&Question> = Vec::new();
+        for section in &self.sections {
+            if !is_key(&section.key) || !seen_sections.insert(section.key.as_str()) {
+                fail(&section.key, "section key must be unique and 1–32 letters, digits, '.', '-' or '_'".into());
+            }
+            if let Some(lang) = section.title.missing() {
+                fail(&section.key, format!("section title has no {lang} text"));
+            }
+            if section.questions.is_empty() {
+                fail(&section.key, "a section needs at least one question".into());
+            }
+            for q in &section.questions {
+                let at = q.key.as_str();
+                if !is_key(at) || seen.iter().any(|p| p.key == q.key) {
+                    fail(at, "question key must be unique and 1–32 letters, digits, '.', '-' or '_'".into());
+                }
+                if let Some(lang) = q.text.missing() {
+                    fail(at, format!("question text has no {lang} text"));
+                }
+                if q.weight > 5 {
+                    fail(at, format!("weight {} is above 5", q.weight));
+                }
+                match &q.kind {
+                    AnswerKind::SingleChoice { options } | AnswerKind::MultiChoice { options } => {
+                        if options.len() < 2 {
+                            fail(at, "a choice question needs at least two options".into());
+                        }
+                        let mut keys = std::collections::HashSet::new();
+                        for o in options {
+                            if !is_key(&o.key) || !keys.insert(o.key.as_str()) || matches!(o.key.as_str(), "na") {
+                                fail(at, format!("option key {:?} must be unique, not 'na', and a simple key", o.key));
+                            }
+                            if o.credit > FULL {
+                                fail(at, format!("option {} credit must be between 0 and 1", o.key));
+                            }
+                            if let Some(lang) = o.label.missing() {
+                                fail(at, format!("option {} has no {lang} label", o.key));
+                            }
+                        }
+                    }
+                    AnswerKind::Integer { bands } | AnswerKind::Decimal { bands } | AnswerKind::Percent { bands } => {
+                        if bands.windows(2).any(|w| w[0].min >= w[1].min) {
+                            fail(at, "bands must have increasing minimums".into());
+                        }
+                        if bands.iter().any(|b| b.credit > FULL) {
+                            fail(at, "band credits must be between 0 and 1".into());
+                        }
+                    }
+                    AnswerKind::Text { max_chars } if !(1..=20_000).contains(max_chars) => {
+                        fail(at, "text length limit must be 1–20000".into());
+                    }
+                    AnswerKind::Table { columns, max_rows } => {
+                        if columns.is_empty() || columns.len() > 12 {
+                            fail(at, "a table needs 1–12 columns".into());
+                        }
+                        if !(1..=200).contains(max_rows) {
+                            fail(at, "a table allows 1–200 rows".into());
+                        }
+                    }
+                    AnswerKind::EvidenceOnly if q.evidence.level == EvidenceLevel::None => {
+                        fail(at, "an evidence-only question needs an evidence rule".into());
+                    }
+                    _ => {}
+                }
+                if q.na_needs_justification && !(q.na_allowed || q.kind == AnswerKind::YesNoNa) {
+                    fail(at, "na_needs_justification needs na_allowed".into());
+                }
+                if let Some(condition) = &q.show_if {
+                    if condition.clauses.is_empty() {
+                        fail(at, "show_if needs at least one clause".into());
+                    }
+                    for clause in &condition.clauses {
+                        match seen.iter().find(|p| p.key == clause.question) {
+                            None => fail(
+                                at,
+                                format!("show_if refers to {:?}, which is not an earlier question", clause.question),
+                            ),
+                            Some(earlier) if !offers(earlier, &clause.equals) => fail(
+                                at,
+                                format!("show_if: question {} has no answer {:?}", clause.question, clause.equals),
+                            ),
+                            Some(_) => {}
+                        }
+                    }
+                }
+                seen.push(q);
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+/// Whether `question` can have the answer `value` used in a condition.
+fn offers(question: &Question, value: &str) -> bool {
+    let na = value == "na" && (question.na_allowed || question.kind == AnswerKind::YesNoNa);
+    na || match &question.kind {
+        AnswerKind::YesNo | AnswerKind::YesNoNa => matches!(value, "yes" | "no"),
+        AnswerKind::SingleChoice { options } | AnswerKind::MultiChoice { options } => {
+            options.iter().any(|o| o.key == value)
+        }
+        _ => false,
+    }
+}
+
+fn is_key(key: &str) -> bool {
+    (1..=32).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn text(en: &str) -> I18nText {
+        I18nText { kk: format!("{en} (kk)"), ru: format!("{en} (ru)"), en: en.to_owned() }
+    }
+
+    pub fn question(key: &str, kind: AnswerKind, weight: u8) -> Question {
+        Question {
+            key: key.into(),
+            text: text(key),
+            help: None,
+            kind,
+            weight,
+            required: true,
+            knock_out: false,
+            show_if: None,
+            evidence: Evidence::default(),
+            na_allowed: false,
+            na_needs_justification: false,
+            reference: None,
+        }
+    }
+
+    pub fn choice(key: &str, credit: Credit) -> Choice {
+        Choice { key: key.into(), label: text(key), credit }
+    }
+
+    pub fn template(sections: Vec<Section>) -> Template {
+        Template {
+            code: "T1".into(),
+            version: Version { major: 1, minor: 0, patch: 0 },
+            purpose: Purpose::GeneralCompliance,
+            title: text("General"),
+            help: None,
+            sections,
+        }
+    }
+
+    pub fn section(key: &str, weight: u32, questions: Vec<Question>) -> Section {
+        Section { key: key.into(), title: text(key), weight, legal_reference: None, questions }
+    }
+
+    #[test]
+    fn versions_parse_and_order() {
+        assert_eq!(Version::parse("1.2.3"), Some(Version { major: 1, minor: 2, patch: 3 }));
+        assert!(Version::parse("1.10.0") > Version::parse("1.9.9"));
+        for bad in ["1.2", "1.2.3.4", "a.b.c", "1..2", "-1.0.0", ""] {
+            assert_eq!(Version::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_well_formed_template_validates() {
+        let mut b = question("B", AnswerKind::SingleChoice { options: vec![choice("x", 1000), choice("y", 0)] }, 2);
+        b.show_if = Some(Condition {
+            combine: Combine::Any,
+            clauses: vec![Clause { question: "A".into(), equals: "yes".into() }],
+        });
+        let t = template(vec![section("S", 10, vec![question("A", AnswerKind::YesNo, 3), b])]);
+        assert_eq!(t.validate(), Ok(()));
+    }
+
+    #[test]
+    fn conditions_must_refer_to_earlier_questions_and_real_answers() {
+        let mut a = question("A", AnswerKind::YesNo, 1);
+        a.show_if = Some(Condition {
+            combine: Combine::All,
+            clauses: vec![Clause { question: "B".into(), equals: "yes".into() }],
+        });
+        let mut c = question("C", AnswerKind::YesNo, 1);
+        c.show_if = Some(Condition {
+            combine: Combine::All,
+            clauses: vec![Clause { question: "B".into(), equals: "maybe".into() }],
+        });
+        let t = template(vec![section("S", 1, vec![a, question("B", AnswerKind::YesNo, 1), c])]);
+        let errors = t.validate().unwrap_err();
+        assert!(errors.iter().any(|e| e.at == "A" && e.message.contains("not an earlier question")));
+        assert!(errors.iter().any(|e| e.at == "C" && e.message.contains("no answer \"maybe\"")));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let mut q = question("dup", AnswerKind::SingleChoice { options: vec![choice("x", 1500)] }, 9);
+        q.text.kk.clear();
+        let t = template(vec![section("S", 1, vec![q.clone(), q])]);
+        let errors = t.validate().unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert!(messages.iter().any(|m| m.contains("unique")));
+        assert!(messages.iter().any(|m| m.contains("no kk text")));
+        assert!(messages.iter().any(|m| m.contains("above 5")));
+        assert!(messages.iter().any(|m| m.contains("at least two options")));
+        assert!(messages.iter().any(|m| m.contains("between 0 and 1")));
+    }
+
+    #[test]
+    fn translations_fall_back_when_empty() {
+        let mut t = text("Hello");
+        t.kk.clear();
+        assert_eq!(t.get(crate::domain::language::Language::Kk), "Hello (ru)");
+        assert_eq!(t.get(crate::domain::language::Language::En), "Hello");
+    }
+}
