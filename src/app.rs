@@ -67,6 +67,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/team") view=crate::organisation::TeamPage ssr=SsrMode::Async />
                         <Route path=path!("/customs/staff") view=crate::staff::StaffPage ssr=SsrMode::Async />
                         <Route path=path!("/customs/audit") view=crate::audit::AuditLogPage ssr=SsrMode::Async />
+                        <Route path=path!("/customs/templates") view=crate::questionnaire::TemplatesPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/customs/templates/:id")
+                            view=crate::questionnaire::TemplatePage
+                            ssr=SsrMode::Async
+                        />
                     </Routes>
                 </Layout>
             </Router>

@@ -27,6 +27,9 @@ pub enum AppError {
     /// Someone else changed the record first; reload and try again (HTTP 409).
     #[error("conflicting change")]
     Conflict,
+    /// An uploaded file is invalid; each problem carries its line (HTTP 422).
+    #[error("invalid file")]
+    FileInvalid(Vec<LineError>),
     /// The e-mail and password do not match an active account (HTTP 401).
     #[error("wrong e-mail or password")]
     BadCredentials,
@@ -62,7 +65,7 @@ impl AppError {
             Self::Unauthenticated | Self::BadCredentials => 401,
             Self::Forbidden => 403,
             Self::NotFound => 404,
-            Self::Invalid(_) => 422,
+            Self::Invalid(_) | Self::FileInvalid(_) => 422,
             Self::Refused(_) | Self::Conflict => 409,
             Self::RateLimited { .. } => 429,
             Self::BadRequest => 400,
@@ -78,6 +81,15 @@ impl AppError {
             _ => &[],
         }
     }
+}
+
+/// A problem at a line of an uploaded text file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong there.
+    pub message: String,
 }
 
 impl From<Vec<FieldError>> for AppError {

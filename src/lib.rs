@@ -21,6 +21,7 @@ pub mod domain;
 pub mod error;
 pub mod home;
 pub mod organisation;
+pub mod questionnaire;
 pub mod staff;
 pub mod ui;
 

@@ -114,12 +114,23 @@ pub fn current() -> Option<Actor> {
 /// The access check for every non-public server function: the caller must be signed in and
 /// `access` must admit their role. Refusals are audit-logged.
 pub async fn require(access: Access) -> Result<Actor, AppError> {
-    let Some(actor) = current() else { return Err(AppError::Unauthenticated) };
+    let path = leptos::prelude::use_context::<Parts>().map(|p| p.uri.path().to_owned()).unwrap_or_default();
+    let state = crate::server::state::state();
+    check(state.ok().as_ref(), current(), access, &path).await
+}
+
+/// The same check for plain axum handlers (uploads and downloads), given the request's session.
+pub async fn check(
+    state: Option<&AppState>,
+    actor: Option<Actor>,
+    access: Access,
+    path: &str,
+) -> Result<Actor, AppError> {
+    let Some(actor) = actor else { return Err(AppError::Unauthenticated) };
     if access.allows(Some(actor.role)) {
         return Ok(actor);
     }
-    let state = crate::server::state::state()?;
-    let path = leptos::prelude::use_context::<Parts>().map(|p| p.uri.path().to_owned()).unwrap_or_default();
+    let state = state.ok_or_else(|| crate::error::internal("application state missing", &"no AppState"))?;
     let mut tx = state.db.begin().await?;
     let event = Event {
         action: "access.denied",

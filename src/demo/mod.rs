@@ -79,10 +79,45 @@ pub async fn load(db: &Db, if_empty: bool) -> anyhow::Result<()> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    publish_templates(db).await?;
     println!("demo data loaded: {} organisations, {} accounts", ORGANISATIONS.len(), accounts.len());
     println!("every demo account's password (shown once): {password}");
     for (email, role, org) in accounts {
         println!("  {email:<36} {:<14} {org}", role.code());
+    }
+    Ok(())
+}
+
+/// The questionnaire templates Senim ships (domain reference §7.6: T1–T3), in kk, ru and en.
+pub const TEMPLATES: [(&str, &str); 3] = [
+    ("T1", include_str!("../../templates/t1-general-compliance.toml")),
+    ("T2", include_str!("../../templates/t2-aeo-readiness.toml")),
+    ("T3", include_str!("../../templates/t3-pca-pre-visit.toml")),
+];
+
+/// Imports and publishes the shipped templates (skipping versions already present).
+async fn publish_templates(db: &Db) -> anyhow::Result<()> {
+    for (code, source) in TEMPLATES {
+        let template =
+            crate::questionnaire::import::parse(source).map_err(|e| anyhow::anyhow!("template {code}: {e:?}"))?;
+        let body = serde_json::to_string(&template)?;
+        let sha: String = {
+            use sha2::Digest;
+            sha2::Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+        };
+        let mut tx = db.begin().await?;
+        if crate::questionnaire::db::version_exists(&mut tx, &template.code, &template.version.to_string()).await? {
+            continue;
+        }
+        let id = crate::questionnaire::db::insert_draft(&mut tx, &template, &body, &sha, None, now_ms()).await?;
+        use crate::domain::questionnaire::TemplateStatus;
+        crate::questionnaire::db::set_status(&mut tx, id, TemplateStatus::Draft, TemplateStatus::Published, now_ms())
+            .await?;
+        let event = Event::success("template.publish", "template", id)
+            .with(serde_json::json!({ "code": template.code, "version": template.version.to_string(), "demo": true }));
+        record(&mut tx, &Who::default(), event).await?;
+        tx.commit().await?;
+        println!("template {code} {} published", template.version);
     }
     Ok(())
 }

@@ -313,11 +313,14 @@ pub fn missing(template: &Template, answers: &Answers, evidence: &BTreeMap<Strin
         if q.required && answer.is_none() {
             out.push(Missing::Answer(q.key.clone()));
         }
-        let not_applicable = matches!(answer, Some(Answer::NotApplicable(_)));
-        let needs_file = q.evidence.level == EvidenceLevel::Required
-            && (answer.is_some() || q.kind == AnswerKind::EvidenceOnly)
-            && !not_applicable
-            && !matches!(answer, Some(Answer::No));
+        // Evidence proves a creditable answer: "no", a zero-credit option or "not applicable"
+        // need no file.
+        let creditable = match answer {
+            None => q.kind == AnswerKind::EvidenceOnly,
+            Some(Answer::NotApplicable(_)) => false,
+            Some(a) => super::scoring::base_credit(q, a) > 0,
+        };
+        let needs_file = q.evidence.level == EvidenceLevel::Required && creditable;
         if needs_file && evidence.get(&q.key).copied().unwrap_or(0) == 0 {
             out.push(Missing::Evidence(q.key.clone()));
         }
@@ -446,6 +449,18 @@ mod tests {
         assert_eq!(missing(&t, &answers, &BTreeMap::new()), vec![Missing::Evidence("C".into())]);
         assert!(missing(&t, &answers, &BTreeMap::from([("C".to_owned(), 1)])).is_empty());
         assert_eq!(progress(&t, &answers), vec![Progress { answered: 3, required: 3 }]);
+    }
+
+    #[test]
+    fn a_zero_credit_choice_needs_no_evidence() {
+        let mut q =
+            question("F1", AnswerKind::SingleChoice { options: vec![choice("quarterly", 1000), choice("no", 0)] }, 4);
+        q.evidence = Evidence { level: EvidenceLevel::Required, ..Evidence::default() };
+        let t = template(vec![section("F", 1, vec![q])]);
+        let none = BTreeMap::new();
+        let answered = |key: &str| Answers::from([("F1".to_owned(), Answer::Choice(key.into()))]);
+        assert!(missing(&t, &answered("no"), &none).is_empty());
+        assert_eq!(missing(&t, &answered("quarterly"), &none), vec![Missing::Evidence("F1".into())]);
     }
 
     #[test]

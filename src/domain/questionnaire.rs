@@ -567,3 +567,70 @@ pub(crate) mod tests {
         assert_eq!(t.get(crate::domain::language::Language::En), "Hello");
     }
 }
+
+/// Where a template version is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TemplateStatus {
+    /// Imported, can be previewed; not offered to traders.
+    Draft,
+    /// Offered to traders; its content never changes again.
+    Published,
+    /// No longer offered; kept for the assessments that used it.
+    Retired,
+}
+
+/// What can happen to a template version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TemplateAction {
+    /// Make a draft available.
+    Publish,
+    /// Withdraw a published version.
+    Retire,
+}
+
+/// An action that the current status does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateTransitionError {
+    /// The status at the time.
+    pub from: TemplateStatus,
+    /// What was attempted.
+    pub attempted: TemplateAction,
+}
+
+impl TemplateStatus {
+    /// The status after `action`, or why it is not allowed.
+    pub fn apply(self, action: TemplateAction) -> Result<TemplateStatus, TemplateTransitionError> {
+        use {TemplateAction as A, TemplateStatus as S};
+        match (self, action) {
+            (S::Draft, A::Publish) => Ok(S::Published),
+            (S::Published, A::Retire) => Ok(S::Retired),
+            (from, attempted) => Err(TemplateTransitionError { from, attempted }),
+        }
+    }
+
+    /// Whether `action` is allowed now (for showing buttons).
+    pub fn can(self, action: TemplateAction) -> bool {
+        self.apply(action).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod lifecycle_tests {
+    use super::{TemplateAction as A, TemplateStatus as S};
+
+    #[test]
+    fn only_drafts_publish_and_only_published_versions_retire() {
+        let table = [
+            (S::Draft, A::Publish, Some(S::Published)),
+            (S::Draft, A::Retire, None),
+            (S::Published, A::Publish, None),
+            (S::Published, A::Retire, Some(S::Retired)),
+            (S::Retired, A::Publish, None),
+            (S::Retired, A::Retire, None),
+        ];
+        for (from, action, expected) in table {
+            assert_eq!(from.apply(action).ok(), expected, "{from:?} {action:?}");
+            assert_eq!(from.can(action), expected.is_some());
+        }
+    }
+}

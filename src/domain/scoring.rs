@@ -99,7 +99,8 @@ pub struct Assessment {
 
 const MILLION: u64 = 1_000_000;
 
-fn base_credit(question: &Question, answer: &Answer) -> Credit {
+/// The credit an answer earns before evidence and officer review.
+pub fn base_credit(question: &Question, answer: &Answer) -> Credit {
     let banded = |bands: &[super::questionnaire::Band], n: i64| {
         if bands.is_empty() { FULL } else { bands.iter().rev().find(|b| n >= b.min).map_or(0, |b| b.credit) }
     };
@@ -153,10 +154,12 @@ pub fn score(
         } else if let Some(answer) = answer {
             let credit = u64::from(base_credit(q, answer));
             let files = evidence.get(&q.key).copied().unwrap_or(0);
+            // Evidence proves a creditable answer; a zero-credit answer has nothing to prove.
             let (factor, rule) = match (q.evidence.level, files, review.verification) {
-                (EvidenceLevel::Required, 0, _) if !matches!(answer, Answer::No) => (500, Rule::EvidenceMissing),
+                _ if credit == 0 => (1000, Rule::Answered),
+                (EvidenceLevel::Required, 0, _) => (500, Rule::EvidenceMissing),
                 (EvidenceLevel::Required, _, Verification::Verified) => (1000, Rule::Answered),
-                (EvidenceLevel::Required, _, _) if !matches!(answer, Answer::No) => (800, Rule::EvidenceUnverified),
+                (EvidenceLevel::Required, _, _) => (800, Rule::EvidenceUnverified),
                 _ => (1000, Rule::Answered),
             };
             (credit * factor, rule)

@@ -77,6 +77,11 @@ fn tasks(role: Role) -> Vec<Task> {
         }),
         Role::CustomsAdmin => {
             list.push(Task {
+                href: "/customs/templates",
+                title: t!(i18n, nav.templates).into_any(),
+                text: t!(i18n, home.templates_card).into_any(),
+            });
+            list.push(Task {
                 href: "/customs/staff",
                 title: t!(i18n, nav.staff).into_any(),
                 text: t!(i18n, home.staff_card).into_any(),
@@ -87,12 +92,23 @@ fn tasks(role: Role) -> Vec<Task> {
                 text: t!(i18n, home.audit_card).into_any(),
             });
         }
-        Role::Supervisor => list.push(Task {
-            href: "/customs/audit",
-            title: t!(i18n, nav.audit).into_any(),
-            text: t!(i18n, home.audit_card).into_any(),
+        Role::Supervisor => {
+            list.push(Task {
+                href: "/customs/templates",
+                title: t!(i18n, nav.templates).into_any(),
+                text: t!(i18n, home.templates_card).into_any(),
+            });
+            list.push(Task {
+                href: "/customs/audit",
+                title: t!(i18n, nav.audit).into_any(),
+                text: t!(i18n, home.audit_card).into_any(),
+            });
+        }
+        Role::Officer => list.push(Task {
+            href: "/customs/templates",
+            title: t!(i18n, nav.templates).into_any(),
+            text: t!(i18n, home.templates_card).into_any(),
         }),
-        Role::Officer => {}
     }
     list.push(Task {
         href: "/account/password",

@@ -74,8 +74,12 @@ fn is_false(b: &bool) -> bool {
 enum FileKind {
     YesNo,
     YesNoNa,
-    SingleChoice { options: Vec<FileChoice> },
-    MultiChoice { options: Vec<FileChoice> },
+    SingleChoice {
+        options: Vec<FileChoice>,
+    },
+    MultiChoice {
+        options: Vec<FileChoice>,
+    },
     Integer {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         bands: Vec<FileBand>,
@@ -90,8 +94,13 @@ enum FileKind {
     },
     Money,
     Date,
-    Text { max_chars: u32 },
-    Table { max_rows: u32, columns: Vec<Column> },
+    Text {
+        max_chars: u32,
+    },
+    Table {
+        max_rows: u32,
+        columns: Vec<Column>,
+    },
     EvidenceOnly,
 }
 
@@ -167,7 +176,11 @@ pub fn parse(source: &str) -> Result<Template, Vec<ImportError>> {
     if let Some(template) = &template
         && let Err(problems) = template.validate()
     {
-        errors.extend(problems.into_iter().map(|p| ImportError { line: line_of_key(source, &p.at), message: format!("{}: {}", p.at, p.message) }));
+        errors.extend(
+            problems
+                .into_iter()
+                .map(|p| ImportError { line: line_of_key(source, &p.at), message: format!("{}: {}", p.at, p.message) }),
+        );
     }
     match template {
         Some(template) if errors.is_empty() => Ok(template),
@@ -181,14 +194,18 @@ pub fn parse(source: &str) -> Result<Template, Vec<ImportError>> {
 fn convert(file: FileTemplate, source: &str, errors: &mut Vec<ImportError>) -> Option<Template> {
     let version = Version::parse(&file.version);
     if version.is_none() {
-        errors.push(ImportError { line: line_of_text(source, "version"), message: format!("version {:?} is not MAJOR.MINOR.PATCH", file.version) });
+        errors.push(ImportError {
+            line: line_of_text(source, "version"),
+            message: format!("version {:?} is not MAJOR.MINOR.PATCH", file.version),
+        });
     }
     let mut sections = Vec::new();
     for s in file.sections {
         let mut questions = Vec::new();
         for q in s.questions {
             let at = line_of_key(source, &q.key);
-            let mut fail = |message: String| errors.push(ImportError { line: at, message: format!("{}: {message}", q.key) });
+            let mut fail =
+                |message: String| errors.push(ImportError { line: at, message: format!("{}: {message}", q.key) });
             let credit = |n: FileNumber, fail: &mut dyn FnMut(String)| -> Credit {
                 match n.thousandths() {
                     Ok(c) if (0..=1000).contains(&c) => c as Credit,
@@ -202,10 +219,13 @@ fn convert(file: FileTemplate, source: &str, errors: &mut Vec<ImportError>) -> O
                     }
                 }
             };
-            let mut choices = |options: Vec<FileChoice>, fail: &mut dyn FnMut(String)| -> Vec<Choice> {
-                options.into_iter().map(|o| Choice { credit: credit(o.credit, fail), key: o.key, label: o.label }).collect()
+            let choices = |options: Vec<FileChoice>, fail: &mut dyn FnMut(String)| -> Vec<Choice> {
+                options
+                    .into_iter()
+                    .map(|o| Choice { credit: credit(o.credit, fail), key: o.key, label: o.label })
+                    .collect()
             };
-            let mut bands = |bands: Vec<FileBand>, fail: &mut dyn FnMut(String)| -> Vec<Band> {
+            let bands = |bands: Vec<FileBand>, fail: &mut dyn FnMut(String)| -> Vec<Band> {
                 bands
                     .into_iter()
                     .map(|b| Band {
@@ -273,9 +293,22 @@ fn convert(file: FileTemplate, source: &str, errors: &mut Vec<ImportError>) -> O
                 reference: q.reference,
             });
         }
-        sections.push(Section { key: s.key, title: s.title, weight: s.weight, legal_reference: s.legal_reference, questions });
+        sections.push(Section {
+            key: s.key,
+            title: s.title,
+            weight: s.weight,
+            legal_reference: s.legal_reference,
+            questions,
+        });
     }
-    Some(Template { code: file.code, version: version?, purpose: file.purpose, title: file.title, help: file.help, sections })
+    Some(Template {
+        code: file.code,
+        version: version?,
+        purpose: file.purpose,
+        title: file.title,
+        help: file.help,
+        sections,
+    })
 }
 
 /// Writes a template in the import format; importing the result gives the same template.
@@ -305,13 +338,20 @@ fn export_question(q: &Question) -> FileQuestion {
     let choices = |options: &[Choice]| {
         options
             .iter()
-            .map(|o| FileChoice { key: o.key.clone(), credit: FileNumber::from_thousandths(i64::from(o.credit)), label: o.label.clone() })
+            .map(|o| FileChoice {
+                key: o.key.clone(),
+                credit: FileNumber::from_thousandths(i64::from(o.credit)),
+                label: o.label.clone(),
+            })
             .collect()
     };
     let bands = |bands: &[Band]| {
         bands
             .iter()
-            .map(|b| FileBand { min: FileNumber::from_thousandths(b.min), credit: FileNumber::from_thousandths(i64::from(b.credit)) })
+            .map(|b| FileBand {
+                min: FileNumber::from_thousandths(b.min),
+                credit: FileNumber::from_thousandths(i64::from(b.credit)),
+            })
             .collect()
     };
     let kind = match &q.kind {
@@ -366,7 +406,8 @@ fn line_of_key(source: &str, key: &str) -> usize {
         .lines()
         .position(|l| {
             let l = l.trim();
-            l.starts_with("key") && l.split_once('=').is_some_and(|(k, v)| k.trim() == "key" && v.trim().trim_matches('"') == key)
+            l.starts_with("key")
+                && l.split_once('=').is_some_and(|(k, v)| k.trim() == "key" && v.trim().trim_matches('"') == key)
         })
         .map_or(1, |i| i + 1)
 }
@@ -448,7 +489,11 @@ kind = { type = "integer", bands = [{ min = 1, credit = 0.5 }, { min = 3, credit
 
     #[test]
     fn the_shipped_templates_import() {
-        for path in ["templates/t1-general-compliance.toml", "templates/t2-aeo-readiness.toml", "templates/t3-pca-pre-visit.toml"] {
+        for path in [
+            "templates/t1-general-compliance.toml",
+            "templates/t2-aeo-readiness.toml",
+            "templates/t3-pca-pre-visit.toml",
+        ] {
             let source = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
             let t = parse(&source).unwrap_or_else(|e| panic!("{path}: {e:?}"));
             assert_eq!(parse(&export(&t)).expect("round trip"), t, "{path}");

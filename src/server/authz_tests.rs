@@ -27,6 +27,10 @@ const MATRIX: &[(&str, Access)] = &[
     ("staff/list", Access::CUSTOMS_ADMIN),
     ("audit/list", Access::AUDIT_READERS),
     ("audit/verify", Access::AUDIT_READERS),
+    ("templates/list", Access::ANY_CUSTOMS),
+    ("templates/get", Access::ANY_CUSTOMS),
+    ("templates/publish", Access::TEMPLATE_ADMINS),
+    ("templates/retire", Access::TEMPLATE_ADMINS),
 ];
 
 /// Endpoints that act on another person or invitation, so they are also called against the
@@ -141,6 +145,7 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
             ("filter[from]", String::new()),
             ("filter[to]", String::new()),
         ]),
+        "templates/get" | "templates/publish" | "templates/retire" => kv(&[("id", "999999".into())]),
         _ => Vec::new(),
     }
 }

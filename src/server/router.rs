@@ -27,6 +27,12 @@ pub fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
+        .route(
+            "/customs/templates/import",
+            axum::routing::post(crate::questionnaire::upload::import)
+                .layer(DefaultBodyLimit::max(crate::questionnaire::upload::MAX_TEMPLATE_BYTES)),
+        )
+        .route("/customs/templates/{id}/export", axum::routing::get(crate::questionnaire::upload::export))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(security::api_errors))
         .layer(middleware::from_fn_with_state(state.clone(), crate::auth::session::middleware))

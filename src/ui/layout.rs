@@ -148,6 +148,7 @@ fn Nav(viewer: Option<Viewer>, sign_out: ServerAction<SignOut>) -> impl IntoView
     };
     let role = viewer.role;
     let is_trader = Role::TRADER.contains(&role);
+    let customs = !is_trader;
     let staff = role == Role::CustomsAdmin;
     let audit = matches!(role, Role::CustomsAdmin | Role::Supervisor);
     let role_name = move || crate::ui::messages::role_text(i18n.get_locale(), role);
@@ -156,6 +157,7 @@ fn Nav(viewer: Option<Viewer>, sign_out: ServerAction<SignOut>) -> impl IntoView
             <A href="/">{t!(i18n, nav.home)}</A>
             {is_trader.then(|| view! { <A href="/team">{t!(i18n, nav.team)}</A> })}
             {staff.then(|| view! { <A href="/customs/staff">{t!(i18n, nav.staff)}</A> })}
+            {customs.then(|| view! { <A href="/customs/templates">{t!(i18n, nav.templates)}</A> })}
             {audit.then(|| view! { <A href="/customs/audit">{t!(i18n, nav.audit)}</A> })}
             <A href="/account/password">{t!(i18n, nav.password)}</A>
             <span class="nav__user">

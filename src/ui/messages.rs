@@ -51,6 +51,7 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
         AppError::Invalid(_) => td_string!(locale, errors.invalid).to_string(),
         AppError::Refused(code) => code_text(locale, *code),
+        AppError::FileInvalid(_) => td_string!(locale, errors.file_invalid).to_string(),
         AppError::Conflict => td_string!(locale, errors.conflict).to_string(),
         AppError::BadCredentials => td_string!(locale, errors.bad_credentials).to_string(),
         AppError::RateLimited { retry_after_secs } => {

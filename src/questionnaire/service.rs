@@ -1,0 +1,97 @@
+//! Template library use cases: import (as a draft), list, preview, publish and retire, each with
+//! its audit event in the same transaction.
+
+use super::api::{TemplateSummary, TemplateView};
+use super::db;
+use crate::audit::service::{Event, Who, record};
+use crate::auth::Actor;
+use crate::domain::questionnaire::{Template, TemplateAction, TemplateStatus};
+use crate::domain::role::Access;
+use crate::error::{AppError, LineError};
+use crate::server::{db::now_ms, state::AppState};
+use sha2::{Digest, Sha256};
+
+/// Imports a template file as a new draft and returns its id. Every problem in the file is
+/// reported with its line; nothing is stored unless the file is entirely valid.
+pub async fn import(state: &AppState, actor: Option<&Actor>, source: &str) -> Result<i64, AppError> {
+    let template = super::import::parse(source).map_err(|errors| {
+        AppError::FileInvalid(errors.into_iter().map(|e| LineError { line: e.line, message: e.message }).collect())
+    })?;
+    store_draft(state, actor, &template).await
+}
+
+/// Stores a validated template as a draft.
+pub async fn store_draft(state: &AppState, actor: Option<&Actor>, template: &Template) -> Result<i64, AppError> {
+    let body = serde_json::to_string(template).map_err(|e| crate::error::internal("template serialisation", &e))?;
+    let sha: String = Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let mut tx = state.db.begin().await?;
+    let version = template.version.to_string();
+    if db::version_exists(&mut tx, &template.code, &version).await? {
+        return Err(AppError::FileInvalid(vec![LineError {
+            line: 2,
+            message: format!(
+                "{} version {version} exists already; give the new version a higher number",
+                template.code
+            ),
+        }]));
+    }
+    let id = db::insert_draft(&mut tx, template, &body, &sha, actor.map(|a| a.user_id), now_ms()).await?;
+    let who = actor.map(Who::from).unwrap_or_default();
+    let event = Event::success("template.import", "template", id)
+        .with(serde_json::json!({ "code": template.code, "version": version, "sha256": sha }));
+    record(&mut tx, &who, event).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The library, plus the caller's last import problems (from their session) and whether they may
+/// import.
+pub async fn list(state: &AppState, actor: &Actor) -> Result<(Vec<TemplateSummary>, Vec<LineError>, bool), AppError> {
+    let templates = db::list(&state.db.pool).await?.into_iter().map(|(s, _)| s).collect();
+    let errors = crate::auth::service::take_flash(state, actor)
+        .await?
+        .and_then(|flash| serde_json::from_str::<Vec<LineError>>(&flash).ok())
+        .unwrap_or_default();
+    Ok((templates, errors, Access::TEMPLATE_ADMINS.allows(Some(actor.role))))
+}
+
+/// One template with its content.
+pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<TemplateView, AppError> {
+    let (summary, template) = db::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    Ok(TemplateView {
+        summary,
+        template,
+        can_manage: Access::TEMPLATE_ADMINS.allows(Some(actor.role)),
+        import_errors: vec![],
+    })
+}
+
+/// Publishes or retires a template version (compare-and-set on its status).
+pub async fn transition(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    action: TemplateAction,
+) -> Result<TemplateStatus, AppError> {
+    let (summary, _) = db::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let next = summary.status.apply(action).map_err(|_| AppError::Conflict)?;
+    let mut tx = state.db.begin().await?;
+    if !db::set_status(&mut tx, id, summary.status, next, now_ms()).await? {
+        return Err(AppError::Conflict);
+    }
+    let name = match action {
+        TemplateAction::Publish => "template.publish",
+        TemplateAction::Retire => "template.retire",
+    };
+    let event = Event::success(name, "template", id)
+        .with(serde_json::json!({ "code": summary.code, "version": summary.version }));
+    record(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+/// The TOML export of a template version.
+pub async fn export(state: &AppState, id: i64) -> Result<(String, String), AppError> {
+    let (summary, template) = db::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    Ok((format!("{}-{}.toml", summary.code, summary.version), super::import::export(&template)))
+}
