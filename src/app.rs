@@ -67,6 +67,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/team") view=crate::organisation::TeamPage ssr=SsrMode::Async />
                         <Route path=path!("/customs/staff") view=crate::staff::StaffPage ssr=SsrMode::Async />
                         <Route path=path!("/customs/audit") view=crate::audit::AuditLogPage ssr=SsrMode::Async />
+                        <Route path=path!("/assessments") view=crate::assessment::AssessmentsPage ssr=SsrMode::Async />
+                        <Route path=path!("/assessments/:id") view=crate::assessment::AssessmentPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/assessments/:id/section/:section")
+                            view=crate::assessment::SectionPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/assessments/:id/submit") view=crate::assessment::SubmitPage ssr=SsrMode::Async />
+                        <Route path=path!("/assessments/:id/receipt") view=crate::assessment::ReceiptPage ssr=SsrMode::Async />
                         <Route path=path!("/customs/templates") view=crate::questionnaire::TemplatesPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/customs/templates/:id")

@@ -27,6 +27,9 @@ pub enum AppError {
     /// Someone else changed the record first; reload and try again (HTTP 409).
     #[error("conflicting change")]
     Conflict,
+    /// Submission is blocked: these answers or evidence are missing (HTTP 422).
+    #[error("incomplete")]
+    Incomplete(Vec<crate::domain::answer::Missing>),
     /// An uploaded file is invalid; each problem carries its line (HTTP 422).
     #[error("invalid file")]
     FileInvalid(Vec<LineError>),
@@ -65,7 +68,7 @@ impl AppError {
             Self::Unauthenticated | Self::BadCredentials => 401,
             Self::Forbidden => 403,
             Self::NotFound => 404,
-            Self::Invalid(_) | Self::FileInvalid(_) => 422,
+            Self::Invalid(_) | Self::FileInvalid(_) | Self::Incomplete(_) => 422,
             Self::Refused(_) | Self::Conflict => 409,
             Self::RateLimited { .. } => 429,
             Self::BadRequest => 400,

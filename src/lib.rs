@@ -15,6 +15,7 @@ mod locales {
 pub use locales::i18n;
 
 pub mod app;
+pub mod assessment;
 pub mod audit;
 pub mod auth;
 pub mod domain;

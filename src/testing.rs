@@ -177,6 +177,9 @@ impl TestApp {
             "SELECT id, legal_name, identifier FROM organisations ORDER BY id",
             "SELECT id, role, email, name, password_hash, COALESCE(deactivated_at, 0), COALESCE(language, '') FROM users ORDER BY id",
             "SELECT id, email, role, COALESCE(accepted_at, 0), COALESCE(revoked_at, 0) FROM invitations ORDER BY id",
+            "SELECT id, status, organisation_id FROM assessments ORDER BY id",
+            "SELECT assessment_id, question_key, value, version FROM answers ORDER BY assessment_id, question_key",
+            "SELECT id, status FROM templates ORDER BY id",
         ] {
             for row in sqlx::query(sql).fetch_all(&self.state.db.pool).await.expect("snapshot") {
                 for i in 0..row.len() {

@@ -2,6 +2,7 @@
 //! validated text, languages and the audit chain. No I/O, no clock, no randomness.
 
 pub mod answer;
+pub mod assessment;
 pub mod email;
 pub mod identifier;
 pub mod language;

@@ -86,6 +86,8 @@ pub enum Access {
 impl Access {
     /// Any trader user.
     pub const ANY_TRADER: Access = Access::Trader(&Role::TRADER);
+    /// Who signs and submits for a trader: administrators and signatories.
+    pub const TRADER_SIGNERS: Access = Access::Trader(&[Role::TraderAdmin, Role::Signatory]);
     /// Trader administrators only.
     pub const TRADER_ADMIN: Access = Access::Trader(&[Role::TraderAdmin]);
     /// Any customs staff member.

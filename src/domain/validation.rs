@@ -70,6 +70,8 @@ pub enum ErrorCode {
     JustificationRequired,
     /// Not applicable is not allowed for this question.
     NotApplicableNotAllowed,
+    /// The assessment cannot be changed in its current status.
+    NotEditable,
 }
 
 /// One refused field: the form field's name and the reason.

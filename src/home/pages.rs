@@ -64,6 +64,13 @@ struct Task {
 fn tasks(role: Role) -> Vec<Task> {
     let i18n = use_i18n();
     let mut list = Vec::new();
+    if Role::TRADER.contains(&role) {
+        list.push(Task {
+            href: "/assessments",
+            title: t!(i18n, nav.assessments).into_any(),
+            text: t!(i18n, home.assessments_card).into_any(),
+        });
+    }
     match role {
         Role::TraderAdmin => list.push(Task {
             href: "/team",

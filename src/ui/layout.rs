@@ -155,6 +155,7 @@ fn Nav(viewer: Option<Viewer>, sign_out: ServerAction<SignOut>) -> impl IntoView
     view! {
         <nav class="nav" aria-label="main">
             <A href="/">{t!(i18n, nav.home)}</A>
+            {is_trader.then(|| view! { <A href="/assessments">{t!(i18n, nav.assessments)}</A> })}
             {is_trader.then(|| view! { <A href="/team">{t!(i18n, nav.team)}</A> })}
             {staff.then(|| view! { <A href="/customs/staff">{t!(i18n, nav.staff)}</A> })}
             {customs.then(|| view! { <A href="/customs/templates">{t!(i18n, nav.templates)}</A> })}

@@ -39,6 +39,7 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::NumberTooSmall => td_string!(locale, errors.number_too_small).to_string(),
         ErrorCode::DateFormat => td_string!(locale, errors.date_format).to_string(),
         ErrorCode::JustificationRequired => td_string!(locale, errors.justification_required).to_string(),
+        ErrorCode::NotEditable => td_string!(locale, errors.not_editable).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
     }
 }
@@ -51,6 +52,7 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
         AppError::Invalid(_) => td_string!(locale, errors.invalid).to_string(),
         AppError::Refused(code) => code_text(locale, *code),
+        AppError::Incomplete(_) => td_string!(locale, errors.incomplete).to_string(),
         AppError::FileInvalid(_) => td_string!(locale, errors.file_invalid).to_string(),
         AppError::Conflict => td_string!(locale, errors.conflict).to_string(),
         AppError::BadCredentials => td_string!(locale, errors.bad_credentials).to_string(),

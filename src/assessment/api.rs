@@ -1,0 +1,167 @@
+//! Server functions for answering and submitting self-assessments. Traders only; the
+//! organisation always comes from the session.
+
+use crate::domain::answer::{Answer, Missing, Progress, RawAnswer};
+use crate::domain::assessment::AssessmentStatus;
+use crate::domain::questionnaire::Template;
+use crate::domain::scoring::Assessment;
+use crate::error::AppError;
+use crate::questionnaire::TemplateSummary;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// An assessment as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentSummary {
+    /// Id.
+    pub id: i64,
+    /// Template code and version, e.g. `T1 1.0.0`.
+    pub template: String,
+    /// Template title.
+    pub title: crate::domain::questionnaire::I18nText,
+    /// Status.
+    pub status: AssessmentStatus,
+    /// Required questions answered, over all sections.
+    pub answered: u32,
+    /// Required questions in total.
+    pub required: u32,
+    /// Due date (ms), when issued by customs.
+    pub due_at: Option<i64>,
+    /// Last change (ms).
+    pub updated_at: i64,
+}
+
+/// A saved answer and who saved it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerEntry {
+    /// The answer.
+    pub answer: Answer,
+    /// Its version, echoed back when saving.
+    pub version: i64,
+    /// Who saved it last.
+    pub updated_by: String,
+    /// When (ms).
+    pub updated_at: i64,
+}
+
+/// Proof of receipt of a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// Submission number.
+    pub number: String,
+    /// The organisation.
+    pub organisation: String,
+    /// Template code and version.
+    pub template: String,
+    /// Who submitted.
+    pub submitted_by: String,
+    /// Time of receipt (ms, UTC).
+    pub submitted_at: i64,
+    /// SHA-256 of the canonical serialisation of the full content.
+    pub content_sha256: String,
+    /// Position of the submission in the audit log.
+    pub audit_seq: i64,
+    /// The audit log's chain hash at that position.
+    pub audit_hash: String,
+}
+
+/// Everything the answering pages need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentView {
+    /// The summary.
+    pub summary: AssessmentSummary,
+    /// The template version the assessment is frozen to.
+    pub template: Template,
+    /// Saved answers by question key.
+    pub answers: BTreeMap<String, AnswerEntry>,
+    /// Required progress per section.
+    pub progress: Vec<Progress>,
+    /// The score these answers would get (a preview until reviewed).
+    pub preview: Assessment,
+    /// What blocks submission.
+    pub missing: Vec<Missing>,
+    /// Whether the viewer may sign and submit.
+    pub can_submit: bool,
+    /// The latest receipt, once submitted.
+    pub receipt: Option<Receipt>,
+    /// The outcome of the caller's last save without JavaScript, shown once.
+    pub last_save: Option<SaveOutcome>,
+}
+
+/// Another person's answer that differs from what the caller tried to save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerConflict {
+    /// Question key.
+    pub question: String,
+    /// What the caller sent.
+    pub yours: String,
+    /// What is stored now.
+    pub theirs: String,
+    /// Who stored it.
+    pub by: String,
+}
+
+/// The result of saving a section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SaveOutcome {
+    /// Answers stored or cleared.
+    pub saved: u32,
+    /// Answers not stored because someone else changed them first.
+    pub conflicts: Vec<AnswerConflict>,
+    /// The version of every answer of the section after saving (0 = no answer), to send next time.
+    pub versions: BTreeMap<String, i64>,
+}
+
+/// The caller's organisation's assessments and the published templates it can start. Any trader
+/// user.
+#[server(endpoint = "assessments/list")]
+pub async fn list_assessments() -> Result<(Vec<AssessmentSummary>, Vec<TemplateSummary>), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::list(&crate::server::state::state()?, &actor).await
+}
+
+/// Starts a draft assessment of the caller's organisation on a published template. Any trader
+/// user.
+#[server(endpoint = "assessments/start")]
+pub async fn start_assessment(template_id: i64) -> Result<i64, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    let id = super::service::start(&crate::server::state::state()?, &actor, template_id).await?;
+    leptos_axum::redirect(&format!("/assessments/{id}"));
+    Ok(id)
+}
+
+/// One of the caller's organisation's assessments with answers, progress and score preview. Any
+/// trader user.
+#[server(endpoint = "assessments/get")]
+pub async fn get_assessment(id: i64) -> Result<AssessmentView, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::view(&crate::server::state::state()?, &actor, id).await
+}
+
+/// Saves the answers of one section. Each answer carries the version it was loaded at; answers
+/// someone else changed meanwhile are not overwritten but returned as conflicts. Any trader user.
+#[server(endpoint = "assessments/save_section")]
+pub async fn save_section(
+    id: i64,
+    section: String,
+    #[server(default)] answers: BTreeMap<String, RawAnswer>,
+    #[server(default)] versions: BTreeMap<String, i64>,
+) -> Result<SaveOutcome, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    let state = crate::server::state::state()?;
+    let outcome = super::service::save_section(&state, &actor, id, &section, &answers, &versions).await?;
+    let summary = serde_json::to_string(&outcome).unwrap_or_default();
+    crate::auth::service::flash_for_form_post(&state, &actor, &summary).await?;
+    Ok(outcome)
+}
+
+/// Signs and submits an assessment: needs the attestation, every required answer and evidence.
+/// Returns the receipt. Trader administrators and signatories.
+#[server(endpoint = "assessments/submit")]
+pub async fn submit_assessment(id: i64, #[server(default)] attest: String) -> Result<Receipt, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::TRADER_SIGNERS).await?;
+    let receipt = super::service::submit(&crate::server::state::state()?, &actor, id, attest == "yes").await?;
+    leptos_axum::redirect(&format!("/assessments/{id}/receipt"));
+    Ok(receipt)
+}

@@ -1,0 +1,606 @@
+//! The trader's self-assessment pages: the list, an assessment's overview, one page per
+//! section, the submission page and the printable receipt. Every form works without JavaScript;
+//! with it, answers save as the user works and conditional questions appear at once.
+
+use super::api::{
+    AnswerEntry, AssessmentView, SaveSection, StartAssessment, SubmitAssessment, get_assessment, list_assessments,
+};
+use crate::domain::answer::{Answer, Answers, Missing, visible};
+use crate::domain::assessment::AssessmentStatus;
+use crate::domain::language::Language;
+use crate::domain::money::CURRENCIES;
+use crate::domain::questionnaire::{AnswerKind, EvidenceLevel, Question};
+use crate::domain::scoring::format_bp;
+use crate::domain::time::format_utc;
+use crate::i18n::*;
+use crate::ui::form::{ErrorSummary, Notice, action_error};
+use crate::ui::language_of;
+use crate::ui::layout::ErrorPanel;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use std::collections::BTreeMap;
+
+fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: AssessmentStatus) -> String {
+    match status {
+        AssessmentStatus::Draft => t_string!(i18n, assessment.status_draft).to_string(),
+        AssessmentStatus::Submitted => t_string!(i18n, assessment.status_submitted).to_string(),
+        AssessmentStatus::UnderReview => t_string!(i18n, assessment.status_under_review).to_string(),
+        AssessmentStatus::InfoRequested => t_string!(i18n, assessment.status_info_requested).to_string(),
+        AssessmentStatus::Reviewed => t_string!(i18n, assessment.status_reviewed).to_string(),
+        AssessmentStatus::Withdrawn => t_string!(i18n, assessment.status_withdrawn).to_string(),
+    }
+}
+
+fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("id").and_then(|id| id.parse().ok()).unwrap_or(0)
+}
+
+/// The organisation's assessments and the templates it can start.
+#[component]
+pub fn AssessmentsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let start = ServerAction::<StartAssessment>::new();
+    let data = Resource::new(move || start.version().get(), |_| list_assessments());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let (mine, templates) = match data.await {
+                    Ok(found) => found,
+                    Err(error) => return view! { <ErrorPanel error /> }.into_any(),
+                };
+                let has_mine = !mine.is_empty();
+                let rows = mine.into_iter().map(|a| {
+                    let title = a.title.clone();
+                    let status = a.status;
+                    view! {
+                        <tr>
+                            <td><A href=format!("/assessments/{}", a.id)>{a.template.clone()}</A></td>
+                            <td>{move || title.get(language_of(i18n.get_locale())).to_owned()}</td>
+                            <td>{move || status_text(i18n, status)}</td>
+                            <td>{a.answered} " / " {a.required}</td>
+                            <td>{format_utc(a.updated_at)}</td>
+                        </tr>
+                    }
+                }).collect_view();
+                let offers = templates.into_iter().map(|t| {
+                    let title = t.title.clone();
+                    view! {
+                        <li class="card">
+                            <h3>{t.code.clone()} " " {t.version.clone()}</h3>
+                            <p>{move || title.get(language_of(i18n.get_locale())).to_owned()}</p>
+                            <ActionForm action=start>
+                                <input type="hidden" name="template_id" value=t.id />
+                                <button type="submit" class="button">{t!(i18n, assessment.start)}</button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view();
+                view! {
+                    <h1>{t!(i18n, assessment.list_title)}</h1>
+                    <p class="lead">{t!(i18n, assessment.list_lead)}</p>
+                    <ErrorSummary error=action_error(start) />
+                    {has_mine.then(|| view! {
+                        <table class="table">
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, templates.version)}</th>
+                                <th scope="col">{t!(i18n, templates.name)}</th>
+                                <th scope="col">{t!(i18n, team.status)}</th>
+                                <th scope="col">{t!(i18n, assessment.progress)}</th>
+                                <th scope="col">{t!(i18n, assessment.updated)}</th>
+                            </tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    })}
+                    <h2>{t!(i18n, assessment.start_title)}</h2>
+                    <ul class="cards">{offers}</ul>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// One assessment: sections with progress, the score preview and what blocks submission.
+#[component]
+pub fn AssessmentPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let data = Resource::new(id, get_assessment);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => overview(i18n, view).into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn overview(i18n: leptos_i18n::I18nContext<Locale>, view: AssessmentView) -> impl IntoView {
+    let id = view.summary.id;
+    let status = view.summary.status;
+    let title = view.template.title.clone();
+    let scores: BTreeMap<String, Option<u32>> =
+        view.preview.sections.iter().map(|s| (s.section.clone(), s.score_bp)).collect();
+    let sections = view
+        .template
+        .sections
+        .clone()
+        .into_iter()
+        .zip(view.progress.clone())
+        .map(|(s, p)| {
+            let title = s.title.clone();
+            let score = scores.get(&s.key).copied().flatten().map(format_bp).unwrap_or_else(|| "—".into());
+            view! {
+                <tr>
+                    <td><A href=format!("/assessments/{id}/section/{}", s.key)>{s.key.clone()} ". " {move || title.get(language_of(i18n.get_locale())).to_owned()}</A></td>
+                    <td>{p.answered} " / " {p.required}</td>
+                    <td>{score}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let sections = sections;
+    let template = view.template.clone();
+    let missing = view.missing.clone();
+    let has_missing = !missing.is_empty();
+    let missing_list = missing
+        .into_iter()
+        .map(|m| {
+            let (key, what) = match &m {
+                Missing::Answer(k) => (k.clone(), t_string!(i18n, assessment.missing_answer).to_string()),
+                Missing::Evidence(k) => (k.clone(), t_string!(i18n, assessment.missing_evidence).to_string()),
+            };
+            let section = template.questions().find(|(_, q)| q.key == key).map(|(s, _)| s.key.clone()).unwrap_or_default();
+            view! { <li><a href=format!("/assessments/{id}/section/{section}#q-{key}")>{key.clone()} ": " {what}</a></li> }
+        })
+        .collect_view();
+    let overall = view.preview.overall_bp.map(format_bp).unwrap_or_else(|| "—".into());
+    let knock_outs = view.preview.knock_outs_failed.join(", ");
+    view! {
+        <p><A href="/assessments">{t!(i18n, assessment.all)}</A></p>
+        <h1>{view.summary.template.clone()} ": " {move || title.get(language_of(i18n.get_locale())).to_owned()}</h1>
+        <p class="lead">{move || status_text(i18n, status)} " · " {t!(i18n, assessment.progress)} " " {view.summary.answered} " / " {view.summary.required}</p>
+        {view.receipt.clone().map(|r| view! {
+            <Notice>
+                {t!(i18n, assessment.submitted_as)} " " <strong>{r.number.clone()}</strong> " · " {format_utc(r.submitted_at)} " · "
+                <A href=format!("/assessments/{id}/receipt")>{t!(i18n, assessment.receipt)}</A>
+            </Notice>
+        })}
+        <div class="score-box">
+            <p class="score-box__label">{t!(i18n, assessment.preview_score)}</p>
+            <p class="score-box__value">{overall}</p>
+            <p class="hint">{t!(i18n, assessment.preview_hint)}</p>
+            {(!knock_outs.is_empty()).then(|| view! { <p class="field__error">{t!(i18n, assessment.knock_outs)} " " {knock_outs}</p> })}
+        </div>
+        <table class="table">
+            <thead><tr>
+                <th scope="col">{t!(i18n, assessment.section)}</th>
+                <th scope="col">{t!(i18n, assessment.progress)}</th>
+                <th scope="col">{t!(i18n, assessment.score)}</th>
+            </tr></thead>
+            <tbody>{sections}</tbody>
+        </table>
+        {(status.editable() && has_missing).then(|| view! {
+            <div class="panel">
+                <h2>{t!(i18n, assessment.missing_title)}</h2>
+                <ul>{missing_list}</ul>
+            </div>
+        })}
+        {view.can_submit.then(|| view! {
+            <p><A href=format!("/assessments/{id}/submit") attr:class="button">{t!(i18n, assessment.review_and_submit)}</A></p>
+        })}
+    }
+}
+
+/// One section's questions as a form.
+#[component]
+pub fn SectionPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = id_param();
+    let section = move || params.read().get("section").unwrap_or_default();
+    let save = ServerAction::<SaveSection>::new();
+    let data = Resource::new(id, get_assessment);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => section_form(i18n, view, section(), save).into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn section_form(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    view: AssessmentView,
+    key: String,
+    save: ServerAction<SaveSection>,
+) -> AnyView {
+    let Some(section) = view.template.sections.iter().find(|s| s.key == key).cloned() else {
+        return view! { <ErrorPanel error=crate::error::AppError::NotFound /> }.into_any();
+    };
+    let id = view.summary.id;
+    let editable = view.summary.status.editable();
+    let template = view.template.clone();
+    let saved: Answers = view.answers.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect();
+    // What the user has chosen so far (saved answers, updated as they click) drives conditions.
+    let current = RwSignal::new(saved);
+    let versions =
+        RwSignal::new(view.answers.iter().map(|(k, e)| (k.clone(), e.version)).collect::<BTreeMap<String, i64>>());
+    Effect::new(move |_| {
+        if let Some(Ok(outcome)) = save.value().get() {
+            versions.update(|v| v.extend(outcome.versions.clone()));
+        }
+    });
+    let shown = Memo::new(move |_| visible(&template, &current.get()));
+    let outcome = move || save.value().get().and_then(Result::ok).or_else(|| view.last_save.clone());
+    let error = action_error(save);
+    let position = view.template.sections.iter().position(|s| s.key == key).unwrap_or(0);
+    let next = view.template.sections.get(position + 1).map(|s| s.key.clone());
+    let title = section.title.clone();
+    let questions = section
+        .questions
+        .iter()
+        .cloned()
+        .map(|q| {
+            let key = q.key.clone();
+            let entry = view.answers.get(&q.key).cloned();
+            let is_shown = move || shown.get().contains(&key);
+            let qkey = q.key.clone();
+            let anchor = format!("q-{qkey}");
+            let version_name = format!("versions[{qkey}]");
+            view! {
+                <div class="question" id=anchor style:display=move || if is_shown() { "block" } else { "none" }>
+                    {question_view(i18n, q, entry, editable, current, error)}
+                    <input type="hidden" name=version_name value=move || versions.get().get(&qkey).copied().unwrap_or(0) />
+                </div>
+            }
+        })
+        .collect_view();
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    // With JavaScript, every change saves the section shortly after the user stops typing.
+    let autosave = move || {
+        if let Some(form) = form_ref.get_untracked() {
+            set_timeout(
+                move || {
+                    form.request_submit().ok();
+                },
+                std::time::Duration::from_millis(600),
+            );
+        }
+    };
+    view! {
+        <p><A href=format!("/assessments/{id}")>{t!(i18n, assessment.back_to_overview)}</A></p>
+        <h1>{section.key.clone()} ". " {move || title.get(language_of(i18n.get_locale())).to_owned()}</h1>
+        {section.legal_reference.clone().map(|r| view! { <p class="hint">{r}</p> })}
+        {move || outcome().map(|o| {
+            let conflicts = o.conflicts.clone();
+            view! {
+                <Notice>{t!(i18n, assessment.saved, count = o.saved)}</Notice>
+                {(!conflicts.is_empty()).then(|| view! {
+                    <div class="error-summary" role="alert">
+                        <h2 class="error-summary__title">{t!(i18n, assessment.conflict_title)}</h2>
+                        <ul class="error-summary__list">
+                            {conflicts.into_iter().map(|c| view! {
+                                <li><a href=format!("#q-{}", c.question)>{c.question.clone()}</a> ": "
+                                    {t!(i18n, assessment.conflict_detail, by = c.by.clone(), theirs = c.theirs.clone(), yours = c.yours.clone())}</li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })}
+            }
+        })}
+        <ErrorSummary error />
+        <ActionForm action=save node_ref=form_ref attr:novalidate="true" on:change=move |_| autosave() attr:class="section-form">
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="section" value=key.clone() />
+            {questions}
+            {editable.then(|| view! { <button type="submit" class="button">{t!(i18n, assessment.save)}</button> })}
+        </ActionForm>
+        {next.map(|n| view! { <p><A href=format!("/assessments/{id}/section/{n}")>{t!(i18n, assessment.next_section)}</A></p> })}
+    }
+    .into_any()
+}
+
+fn question_view(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    q: Question,
+    entry: Option<AnswerEntry>,
+    editable: bool,
+    current: RwSignal<Answers>,
+    error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    let lang = move || language_of(i18n.get_locale());
+    let key = q.key.clone();
+    let name = move |part: &str| format!("answers[{key}][{part}]");
+    let answer = entry.as_ref().map(|e| e.answer.clone());
+    let field = format!("q-{}", q.key);
+    let message = move || {
+        error.get().and_then(|e| {
+            e.field_errors()
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| crate::ui::messages::code_text(i18n.get_locale(), f.code))
+        })
+    };
+    let text = q.text.clone();
+    let help = q.help.clone();
+    let record = {
+        let key = q.key.clone();
+        move |value: String| {
+            let answer = match value.as_str() {
+                "yes" => Some(Answer::Yes),
+                "no" => Some(Answer::No),
+                "na" => Some(Answer::NotApplicable(None)),
+                "" => None,
+                other => Some(Answer::Choice(other.to_owned())),
+            };
+            current.update(|a| {
+                match answer {
+                    Some(v) => a.insert(key.clone(), v),
+                    None => a.remove(&key),
+                };
+            });
+        }
+    };
+    let input = match &q.kind {
+        AnswerKind::YesNo | AnswerKind::YesNoNa | AnswerKind::SingleChoice { .. } => {
+            let mut choices: Vec<(String, String)> = match &q.kind {
+                AnswerKind::SingleChoice { options } => {
+                    options.iter().map(|o| (o.key.clone(), o.label.get(Language::En).to_owned())).collect()
+                }
+                _ => vec![("yes".into(), String::new()), ("no".into(), String::new())],
+            };
+            if q.kind == AnswerKind::YesNoNa || q.na_allowed {
+                choices.push(("na".into(), String::new()));
+            }
+            let options = match &q.kind {
+                AnswerKind::SingleChoice { options } => options.clone(),
+                _ => vec![],
+            };
+            let selected = answer.as_ref().map(|a| match a {
+                Answer::Yes => "yes".to_owned(),
+                Answer::No => "no".to_owned(),
+                Answer::NotApplicable(_) => "na".to_owned(),
+                Answer::Choice(k) => k.clone(),
+                _ => String::new(),
+            });
+            let radios = choices
+                .into_iter()
+                .map(|(value, _)| {
+                    let label_key = value.clone();
+                    let options = options.clone();
+                    let label = move || match label_key.as_str() {
+                        "yes" => t_string!(i18n, assessment.yes).to_string(),
+                        "no" => t_string!(i18n, assessment.no).to_string(),
+                        "na" => t_string!(i18n, assessment.not_applicable).to_string(),
+                        other => options.iter().find(|o| o.key == other).map(|o| o.label.get(lang()).to_owned()).unwrap_or_default(),
+                    };
+                    let checked = selected.as_deref() == Some(value.as_str());
+                    let record = record.clone();
+                    let v = value.clone();
+                    view! {
+                        <label class="choice">
+                            <input type="radio" name=name("value") value=value.clone() checked=checked disabled=!editable
+                                on:change=move |_| record(v.clone()) />
+                            " " {label}
+                        </label>
+                    }
+                })
+                .collect_view();
+            let justification = match &answer {
+                Some(Answer::NotApplicable(Some(j))) => j.clone(),
+                _ => String::new(),
+            };
+            let needs_justification = q.na_needs_justification;
+            view! {
+                <div class="choices">{radios}</div>
+                {needs_justification.then(|| view! {
+                    <label class="field__label" for=format!("{}-justification", q.key)>{t!(i18n, assessment.justification)}</label>
+                    <textarea class="field__input" id=format!("{}-justification", q.key) name=name("justification") disabled=!editable>{justification}</textarea>
+                })}
+            }
+            .into_any()
+        }
+        AnswerKind::MultiChoice { options } => {
+            let chosen: Vec<String> = match &answer {
+                Some(Answer::Choices(c)) => c.clone(),
+                _ => vec![],
+            };
+            options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    let label = o.label.clone();
+                    view! {
+                        <label class="choice">
+                            <input type="checkbox" name=name(&format!("choices][{i}")) value=o.key.clone() checked=chosen.contains(&o.key) disabled=!editable />
+                            " " {move || label.get(lang()).to_owned()}
+                        </label>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        }
+        AnswerKind::Integer { .. } | AnswerKind::Decimal { .. } | AnswerKind::Percent { .. } => {
+            let value = match &answer {
+                Some(Answer::Number(n)) => crate::domain::answer::format_thousandths(*n),
+                _ => String::new(),
+            };
+            view! { <input class="field__input field__input--short" id=format!("{}-value", q.key) name=name("value") inputmode="decimal" value=value disabled=!editable /> }.into_any()
+        }
+        AnswerKind::Money => {
+            let (amount, currency) = match &answer {
+                Some(Answer::Money(m)) => (m.plain(), m.currency.code().to_owned()),
+                _ => (String::new(), "KZT".to_owned()),
+            };
+            let currencies = CURRENCIES
+                .iter()
+                .map(|(c, _)| view! { <option value=*c selected=*c == currency>{*c}</option> })
+                .collect_view();
+            view! {
+                <input class="field__input field__input--short" id=format!("{}-value", q.key) name=name("value") inputmode="decimal" value=amount disabled=!editable />
+                <select class="field__select field__select--short" name=name("currency") aria-label="currency" disabled=!editable>{currencies}</select>
+            }
+            .into_any()
+        }
+        AnswerKind::Date => {
+            let value = match &answer {
+                Some(a @ Answer::Date(_)) => a.summary(),
+                _ => String::new(),
+            };
+            view! { <input class="field__input field__input--short" type="date" id=format!("{}-value", q.key) name=name("value") value=value disabled=!editable /> }.into_any()
+        }
+        AnswerKind::Text { max_chars } => {
+            let value = match &answer {
+                Some(Answer::Text(t)) => t.clone(),
+                _ => String::new(),
+            };
+            view! { <textarea class="field__input field__textarea" id=format!("{}-value", q.key) name=name("value") maxlength=*max_chars rows="4" disabled=!editable>{value}</textarea> }.into_any()
+        }
+        AnswerKind::Table { columns, max_rows } => {
+            let rows: Vec<Vec<String>> = match &answer {
+                Some(Answer::Table(rows)) => rows.clone(),
+                _ => vec![],
+            };
+            let total = (rows.len() + 2).min(*max_rows as usize);
+            let head = columns
+                .iter()
+                .map(|c| {
+                    let label = c.label.clone();
+                    view! { <th scope="col">{move || label.get(lang()).to_owned()}</th> }
+                })
+                .collect_view();
+            let body = (0..total)
+                .map(|r| {
+                    let cells = (0..columns.len())
+                        .map(|c| {
+                            let value = rows.get(r).and_then(|row| row.get(c)).cloned().unwrap_or_default();
+                            view! { <td><input class="field__input" name=name(&format!("rows][{r}][{c}")) value=value disabled=!editable aria-label=format!("{} {}", r + 1, c + 1) /></td> }
+                        })
+                        .collect_view();
+                    view! { <tr>{cells}</tr> }
+                })
+                .collect_view();
+            view! { <table class="table table--input"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table> }
+                .into_any()
+        }
+        AnswerKind::EvidenceOnly => {
+            view! { <input type="hidden" name=name("value") value=if answer.is_some() { "evidence" } else { "" } /> }
+                .into_any()
+        }
+    };
+    let evidence = q.evidence.clone();
+    view! {
+        <fieldset class="fieldset question__fieldset">
+            <legend class="question__text">
+                <span class="question__key">{q.key.clone()}</span> " " {move || text.get(lang()).to_owned()}
+                {q.required.then(|| view! { " " <span class="hint">{t!(i18n, templates.required)}</span> })}
+            </legend>
+            {help.map(|h| view! { <p class="hint">{move || h.get(lang()).to_owned()}</p> })}
+            {move || message().map(|m| view! { <p class="field__error">{m}</p> })}
+            {input}
+            {(evidence.level != EvidenceLevel::None).then(|| {
+                let description = evidence.description.clone();
+                view! {
+                    <p class="hint evidence-hint">
+                        {if evidence.level == EvidenceLevel::Required { t!(i18n, templates.evidence_required).into_any() } else { t!(i18n, templates.evidence_optional).into_any() }}
+                        {description.map(|d| view! { ": " {move || d.get(lang()).to_owned()} })}
+                    </p>
+                }
+            })}
+            {entry.map(|e| view! { <p class="hint">{t!(i18n, assessment.last_saved_by, name = e.updated_by.clone(), time = format_utc(e.updated_at))}</p> })}
+        </fieldset>
+    }
+}
+
+/// The summary, attestation and submit button.
+#[component]
+pub fn SubmitPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let submit = ServerAction::<SubmitAssessment>::new();
+    let data = Resource::new(id, get_assessment);
+    let error = action_error(submit);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let view = match data.await {
+                    Ok(view) => view,
+                    Err(error) => return view! { <ErrorPanel error /> }.into_any(),
+                };
+                let id = view.summary.id;
+                let template = view.template.clone();
+                let answered = template.questions().filter(|(_, q)| view.answers.contains_key(&q.key)).map(|(_, q)| {
+                    let text = q.text.clone();
+                    let value = view.answers.get(&q.key).map(|e| e.answer.summary()).unwrap_or_default();
+                    view! { <dt>{q.key.clone()} " " {move || text.get(language_of(i18n.get_locale())).to_owned()}</dt><dd>{value}</dd> }
+                }).collect_view();
+                let incomplete = move || matches!(error.get(), Some(crate::error::AppError::Incomplete(_)));
+                view! {
+                    <p><A href=format!("/assessments/{id}")>{t!(i18n, assessment.back_to_overview)}</A></p>
+                    <h1>{t!(i18n, assessment.submit_title)}</h1>
+                    <ErrorSummary error />
+                    {move || incomplete().then(|| view! { <p><A href=format!("/assessments/{id}")>{t!(i18n, assessment.missing_title)}</A></p> })}
+                    <dl class="summary">{answered}</dl>
+                    {view.can_submit.then(|| view! {
+                        <ActionForm action=submit attr:novalidate="true">
+                            <input type="hidden" name="id" value=id />
+                            <div class="field" id="attest">
+                                <label class="choice">
+                                    <input type="checkbox" name="attest" value="yes" />
+                                    " " {t!(i18n, assessment.attestation)}
+                                </label>
+                            </div>
+                            <button type="submit" class="button">{t!(i18n, assessment.submit)}</button>
+                        </ActionForm>
+                    })}
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// The printable receipt of the latest submission.
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let data = Resource::new(id, get_assessment);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let view = match data.await {
+                    Ok(view) => view,
+                    Err(error) => return view! { <ErrorPanel error /> }.into_any(),
+                };
+                let Some(r) = view.receipt else {
+                    return view! { <ErrorPanel error=crate::error::AppError::NotFound /> }.into_any();
+                };
+                view! {
+                    <div class="receipt">
+                        <h1>{t!(i18n, assessment.receipt_title)}</h1>
+                        <dl class="summary">
+                            <dt>{t!(i18n, assessment.number)}</dt><dd id="receipt-number">{r.number.clone()}</dd>
+                            <dt>{t!(i18n, invitation.organisation)}</dt><dd>{r.organisation.clone()}</dd>
+                            <dt>{t!(i18n, templates.version)}</dt><dd>{r.template.clone()}</dd>
+                            <dt>{t!(i18n, assessment.submitted_by)}</dt><dd>{r.submitted_by.clone()}</dd>
+                            <dt>{t!(i18n, assessment.received_at)}</dt><dd>{format_utc(r.submitted_at)}</dd>
+                            <dt>"SHA-256"</dt><dd><code id="receipt-sha">{r.content_sha256.clone()}</code></dd>
+                            <dt>{t!(i18n, assessment.audit_position)}</dt><dd>{r.audit_seq} " · " <code>{r.audit_hash.clone()}</code></dd>
+                        </dl>
+                        <p class="hint">{t!(i18n, assessment.receipt_hint)}</p>
+                        <p><A href=format!("/assessments/{}", view.summary.id)>{t!(i18n, assessment.back_to_overview)}</A></p>
+                    </div>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,253 @@
+//! Self-assessment use cases: start, view, save a section (compare-and-set per answer), and
+//! submit (attestation, completeness, canonical content hash, receipt and audit event in one
+//! transaction).
+
+use super::api::{AnswerConflict, AnswerEntry, AssessmentSummary, AssessmentView, Receipt, SaveOutcome};
+use super::db;
+use crate::audit::service::{Event, Who, record};
+use crate::auth::Actor;
+use crate::domain::answer::{self, Answer, Answers, RawAnswer};
+use crate::domain::assessment::{AssessmentAction, submission_number};
+use crate::domain::questionnaire::{Template, TemplateStatus};
+use crate::domain::scoring;
+use crate::domain::validation::{Collector, ErrorCode};
+use crate::error::AppError;
+use crate::questionnaire::TemplateSummary;
+use crate::server::{db::now_ms, state::AppState};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+async fn template(state: &AppState, template_id: i64) -> Result<(TemplateSummary, Template), AppError> {
+    crate::questionnaire::db::find(&state.db.pool, template_id).await?.ok_or(AppError::NotFound)
+}
+
+fn parse_answers(rows: Vec<db::AnswerRow>) -> Result<BTreeMap<String, AnswerEntry>, AppError> {
+    rows.into_iter()
+        .map(|r| {
+            let answer: Answer =
+                serde_json::from_str(&r.value).map_err(|e| crate::error::internal("stored answer", &e))?;
+            Ok((r.key, AnswerEntry { answer, version: r.version, updated_by: r.updated_by, updated_at: r.updated_at }))
+        })
+        .collect()
+}
+
+fn plain(entries: &BTreeMap<String, AnswerEntry>) -> Answers {
+    entries.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect()
+}
+
+fn summary(row: &db::AssessmentRow, t: &(TemplateSummary, Template), answers: &Answers) -> AssessmentSummary {
+    let progress = answer::progress(&t.1, answers);
+    AssessmentSummary {
+        id: row.id,
+        template: format!("{} {}", t.0.code, t.0.version),
+        title: t.1.title.clone(),
+        status: row.status,
+        answered: progress.iter().map(|p| p.answered).sum(),
+        required: progress.iter().map(|p| p.required).sum(),
+        due_at: row.due_at,
+        updated_at: row.updated_at,
+    }
+}
+
+/// The organisation's assessments and the templates it can start.
+pub async fn list(state: &AppState, actor: &Actor) -> Result<(Vec<AssessmentSummary>, Vec<TemplateSummary>), AppError> {
+    let org = actor.org()?;
+    let library = crate::questionnaire::db::list(&state.db.pool).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let mut out = Vec::new();
+    for row in db::list_for_org(&state.db.pool, org).await? {
+        let Some(t) = library.iter().find(|(s, _)| s.id == row.template_id) else { continue };
+        let answers = plain(&parse_answers(db::answers(&mut conn, row.id).await?)?);
+        out.push(summary(&row, t, &answers));
+    }
+    let published = library.into_iter().map(|(s, _)| s).filter(|s| s.status == TemplateStatus::Published).collect();
+    Ok((out, published))
+}
+
+/// Starts a draft on a published template.
+pub async fn start(state: &AppState, actor: &Actor, template_id: i64) -> Result<i64, AppError> {
+    let org = actor.org()?;
+    let (t, _) = template(state, template_id).await?;
+    if t.status != TemplateStatus::Published {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = state.db.begin().await?;
+    let id = db::insert(&mut tx, org, template_id, actor.user_id, now_ms()).await?;
+    let event = Event::success("assessment.start", "assessment", id)
+        .with(serde_json::json!({ "template": format!("{} {}", t.code, t.version) }));
+    record(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The full view of one of the caller's organisation's assessments.
+pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<AssessmentView, AppError> {
+    let org = actor.org()?;
+    let row = db::find_for_org(&state.db.pool, org, id).await?.ok_or(AppError::NotFound)?;
+    let t = template(state, row.template_id).await?;
+    let entries = {
+        let mut conn = state.db.pool.acquire().await?;
+        parse_answers(db::answers(&mut conn, id).await?)?
+    };
+    let answers = plain(&entries);
+    let evidence = BTreeMap::new();
+    let receipt = db::latest_submission(&state.db.pool, id).await?.map(|s| Receipt {
+        number: s.number,
+        organisation: row.organisation_name.clone(),
+        template: format!("{} {}", t.0.code, t.0.version),
+        submitted_by: s.submitted_by,
+        submitted_at: s.submitted_at,
+        content_sha256: s.content_sha256,
+        audit_seq: s.audit_seq,
+        audit_hash: s.audit_hash,
+    });
+    Ok(AssessmentView {
+        summary: summary(&row, &t, &answers),
+        progress: answer::progress(&t.1, &answers),
+        preview: scoring::score(&t.1, &answers, &evidence, &BTreeMap::new()),
+        missing: answer::missing(&t.1, &answers, &evidence),
+        can_submit: actor.role.can_sign() && row.status.can(AssessmentAction::Submit),
+        template: t.1,
+        answers: entries,
+        receipt,
+        last_save: crate::auth::service::take_flash(state, actor)
+            .await?
+            .and_then(|flash| serde_json::from_str(&flash).ok()),
+    })
+}
+
+/// Saves one section's answers. All values are checked first (nothing is saved when any is
+/// invalid); then each changed answer is stored only if nobody changed it since it was loaded.
+pub async fn save_section(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    section_key: &str,
+    raw: &BTreeMap<String, RawAnswer>,
+    versions: &BTreeMap<String, i64>,
+) -> Result<SaveOutcome, AppError> {
+    let org = actor.org()?;
+    let row = db::find_for_org(&state.db.pool, org, id).await?.ok_or(AppError::NotFound)?;
+    if !row.status.editable() {
+        return Err(AppError::Refused(ErrorCode::NotEditable));
+    }
+    let (_, template) = template(state, row.template_id).await?;
+    let section = template.sections.iter().find(|s| s.key == section_key).ok_or(AppError::NotFound)?;
+    let mut errors = Collector::default();
+    let mut parsed: Vec<(&str, Option<Answer>)> = Vec::new();
+    for q in &section.questions {
+        let Some(raw_answer) = raw.get(&q.key) else { continue };
+        if let Some(value) = errors.take(&format!("q-{}", q.key), answer::parse(q, raw_answer)) {
+            parsed.push((&q.key, value));
+        }
+    }
+    if raw.keys().any(|k| !section.questions.iter().any(|q| &q.key == k)) {
+        return Err(AppError::BadRequest);
+    }
+    errors.finish()?;
+    let now = now_ms();
+    let mut tx = state.db.begin().await?;
+    let current = parse_answers(db::answers(&mut tx, id).await?)?;
+    let mut outcome = SaveOutcome::default();
+    for (key, value) in parsed {
+        let stored = current.get(key);
+        if stored.map(|e| &e.answer) == value.as_ref() {
+            continue;
+        }
+        let expected = versions.get(key).copied().unwrap_or(0);
+        let ok = match (&value, stored) {
+            (None, None) => true,
+            (None, Some(_)) => db::clear_answer(&mut tx, id, key, expected).await?,
+            (Some(v), _) => {
+                let json = serde_json::to_string(v).map_err(|e| crate::error::internal("answer serialisation", &e))?;
+                db::put_answer(&mut tx, id, key, &json, expected, actor.user_id, now).await?
+            }
+        };
+        if ok {
+            outcome.saved += 1;
+        } else {
+            outcome.conflicts.push(AnswerConflict {
+                question: key.to_owned(),
+                yours: value.as_ref().map(Answer::summary).unwrap_or_default(),
+                theirs: stored.map(|e| e.answer.summary()).unwrap_or_default(),
+                by: stored.map(|e| e.updated_by.clone()).unwrap_or_default(),
+            });
+        }
+    }
+    let after = parse_answers(db::answers(&mut tx, id).await?)?;
+    outcome.versions =
+        section.questions.iter().map(|q| (q.key.clone(), after.get(&q.key).map_or(0, |e| e.version))).collect();
+    if outcome.saved > 0 {
+        db::touch(&mut tx, id, now).await?;
+        let event = Event::success("assessment.save", "assessment", id)
+            .with(serde_json::json!({ "section": section_key, "answers": outcome.saved }));
+        record(&mut tx, &Who::from(actor), event).await?;
+    }
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Submits: checks the attestation and completeness, stores the canonical content with its
+/// SHA-256 and the audit position, and moves the status — all in one transaction.
+pub async fn submit(state: &AppState, actor: &Actor, id: i64, attested: bool) -> Result<Receipt, AppError> {
+    let org = actor.org()?;
+    let row = db::find_for_org(&state.db.pool, org, id).await?.ok_or(AppError::NotFound)?;
+    if !attested {
+        return Err(AppError::invalid("attest", ErrorCode::MustConfirm));
+    }
+    let next = row.status.apply(AssessmentAction::Submit).map_err(|_| AppError::Refused(ErrorCode::NotEditable))?;
+    let t = template(state, row.template_id).await?;
+    let now = now_ms();
+    let mut tx = state.db.begin().await?;
+    let entries = parse_answers(db::answers(&mut tx, id).await?)?;
+    let answers = plain(&entries);
+    let missing = answer::missing(&t.1, &answers, &BTreeMap::new());
+    if !missing.is_empty() {
+        return Err(AppError::Incomplete(missing));
+    }
+    if !db::set_status(&mut tx, id, row.status, next, now).await? {
+        return Err(AppError::Conflict);
+    }
+    let nth = db::count_submissions(&mut tx, id).await? + 1;
+    let (year, _, _) = crate::domain::time::civil_from_days(now.div_euclid(86_400_000));
+    let number = submission_number(year, id, nth);
+    // Canonical content: sorted keys, no whitespace, exactly what is hashed and stored.
+    let content = serde_json::json!({
+        "v": 1,
+        "submission": number,
+        "organisation": { "id": org, "name": row.organisation_name },
+        "template": { "code": t.0.code, "version": t.0.version, "sha256": t.0.body_sha256 },
+        "answers": answers,
+        "evidence": [],
+        "attestation": "The information given is complete and correct to the best of my knowledge.",
+        "submitted_by": actor.user_id,
+        "received_at": now,
+    })
+    .to_string();
+    let sha: String = Sha256::digest(content.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let event = Event::success("assessment.submit", "assessment", id)
+        .with(serde_json::json!({ "number": number, "content_sha256": sha }));
+    let (seq, hash) = record(&mut tx, &Who::from(actor), event).await?;
+    let submission = db::NewSubmission {
+        assessment_id: id,
+        number: &number,
+        submitted_by: actor.user_id,
+        submitted_at: now,
+        content: &content,
+        content_sha256: &sha,
+        audit_seq: seq,
+        audit_hash: &hash,
+    };
+    db::insert_submission(&mut tx, &submission).await?;
+    tx.commit().await?;
+    Ok(Receipt {
+        number,
+        organisation: row.organisation_name,
+        template: format!("{} {}", t.0.code, t.0.version),
+        submitted_by: actor.name.clone(),
+        submitted_at: now,
+        content_sha256: sha,
+        audit_seq: seq,
+        audit_hash: hash,
+    })
+}

@@ -1,0 +1,233 @@
+//! Answering and submitting on real databases: tenancy, validation, concurrent saves, the
+//! submission's completeness rules, receipt and immutability.
+
+use crate::domain::questionnaire::TemplateStatus;
+use crate::domain::role::Role;
+use crate::testing::TestApp;
+use http::StatusCode;
+use sqlx::Row;
+
+const SMALL: &str = r#"code = "S"
+version = "1.0.0"
+purpose = "general_compliance"
+title = { kk = "Шағын", ru = "Малый", en = "Small" }
+
+[[sections]]
+key = "A"
+weight = 10
+title = { kk = "А", ru = "А", en = "A" }
+
+[[sections.questions]]
+key = "A1"
+weight = 3
+required = true
+text = { kk = "Иә?", ru = "Да?", en = "Yes?" }
+kind = { type = "yes_no" }
+
+[[sections.questions]]
+key = "A2"
+weight = 2
+required = true
+show_if = { any = ["A1 = yes"] }
+text = { kk = "Неше жыл?", ru = "Сколько лет?", en = "How many years?" }
+kind = { type = "integer", bands = [{ min = 3, credit = 1 }] }
+
+[[sections.questions]]
+key = "A3"
+weight = 1
+text = { kk = "Сома", ru = "Сумма", en = "Amount" }
+kind = { type = "money" }
+"#;
+
+/// A published template, an organisation with a preparer and a signatory, and a started draft.
+async fn setup(app: &TestApp, bin: &str) -> (i64, String, String, i64) {
+    let template = crate::questionnaire::import::parse(SMALL).expect("valid");
+    let template_id = match crate::questionnaire::db::list(&app.state.db.pool).await.expect("list").first() {
+        Some((s, _)) => s.id,
+        None => {
+            let id = crate::questionnaire::service::store_draft(&app.state, None, &template).await.expect("stored");
+            let mut tx = app.state.db.begin().await.expect("tx");
+            crate::questionnaire::db::set_status(&mut tx, id, TemplateStatus::Draft, TemplateStatus::Published, 1)
+                .await
+                .expect("publish");
+            tx.commit().await.expect("commit");
+            id
+        }
+    };
+    let org = app.organisation(&format!("Org {bin}"), bin).await;
+    let preparer = app.session_for(app.user(Some(org), Role::Preparer, &format!("prep@{bin}.kz")).await).await;
+    let signatory = app.session_for(app.user(Some(org), Role::Signatory, &format!("sign@{bin}.kz")).await).await;
+    let started = app.call("assessments/start", &[("template_id", &template_id.to_string())], Some(&preparer)).await;
+    assert!(started.status.is_success(), "{}: {started:?}", app.backend);
+    let id: i64 = started.body.trim().parse().expect("assessment id");
+    (id, preparer, signatory, template_id)
+}
+
+fn form<'a>(id: &'a str, pairs: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut out = vec![("id", id), ("section", "A")];
+    out.extend_from_slice(pairs);
+    out
+}
+
+#[tokio::test]
+async fn answers_are_validated_saved_and_private_to_the_organisation() {
+    for app in TestApp::each_backend().await {
+        let (id, preparer, _, _) = setup(&app, "990940000105").await;
+        let sid = id.to_string();
+        let bad = app
+            .call(
+                "assessments/save_section",
+                &form(&sid, &[("answers[A1][value]", "yes"), ("answers[A2][value]", "NaN")]),
+                Some(&preparer),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {bad:?}", app.backend);
+        assert!(bad.body.contains("q-A2") && bad.body.contains("NumberFormat"));
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM answers WHERE assessment_id = $1", id).await, 0, "nothing saved");
+        let money = app
+            .call(
+                "assessments/save_section",
+                &form(&sid, &[("answers[A3][value]", "12.345"), ("answers[A3][currency]", "KZT")]),
+                Some(&preparer),
+            )
+            .await;
+        assert!(money.body.contains("MoneyPrecision"), "{}", money.body);
+
+        let ok = app
+            .call(
+                "assessments/save_section",
+                &form(&sid, &[("answers[A1][value]", "yes"), ("answers[A2][value]", "4")]),
+                Some(&preparer),
+            )
+            .await;
+        assert!(ok.status.is_success(), "{ok:?}");
+        assert!(ok.body.contains("\"saved\":2"), "{}", ok.body);
+        let view = app.call("assessments/get", &[("id", &sid)], Some(&preparer)).await;
+        assert!(
+            view.body.contains("\"overall_bp\":8333"),
+            "A1 and A2 full, optional A3 unanswered counts 0: {}",
+            view.body
+        );
+
+        let (_, other, _, _) = setup(&app, "990940000204").await;
+        let peek = app.call("assessments/get", &[("id", &sid)], Some(&other)).await;
+        assert_eq!(peek.status, StatusCode::NOT_FOUND);
+        let write =
+            app.call("assessments/save_section", &form(&sid, &[("answers[A1][value]", "no")]), Some(&other)).await;
+        assert_eq!(write.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM answers WHERE assessment_id = $1 AND value LIKE '%No%'", id).await,
+            0
+        );
+    }
+}
+
+#[tokio::test]
+async fn two_people_saving_the_same_answer_never_overwrite_each_other() {
+    for app in TestApp::each_backend().await {
+        let (id, preparer, signatory, _) = setup(&app, "990940000303").await;
+        let sid = id.to_string();
+        // Both loaded the empty draft (version 0) and answer A1 differently.
+        let first = app
+            .call(
+                "assessments/save_section",
+                &form(&sid, &[("answers[A1][value]", "yes"), ("versions[A1]", "0")]),
+                Some(&preparer),
+            )
+            .await;
+        assert!(first.body.contains("\"saved\":1"), "{}: {}", app.backend, first.body);
+        let second = app
+            .call(
+                "assessments/save_section",
+                &form(&sid, &[("answers[A1][value]", "no"), ("versions[A1]", "0")]),
+                Some(&signatory),
+            )
+            .await;
+        assert!(second.status.is_success());
+        assert!(
+            second.body.contains("\"saved\":0")
+                && second.body.contains("\"theirs\":\"yes\"")
+                && second.body.contains("\"yours\":\"no\""),
+            "{}",
+            second.body
+        );
+        let stored: String = sqlx::query("SELECT value FROM answers WHERE assessment_id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .expect("row")
+            .try_get("value")
+            .expect("value");
+        assert!(stored.contains("yes"), "the first answer stays: {stored}");
+        // With the current version the change goes through.
+        let again = app
+            .call(
+                "assessments/save_section",
+                &form(&sid, &[("answers[A1][value]", "no"), ("versions[A1]", "1")]),
+                Some(&signatory),
+            )
+            .await;
+        assert!(again.body.contains("\"saved\":1"), "{}", again.body);
+    }
+}
+
+#[tokio::test]
+async fn submission_needs_a_signer_the_attestation_and_every_required_answer() {
+    for app in TestApp::each_backend().await {
+        let (id, preparer, signatory, _) = setup(&app, "990940000402").await;
+        let sid = id.to_string();
+        let by_preparer = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&preparer)).await;
+        assert_eq!(by_preparer.status, StatusCode::FORBIDDEN);
+        let unattested = app.call("assessments/submit", &[("id", &sid)], Some(&signatory)).await;
+        assert!(unattested.body.contains("MustConfirm"), "{}: {}", app.backend, unattested.body);
+        let incomplete = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&signatory)).await;
+        assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(incomplete.body.contains("Incomplete") && incomplete.body.contains("A1"), "{}", incomplete.body);
+        // A1 = no hides A2, so A2 is no longer required.
+        app.call("assessments/save_section", &form(&sid, &[("answers[A1][value]", "no")]), Some(&preparer)).await;
+        let receipt = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&signatory)).await;
+        assert!(receipt.status.is_success(), "{receipt:?}");
+        assert!(
+            receipt.body.contains(&format!("SA-2026-{id:06}-1")) || receipt.body.contains("\"number\":\"SA-"),
+            "{}",
+            receipt.body
+        );
+        let row = sqlx::query("SELECT content, content_sha256, audit_seq FROM submissions WHERE assessment_id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .expect("submission");
+        let content: String = row.try_get("content").expect("content");
+        let sha: String = row.try_get("content_sha256").expect("sha");
+        use sha2::Digest;
+        let recomputed: String = sha2::Sha256::digest(content.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(sha, recomputed, "the receipt hash is the hash of the stored content");
+        assert!(receipt.body.contains(&sha));
+        let seq: i64 = row.try_get("audit_seq").expect("seq");
+        let action: String = sqlx::query("SELECT action FROM audit_events WHERE seq = $1")
+            .bind(seq)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .expect("event")
+            .try_get("action")
+            .expect("action");
+        assert_eq!(action, "assessment.submit");
+
+        // Submitted: answers are frozen, a second submit is refused, the record cannot be edited.
+        let late = app
+            .call(
+                "assessments/save_section",
+                &form(&sid, &[("answers[A1][value]", "yes"), ("versions[A1]", "1")]),
+                Some(&preparer),
+            )
+            .await;
+        assert!(late.body.contains("NotEditable"), "{}", late.body);
+        let twice = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&signatory)).await;
+        assert!(twice.body.contains("NotEditable"), "{}", twice.body);
+        let tamper = sqlx::query("UPDATE submissions SET content = '{}' WHERE assessment_id = $1")
+            .bind(id)
+            .execute(&app.state.db.pool)
+            .await;
+        assert!(tamper.is_err(), "{}: submissions are immutable", app.backend);
+    }
+}
