@@ -257,7 +257,7 @@ fn section_form(
             let anchor = format!("q-{qkey}");
             let version_name = format!("versions[{qkey}]");
             view! {
-                <div class="question" id=anchor style:display=move || if is_shown() { "block" } else { "none" }>
+                <div class="question" id=anchor class:question--hidden=move || !is_shown()>
                     {question_view(i18n, q, entry, editable, current, error)}
                     <input type="hidden" name=version_name value=move || versions.get().get(&qkey).copied().unwrap_or(0) />
                 </div>
