@@ -66,6 +66,21 @@ pub struct Receipt {
     pub audit_hash: String,
 }
 
+/// An attached evidence file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceView {
+    /// Id (download at `/evidence/{id}`).
+    pub id: i64,
+    /// Question key.
+    pub question: String,
+    /// Display name.
+    pub file_name: String,
+    /// Size in bytes.
+    pub size_bytes: i64,
+    /// SHA-256 of the content.
+    pub sha256: String,
+}
+
 /// Everything the answering pages need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssessmentView {
@@ -87,6 +102,8 @@ pub struct AssessmentView {
     pub receipt: Option<Receipt>,
     /// The outcome of the caller's last save without JavaScript, shown once.
     pub last_save: Option<SaveOutcome>,
+    /// Attached evidence.
+    pub evidence: Vec<EvidenceView>,
 }
 
 /// Another person's answer that differs from what the caller tried to save.

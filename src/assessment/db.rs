@@ -277,3 +277,110 @@ pub async fn latest_submission(pool: &AnyPool, assessment_id: i64) -> Result<Opt
     })
     .transpose()
 }
+
+/// A stored evidence file without its content.
+pub struct EvidenceRow {
+    /// Id.
+    pub id: i64,
+    /// Question key.
+    pub question_key: String,
+    /// Display name.
+    pub file_name: String,
+    /// Media type.
+    pub media_type: String,
+    /// Size in bytes.
+    pub size_bytes: i64,
+    /// SHA-256 of the content.
+    pub sha256: String,
+}
+
+/// A new evidence file.
+pub struct NewEvidence<'a> {
+    /// The assessment.
+    pub assessment_id: i64,
+    /// The question.
+    pub question_key: &'a str,
+    /// Display name.
+    pub file_name: &'a str,
+    /// Media type from content sniffing.
+    pub media_type: &'a str,
+    /// SHA-256 of the content.
+    pub sha256: &'a str,
+    /// The bytes.
+    pub content: &'a [u8],
+    /// Uploader.
+    pub uploaded_by: i64,
+}
+
+/// Stores an evidence file and returns its id.
+pub async fn insert_evidence(conn: &mut AnyConnection, e: &NewEvidence<'_>, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO evidence (assessment_id, question_key, file_name, media_type, size_bytes, sha256, content, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(e.assessment_id)
+    .bind(e.question_key.to_owned())
+    .bind(e.file_name.to_owned())
+    .bind(e.media_type.to_owned())
+    .bind(e.content.len() as i64)
+    .bind(e.sha256.to_owned())
+    .bind(e.content.to_vec())
+    .bind(e.uploaded_by)
+    .bind(now)
+    .fetch_one(conn)
+    .await?
+    .try_get("id")
+}
+
+/// The evidence of an assessment, without contents.
+pub async fn list_evidence(pool: &AnyPool, assessment_id: i64) -> Result<Vec<EvidenceRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, question_key, file_name, media_type, size_bytes, sha256 FROM evidence WHERE assessment_id = $1 ORDER BY id",
+    )
+    .bind(assessment_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(EvidenceRow {
+                id: r.try_get("id")?,
+                question_key: r.try_get("question_key")?,
+                file_name: r.try_get("file_name")?,
+                media_type: r.try_get("media_type")?,
+                size_bytes: r.try_get("size_bytes")?,
+                sha256: r.try_get("sha256")?,
+            })
+        })
+        .collect()
+}
+
+/// One evidence file with its content, if it belongs to `organisation_id` (or to anyone when
+/// `organisation_id` is `None`, for customs staff).
+pub async fn find_evidence(
+    pool: &AnyPool,
+    id: i64,
+    organisation_id: Option<i64>,
+) -> Result<Option<(EvidenceRow, Vec<u8>)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT e.id, e.question_key, e.file_name, e.media_type, e.size_bytes, e.sha256, e.content FROM evidence e \
+         JOIN assessments a ON a.id = e.assessment_id WHERE e.id = $1 AND ($2 IS NULL OR a.organisation_id = $2)",
+    )
+    .bind(id)
+    .bind(organisation_id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok((
+            EvidenceRow {
+                id: r.try_get("id")?,
+                question_key: r.try_get("question_key")?,
+                file_name: r.try_get("file_name")?,
+                media_type: r.try_get("media_type")?,
+                size_bytes: r.try_get("size_bytes")?,
+                sha256: r.try_get("sha256")?,
+            },
+            r.try_get("content")?,
+        ))
+    })
+    .transpose()
+}

@@ -5,6 +5,8 @@
 mod api;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
+#[cfg(feature = "ssr")]
+pub(crate) mod evidence;
 mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;
@@ -12,7 +14,7 @@ pub(crate) mod service;
 mod tests;
 
 pub use api::{
-    AnswerConflict, AnswerEntry, AssessmentSummary, AssessmentView, GetAssessment, ListAssessments, Receipt,
-    SaveOutcome, SaveSection, StartAssessment, SubmitAssessment,
+    AnswerConflict, AnswerEntry, AssessmentSummary, AssessmentView, EvidenceView, GetAssessment, ListAssessments,
+    Receipt, SaveOutcome, SaveSection, StartAssessment, SubmitAssessment,
 };
 pub use pages::{AssessmentPage, AssessmentsPage, ReceiptPage, SectionPage, SubmitPage};

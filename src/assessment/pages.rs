@@ -3,7 +3,8 @@
 //! with it, answers save as the user works and conditional questions appear at once.
 
 use super::api::{
-    AnswerEntry, AssessmentView, SaveSection, StartAssessment, SubmitAssessment, get_assessment, list_assessments,
+    AnswerEntry, AssessmentView, EvidenceView, SaveSection, StartAssessment, SubmitAssessment, get_assessment,
+    list_assessments,
 };
 use crate::domain::answer::{Answer, Answers, Missing, visible};
 use crate::domain::assessment::AssessmentStatus;
@@ -245,6 +246,18 @@ fn section_form(
     let position = view.template.sections.iter().position(|s| s.key == key).unwrap_or(0);
     let next = view.template.sections.get(position + 1).map(|s| s.key.clone());
     let title = section.title.clone();
+    let query = leptos_router::hooks::use_query_map();
+    let upload_error = query
+        .read_untracked()
+        .get("upload_error")
+        .and_then(|c| serde_json::from_str::<crate::domain::validation::ErrorCode>(&format!("\"{c}\"")).ok());
+    let upload_question = query.read_untracked().get("question").unwrap_or_default();
+    let upload_forms = section
+        .questions
+        .iter()
+        .filter(|q| editable && q.evidence.level != EvidenceLevel::None)
+        .map(|q| view! { <form id=format!("upload-{}", q.key) method="post" enctype="multipart/form-data" action=format!("/assessments/{id}/evidence/{}", q.key)></form> })
+        .collect_view();
     let questions = section
         .questions
         .iter()
@@ -252,13 +265,15 @@ fn section_form(
         .map(|q| {
             let key = q.key.clone();
             let entry = view.answers.get(&q.key).cloned();
+            let files: Vec<EvidenceView> = view.evidence.iter().filter(|f| f.question == q.key).cloned().collect();
+            let failed = upload_error.filter(|_| upload_question == q.key);
             let is_shown = move || shown.get().contains(&key);
             let qkey = q.key.clone();
             let anchor = format!("q-{qkey}");
             let version_name = format!("versions[{qkey}]");
             view! {
                 <div class="question" id=anchor class:question--hidden=move || !is_shown()>
-                    {question_view(i18n, q, entry, editable, current, error)}
+                    {question_view(i18n, q, entry, editable, current, error, files, failed)}
                     <input type="hidden" name=version_name value=move || versions.get().get(&qkey).copied().unwrap_or(0) />
                 </div>
             }
@@ -304,6 +319,7 @@ fn section_form(
             {questions}
             {editable.then(|| view! { <button type="submit" class="button">{t!(i18n, assessment.save)}</button> })}
         </ActionForm>
+        {upload_forms}
         {next.map(|n| view! { <p><A href=format!("/assessments/{id}/section/{n}")>{t!(i18n, assessment.next_section)}</A></p> })}
     }
     .into_any()
@@ -316,6 +332,8 @@ fn question_view(
     editable: bool,
     current: RwSignal<Answers>,
     error: Signal<Option<crate::error::AppError>>,
+    files: Vec<EvidenceView>,
+    upload_failed: Option<crate::domain::validation::ErrorCode>,
 ) -> impl IntoView {
     let lang = move || language_of(i18n.get_locale());
     let key = q.key.clone();
@@ -509,11 +527,28 @@ fn question_view(
             {input}
             {(evidence.level != EvidenceLevel::None).then(|| {
                 let description = evidence.description.clone();
+                let upload_id = format!("upload-{}", q.key);
+                let file_id = format!("{}-file", q.key);
+                let has_files = !files.is_empty();
+                let listed = files.iter().map(|f| view! {
+                    <li><a href=format!("/evidence/{}", f.id)>{f.file_name.clone()}</a> " (" {f.size_bytes / 1024 + 1} " KB)"</li>
+                }).collect_view();
                 view! {
                     <p class="hint evidence-hint">
                         {if evidence.level == EvidenceLevel::Required { t!(i18n, templates.evidence_required).into_any() } else { t!(i18n, templates.evidence_optional).into_any() }}
                         {description.map(|d| view! { ": " {move || d.get(lang()).to_owned()} })}
                     </p>
+                    {upload_failed.map(|code| view! {
+                        <p class="field__error" role="alert">{t!(i18n, assessment.upload_failed)} ": " {move || crate::ui::messages::code_text(i18n.get_locale(), code)}</p>
+                    })}
+                    {has_files.then(|| view! { <p class="evidence-list__title">{t!(i18n, assessment.evidence_files)}</p><ul class="evidence-list">{listed}</ul> })}
+                    {editable.then(|| view! {
+                        <div class="evidence-upload">
+                            <label class="field__label" for=file_id.clone()>{t!(i18n, assessment.choose_file)}</label>
+                            <input type="file" id=file_id name="file" form=upload_id.clone() accept=".pdf,.png,.jpg,.jpeg,.csv,.xlsx,.docx" />
+                            <button type="submit" form=upload_id class="button button--secondary">{t!(i18n, assessment.upload)}</button>
+                        </div>
+                    })}
                 }
             })}
             {entry.map(|e| view! { <p class="hint">{t!(i18n, assessment.last_saved_by, name = e.updated_by.clone(), time = format_utc(e.updated_at))}</p> })}

@@ -2,7 +2,7 @@
 //! submit (attestation, completeness, canonical content hash, receipt and audit event in one
 //! transaction).
 
-use super::api::{AnswerConflict, AnswerEntry, AssessmentSummary, AssessmentView, Receipt, SaveOutcome};
+use super::api::{AnswerConflict, AnswerEntry, AssessmentSummary, AssessmentView, EvidenceView, Receipt, SaveOutcome};
 use super::db;
 use crate::audit::service::{Event, Who, record};
 use crate::auth::Actor;
@@ -29,6 +29,14 @@ fn parse_answers(rows: Vec<db::AnswerRow>) -> Result<BTreeMap<String, AnswerEntr
             Ok((r.key, AnswerEntry { answer, version: r.version, updated_by: r.updated_by, updated_at: r.updated_at }))
         })
         .collect()
+}
+
+fn counts(files: &[db::EvidenceRow]) -> BTreeMap<String, u32> {
+    let mut out = BTreeMap::new();
+    for f in files {
+        *out.entry(f.question_key.clone()).or_insert(0) += 1;
+    }
+    out
 }
 
 fn plain(entries: &BTreeMap<String, AnswerEntry>) -> Answers {
@@ -90,7 +98,8 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<Assessment
         parse_answers(db::answers(&mut conn, id).await?)?
     };
     let answers = plain(&entries);
-    let evidence = BTreeMap::new();
+    let files = db::list_evidence(&state.db.pool, id).await?;
+    let evidence = counts(&files);
     let receipt = db::latest_submission(&state.db.pool, id).await?.map(|s| Receipt {
         number: s.number,
         organisation: row.organisation_name.clone(),
@@ -113,6 +122,16 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<Assessment
         last_save: crate::auth::service::take_flash(state, actor)
             .await?
             .and_then(|flash| serde_json::from_str(&flash).ok()),
+        evidence: files
+            .into_iter()
+            .map(|f| EvidenceView {
+                id: f.id,
+                question: f.question_key,
+                file_name: f.file_name,
+                size_bytes: f.size_bytes,
+                sha256: f.sha256,
+            })
+            .collect(),
     })
 }
 
@@ -201,7 +220,8 @@ pub async fn submit(state: &AppState, actor: &Actor, id: i64, attested: bool) ->
     let mut tx = state.db.begin().await?;
     let entries = parse_answers(db::answers(&mut tx, id).await?)?;
     let answers = plain(&entries);
-    let missing = answer::missing(&t.1, &answers, &BTreeMap::new());
+    let files = db::list_evidence(&state.db.pool, id).await?;
+    let missing = answer::missing(&t.1, &answers, &counts(&files));
     if !missing.is_empty() {
         return Err(AppError::Incomplete(missing));
     }
@@ -218,7 +238,9 @@ pub async fn submit(state: &AppState, actor: &Actor, id: i64, attested: bool) ->
         "organisation": { "id": org, "name": row.organisation_name },
         "template": { "code": t.0.code, "version": t.0.version, "sha256": t.0.body_sha256 },
         "answers": answers,
-        "evidence": [],
+        "evidence": files.iter().map(|f| serde_json::json!({
+            "question": f.question_key, "name": f.file_name, "type": f.media_type, "size": f.size_bytes, "sha256": f.sha256,
+        })).collect::<Vec<_>>(),
         "attestation": "The information given is complete and correct to the best of my knowledge.",
         "submitted_by": actor.user_id,
         "received_at": now,
@@ -250,4 +272,76 @@ pub async fn submit(state: &AppState, actor: &Actor, id: i64, attested: bool) ->
         audit_seq: seq,
         audit_hash: hash,
     })
+}
+
+/// The section key of a question of one of the actor's organisation's assessments.
+pub async fn section_of(state: &AppState, actor: &Actor, id: i64, question: &str) -> Result<String, AppError> {
+    let row = db::find_for_org(&state.db.pool, actor.org()?, id).await?.ok_or(AppError::NotFound)?;
+    let (_, t) = template(state, row.template_id).await?;
+    t.questions().find(|(_, q)| q.key == question).map(|(s, _)| s.key.clone()).ok_or(AppError::NotFound)
+}
+
+/// Attaches an evidence file to a question: checks the assessment is editable, the question takes
+/// evidence, the size, and the type by content. Returns the question's section key.
+pub async fn attach_evidence(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    question: &str,
+    raw_name: &str,
+    bytes: &[u8],
+) -> Result<String, AppError> {
+    use crate::domain::evidence::{display_name, media_type, sniff};
+    use crate::domain::questionnaire::{AnswerKind, EvidenceLevel};
+    let row = db::find_for_org(&state.db.pool, actor.org()?, id).await?.ok_or(AppError::NotFound)?;
+    if !row.status.editable() {
+        return Err(AppError::Refused(ErrorCode::NotEditable));
+    }
+    let (_, t) = template(state, row.template_id).await?;
+    let (section, q) = t.questions().find(|(_, q)| q.key == question).ok_or(AppError::NotFound)?;
+    if q.evidence.level == EvidenceLevel::None {
+        return Err(AppError::Refused(ErrorCode::FileTypeNotAllowed));
+    }
+    if bytes.is_empty() {
+        return Err(AppError::Refused(ErrorCode::FileEmpty));
+    }
+    if bytes.len() > state.config.evidence_max_bytes {
+        return Err(AppError::Refused(ErrorCode::FileTooLarge));
+    }
+    let kind = sniff(bytes).ok_or(AppError::Refused(ErrorCode::FileTypeNotAllowed))?;
+    if !q.evidence.types.is_empty() && !q.evidence.types.contains(&kind) {
+        return Err(AppError::Refused(ErrorCode::FileTypeNotAllowed));
+    }
+    let sha: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let name = display_name(raw_name);
+    let now = now_ms();
+    let mut tx = state.db.begin().await?;
+    let evidence = db::NewEvidence {
+        assessment_id: id,
+        question_key: question,
+        file_name: &name,
+        media_type: media_type(kind),
+        sha256: &sha,
+        content: bytes,
+        uploaded_by: actor.user_id,
+    };
+    let evidence_id = db::insert_evidence(&mut tx, &evidence, now).await?;
+    if q.kind == AnswerKind::EvidenceOnly {
+        let json = serde_json::to_string(&Answer::EvidenceOnly).map_err(|e| crate::error::internal("answer", &e))?;
+        db::put_answer(&mut tx, id, question, &json, 0, actor.user_id, now).await?;
+    }
+    db::touch(&mut tx, id, now).await?;
+    let event = Event::success("evidence.attach", "evidence", evidence_id)
+        .with(serde_json::json!({ "assessment": id, "question": question, "sha256": sha, "size": bytes.len() }));
+    record(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(section.key.clone())
+}
+
+/// Records that a customs officer opened a trader's evidence.
+pub async fn record_officer_read(state: &AppState, actor: &Actor, evidence_id: i64) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    record(&mut tx, &Who::from(actor), Event::success("evidence.view", "evidence", evidence_id)).await?;
+    tx.commit().await?;
+    Ok(())
 }

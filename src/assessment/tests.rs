@@ -231,3 +231,148 @@ async fn submission_needs_a_signer_the_attestation_and_every_required_answer() {
         assert!(tamper.is_err(), "{}: submissions are immutable", app.backend);
     }
 }
+
+const WITH_EVIDENCE: &str = r#"code = "EV"
+version = "1.0.0"
+purpose = "general_compliance"
+title = { kk = "Құжат", ru = "Документ", en = "Evidence" }
+
+[[sections]]
+key = "A"
+weight = 10
+title = { kk = "А", ru = "А", en = "A" }
+
+[[sections.questions]]
+key = "E1"
+weight = 5
+required = true
+text = { kk = "Иә?", ru = "Да?", en = "Traceable?" }
+kind = { type = "yes_no" }
+evidence = { level = "required", types = ["pdf", "xlsx"] }
+"#;
+
+fn upload(id: i64, question: &str, token: Option<&str>, name: &str, bytes: &[u8]) -> http::Request<axum::body::Body> {
+    let boundary = "senimEvidenceBoundary42";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut request = http::Request::post(format!("/assessments/{id}/evidence/{question}"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header("content-length", body.len());
+    if let Some(token) = token {
+        request = request.header("cookie", format!("senim_session={token}"));
+    }
+    request.body(axum::body::Body::from(body)).expect("request")
+}
+
+async fn evidence_setup(app: &TestApp) -> (i64, String, String, String) {
+    let template = crate::questionnaire::import::parse(WITH_EVIDENCE).expect("valid");
+    let tid = crate::questionnaire::service::store_draft(&app.state, None, &template).await.expect("stored");
+    let mut tx = app.state.db.begin().await.expect("tx");
+    crate::questionnaire::db::set_status(&mut tx, tid, TemplateStatus::Draft, TemplateStatus::Published, 1)
+        .await
+        .expect("publish");
+    tx.commit().await.expect("commit");
+    let org = app.organisation("Evidence Co", "990940000501").await;
+    let admin = app.session_for(app.user(Some(org), Role::TraderAdmin, "admin@ev.kz").await).await;
+    let other_org = app.organisation("Other Co", "990940000600").await;
+    let other = app.session_for(app.user(Some(other_org), Role::TraderAdmin, "admin@other.kz").await).await;
+    let officer = app.session_for(app.user(None, Role::Officer, "officer@customs.kz").await).await;
+    let started = app.call("assessments/start", &[("template_id", &tid.to_string())], Some(&admin)).await;
+    (started.body.trim().parse().expect("id"), admin, other, officer)
+}
+
+#[tokio::test]
+async fn required_evidence_is_checked_by_content_and_unblocks_submission() {
+    for app in TestApp::each_backend().await {
+        let (id, admin, _, _) = evidence_setup(&app).await;
+        let sid = id.to_string();
+        app.call("assessments/save_section", &form(&sid, &[("answers[E1][value]", "yes")]), Some(&admin)).await;
+        let blocked = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&admin)).await;
+        assert!(blocked.body.contains("Evidence") && blocked.body.contains("E1"), "{}: {}", app.backend, blocked.body);
+
+        // An HTML page named .pdf is refused: the type comes from the content.
+        let fake = app
+            .send(upload(id, "E1", Some(&admin), "walkthrough.pdf", b"<html><script>alert(1)</script></html>"))
+            .await;
+        assert_eq!(fake.status, StatusCode::SEE_OTHER);
+        assert!(fake.body.is_empty() || !fake.body.contains("Internal"));
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM evidence WHERE assessment_id = $1", id).await, 0);
+        // A PNG is a real type, but this question accepts only PDF and XLSX.
+        let png = app.send(upload(id, "E1", Some(&admin), "scan.png", b"\x89PNG\r\n\x1a\n0000")).await;
+        assert_eq!(png.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM evidence WHERE assessment_id = $1", id).await, 0);
+        // Too large (the test limit is 1 MiB).
+        let big = vec![b'%'; 1024 * 1024 + 10];
+        let mut big_pdf = b"%PDF-1.7\n".to_vec();
+        big_pdf.extend_from_slice(&big);
+        let too_large = app.send(upload(id, "E1", Some(&admin), "big.pdf", &big_pdf)).await;
+        assert!(
+            too_large.status == StatusCode::SEE_OTHER || too_large.status == StatusCode::PAYLOAD_TOO_LARGE,
+            "{too_large:?}"
+        );
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM evidence WHERE assessment_id = $1", id).await, 0);
+
+        let good =
+            app.send(upload(id, "E1", Some(&admin), "../../etc/walk\u{202E}through.pdf", b"%PDF-1.7\nsample")).await;
+        assert_eq!(good.status, StatusCode::SEE_OTHER, "{good:?}");
+        let name: String = sqlx::query("SELECT file_name FROM evidence WHERE assessment_id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .expect("row")
+            .try_get("file_name")
+            .expect("name");
+        assert_eq!(name, "walkthrough.pdf", "path and bidi characters removed");
+        let receipt = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&admin)).await;
+        assert!(receipt.status.is_success(), "{}: {receipt:?}", app.backend);
+        let content: String = sqlx::query("SELECT content FROM submissions WHERE assessment_id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .expect("submission")
+            .try_get("content")
+            .expect("content");
+        assert!(
+            content.contains("walkthrough.pdf") && content.contains("\"sha256\""),
+            "the receipt covers the evidence: {content}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn evidence_is_private_to_the_organisation_and_customs() {
+    let app = TestApp::sqlite().await;
+    let (id, admin, other, officer) = evidence_setup(&app).await;
+    assert_eq!(
+        app.send(upload(id, "E1", Some(&admin), "a.pdf", b"%PDF-1.7\nCANARY")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let evidence = app.scalar("SELECT id FROM evidence WHERE assessment_id = $1", id).await;
+    let get = |token: Option<String>| {
+        let mut r = http::Request::get(format!("/evidence/{evidence}"));
+        if let Some(t) = token {
+            r = r.header("cookie", format!("senim_session={t}"));
+        }
+        r.body(axum::body::Body::empty()).expect("request")
+    };
+    let own = app.send(get(Some(admin.clone()))).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(own.body.contains("CANARY"));
+    let foreign = app.send(get(Some(other.clone()))).await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert!(!foreign.body.contains("CANARY"));
+    assert_eq!(app.send(get(None)).await.status, StatusCode::UNAUTHORIZED);
+    let customs = app.send(get(Some(officer.clone()))).await;
+    assert_eq!(customs.status, StatusCode::OK);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'evidence.view' AND seq > $1", 0).await, 1);
+    // Uploading into another organisation's assessment, or as customs, changes nothing.
+    let before = app.scalar("SELECT COUNT(*) FROM evidence WHERE id > $1", 0).await;
+    assert_eq!(app.send(upload(id, "E1", Some(&other), "x.pdf", b"%PDF-1.7\nx")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.send(upload(id, "E1", Some(&officer), "x.pdf", b"%PDF-1.7\nx")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.send(upload(id, "E1", None, "x.pdf", b"%PDF-1.7\nx")).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM evidence WHERE id > $1", 0).await, before);
+}

@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod assessment;
 pub mod email;
+pub mod evidence;
 pub mod identifier;
 pub mod language;
 pub mod money;

@@ -72,6 +72,12 @@ pub enum ErrorCode {
     NotApplicableNotAllowed,
     /// The assessment cannot be changed in its current status.
     NotEditable,
+    /// The file is larger than allowed.
+    FileTooLarge,
+    /// The file's content is not one of the accepted types.
+    FileTypeNotAllowed,
+    /// No file was chosen, or it is empty.
+    FileEmpty,
 }
 
 /// One refused field: the form field's name and the reason.

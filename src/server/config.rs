@@ -30,6 +30,8 @@ pub struct Config {
     pub ip_window_secs: u64,
     /// Whether to take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// Largest evidence file accepted, in bytes.
+    pub evidence_max_bytes: usize,
 }
 
 impl Config {
@@ -55,6 +57,7 @@ impl Config {
             ip_attempts_per_window: u32::try_from(number("SENIM_SIGNIN_IP_ATTEMPTS", 30)?)?,
             ip_window_secs: u64::try_from(number("SENIM_SIGNIN_IP_WINDOW_SECONDS", 300)?)?,
             trust_forwarded_for: parse_bool("SENIM_TRUST_FORWARDED_FOR", &var("SENIM_TRUST_FORWARDED_FOR", "false"))?,
+            evidence_max_bytes: usize::try_from(number("SENIM_EVIDENCE_MAX_MB", 10)?)? * 1024 * 1024,
         })
     }
 
@@ -72,6 +75,7 @@ impl Config {
             ip_attempts_per_window: 1000,
             ip_window_secs: 300,
             trust_forwarded_for: false,
+            evidence_max_bytes: 1024 * 1024,
         }
     }
 

@@ -33,12 +33,18 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(crate::questionnaire::upload::MAX_TEMPLATE_BYTES)),
         )
         .route("/customs/templates/{id}/export", axum::routing::get(crate::questionnaire::upload::export))
+        .route(
+            "/assessments/{id}/evidence/{question}",
+            axum::routing::post(crate::assessment::evidence::upload)
+                .layer(DefaultBodyLimit::max(state.config.evidence_max_bytes + 64 * 1024)),
+        )
+        .route("/evidence/{id}", axum::routing::get(crate::assessment::evidence::download))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(security::api_errors))
         .layer(middleware::from_fn_with_state(state.clone(), crate::auth::session::middleware))
         .layer(middleware::from_fn_with_state(state.clone(), security::same_origin))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES * 4))
+        .layer(RequestBodyLimitLayer::new(state.config.evidence_max_bytes + 256 * 1024))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(CatchPanicLayer::new())

@@ -39,6 +39,9 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::NumberTooSmall => td_string!(locale, errors.number_too_small).to_string(),
         ErrorCode::DateFormat => td_string!(locale, errors.date_format).to_string(),
         ErrorCode::JustificationRequired => td_string!(locale, errors.justification_required).to_string(),
+        ErrorCode::FileTooLarge => td_string!(locale, errors.file_too_large).to_string(),
+        ErrorCode::FileTypeNotAllowed => td_string!(locale, errors.file_type_not_allowed).to_string(),
+        ErrorCode::FileEmpty => td_string!(locale, errors.file_empty).to_string(),
         ErrorCode::NotEditable => td_string!(locale, errors.not_editable).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
     }

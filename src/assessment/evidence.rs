@@ -1,0 +1,118 @@
+//! Evidence upload and download as plain HTTP endpoints (multipart uploads are not server
+//! functions: their decoder panics on malformed requests). Both state their access rule first;
+//! tenancy is enforced in the queries.
+
+use crate::auth::session::{CurrentSession, check};
+use crate::domain::role::{Access, Side};
+use crate::error::AppError;
+use crate::server::state::AppState;
+use axum::Extension;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+/// `POST /assessments/{id}/evidence/{question}` with a `file`: attaches evidence and returns to
+/// the question. Any trader user of the assessment's organisation.
+pub async fn upload(
+    State(state): State<AppState>,
+    Extension(session): Extension<CurrentSession>,
+    Path((id, question)): Path<(i64, String)>,
+    mut form: Multipart,
+) -> Response {
+    let actor = match check(Some(&state), session.0, Access::ANY_TRADER, "/assessments/evidence").await {
+        Ok(actor) => actor,
+        Err(error) => return refusal(&error),
+    };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut too_large = false;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(_) => too_large = true,
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => {
+                too_large = true;
+                break;
+            }
+        }
+    }
+    let result = match (file, too_large) {
+        (_, true) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileTooLarge)),
+        (None, false) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileEmpty)),
+        (Some((name, bytes)), false) => {
+            super::service::attach_evidence(&state, &actor, id, &question, &name, &bytes).await
+        }
+    };
+    match result {
+        Ok(section) => Redirect::to(&format!("/assessments/{id}/section/{section}#q-{question}")).into_response(),
+        Err(AppError::Refused(code)) => {
+            let section = super::service::section_of(&state, &actor, id, &question).await.unwrap_or_default();
+            let code = serde_json::to_string(&code).unwrap_or_default().trim_matches('"').to_owned();
+            let mut response = Redirect::to(&format!(
+                "/assessments/{id}/section/{section}?upload_error={code}&question={question}#q-{question}"
+            ))
+            .into_response();
+            *response.status_mut() = StatusCode::SEE_OTHER;
+            response
+        }
+        Err(error) => refusal(&error),
+    }
+}
+
+/// `GET /evidence/{id}`: the file as a download. Trader users of the owning organisation, and
+/// customs staff (whose reads are audit-logged).
+pub async fn download(
+    State(state): State<AppState>,
+    Extension(session): Extension<CurrentSession>,
+    Path(id): Path<i64>,
+) -> Response {
+    let actor = match check(Some(&state), session.0, Access::SignedIn, "/evidence").await {
+        Ok(actor) => actor,
+        Err(error) => return refusal(&error),
+    };
+    let organisation = match actor.role.side() {
+        Side::Trader => actor.org_id,
+        Side::Customs => None,
+    };
+    let found = match super::db::find_evidence(&state.db.pool, id, organisation).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return refusal(&AppError::NotFound),
+        Err(e) => return refusal(&AppError::from(e)),
+    };
+    if actor.role.side() == Side::Customs
+        && let Err(error) = super::service::record_officer_read(&state, &actor, id).await
+    {
+        return refusal(&error);
+    }
+    let (meta, bytes) = found;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&meta.media_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    let ascii: String =
+        meta.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let encoded: String = meta
+        .file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+    response
+}
+
+fn refusal(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, serde_json::to_string(error).unwrap_or_default()).into_response()
+}
