@@ -273,7 +273,7 @@ fn section_form(
             let version_name = format!("versions[{qkey}]");
             view! {
                 <div class="question" id=anchor class:question--hidden=move || !is_shown()>
-                    {question_view(i18n, q, entry, editable, current, error, files, failed)}
+                    {question_view(i18n, q, entry, editable, current, error, Attached { files, upload_failed: failed })}
                     <input type="hidden" name=version_name value=move || versions.get().get(&qkey).copied().unwrap_or(0) />
                 </div>
             }
@@ -325,6 +325,12 @@ fn section_form(
     .into_any()
 }
 
+/// A question's evidence: the attached files and, after a refused upload, why.
+struct Attached {
+    files: Vec<EvidenceView>,
+    upload_failed: Option<crate::domain::validation::ErrorCode>,
+}
+
 fn question_view(
     i18n: leptos_i18n::I18nContext<Locale>,
     q: Question,
@@ -332,9 +338,9 @@ fn question_view(
     editable: bool,
     current: RwSignal<Answers>,
     error: Signal<Option<crate::error::AppError>>,
-    files: Vec<EvidenceView>,
-    upload_failed: Option<crate::domain::validation::ErrorCode>,
+    attached: Attached,
 ) -> impl IntoView {
+    let Attached { files, upload_failed } = attached;
     let lang = move || language_of(i18n.get_locale());
     let key = q.key.clone();
     let name = move |part: &str| format!("answers[{key}][{part}]");
