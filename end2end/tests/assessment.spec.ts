@@ -1,0 +1,118 @@
+// A trader fills a self-assessment with a conditional question and an evidence upload, reloads
+// midway and finds everything, then the signatory submits and gets a receipt. JavaScript on and off.
+import { expect, test, type Browser } from '@playwright/test';
+import { ready, registerOrganisation, signIn } from './support/helpers';
+
+const adminEmail = process.env.E2E_ADMIN_EMAIL ?? 'admin@e2e.test';
+const adminPassword = process.env.E2E_ADMIN_PASSWORD ?? '';
+
+function template(code: string): string {
+  return `code = "${code}"
+version = "1.0.0"
+purpose = "general_compliance"
+title = { kk = "Сынақ ${code}", ru = "Проверка ${code}", en = "Check ${code}" }
+
+[[sections]]
+key = "A"
+weight = 10
+title = { kk = "Ұйым", ru = "Организация", en = "Organisation" }
+
+[[sections.questions]]
+key = "A1"
+weight = 3
+required = true
+text = { kk = "Жауапты адам бар ма?", ru = "Есть ли ответственное лицо?", en = "Is a named person responsible for customs matters?" }
+kind = { type = "yes_no" }
+
+[[sections.questions]]
+key = "A2"
+weight = 2
+required = true
+show_if = { any = ["A1 = yes"] }
+text = { kk = "Тәжірибесі неше жыл?", ru = "Сколько лет опыта?", en = "How many years of customs experience?" }
+kind = { type = "integer", bands = [{ min = 1, credit = 0.5 }, { min = 3, credit = 1 }] }
+
+[[sections.questions]]
+key = "E1"
+weight = 5
+required = true
+text = { kk = "Декларацияларды қадағалауға бола ма?", ru = "Можно ли проследить декларации?", en = "Can every declaration be traced to order, invoice and payment?" }
+kind = { type = "yes_no" }
+evidence = { level = "required", types = ["pdf"], description = { kk = "Үлгі", ru = "Выборка", en = "Walk-through sample" } }
+`;
+}
+
+async function publishTemplate(browser: Browser, javaScriptEnabled: boolean, code: string): Promise<void> {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  await signIn(page, javaScriptEnabled, adminEmail, adminPassword);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome, E2E Admin');
+  await page.goto('/customs/templates');
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel('Template file (.toml)').setInputFiles({ name: 't.toml', mimeType: 'application/toml', buffer: Buffer.from(template(code)) });
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(`${code} 1.0.0`);
+  await ready(page, javaScriptEnabled);
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.locator('.lead')).toContainText('Published');
+  await context.close();
+}
+
+test('a trader answers, uploads evidence, reloads, submits and gets a receipt', async ({ page, browser, javaScriptEnabled }) => {
+  const code = `E${Date.now().toString(36).toUpperCase()}`.slice(0, 12);
+  await publishTemplate(browser, javaScriptEnabled, code);
+
+  await registerOrganisation(page, javaScriptEnabled);
+  await page.getByRole('link', { name: 'Self-assessments' }).first().click();
+  await ready(page, javaScriptEnabled);
+  await page.locator('.card', { hasText: code }).getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
+
+  await page.getByRole('link', { name: /^A\. Organisation/ }).click();
+  await ready(page, javaScriptEnabled);
+  const a2 = page.locator('#q-A2');
+  await expect(a2).toBeHidden();
+  await page.locator('#q-A1').getByLabel('Yes').check();
+  if (!javaScriptEnabled) {
+    // Without JavaScript the follow-up question appears after saving.
+    await page.getByRole('button', { name: 'Save' }).click();
+  }
+  await expect(a2).toBeVisible();
+  await page.locator('#A2-value').fill('4');
+  await page.locator('#q-E1').getByLabel('Yes').check();
+  if (javaScriptEnabled) {
+    await page.locator('#A2-value').blur();
+    await expect(page.getByRole('status')).toContainText('Saved');
+    await page.waitForTimeout(1200);
+  } else {
+    await page.getByRole('button', { name: 'Save' }).click();
+  }
+
+  // Reload midway: everything typed is there.
+  await page.reload();
+  await ready(page, javaScriptEnabled);
+  await expect(page.locator('#q-A1').getByLabel('Yes')).toBeChecked();
+  await expect(page.locator('#A2-value')).toHaveValue('4');
+  await expect(page.locator('#q-E1').getByLabel('Yes')).toBeChecked();
+
+  // Evidence: a file that is not a PDF is refused; a PDF is attached.
+  await page.locator('#E1-file').setInputFiles({ name: 'sample.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>not a pdf</html>') });
+  await page.locator('#q-E1').getByRole('button', { name: 'Upload evidence' }).click();
+  await expect(page.locator('#q-E1 [role=alert]')).toContainText('not accepted');
+  await page.locator('#E1-file').setInputFiles({ name: 'walk-through.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% walk-through sample\n') });
+  await page.locator('#q-E1').getByRole('button', { name: 'Upload evidence' }).click();
+  await expect(page.locator('#q-E1 .evidence-list')).toContainText('walk-through.pdf');
+
+  await page.getByRole('link', { name: 'Back to the overview' }).click();
+  // A1 (3) + A2 (2) in full, E1 (5) at 0.8 while its evidence awaits verification: 9 of 10.
+  await expect(page.locator('.score-box__value')).toHaveText('90.00');
+  await page.getByRole('link', { name: 'Review and submit' }).click();
+  await ready(page, javaScriptEnabled);
+  await page.getByRole('button', { name: 'Sign and submit' }).click();
+  await expect(page.locator('.error-summary')).toContainText('Tick the box to confirm');
+  await page.getByLabel(/I confirm that the information/).check();
+  await page.getByRole('button', { name: 'Sign and submit' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Submission receipt');
+  await expect(page.locator('#receipt-number')).toHaveText(/^SA-\d{4}-\d{6}-1$/);
+  await expect(page.locator('#receipt-sha')).toHaveText(/^[0-9a-f]{64}$/);
+});
