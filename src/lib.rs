@@ -23,6 +23,7 @@ pub mod error;
 pub mod home;
 pub mod organisation;
 pub mod questionnaire;
+pub mod review;
 pub mod staff;
 pub mod ui;
 

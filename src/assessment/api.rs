@@ -104,6 +104,8 @@ pub struct AssessmentView {
     pub last_save: Option<SaveOutcome>,
     /// Attached evidence.
     pub evidence: Vec<EvidenceView>,
+    /// Customs verdicts on answers (shown to the trader with their reasons).
+    pub reviews: BTreeMap<String, crate::review::ReviewEntry>,
 }
 
 /// Another person's answer that differs from what the caller tried to save.

@@ -63,6 +63,18 @@ pub async fn find_for_org(pool: &AnyPool, organisation_id: i64, id: i64) -> Resu
     row.as_ref().map(row_from).transpose()
 }
 
+/// One assessment of any organisation (customs review).
+pub async fn find_any(pool: &AnyPool, id: i64) -> Result<Option<AssessmentRow>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT a.id, o.legal_name, a.template_id, a.status, a.due_at, a.updated_at \
+         FROM assessments a JOIN organisations o ON o.id = a.organisation_id WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(row_from).transpose()
+}
+
 /// An organisation's assessments, newest first.
 pub async fn list_for_org(pool: &AnyPool, organisation_id: i64) -> Result<Vec<AssessmentRow>, sqlx::Error> {
     let rows = sqlx::query(

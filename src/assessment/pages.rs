@@ -266,6 +266,11 @@ fn section_form(
             let key = q.key.clone();
             let entry = view.answers.get(&q.key).cloned();
             let files: Vec<EvidenceView> = view.evidence.iter().filter(|f| f.question == q.key).cloned().collect();
+            let verdict = view.reviews.get(&q.key).cloned();
+            // After an information request only the reopened answers can change.
+            let editable = editable
+                && (view.summary.status == AssessmentStatus::Draft
+                    || verdict.as_ref().is_some_and(|r| r.verification == crate::domain::scoring::Verification::InfoRequested));
             let failed = upload_error.filter(|_| upload_question == q.key);
             let is_shown = move || shown.get().contains(&key);
             let qkey = q.key.clone();
@@ -273,6 +278,7 @@ fn section_form(
             let version_name = format!("versions[{qkey}]");
             view! {
                 <div class="question" id=anchor class:question--hidden=move || !is_shown()>
+                    {verdict.map(|r| verdict_view(i18n, r))}
                     {question_view(i18n, q, entry, editable, current, error, Attached { files, upload_failed: failed })}
                     <input type="hidden" name=version_name value=move || versions.get().get(&qkey).copied().unwrap_or(0) />
                 </div>
@@ -323,6 +329,31 @@ fn section_form(
         {next.map(|n| view! { <p><A href=format!("/assessments/{id}/section/{n}")>{t!(i18n, assessment.next_section)}</A></p> })}
     }
     .into_any()
+}
+
+/// The customs verdict on an answer, as the trader sees it.
+fn verdict_view(i18n: leptos_i18n::I18nContext<Locale>, review: crate::review::ReviewEntry) -> impl IntoView {
+    use crate::domain::scoring::Verification;
+    let label = move || match (review.verification, review.override_credit) {
+        (_, Some(credit)) => format!(
+            "{} {}",
+            t_string!(i18n, review.outcome_override),
+            crate::domain::answer::format_thousandths(i64::from(credit))
+        ),
+        (Verification::Verified, None) => t_string!(i18n, review.outcome_verified).to_string(),
+        (Verification::Rejected, None) => t_string!(i18n, review.outcome_rejected).to_string(),
+        _ => t_string!(i18n, review.outcome_info_requested).to_string(),
+    };
+    let class = match review.verification {
+        Verification::Rejected | Verification::InfoRequested => "verdict verdict--attention",
+        _ => "verdict",
+    };
+    view! {
+        <p class=class>
+            <strong>{t!(i18n, review.customs)} ": "</strong> {label}
+            {review.reason.clone().map(|r| view! { " — " <span class="verdict__reason">{r}</span> })}
+        </p>
+    }
 }
 
 /// A question's evidence: the attached files and, after a refused upload, why.

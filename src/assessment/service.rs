@@ -100,6 +100,14 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<Assessment
     let answers = plain(&entries);
     let files = db::list_evidence(&state.db.pool, id).await?;
     let evidence = counts(&files);
+    let reviews = {
+        let mut conn = state.db.pool.acquire().await?;
+        crate::review::db::reviews(&mut conn, id).await?
+    };
+    let verdicts: BTreeMap<String, scoring::Review> = reviews
+        .iter()
+        .map(|(k, r)| (k.clone(), scoring::Review { verification: r.verification, override_credit: r.override_credit }))
+        .collect();
     let receipt = db::latest_submission(&state.db.pool, id).await?.map(|s| Receipt {
         number: s.number,
         organisation: row.organisation_name.clone(),
@@ -113,7 +121,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<Assessment
     Ok(AssessmentView {
         summary: summary(&row, &t, &answers),
         progress: answer::progress(&t.1, &answers),
-        preview: scoring::score(&t.1, &answers, &evidence, &BTreeMap::new()),
+        preview: scoring::score(&t.1, &answers, &evidence, &verdicts),
         missing: answer::missing(&t.1, &answers, &evidence),
         can_submit: actor.role.can_sign() && row.status.can(AssessmentAction::Submit),
         template: t.1,
@@ -132,6 +140,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<Assessment
                 sha256: f.sha256,
             })
             .collect(),
+        reviews,
     })
 }
 
@@ -152,6 +161,15 @@ pub async fn save_section(
     }
     let (_, template) = template(state, row.template_id).await?;
     let section = template.sections.iter().find(|s| s.key == section_key).ok_or(AppError::NotFound)?;
+    if row.status == crate::domain::assessment::AssessmentStatus::InfoRequested {
+        let reopened = {
+            let mut conn = state.db.pool.acquire().await?;
+            crate::review::db::reopened(&mut conn, id).await?
+        };
+        if raw.keys().any(|k| !reopened.contains(k)) {
+            return Err(AppError::Refused(ErrorCode::NotReopened));
+        }
+    }
     let mut errors = Collector::default();
     let mut parsed: Vec<(&str, Option<Answer>)> = Vec::new();
     for q in &section.questions {
@@ -271,6 +289,60 @@ pub async fn submit(state: &AppState, actor: &Actor, id: i64, attested: bool) ->
         content_sha256: sha,
         audit_seq: seq,
         audit_hash: hash,
+    })
+}
+
+/// Everything about one assessment for a customs reviewer (any organisation).
+pub(crate) struct Loaded {
+    /// The row.
+    pub row: db::AssessmentRow,
+    /// Its template version.
+    pub template: (TemplateSummary, Template),
+    /// Saved answers.
+    pub answers: BTreeMap<String, AnswerEntry>,
+    /// Attached evidence.
+    pub evidence: Vec<EvidenceView>,
+    /// Evidence files per question.
+    pub evidence_counts: BTreeMap<String, u32>,
+    /// The latest receipt.
+    pub receipt: Option<Receipt>,
+}
+
+/// Loads an assessment of any organisation, for customs review.
+pub(crate) async fn load_for_review(state: &AppState, id: i64) -> Result<Loaded, AppError> {
+    let row = db::find_any(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let t = template(state, row.template_id).await?;
+    let answers = {
+        let mut conn = state.db.pool.acquire().await?;
+        parse_answers(db::answers(&mut conn, id).await?)?
+    };
+    let files = db::list_evidence(&state.db.pool, id).await?;
+    let receipt = db::latest_submission(&state.db.pool, id).await?.map(|s| Receipt {
+        number: s.number,
+        organisation: row.organisation_name.clone(),
+        template: format!("{} {}", t.0.code, t.0.version),
+        submitted_by: s.submitted_by,
+        submitted_at: s.submitted_at,
+        content_sha256: s.content_sha256,
+        audit_seq: s.audit_seq,
+        audit_hash: s.audit_hash,
+    });
+    Ok(Loaded {
+        evidence_counts: counts(&files),
+        evidence: files
+            .into_iter()
+            .map(|f| EvidenceView {
+                id: f.id,
+                question: f.question_key,
+                file_name: f.file_name,
+                size_bytes: f.size_bytes,
+                sha256: f.sha256,
+            })
+            .collect(),
+        row,
+        template: t,
+        answers,
+        receipt,
     })
 }
 

@@ -96,6 +96,8 @@ impl Access {
     pub const CUSTOMS_ADMIN: Access = Access::Customs(&[Role::CustomsAdmin]);
     /// Administrators of a team, each of their own: trader and customs administrators.
     pub const TEAM_ADMINS: Access = Access::OwnScope(&[Role::TraderAdmin, Role::CustomsAdmin]);
+    /// Who reviews submissions: officers and supervisors.
+    pub const REVIEWERS: Access = Access::Customs(&[Role::Officer, Role::Supervisor]);
     /// Who may import, publish and retire questionnaire templates.
     pub const TEMPLATE_ADMINS: Access = Access::Customs(&[Role::CustomsAdmin, Role::Supervisor]);
     /// Who may read the audit log: customs administrators and supervisors.

@@ -78,6 +78,10 @@ pub enum ErrorCode {
     FileTypeNotAllowed,
     /// No file was chosen, or it is empty.
     FileEmpty,
+    /// Some answers still await information from the trader.
+    InformationOutstanding,
+    /// This answer is not reopened for changes.
+    NotReopened,
 }
 
 /// One refused field: the form field's name and the reason.

@@ -36,6 +36,12 @@ const MATRIX: &[(&str, Access)] = &[
     ("assessments/get", Access::ANY_TRADER),
     ("assessments/save_section", Access::ANY_TRADER),
     ("assessments/submit", Access::TRADER_SIGNERS),
+    ("review/queue", Access::ANY_CUSTOMS),
+    ("review/get", Access::ANY_CUSTOMS),
+    ("review/assign", Access::REVIEWERS),
+    ("review/decide", Access::REVIEWERS),
+    ("review/request_info", Access::REVIEWERS),
+    ("review/finish", Access::REVIEWERS),
 ];
 
 /// Endpoints that act on another person or invitation, so they are also called against the
@@ -180,6 +186,8 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
         ]),
         "templates/get" | "templates/publish" | "templates/retire" => kv(&[("id", "999999".into())]),
         "assessments/start" => kv(&[("template_id", fx.template.to_string())]),
+        "review/get" | "review/assign" | "review/request_info" | "review/finish" => kv(&[("id", "999999".into())]),
+        "review/decide" => kv(&[("id", "999999".into()), ("question", "A1".into()), ("decision", "verify".into())]),
         "assessments/get" => kv(&[("id", assessment(other_org, fx))]),
         "assessments/save_section" => {
             kv(&[("id", assessment(other_org, fx)), ("section", "A".into()), ("answers[A1][value]", "yes".into())])

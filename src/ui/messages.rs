@@ -42,6 +42,8 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::FileTooLarge => td_string!(locale, errors.file_too_large).to_string(),
         ErrorCode::FileTypeNotAllowed => td_string!(locale, errors.file_type_not_allowed).to_string(),
         ErrorCode::FileEmpty => td_string!(locale, errors.file_empty).to_string(),
+        ErrorCode::InformationOutstanding => td_string!(locale, errors.information_outstanding).to_string(),
+        ErrorCode::NotReopened => td_string!(locale, errors.not_reopened).to_string(),
         ErrorCode::NotEditable => td_string!(locale, errors.not_editable).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
     }

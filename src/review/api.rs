@@ -1,0 +1,125 @@
+//! Server functions for customs review. Reading the queue and an assessment: any customs staff;
+//! deciding: officers and supervisors.
+
+use crate::assessment::{AnswerEntry, AssessmentSummary, EvidenceView, Receipt};
+use crate::domain::assessment::AssessmentStatus;
+use crate::domain::questionnaire::Template;
+use crate::domain::scoring::{Assessment, Verification};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One line of the review queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    /// Assessment id.
+    pub id: i64,
+    /// Trader organisation.
+    pub organisation: String,
+    /// Its identifier (BIN).
+    pub identifier: String,
+    /// Template code and version.
+    pub template: String,
+    /// Status.
+    pub status: AssessmentStatus,
+    /// Latest submission time (ms).
+    pub submitted_at: Option<i64>,
+    /// Last change (ms).
+    pub updated_at: i64,
+    /// Assigned reviewer.
+    pub reviewer: Option<String>,
+}
+
+/// An officer's verdict on one answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewEntry {
+    /// The verdict.
+    pub verification: Verification,
+    /// A replacement credit (thousandths).
+    pub override_credit: Option<u16>,
+    /// The reason (required for rejections, overrides and information requests).
+    pub reason: Option<String>,
+    /// Who decided.
+    pub reviewer: String,
+    /// When (ms).
+    pub reviewed_at: i64,
+}
+
+/// Everything the review page needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewView {
+    /// The assessment.
+    pub summary: AssessmentSummary,
+    /// The trader organisation.
+    pub organisation: String,
+    /// The template version.
+    pub template: Template,
+    /// The answers.
+    pub answers: BTreeMap<String, AnswerEntry>,
+    /// The evidence.
+    pub evidence: Vec<EvidenceView>,
+    /// Verdicts so far.
+    pub reviews: BTreeMap<String, ReviewEntry>,
+    /// The score with the verdicts so far (frozen once reviewed).
+    pub score: Assessment,
+    /// The latest receipt.
+    pub receipt: Option<Receipt>,
+    /// Whether the viewer may decide.
+    pub can_decide: bool,
+}
+
+/// The review queue: submitted, in review, awaiting information and reviewed assessments, oldest
+/// first, filtered by status code, template code and trader name or BIN. Any customs staff.
+#[server(endpoint = "review/queue")]
+pub async fn review_queue(
+    #[server(default)] status: String,
+    #[server(default)] template: String,
+    #[server(default)] trader: String,
+) -> Result<Vec<QueueItem>, AppError> {
+    let _actor = crate::auth::require(crate::domain::role::Access::ANY_CUSTOMS).await?;
+    super::service::queue(&crate::server::state::state()?, &status, &template, &trader).await
+}
+
+/// One assessment with answers, evidence, verdicts and score. Any customs staff.
+#[server(endpoint = "review/get")]
+pub async fn get_review(id: i64) -> Result<ReviewView, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_CUSTOMS).await?;
+    super::service::view(&crate::server::state::state()?, &actor, id).await
+}
+
+/// Takes a submitted assessment for review. Officers and supervisors.
+#[server(endpoint = "review/assign")]
+pub async fn assign(id: i64) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    super::service::assign(&crate::server::state::state()?, &actor, id).await
+}
+
+/// Records a verdict on one answer: `verify`, `reject` (reason needed), `request_info` (reason
+/// needed; reopens the answer) or `override` (credit 0–1 and reason needed). Officers and
+/// supervisors.
+#[server(endpoint = "review/decide")]
+pub async fn decide(
+    id: i64,
+    question: String,
+    decision: String,
+    #[server(default)] reason: String,
+    #[server(default)] credit: String,
+) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    super::service::decide(&crate::server::state::state()?, &actor, id, &question, &decision, &reason, &credit).await
+}
+
+/// Sends the answers marked "information requested" back to the trader. Officers and supervisors.
+#[server(endpoint = "review/request_info")]
+pub async fn request_info(id: i64) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    super::service::request_info(&crate::server::state::state()?, &actor, id).await
+}
+
+/// Finishes the review and freezes the score. Officers and supervisors.
+#[server(endpoint = "review/finish")]
+pub async fn finish_review(id: i64) -> Result<u32, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    super::service::finish(&crate::server::state::state()?, &actor, id).await
+}

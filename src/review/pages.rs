@@ -1,0 +1,230 @@
+//! The customs review queue and the review page of one assessment.
+
+use super::api::{Assign, Decide, FinishReview, RequestInfo, ReviewView, get_review, review_queue};
+use crate::domain::assessment::AssessmentStatus;
+use crate::domain::scoring::{Verification, format_bp};
+use crate::domain::time::format_utc;
+use crate::i18n::*;
+use crate::ui::form::{ErrorSummary, Notice, action_error};
+use crate::ui::language_of;
+use crate::ui::layout::ErrorPanel;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: AssessmentStatus) -> String {
+    match status {
+        AssessmentStatus::Draft => t_string!(i18n, assessment.status_draft).to_string(),
+        AssessmentStatus::Submitted => t_string!(i18n, assessment.status_submitted).to_string(),
+        AssessmentStatus::UnderReview => t_string!(i18n, assessment.status_under_review).to_string(),
+        AssessmentStatus::InfoRequested => t_string!(i18n, assessment.status_info_requested).to_string(),
+        AssessmentStatus::Reviewed => t_string!(i18n, assessment.status_reviewed).to_string(),
+        AssessmentStatus::Withdrawn => t_string!(i18n, assessment.status_withdrawn).to_string(),
+    }
+}
+
+/// The queue, oldest first, with filters in the address (works without JavaScript).
+#[component]
+pub fn ReviewQueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.read();
+        (
+            q.get("status").unwrap_or_default(),
+            q.get("template").unwrap_or_default(),
+            q.get("trader").unwrap_or_default(),
+        )
+    };
+    let items = Resource::new(filter, |(status, template, trader)| review_queue(status, template, trader));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let (status, template, trader) = filter();
+                let items = match items.await {
+                    Ok(items) => items,
+                    Err(error) => return view! { <ErrorPanel error /> }.into_any(),
+                };
+                let statuses = ["", "submitted", "under_review", "info_requested", "reviewed"].map(|code| {
+                    let selected = status == code;
+                    let label = move || match AssessmentStatus::from_code(code) {
+                        Some(s) => status_text(i18n, s),
+                        None => t_string!(i18n, audit.any).to_string(),
+                    };
+                    view! { <option value=code selected=selected>{label}</option> }
+                });
+                let rows = items.into_iter().map(|item| {
+                    let status = item.status;
+                    view! {
+                        <tr>
+                            <td><A href=format!("/customs/reviews/{}", item.id)>{item.organisation.clone()}</A><br /><small>{item.identifier.clone()}</small></td>
+                            <td>{item.template.clone()}</td>
+                            <td>{move || status_text(i18n, status)}</td>
+                            <td>{item.submitted_at.map(format_utc).unwrap_or_default()}</td>
+                            <td>{item.reviewer.clone().unwrap_or_else(|| "—".into())}</td>
+                        </tr>
+                    }
+                }).collect_view();
+                view! {
+                    <h1>{t!(i18n, review.queue_title)}</h1>
+                    <p class="lead">{t!(i18n, review.queue_lead)}</p>
+                    <form method="get" action="/customs/reviews" class="filter-form">
+                        <div class="field">
+                            <label class="field__label" for="status">{t!(i18n, team.status)}</label>
+                            <select class="field__select" id="status" name="status">{statuses}</select>
+                        </div>
+                        <div class="field">
+                            <label class="field__label" for="template">{t!(i18n, templates.version)}</label>
+                            <input class="field__input" id="template" name="template" value=template placeholder="T1" />
+                        </div>
+                        <div class="field">
+                            <label class="field__label" for="trader">{t!(i18n, review.trader)}</label>
+                            <input class="field__input" id="trader" name="trader" value=trader />
+                        </div>
+                        <button type="submit" class="button">{t!(i18n, audit.filter)}</button>
+                    </form>
+                    <table class="table">
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, review.trader)}</th>
+                            <th scope="col">{t!(i18n, templates.version)}</th>
+                            <th scope="col">{t!(i18n, team.status)}</th>
+                            <th scope="col">{t!(i18n, review.submitted_at)}</th>
+                            <th scope="col">{t!(i18n, review.reviewer)}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// One assessment under review: every answer with its evidence and a verdict form.
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let assign = ServerAction::<Assign>::new();
+    let decide = ServerAction::<Decide>::new();
+    let request = ServerAction::<RequestInfo>::new();
+    let finish = ServerAction::<FinishReview>::new();
+    let data = Resource::new(
+        move || (id(), assign.version().get(), decide.version().get(), request.version().get(), finish.version().get()),
+        |(id, ..)| get_review(id),
+    );
+    let error = Signal::derive(move || {
+        action_error(assign)
+            .get()
+            .or_else(|| action_error(decide).get())
+            .or_else(|| action_error(request).get())
+            .or_else(|| action_error(finish).get())
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => review_view(i18n, view, assign, decide, request, finish, error).into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn review_view(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    view: ReviewView,
+    assign: ServerAction<Assign>,
+    decide: ServerAction<Decide>,
+    request: ServerAction<RequestInfo>,
+    finish: ServerAction<FinishReview>,
+    error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    let id = view.summary.id;
+    let status = view.summary.status;
+    let deciding = view.can_decide && status == AssessmentStatus::UnderReview;
+    let title = view.template.title.clone();
+    let contributions = view.score.contributions.clone();
+    let questions = view
+        .template
+        .questions()
+        .map(|(_, q)| {
+            let text = q.text.clone();
+            let answer = view.answers.get(&q.key).map(|e| e.answer.summary());
+            let files = view.evidence.iter().filter(|f| f.question == q.key).map(|f| view! {
+                <li><a href=format!("/evidence/{}", f.id)>{f.file_name.clone()}</a> " · " <code>{f.sha256[..12].to_owned()}</code></li>
+            }).collect_view();
+            let verdict = view.reviews.get(&q.key).cloned();
+            let points = contributions.iter().find(|c| c.question == q.key).map(|c| format!("{} / {}", format_bp(c.earned_bp), format_bp(c.possible_bp)));
+            let key = q.key.clone();
+            view! {
+                <section class="review-question" id=format!("q-{}", q.key)>
+                    <h3><span class="question__key">{q.key.clone()}</span> " " {move || text.get(language_of(i18n.get_locale())).to_owned()}</h3>
+                    <p><strong>{t!(i18n, review.answer)} ": "</strong> {answer.unwrap_or_else(|| "—".into())}
+                        {points.map(|p| view! { " · " {t!(i18n, review.points)} " " {p} })}</p>
+                    <ul class="evidence-list">{files}</ul>
+                    {verdict.map(|r| {
+                        let label = match (r.verification, r.override_credit) {
+                            (_, Some(c)) => format!("override {}", crate::domain::answer::format_thousandths(i64::from(c))),
+                            (Verification::Verified, None) => "verified".into(),
+                            (Verification::Rejected, None) => "rejected".into(),
+                            _ => "information requested".into(),
+                        };
+                        view! { <p class="verdict"><strong>{label}</strong> {r.reason.map(|x| format!(" — {x}"))} " · " {r.reviewer} </p> }
+                    })}
+                    {deciding.then(|| view! {
+                        <ActionForm action=decide attr:class="decide-form" attr:novalidate="true">
+                            <input type="hidden" name="id" value=id />
+                            <input type="hidden" name="question" value=key.clone() />
+                            <label class="field__label" for=format!("decision-{key}")>{t!(i18n, review.decision)}</label>
+                            <select class="field__select" id=format!("decision-{key}") name="decision">
+                                <option value="verify">{t!(i18n, review.verify)}</option>
+                                <option value="reject">{t!(i18n, review.reject)}</option>
+                                <option value="request_info">{t!(i18n, review.request_info)}</option>
+                                <option value="override">{t!(i18n, review.override_credit)}</option>
+                            </select>
+                            <label class="field__label" for=format!("reason-{key}")>{t!(i18n, review.reason)}</label>
+                            <input class="field__input" id=format!("reason-{key}") name="reason" />
+                            <label class="field__label" for=format!("credit-{key}")>{t!(i18n, review.credit)}</label>
+                            <input class="field__input field__input--short" id=format!("credit-{key}") name="credit" inputmode="decimal" placeholder="0.5" />
+                            <button type="submit" class="button button--secondary">{t!(i18n, review.record)}</button>
+                        </ActionForm>
+                    })}
+                </section>
+            }
+        })
+        .collect_view();
+    let overall = view.score.overall_bp.map(format_bp).unwrap_or_else(|| "—".into());
+    view! {
+        <p><A href="/customs/reviews">{t!(i18n, review.back)}</A></p>
+        <h1>{view.organisation.clone()} ": " {view.summary.template.clone()}</h1>
+        <p class="lead">{move || title.get(language_of(i18n.get_locale())).to_owned()} " · " {move || status_text(i18n, status)}</p>
+        {view.receipt.clone().map(|r| view! { <p class="hint">{r.number.clone()} " · " {format_utc(r.submitted_at)} " · SHA-256 " <code>{r.content_sha256.clone()}</code></p> })}
+        <ErrorSummary error />
+        {move || finish.value().get().and_then(Result::ok).map(|bp| view! { <Notice>{t!(i18n, review.finished)} " " {format_bp(bp)}</Notice> })}
+        <div class="score-box">
+            <p class="score-box__label">{t!(i18n, assessment.score)}</p>
+            <p class="score-box__value" id="review-score">{overall}</p>
+        </div>
+        <div class="actions">
+            {(view.can_decide && status == AssessmentStatus::Submitted).then(|| view! {
+                <ActionForm action=assign attr:class="inline-form">
+                    <input type="hidden" name="id" value=id />
+                    <button type="submit" class="button">{t!(i18n, review.take)}</button>
+                </ActionForm>
+            })}
+            {deciding.then(|| view! {
+                <ActionForm action=request attr:class="inline-form">
+                    <input type="hidden" name="id" value=id />
+                    <button type="submit" class="button button--secondary">{t!(i18n, review.send_requests)}</button>
+                </ActionForm>
+                <ActionForm action=finish attr:class="inline-form">
+                    <input type="hidden" name="id" value=id />
+                    <button type="submit" class="button">{t!(i18n, review.finish)}</button>
+                </ActionForm>
+            })}
+        </div>
+        {questions}
+    }
+}

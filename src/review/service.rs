@@ -1,0 +1,175 @@
+//! Review use cases. Every verdict and status change is one transaction with its audit event;
+//! status changes are compare-and-set.
+
+use super::api::{QueueItem, ReviewView};
+use super::db;
+use crate::assessment::AssessmentSummary;
+use crate::audit::service::{Event, Who, record};
+use crate::auth::Actor;
+use crate::domain::answer::{Answers, progress};
+use crate::domain::assessment::{AssessmentAction, AssessmentStatus};
+use crate::domain::role::Access;
+use crate::domain::scoring::{Review, Verification, score};
+use crate::domain::validation::{Collector, ErrorCode};
+use crate::error::AppError;
+use crate::server::{db::now_ms, state::AppState};
+use std::collections::BTreeMap;
+
+/// The filtered queue.
+pub async fn queue(state: &AppState, status: &str, template: &str, trader: &str) -> Result<Vec<QueueItem>, AppError> {
+    let status = match status.trim() {
+        "" => None,
+        code => Some(
+            AssessmentStatus::from_code(code)
+                .ok_or_else(|| AppError::invalid("status", ErrorCode::InvalidChoice))?
+                .code(),
+        ),
+    };
+    let template =
+        crate::domain::text::clean_optional(template, 32, false).map_err(|c| AppError::invalid("template", c))?;
+    let trader = crate::domain::text::clean_optional(trader, 100, false).map_err(|c| AppError::invalid("trader", c))?;
+    Ok(db::queue(&state.db.pool, status, template.as_deref(), trader.as_deref()).await?)
+}
+
+fn scoring_reviews(reviews: &BTreeMap<String, super::api::ReviewEntry>) -> BTreeMap<String, Review> {
+    reviews
+        .iter()
+        .map(|(k, r)| (k.clone(), Review { verification: r.verification, override_credit: r.override_credit }))
+        .collect()
+}
+
+/// The review page's data.
+pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<ReviewView, AppError> {
+    let loaded = crate::assessment::service::load_for_review(state, id).await?;
+    let reviews = {
+        let mut conn = state.db.pool.acquire().await?;
+        db::reviews(&mut conn, id).await?
+    };
+    let answers: Answers = loaded.answers.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect();
+    let prog = progress(&loaded.template.1, &answers);
+    let summary = AssessmentSummary {
+        id,
+        template: format!("{} {}", loaded.template.0.code, loaded.template.0.version),
+        title: loaded.template.1.title.clone(),
+        status: loaded.row.status,
+        answered: prog.iter().map(|p| p.answered).sum(),
+        required: prog.iter().map(|p| p.required).sum(),
+        due_at: loaded.row.due_at,
+        updated_at: loaded.row.updated_at,
+    };
+    Ok(ReviewView {
+        score: score(&loaded.template.1, &answers, &loaded.evidence_counts, &scoring_reviews(&reviews)),
+        summary,
+        organisation: loaded.row.organisation_name,
+        template: loaded.template.1,
+        answers: loaded.answers,
+        evidence: loaded.evidence,
+        reviews,
+        receipt: loaded.receipt,
+        can_decide: Access::REVIEWERS.allows(Some(actor.role)),
+    })
+}
+
+/// Takes a submitted assessment for review.
+pub async fn assign(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+    let row = crate::assessment::db::find_any(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    row.status.apply(AssessmentAction::StartReview).map_err(|_| AppError::Conflict)?;
+    let mut tx = state.db.begin().await?;
+    if !db::assign(&mut tx, id, actor.user_id, now_ms()).await? {
+        return Err(AppError::Conflict);
+    }
+    record(&mut tx, &Who::from(actor), Event::success("review.assign", "assessment", id)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a verdict on one answer of an assessment under review.
+pub async fn decide(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    question: &str,
+    decision: &str,
+    raw_reason: &str,
+    raw_credit: &str,
+) -> Result<(), AppError> {
+    let loaded = crate::assessment::service::load_for_review(state, id).await?;
+    if loaded.row.status != AssessmentStatus::UnderReview {
+        return Err(AppError::Refused(ErrorCode::NotEditable));
+    }
+    if loaded.template.1.question(question).is_none() {
+        return Err(AppError::NotFound);
+    }
+    let mut errors = Collector::default();
+    let reason = errors.take("reason", crate::domain::text::clean_optional(raw_reason, 2000, true)).flatten();
+    let (verification, credit) = match decision {
+        "verify" => (Verification::Verified, None),
+        "reject" => (Verification::Rejected, None),
+        "request_info" => (Verification::InfoRequested, None),
+        "override" => {
+            let credit = errors.take("credit", crate::domain::answer::parse_thousandths(raw_credit, 3));
+            if credit.is_some_and(|c| !(0..=1000).contains(&c)) {
+                errors.push("credit", ErrorCode::NumberTooLarge);
+            }
+            (Verification::Verified, credit.and_then(|c| u16::try_from(c).ok()).filter(|c| *c <= 1000))
+        }
+        _ => {
+            errors.push("decision", ErrorCode::InvalidChoice);
+            (Verification::Unverified, None)
+        }
+    };
+    if decision != "verify" && reason.is_none() {
+        errors.push("reason", ErrorCode::Required);
+    }
+    errors.finish()?;
+    let mut tx = state.db.begin().await?;
+    db::put_review(&mut tx, id, question, verification, credit, reason.as_deref(), actor.user_id, now_ms()).await?;
+    let event = Event::success("review.decide", "assessment", id)
+        .with(serde_json::json!({ "question": question, "decision": decision, "credit": credit }));
+    record(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sends the answers marked "information requested" back to the trader.
+pub async fn request_info(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+    let row = crate::assessment::db::find_any(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let next =
+        row.status.apply(AssessmentAction::RequestInfo).map_err(|_| AppError::Refused(ErrorCode::NotEditable))?;
+    let mut tx = state.db.begin().await?;
+    let reopened = db::reopened(&mut tx, id).await?;
+    if reopened.is_empty() {
+        return Err(AppError::invalid("request_info", ErrorCode::Required));
+    }
+    if !crate::assessment::db::set_status(&mut tx, id, row.status, next, now_ms()).await? {
+        return Err(AppError::Conflict);
+    }
+    let event =
+        Event::success("review.request_info", "assessment", id).with(serde_json::json!({ "questions": reopened }));
+    record(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Finishes the review: no answer may still await information; the score is computed with all
+/// verdicts and frozen. Returns the score in basis points.
+pub async fn finish(state: &AppState, actor: &Actor, id: i64) -> Result<u32, AppError> {
+    let loaded = crate::assessment::service::load_for_review(state, id).await?;
+    loaded.row.status.apply(AssessmentAction::FinishReview).map_err(|_| AppError::Refused(ErrorCode::NotEditable))?;
+    let mut tx = state.db.begin().await?;
+    let reviews = db::reviews(&mut tx, id).await?;
+    if reviews.values().any(|r| r.verification == Verification::InfoRequested) {
+        return Err(AppError::Refused(ErrorCode::InformationOutstanding));
+    }
+    let answers: Answers = loaded.answers.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect();
+    let result = score(&loaded.template.1, &answers, &loaded.evidence_counts, &scoring_reviews(&reviews));
+    let json = serde_json::to_string(&result).map_err(|e| crate::error::internal("score serialisation", &e))?;
+    if !db::finish(&mut tx, id, result.overall_bp.map(i64::from), &json, now_ms()).await? {
+        return Err(AppError::Conflict);
+    }
+    let event = Event::success("review.finish", "assessment", id)
+        .with(serde_json::json!({ "score_bp": result.overall_bp, "knock_outs": result.knock_outs_failed }));
+    record(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(result.overall_bp.unwrap_or(0))
+}
