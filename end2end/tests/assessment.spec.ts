@@ -115,4 +115,62 @@ test('a trader answers, uploads evidence, reloads, submits and gets a receipt', 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Submission receipt');
   await expect(page.locator('#receipt-number')).toHaveText(/^SA-\d{4}-\d{6}-1$/);
   await expect(page.locator('#receipt-sha')).toHaveText(/^[0-9a-f]{64}$/);
+  const assessmentUrl = page.url().replace(/\/receipt$/, '');
+
+  // A customs officer takes it, asks for more on A2 and verifies the rest.
+  const officerContext = await browser.newContext({ javaScriptEnabled });
+  const officer = await officerContext.newPage();
+  await signIn(officer, javaScriptEnabled, process.env.E2E_OFFICER_EMAIL ?? 'officer@e2e.test', process.env.E2E_OFFICER_PASSWORD ?? '');
+  await expect(officer.getByRole('heading', { level: 1 })).toHaveText('Welcome, E2E Officer');
+  await officer.goto(`/customs/reviews?template=${code}`);
+  await officer.getByRole('link', { name: /^TOO / }).first().click();
+  await ready(officer, javaScriptEnabled);
+  await officer.getByRole('button', { name: 'Take for review' }).click();
+  await expect(officer.locator('.lead')).toContainText('Under review');
+  async function decide(question: string, decision: string, reason = ''): Promise<void> {
+    await ready(officer, javaScriptEnabled);
+    const block = officer.locator(`#q-${question}`);
+    await block.getByLabel('Decision').selectOption(decision);
+    if (reason) await block.getByLabel(/^Reason/).fill(reason);
+    await block.getByRole('button', { name: 'Record' }).click();
+    await expect(officer.locator(`#q-${question} .verdict`)).toBeVisible();
+  }
+  await decide('A1', 'verify');
+  await decide('A2', 'request_info', 'Please give the years of the deputy too');
+  await decide('E1', 'verify');
+  await officer.getByRole('button', { name: 'Send information requests to the trader' }).click();
+  await expect(officer.locator('.lead')).toContainText('Information requested');
+
+  // The trader revises just that answer and resubmits.
+  await page.goto(`${assessmentUrl}/section/A`);
+  await ready(page, javaScriptEnabled);
+  await expect(page.locator('#q-A2 .verdict')).toContainText('Please give the years of the deputy too');
+  await expect(page.locator('#q-A1').getByLabel('Yes')).toBeDisabled();
+  await page.locator('#A2-value').fill('6');
+  if (javaScriptEnabled) {
+    await page.locator('#A2-value').blur();
+    await expect(page.getByRole('status')).toContainText('Saved');
+    await page.waitForTimeout(1200);
+  } else {
+    await page.getByRole('button', { name: 'Save' }).click();
+  }
+  await page.goto(`${assessmentUrl}/submit`);
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel(/I confirm that the information/).check();
+  await page.getByRole('button', { name: 'Sign and submit' }).click();
+  await expect(page.locator('#receipt-number')).toHaveText(/-2$/);
+
+  // The officer verifies the revised answer and finishes; both see the score.
+  await officer.reload();
+  await ready(officer, javaScriptEnabled);
+  await officer.getByRole('button', { name: 'Take for review' }).click();
+  await expect(officer.locator('.lead')).toContainText('Under review');
+  await decide('A2', 'verify');
+  await officer.getByRole('button', { name: 'Finish the review' }).click();
+  await expect(officer.locator('.lead')).toContainText('Reviewed');
+  await expect(officer.locator('#review-score')).toHaveText('100.00');
+  await officerContext.close();
+  await page.goto(assessmentUrl);
+  await expect(page.locator('.lead')).toContainText('Reviewed');
+  await expect(page.locator('.score-box__value')).toHaveText('100.00');
 });
