@@ -76,6 +76,7 @@ test('a trader answers, uploads evidence, reloads, submits and gets a receipt', 
   if (!javaScriptEnabled) {
     // Without JavaScript the follow-up question appears after saving.
     await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('status')).toContainText('Saved');
   }
   await expect(a2).toBeVisible();
   await page.locator('#A2-value').fill('4');
@@ -86,6 +87,7 @@ test('a trader answers, uploads evidence, reloads, submits and gets a receipt', 
     await page.waitForTimeout(1200);
   } else {
     await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('status')).toContainText('Saved: 2');
   }
 
   // Reload midway: everything typed is there.
@@ -153,6 +155,7 @@ test('a trader answers, uploads evidence, reloads, submits and gets a receipt', 
     await page.waitForTimeout(1200);
   } else {
     await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('status')).toContainText('Saved: 1');
   }
   await page.goto(`${assessmentUrl}/submit`);
   await ready(page, javaScriptEnabled);
