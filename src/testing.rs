@@ -77,6 +77,9 @@ impl TestApp {
         let base = std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
         sqlx::any::install_default_drivers();
         let name = format!("senim_test_{}", random_suffix());
+        // A database name is an identifier, which PostgreSQL cannot take as a bound parameter;
+        // the name is built here from hex digits only, and checked before it reaches SQL.
+        assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'));
         let admin =
             sqlx::AnyPool::connect(&base).await.expect("TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
@@ -221,5 +224,20 @@ impl TestApp {
     pub async fn router_headers(&self, path: &str) -> http::HeaderMap {
         let request = Request::get(path).body(Body::empty()).expect("request");
         self.router.clone().oneshot(request).await.expect("router answers").headers().clone()
+    }
+}
+
+impl TestApp {
+    /// Imports a template file and publishes it directly; returns the template id.
+    pub async fn published_template(&self, source: &str) -> i64 {
+        use crate::domain::questionnaire::TemplateStatus;
+        let template = crate::questionnaire::import::parse(source).expect("valid template");
+        let id = crate::questionnaire::service::store_draft(&self.state, None, &template).await.expect("stored");
+        let mut tx = self.state.db.begin().await.expect("tx");
+        crate::questionnaire::db::set_status(&mut tx, id, TemplateStatus::Draft, TemplateStatus::Published, 1)
+            .await
+            .expect("publish");
+        tx.commit().await.expect("commit");
+        id
     }
 }

@@ -124,6 +124,32 @@ pub async fn answers(conn: &mut AnyConnection, assessment_id: i64) -> Result<Vec
         .collect()
 }
 
+/// Every answer of every assessment of an organisation, with its assessment id.
+pub async fn answers_for_org(pool: &AnyPool, organisation_id: i64) -> Result<Vec<(i64, AnswerRow)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT a.assessment_id, a.question_key, a.value, a.version, u.name, a.updated_at FROM answers a \
+         JOIN assessments s ON s.id = a.assessment_id JOIN users u ON u.id = a.updated_by \
+         WHERE s.organisation_id = $1 ORDER BY a.assessment_id, a.question_key",
+    )
+    .bind(organisation_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("assessment_id")?,
+                AnswerRow {
+                    key: r.try_get("question_key")?,
+                    value: r.try_get("value")?,
+                    version: r.try_get("version")?,
+                    updated_by: r.try_get("name")?,
+                    updated_at: r.try_get("updated_at")?,
+                },
+            ))
+        })
+        .collect()
+}
+
 /// Stores a first answer (expected version 0) or replaces the answer at `expected` version.
 /// Returns false when someone else saved in between.
 pub async fn put_answer(

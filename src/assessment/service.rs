@@ -61,11 +61,15 @@ fn summary(row: &db::AssessmentRow, t: &(TemplateSummary, Template), answers: &A
 pub async fn list(state: &AppState, actor: &Actor) -> Result<(Vec<AssessmentSummary>, Vec<TemplateSummary>), AppError> {
     let org = actor.org()?;
     let library = crate::questionnaire::db::list(&state.db.pool).await?;
-    let mut conn = state.db.pool.acquire().await?;
+    // All the organisation's answers in one query, grouped by assessment.
+    let mut by_assessment: BTreeMap<i64, Vec<db::AnswerRow>> = BTreeMap::new();
+    for (assessment_id, answer) in db::answers_for_org(&state.db.pool, org).await? {
+        by_assessment.entry(assessment_id).or_default().push(answer);
+    }
     let mut out = Vec::new();
     for row in db::list_for_org(&state.db.pool, org).await? {
         let Some(t) = library.iter().find(|(s, _)| s.id == row.template_id) else { continue };
-        let answers = plain(&parse_answers(db::answers(&mut conn, row.id).await?)?);
+        let answers = plain(&parse_answers(by_assessment.remove(&row.id).unwrap_or_default())?);
         out.push(summary(&row, t, &answers));
     }
     let published = library.into_iter().map(|(s, _)| s).filter(|s| s.status == TemplateStatus::Published).collect();

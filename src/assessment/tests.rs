@@ -1,7 +1,6 @@
 //! Answering and submitting on real databases: tenancy, validation, concurrent saves, the
 //! submission's completeness rules, receipt and immutability.
 
-use crate::domain::questionnaire::TemplateStatus;
 use crate::domain::role::Role;
 use crate::testing::TestApp;
 use http::StatusCode;
@@ -41,18 +40,9 @@ kind = { type = "money" }
 
 /// A published template, an organisation with a preparer and a signatory, and a started draft.
 async fn setup(app: &TestApp, bin: &str) -> (i64, String, String, i64) {
-    let template = crate::questionnaire::import::parse(SMALL).expect("valid");
     let template_id = match crate::questionnaire::db::list(&app.state.db.pool).await.expect("list").first() {
         Some((s, _)) => s.id,
-        None => {
-            let id = crate::questionnaire::service::store_draft(&app.state, None, &template).await.expect("stored");
-            let mut tx = app.state.db.begin().await.expect("tx");
-            crate::questionnaire::db::set_status(&mut tx, id, TemplateStatus::Draft, TemplateStatus::Published, 1)
-                .await
-                .expect("publish");
-            tx.commit().await.expect("commit");
-            id
-        }
+        None => app.published_template(SMALL).await,
     };
     let org = app.organisation(&format!("Org {bin}"), bin).await;
     let preparer = app.session_for(app.user(Some(org), Role::Preparer, &format!("prep@{bin}.kz")).await).await;
@@ -269,13 +259,7 @@ fn upload(id: i64, question: &str, token: Option<&str>, name: &str, bytes: &[u8]
 }
 
 async fn evidence_setup(app: &TestApp) -> (i64, String, String, String) {
-    let template = crate::questionnaire::import::parse(WITH_EVIDENCE).expect("valid");
-    let tid = crate::questionnaire::service::store_draft(&app.state, None, &template).await.expect("stored");
-    let mut tx = app.state.db.begin().await.expect("tx");
-    crate::questionnaire::db::set_status(&mut tx, tid, TemplateStatus::Draft, TemplateStatus::Published, 1)
-        .await
-        .expect("publish");
-    tx.commit().await.expect("commit");
+    let tid = app.published_template(WITH_EVIDENCE).await;
     let org = app.organisation("Evidence Co", "990940000501").await;
     let admin = app.session_for(app.user(Some(org), Role::TraderAdmin, "admin@ev.kz").await).await;
     let other_org = app.organisation("Other Co", "990940000600").await;

@@ -244,3 +244,13 @@ pub async fn setting(pool: &AnyPool, key: &str) -> Result<Option<String>, sqlx::
         sqlx::query("SELECT value FROM settings WHERE key = $1").bind(key.to_owned()).fetch_optional(pool).await?;
     row.map(|r| r.try_get("value")).transpose()
 }
+
+/// Marks the deployment as a demo (shown on every page).
+pub async fn mark_demo(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('demo', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

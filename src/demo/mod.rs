@@ -7,7 +7,6 @@ use crate::domain::role::{Role, Side};
 use crate::organisation::db::{NewOrganisation, NewUser, Scope, insert_organisation, insert_user};
 use crate::server::db::{Db, now_ms};
 use anyhow::Context;
-use sqlx::Row;
 
 /// Legal name, BIN (fictional, with valid check digits), e-mail domain.
 const ORGANISATIONS: [(&str, &str, &str); 6] = [
@@ -35,8 +34,7 @@ const STAFF: [(&str, &str, Role); 3] = [
 
 /// Loads the demo data; with `if_empty`, only when no organisation exists yet.
 pub async fn load(db: &Db, if_empty: bool) -> anyhow::Result<()> {
-    let existing: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM organisations").fetch_one(&db.pool).await?.try_get("n")?;
+    let existing: i64 = crate::organisation::db::count_organisations(&db.pool).await?;
     if if_empty && existing > 0 {
         println!("demo: the database already holds {existing} organisations; nothing loaded");
         return Ok(());
@@ -73,11 +71,7 @@ pub async fn load(db: &Db, if_empty: bool) -> anyhow::Result<()> {
         record(&mut tx, &Who::default(), event).await?;
         accounts.push((email.to_owned(), role, "customs"));
     }
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ('demo', 'true') ON CONFLICT (key) DO UPDATE SET value = 'true'",
-    )
-    .execute(&mut *tx)
-    .await?;
+    crate::auth::db::mark_demo(&mut tx).await?;
     tx.commit().await?;
     publish_templates(db).await?;
     println!("demo data loaded: {} organisations, {} accounts", ORGANISATIONS.len(), accounts.len());

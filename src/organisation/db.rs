@@ -399,3 +399,8 @@ pub async fn mark_accepted(conn: &mut AnyConnection, id: i64, user_id: i64, now:
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// How many organisations are registered.
+pub async fn count_organisations(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) AS n FROM organisations").fetch_one(pool).await?.try_get("n")
+}

@@ -2,7 +2,6 @@
 //! information request that reopens only the named answers, resubmission, and finishing with a
 //! frozen score.
 
-use crate::domain::questionnaire::TemplateStatus;
 use crate::domain::role::Role;
 use crate::testing::TestApp;
 use http::StatusCode;
@@ -57,13 +56,7 @@ fn pdf_upload(id: i64, token: &str) -> http::Request<axum::body::Body> {
 #[tokio::test]
 async fn the_review_loop_reopens_only_named_answers_and_freezes_the_score() {
     for app in TestApp::each_backend().await {
-        let template = crate::questionnaire::import::parse(TEMPLATE).expect("valid");
-        let tid = crate::questionnaire::service::store_draft(&app.state, None, &template).await.expect("stored");
-        let mut tx = app.state.db.begin().await.expect("tx");
-        crate::questionnaire::db::set_status(&mut tx, tid, TemplateStatus::Draft, TemplateStatus::Published, 1)
-            .await
-            .expect("publish");
-        tx.commit().await.expect("commit");
+        let tid = app.published_template(TEMPLATE).await;
         let org = app.organisation("Reviewed Co", "990940000105").await;
         let trader = app.session_for(app.user(Some(org), Role::TraderAdmin, "admin@reviewed.kz").await).await;
         let officer = app.session_for(app.user(None, Role::Officer, "officer@customs.kz").await).await;
