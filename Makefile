@@ -55,7 +55,7 @@ NPM_STAMP := end2end/node_modules/.package-lock.json
 
 .PHONY: help tools build-tools rust-target cargo-leptos wasm-bindgen chromium npm-deps \
         build run dev fmt-check clippy check-wasm-deps \
-        unit-test test-cargo test-sqlite test-postgres audit e2e test
+        unit-test test-cargo test-sqlite test-postgres audit e2e test bench wrk
 
 help:
 	@sed 's/^ *|//' <<'EOF'
@@ -75,6 +75,8 @@ help:
 	|  test-postgres    all cargo tests with TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) (fails if unreachable)
 	|  audit            cargo audit against the RustSec snapshot in ADVISORY_DB=$(ADVISORY_DB)
 	|  e2e              release server on a fresh SQLite db in $(E2E_DIR)/, Playwright (JS and no-JS)
+	|  bench            seed BENCH_ORGS traders with a submitted T1, raw insert rate, wrk with BENCH_USERS
+	|                   users on the section page and autosaves, SQLite and PostgreSQL (target/bench/)
 	|Variables: TOOLS_DIR=$(TOOLS_DIR) ADVISORY_DB PG_HOST PG_PORT TEST_POSTGRES_URL RUN_ADDR E2E_ADDR
 	EOF
 
@@ -312,6 +314,17 @@ e2e: build chromium
 	  E2E_ADMIN_EMAIL='$(E2E_ADMIN_EMAIL)' E2E_ADMIN_PASSWORD='$(E2E_ADMIN_PASSWORD)' \
 	    npx playwright test ) 2>&1 | tee target/test-logs/e2e.log
 	$(step) "e2e: passed"
+
+# ---------------------------------------------------------------------------------------------- bench
+wrk:
+	@command -v wrk >/dev/null 2>&1 && exit 0
+	$(step) "install wrk (Debian package)"
+	$(SUDO) apt-get install -y wrk || { $(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; }
+
+# Numbers only mean something on a quiet machine: nothing else should build or run meanwhile.
+bench: build wrk
+	@$(step) "bench: $${BENCH_ORGS:-1000} organisations, $${BENCH_USERS:-50} users (see bench/run.sh)"
+	bash bench/run.sh
 
 # ----------------------------------------------------------------------------------------------- test
 # Order matters (.NOTPARALLEL): cheap checks first, then the release build, whose artifacts the cargo

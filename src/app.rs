@@ -78,6 +78,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/assessments/:id/receipt") view=crate::assessment::ReceiptPage ssr=SsrMode::Async />
                         <Route path=path!("/customs/reviews") view=crate::review::ReviewQueuePage ssr=SsrMode::Async />
                         <Route path=path!("/customs/reviews/:id") view=crate::review::ReviewPage ssr=SsrMode::Async />
+                        <Route path=path!("/customs/traders") view=crate::trader::TradersPage ssr=SsrMode::Async />
+                        <Route path=path!("/customs/traders/:id") view=crate::trader::TraderPage ssr=SsrMode::Async />
                         <Route path=path!("/customs/templates") view=crate::questionnaire::TemplatesPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/customs/templates/:id")

@@ -25,6 +25,7 @@ pub mod organisation;
 pub mod questionnaire;
 pub mod review;
 pub mod staff;
+pub mod trader;
 pub mod ui;
 
 #[cfg(all(test, feature = "ssr"))]

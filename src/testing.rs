@@ -184,6 +184,7 @@ impl TestApp {
             "SELECT assessment_id, question_key, value, version FROM answers ORDER BY assessment_id, question_key",
             "SELECT id, status FROM templates ORDER BY id",
             "SELECT assessment_id, question_key, verification, COALESCE(override_credit, -1) FROM answer_reviews ORDER BY assessment_id, question_key",
+            "SELECT id, assessment_id, question_key FROM evidence ORDER BY id",
         ] {
             for row in sqlx::query(sql).fetch_all(&self.state.db.pool).await.expect("snapshot") {
                 for i in 0..row.len() {

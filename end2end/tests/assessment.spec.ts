@@ -1,62 +1,8 @@
 // A trader fills a self-assessment with a conditional question and an evidence upload, reloads
 // midway and finds everything, then the signatory submits and gets a receipt. JavaScript on and off.
-import { expect, test, type Browser } from '@playwright/test';
-import { ready, registerOrganisation, signIn } from './support/helpers';
+import { expect, test } from '@playwright/test';
+import { publishTemplate, ready, registerOrganisation, signIn } from './support/helpers';
 
-const adminEmail = process.env.E2E_ADMIN_EMAIL ?? 'admin@e2e.test';
-const adminPassword = process.env.E2E_ADMIN_PASSWORD ?? '';
-
-function template(code: string): string {
-  return `code = "${code}"
-version = "1.0.0"
-purpose = "general_compliance"
-title = { kk = "Сынақ ${code}", ru = "Проверка ${code}", en = "Check ${code}" }
-
-[[sections]]
-key = "A"
-weight = 10
-title = { kk = "Ұйым", ru = "Организация", en = "Organisation" }
-
-[[sections.questions]]
-key = "A1"
-weight = 3
-required = true
-text = { kk = "Жауапты адам бар ма?", ru = "Есть ли ответственное лицо?", en = "Is a named person responsible for customs matters?" }
-kind = { type = "yes_no" }
-
-[[sections.questions]]
-key = "A2"
-weight = 2
-required = true
-show_if = { any = ["A1 = yes"] }
-text = { kk = "Тәжірибесі неше жыл?", ru = "Сколько лет опыта?", en = "How many years of customs experience?" }
-kind = { type = "integer", bands = [{ min = 1, credit = 0.5 }, { min = 3, credit = 1 }] }
-
-[[sections.questions]]
-key = "E1"
-weight = 5
-required = true
-text = { kk = "Декларацияларды қадағалауға бола ма?", ru = "Можно ли проследить декларации?", en = "Can every declaration be traced to order, invoice and payment?" }
-kind = { type = "yes_no" }
-evidence = { level = "required", types = ["pdf"], description = { kk = "Үлгі", ru = "Выборка", en = "Walk-through sample" } }
-`;
-}
-
-async function publishTemplate(browser: Browser, javaScriptEnabled: boolean, code: string): Promise<void> {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const page = await context.newPage();
-  await signIn(page, javaScriptEnabled, adminEmail, adminPassword);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome, E2E Admin');
-  await page.goto('/customs/templates');
-  await ready(page, javaScriptEnabled);
-  await page.getByLabel('Template file (.toml)').setInputFiles({ name: 't.toml', mimeType: 'application/toml', buffer: Buffer.from(template(code)) });
-  await page.getByRole('button', { name: 'Import' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(`${code} 1.0.0`);
-  await ready(page, javaScriptEnabled);
-  await page.getByRole('button', { name: 'Publish' }).click();
-  await expect(page.locator('.lead')).toContainText('Published');
-  await context.close();
-}
 
 test('a trader answers, uploads evidence, reloads, submits and gets a receipt', async ({ page, browser, javaScriptEnabled }) => {
   const code = `E${Date.now().toString(36).toUpperCase()}`.slice(0, 12);
@@ -166,6 +112,9 @@ test('a trader answers, uploads evidence, reloads, submits and gets a receipt', 
   // The officer verifies the revised answer and finishes; both see the score.
   await officer.reload();
   await ready(officer, javaScriptEnabled);
+  // The officer sees what changed against the first submission.
+  await expect(officer.locator('#resubmission')).toContainText('Answers changed: 1');
+  await expect(officer.locator('#q-A2 .changed')).toContainText(/→ 6/);
   await officer.getByRole('button', { name: 'Take for review' }).click();
   await expect(officer.locator('.lead')).toContainText('Under review');
   await decide('A2', 'verify');

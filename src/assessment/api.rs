@@ -28,8 +28,44 @@ pub struct AssessmentSummary {
     pub required: u32,
     /// Due date (ms), when issued by customs.
     pub due_at: Option<i64>,
+    /// The officer who issued it, when customs did.
+    pub issued_by: Option<String>,
+    /// Whether the due day has passed while it is still being edited.
+    pub overdue: bool,
     /// Last change (ms).
     pub updated_at: i64,
+}
+
+/// Something a draft lost when it moved to a newer template version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftBehind {
+    /// The question key.
+    pub question: String,
+    /// True for an evidence file, false for an answer.
+    pub evidence: bool,
+    /// Why it was not carried.
+    pub reason: crate::domain::revision::NotCarriedReason,
+    /// The previous answer (rendered) or the file name, so nothing typed is lost.
+    pub previous: String,
+}
+
+/// A draft's move to a newer version of its template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarryMove {
+    /// The draft.
+    pub assessment_id: i64,
+    /// Its organisation.
+    pub organisation: String,
+    /// The version it left.
+    pub from_version: String,
+    /// The version it moved to.
+    pub to_version: String,
+    /// Answers carried unchanged.
+    pub carried: u32,
+    /// When (ms).
+    pub moved_at: i64,
+    /// What could not be carried.
+    pub left: Vec<LeftBehind>,
 }
 
 /// A saved answer and who saved it.
@@ -106,6 +142,10 @@ pub struct AssessmentView {
     pub evidence: Vec<EvidenceView>,
     /// Customs verdicts on answers (shown to the trader with their reasons).
     pub reviews: BTreeMap<String, crate::review::ReviewEntry>,
+    /// Moves to newer template versions, with what could not be carried.
+    pub moves: Vec<CarryMove>,
+    /// Evidence ids the viewer may still remove (uploaded since the last submission).
+    pub removable: Vec<i64>,
 }
 
 /// Another person's answer that differs from what the caller tried to save.
@@ -183,4 +223,12 @@ pub async fn submit_assessment(id: i64, #[server(default)] attest: String) -> Re
     let receipt = super::service::submit(&crate::server::state::state()?, &actor, id, attest == "yes").await?;
     leptos_axum::redirect(&format!("/assessments/{id}/receipt"));
     Ok(receipt)
+}
+
+/// Removes an evidence file from an assessment being edited, unless it was part of a submission.
+/// Any trader user of the organisation.
+#[server(endpoint = "assessments/remove_evidence")]
+pub async fn remove_evidence(id: i64, evidence: i64) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::remove_evidence(&crate::server::state::state()?, &actor, id, evidence).await
 }

@@ -8,6 +8,8 @@ use sqlx::{AnyConnection, AnyPool, Row};
 pub struct AssessmentRow {
     /// Id.
     pub id: i64,
+    /// Organisation id.
+    pub organisation_id: i64,
     /// Organisation name.
     pub organisation_name: String,
     /// Template version.
@@ -16,6 +18,8 @@ pub struct AssessmentRow {
     pub status: AssessmentStatus,
     /// Due date (ms), when issued by customs.
     pub due_at: Option<i64>,
+    /// The officer who issued it, if customs did.
+    pub issued_by: Option<String>,
     /// Last change.
     pub updated_at: i64,
 }
@@ -24,11 +28,13 @@ fn row_from(r: &sqlx::any::AnyRow) -> Result<AssessmentRow, sqlx::Error> {
     let status: String = r.try_get("status")?;
     Ok(AssessmentRow {
         id: r.try_get("id")?,
+        organisation_id: r.try_get("organisation_id")?,
         organisation_name: r.try_get("legal_name")?,
         template_id: r.try_get("template_id")?,
         status: AssessmentStatus::from_code(&status)
             .ok_or_else(|| sqlx::Error::Protocol(format!("status {status}")))?,
         due_at: r.try_get("due_at")?,
+        issued_by: r.try_get("issuer")?,
         updated_at: r.try_get("updated_at")?,
     })
 }
@@ -56,9 +62,9 @@ pub async fn insert(
 
 /// One assessment of one organisation (tenancy in the query).
 pub async fn find_for_org(pool: &AnyPool, organisation_id: i64, id: i64) -> Result<Option<AssessmentRow>, sqlx::Error> {
-    let sql = "SELECT a.id, o.legal_name, a.template_id, a.status, a.due_at, \
-        a.updated_at FROM assessments a JOIN organisations o ON o.id = a.organisation_id \
-        WHERE a.id = $1 AND a.organisation_id = $2";
+    let sql = "SELECT a.id, a.organisation_id, o.legal_name, a.template_id, a.status, a.due_at, \
+        i.name AS issuer, a.updated_at FROM assessments a JOIN organisations o ON o.id = a.organisation_id \
+        LEFT JOIN users i ON i.id = a.issued_by WHERE a.id = $1 AND a.organisation_id = $2";
     let row = sqlx::query(sql).bind(id).bind(organisation_id).fetch_optional(pool).await?;
     row.as_ref().map(row_from).transpose()
 }
@@ -66,8 +72,9 @@ pub async fn find_for_org(pool: &AnyPool, organisation_id: i64, id: i64) -> Resu
 /// One assessment of any organisation (customs review).
 pub async fn find_any(pool: &AnyPool, id: i64) -> Result<Option<AssessmentRow>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT a.id, o.legal_name, a.template_id, a.status, a.due_at, a.updated_at \
-         FROM assessments a JOIN organisations o ON o.id = a.organisation_id WHERE a.id = $1",
+        "SELECT a.id, a.organisation_id, o.legal_name, a.template_id, a.status, a.due_at, i.name AS issuer, a.updated_at \
+         FROM assessments a JOIN organisations o ON o.id = a.organisation_id LEFT JOIN users i ON i.id = a.issued_by \
+         WHERE a.id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -78,9 +85,9 @@ pub async fn find_any(pool: &AnyPool, id: i64) -> Result<Option<AssessmentRow>, 
 /// An organisation's assessments, newest first.
 pub async fn list_for_org(pool: &AnyPool, organisation_id: i64) -> Result<Vec<AssessmentRow>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT a.id, o.legal_name, a.template_id, a.status, a.due_at, \
-         a.updated_at FROM assessments a JOIN organisations o ON o.id = a.organisation_id \
-         WHERE a.organisation_id = $1 ORDER BY a.updated_at DESC",
+        "SELECT a.id, a.organisation_id, o.legal_name, a.template_id, a.status, a.due_at, \
+         i.name AS issuer, a.updated_at FROM assessments a JOIN organisations o ON o.id = a.organisation_id \
+         LEFT JOIN users i ON i.id = a.issued_by WHERE a.organisation_id = $1 ORDER BY a.updated_at DESC",
     )
     .bind(organisation_id)
     .fetch_all(pool)
@@ -330,6 +337,8 @@ pub struct EvidenceRow {
     pub size_bytes: i64,
     /// SHA-256 of the content.
     pub sha256: String,
+    /// When it was uploaded (ms).
+    pub uploaded_at: i64,
 }
 
 /// A new evidence file.
@@ -373,7 +382,8 @@ pub async fn insert_evidence(conn: &mut AnyConnection, e: &NewEvidence<'_>, now:
 /// The evidence of an assessment, without contents.
 pub async fn list_evidence(pool: &AnyPool, assessment_id: i64) -> Result<Vec<EvidenceRow>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, question_key, file_name, media_type, size_bytes, sha256 FROM evidence WHERE assessment_id = $1 ORDER BY id",
+        "SELECT id, question_key, file_name, media_type, size_bytes, sha256, uploaded_at FROM evidence \
+         WHERE assessment_id = $1 ORDER BY id",
     )
     .bind(assessment_id)
     .fetch_all(pool)
@@ -387,6 +397,7 @@ pub async fn list_evidence(pool: &AnyPool, assessment_id: i64) -> Result<Vec<Evi
                 media_type: r.try_get("media_type")?,
                 size_bytes: r.try_get("size_bytes")?,
                 sha256: r.try_get("sha256")?,
+                uploaded_at: r.try_get("uploaded_at")?,
             })
         })
         .collect()
@@ -400,7 +411,8 @@ pub async fn find_evidence(
     organisation_id: Option<i64>,
 ) -> Result<Option<(EvidenceRow, Vec<u8>)>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT e.id, e.question_key, e.file_name, e.media_type, e.size_bytes, e.sha256, e.content FROM evidence e \
+        "SELECT e.id, e.question_key, e.file_name, e.media_type, e.size_bytes, e.sha256, e.uploaded_at, e.content \
+         FROM evidence e \
          JOIN assessments a ON a.id = e.assessment_id WHERE e.id = $1 AND ($2 IS NULL OR a.organisation_id = $2)",
     )
     .bind(id)
@@ -416,9 +428,257 @@ pub async fn find_evidence(
                 media_type: r.try_get("media_type")?,
                 size_bytes: r.try_get("size_bytes")?,
                 sha256: r.try_get("sha256")?,
+                uploaded_at: r.try_get("uploaded_at")?,
             },
             r.try_get("content")?,
         ))
     })
     .transpose()
+}
+
+/// Creates a draft that customs issued to an organisation, with a due date.
+pub async fn insert_issued(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    template_id: i64,
+    issued_by: i64,
+    due_at: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO assessments (organisation_id, template_id, status, issued_by, due_at, created_by, created_at, updated_at) \
+         VALUES ($1, $2, 'draft', $3, $4, $3, $5, $5) RETURNING id",
+    )
+    .bind(organisation_id)
+    .bind(template_id)
+    .bind(issued_by)
+    .bind(due_at)
+    .bind(now)
+    .fetch_one(conn)
+    .await?
+    .try_get("id")
+}
+
+/// Drafts (any organisation) on an older version of template `code` than `major.minor.patch`,
+/// as (assessment id, template id).
+pub async fn drafts_on_older_versions(
+    conn: &mut AnyConnection,
+    code: &str,
+    (major, minor, patch): (i64, i64, i64),
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT a.id, a.template_id FROM assessments a JOIN templates t ON t.id = a.template_id \
+         WHERE a.status = 'draft' AND t.code = $1 AND (t.version_major < $2 OR (t.version_major = $2 AND \
+         (t.version_minor < $3 OR (t.version_minor = $3 AND t.version_patch < $4)))) ORDER BY a.id",
+    )
+    .bind(code.to_owned())
+    .bind(major)
+    .bind(minor)
+    .bind(patch)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("template_id")?))).collect()
+}
+
+/// Moves a draft to another template version (compare-and-set on status and template).
+pub async fn move_to_template(
+    conn: &mut AnyConnection,
+    id: i64,
+    from_template: i64,
+    to_template: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE assessments SET template_id = $1, updated_at = $2 WHERE id = $3 AND template_id = $4 AND status = 'draft'",
+    )
+    .bind(to_template)
+    .bind(now)
+    .bind(id)
+    .bind(from_template)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Removes an answer whatever its version (used when it cannot be carried to a new version; the
+/// value is kept in the carry report).
+pub async fn drop_answer(conn: &mut AnyConnection, assessment_id: i64, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM answers WHERE assessment_id = $1 AND question_key = $2")
+        .bind(assessment_id)
+        .bind(key.to_owned())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes an evidence file of an assessment unless it was part of a submission (uploaded no later
+/// than the latest one). Returns whether it was deleted.
+pub async fn delete_unsubmitted_evidence(
+    conn: &mut AnyConnection,
+    assessment_id: i64,
+    evidence_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM evidence WHERE id = $1 AND assessment_id = $2 AND uploaded_at > \
+         COALESCE((SELECT MAX(s.submitted_at) FROM submissions s WHERE s.assessment_id = $2), -1)",
+    )
+    .bind(evidence_id)
+    .bind(assessment_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Evidence ids and names of one question of an assessment.
+pub async fn evidence_of_question(
+    conn: &mut AnyConnection,
+    assessment_id: i64,
+    key: &str,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, file_name FROM evidence WHERE assessment_id = $1 AND question_key = $2")
+        .bind(assessment_id)
+        .bind(key.to_owned())
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("file_name")?))).collect()
+}
+
+/// Deletes one evidence file of a draft (used when its question is no longer asked).
+pub async fn delete_evidence(
+    conn: &mut AnyConnection,
+    assessment_id: i64,
+    evidence_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM evidence WHERE id = $1 AND assessment_id = $2")
+        .bind(evidence_id)
+        .bind(assessment_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records that a draft moved to a newer template version; returns the move's id.
+pub async fn insert_carry_move(
+    conn: &mut AnyConnection,
+    assessment_id: i64,
+    (from_template_id, to_template_id): (i64, i64),
+    carried: i64,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO carry_moves (assessment_id, from_template_id, to_template_id, carried, moved_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(assessment_id)
+    .bind(from_template_id)
+    .bind(to_template_id)
+    .bind(carried)
+    .bind(now)
+    .fetch_one(conn)
+    .await?
+    .try_get("id")
+}
+
+/// Records something that could not be carried: `item` is `answer` (with `previous` the answer as
+/// JSON) or `evidence` (with `previous` the file name); `reason` a
+/// [`crate::domain::revision::NotCarriedReason`] code.
+pub async fn insert_carry_report(
+    conn: &mut AnyConnection,
+    move_id: i64,
+    question_key: &str,
+    (item, reason): (&str, &str),
+    previous: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO carry_reports (move_id, question_key, item, reason, previous) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(move_id)
+    .bind(question_key.to_owned())
+    .bind(item.to_owned())
+    .bind(reason.to_owned())
+    .bind(previous.to_owned())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One draft's move to a newer template version and what was left behind.
+pub struct CarryMoveRow {
+    /// The draft.
+    pub assessment_id: i64,
+    /// Its organisation's name.
+    pub organisation: String,
+    /// Version left.
+    pub from_version: String,
+    /// Version moved to.
+    pub to_version: String,
+    /// Answers carried.
+    pub carried: i64,
+    /// When (ms).
+    pub moved_at: i64,
+    /// (question key, item, reason code, previous) of everything not carried.
+    pub left: Vec<(String, String, String, String)>,
+}
+
+// One statement text for both readers, so they cannot drift apart.
+macro_rules! carry_select {
+    () => {
+        "SELECT m.id, m.assessment_id, o.legal_name, f.version AS from_version, t.version AS to_version, m.carried, \
+         m.moved_at, r.question_key, r.item, r.reason, r.previous FROM carry_moves m \
+         JOIN assessments a ON a.id = m.assessment_id JOIN organisations o ON o.id = a.organisation_id \
+         JOIN templates f ON f.id = m.from_template_id JOIN templates t ON t.id = m.to_template_id \
+         LEFT JOIN carry_reports r ON r.move_id = m.id "
+    };
+}
+
+fn group_moves(rows: &[sqlx::any::AnyRow]) -> Result<Vec<CarryMoveRow>, sqlx::Error> {
+    let mut out: Vec<(i64, CarryMoveRow)> = Vec::new();
+    for r in rows {
+        let id: i64 = r.try_get("id")?;
+        if out.last().is_none_or(|(last, _)| *last != id) {
+            out.push((
+                id,
+                CarryMoveRow {
+                    assessment_id: r.try_get("assessment_id")?,
+                    organisation: r.try_get("legal_name")?,
+                    from_version: r.try_get("from_version")?,
+                    to_version: r.try_get("to_version")?,
+                    carried: r.try_get("carried")?,
+                    moved_at: r.try_get("moved_at")?,
+                    left: Vec::new(),
+                },
+            ));
+        }
+        let key: Option<String> = r.try_get("question_key")?;
+        if let (Some(key), Some((_, m))) = (key, out.last_mut()) {
+            m.left.push((key, r.try_get("item")?, r.try_get("reason")?, r.try_get("previous")?));
+        }
+    }
+    Ok(out.into_iter().map(|(_, m)| m).collect())
+}
+
+/// The moves of one of an organisation's assessments, oldest first.
+pub async fn carry_moves_for_assessment(
+    pool: &AnyPool,
+    organisation_id: i64,
+    assessment_id: i64,
+) -> Result<Vec<CarryMoveRow>, sqlx::Error> {
+    let rows = sqlx::query(concat!(
+        carry_select!(),
+        "WHERE m.assessment_id = $1 AND a.organisation_id = $2 ORDER BY m.id, r.question_key"
+    ))
+    .bind(assessment_id)
+    .bind(organisation_id)
+    .fetch_all(pool)
+    .await?;
+    group_moves(&rows)
+}
+
+/// The drafts moved to a template version when it was published.
+pub async fn carry_moves_to_template(pool: &AnyPool, template_id: i64) -> Result<Vec<CarryMoveRow>, sqlx::Error> {
+    let rows = sqlx::query(concat!(carry_select!(), "WHERE m.to_template_id = $1 ORDER BY m.id, r.question_key"))
+        .bind(template_id)
+        .fetch_all(pool)
+        .await?;
+    group_moves(&rows)
 }

@@ -2,7 +2,7 @@
 //! several colleagues at once without overwriting each other, and its signatory submits an
 //! immutable, receipted submission.
 
-mod api;
+pub(crate) mod api;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
 #[cfg(feature = "ssr")]
@@ -14,7 +14,8 @@ pub(crate) mod service;
 mod tests;
 
 pub use api::{
-    AnswerConflict, AnswerEntry, AssessmentSummary, AssessmentView, EvidenceView, GetAssessment, ListAssessments,
-    Receipt, SaveOutcome, SaveSection, StartAssessment, SubmitAssessment,
+    AnswerConflict, AnswerEntry, AssessmentSummary, AssessmentView, CarryMove, EvidenceView, GetAssessment, LeftBehind,
+    ListAssessments, Receipt, RemoveEvidence, SaveOutcome, SaveSection, StartAssessment, SubmitAssessment,
 };
+pub(crate) use pages::due_text;
 pub use pages::{AssessmentPage, AssessmentsPage, ReceiptPage, SectionPage, SubmitPage};

@@ -3,8 +3,8 @@
 //! with it, answers save as the user works and conditional questions appear at once.
 
 use super::api::{
-    AnswerEntry, AssessmentView, EvidenceView, SaveSection, StartAssessment, SubmitAssessment, get_assessment,
-    list_assessments,
+    AnswerEntry, AssessmentView, EvidenceView, RemoveEvidence, SaveSection, StartAssessment, SubmitAssessment,
+    get_assessment, list_assessments,
 };
 use crate::domain::answer::{Answer, Answers, Missing, visible};
 use crate::domain::assessment::AssessmentStatus;
@@ -23,14 +23,28 @@ use leptos_router::hooks::use_params_map;
 use std::collections::BTreeMap;
 
 fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: AssessmentStatus) -> String {
-    match status {
-        AssessmentStatus::Draft => t_string!(i18n, assessment.status_draft).to_string(),
-        AssessmentStatus::Submitted => t_string!(i18n, assessment.status_submitted).to_string(),
-        AssessmentStatus::UnderReview => t_string!(i18n, assessment.status_under_review).to_string(),
-        AssessmentStatus::InfoRequested => t_string!(i18n, assessment.status_info_requested).to_string(),
-        AssessmentStatus::Reviewed => t_string!(i18n, assessment.status_reviewed).to_string(),
-        AssessmentStatus::Withdrawn => t_string!(i18n, assessment.status_withdrawn).to_string(),
-    }
+    crate::ui::messages::assessment_status_text(i18n.get_locale(), status)
+}
+
+/// "Issued by customs (officer), due YYYY-MM-DD" for issued assessments, with "overdue" once the
+/// day has passed while still a draft.
+pub(crate) fn due_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    a: &crate::assessment::AssessmentSummary,
+) -> Option<AnyView> {
+    let due = a.due_at?;
+    let day: String = format_utc(due).chars().take(10).collect();
+    let overdue = a.overdue;
+    let by = a.issued_by.clone().unwrap_or_default();
+    Some(
+        view! {
+            <span class="due" class:due--overdue=overdue>
+                {t!(i18n, assessment.issued_due, by = by.clone(), due = day.clone())}
+                {overdue.then(|| view! { " · " <strong>{t!(i18n, assessment.overdue)}</strong> })}
+            </span>
+        }
+        .into_any(),
+    )
 }
 
 fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
@@ -55,12 +69,14 @@ pub fn AssessmentsPage() -> impl IntoView {
                 let rows = mine.into_iter().map(|a| {
                     let title = a.title.clone();
                     let status = a.status;
+                    let due = due_text(i18n, &a);
                     view! {
                         <tr>
                             <td><A href=format!("/assessments/{}", a.id)>{a.template.clone()}</A></td>
                             <td>{move || title.get(language_of(i18n.get_locale())).to_owned()}</td>
                             <td>{move || status_text(i18n, status)}</td>
                             <td>{a.answered} " / " {a.required}</td>
+                            <td>{due}</td>
                             <td>{format_utc(a.updated_at)}</td>
                         </tr>
                     }
@@ -89,6 +105,7 @@ pub fn AssessmentsPage() -> impl IntoView {
                                 <th scope="col">{t!(i18n, templates.name)}</th>
                                 <th scope="col">{t!(i18n, team.status)}</th>
                                 <th scope="col">{t!(i18n, assessment.progress)}</th>
+                                <th scope="col">{t!(i18n, traders.due)}</th>
                                 <th scope="col">{t!(i18n, assessment.updated)}</th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
@@ -165,6 +182,8 @@ fn overview(i18n: leptos_i18n::I18nContext<Locale>, view: AssessmentView) -> imp
         <p><A href="/assessments">{t!(i18n, assessment.all)}</A></p>
         <h1>{view.summary.template.clone()} ": " {move || title.get(language_of(i18n.get_locale())).to_owned()}</h1>
         <p class="lead">{move || status_text(i18n, status)} " · " {t!(i18n, assessment.progress)} " " {view.summary.answered} " / " {view.summary.required}</p>
+        {due_text(i18n, &view.summary).map(|d| view! { <p class="issued">{d}</p> })}
+        {moves_view(i18n, view.moves.clone())}
         {view.receipt.clone().map(|r| view! {
             <Notice>
                 {t!(i18n, assessment.submitted_as)} " " <strong>{r.number.clone()}</strong> " · " {format_utc(r.submitted_at)} " · "
@@ -197,6 +216,55 @@ fn overview(i18n: leptos_i18n::I18nContext<Locale>, view: AssessmentView) -> imp
     }
 }
 
+/// Each move of this draft to a newer template version, with what could not be carried and the
+/// previous values, so the trader can enter them again.
+fn moves_view(i18n: leptos_i18n::I18nContext<Locale>, moves: Vec<crate::assessment::CarryMove>) -> impl IntoView {
+    moves
+        .into_iter()
+        .map(|m| {
+            let has_left = !m.left.is_empty();
+            let left = m
+                .left
+                .into_iter()
+                .map(|l| {
+                    let reason = l.reason;
+                    let what = if l.evidence {
+                        t!(i18n, carry.file).into_any()
+                    } else {
+                        t!(i18n, carry.answer).into_any()
+                    };
+                    view! {
+                        <tr>
+                            <td>{l.question.clone()}</td>
+                            <td>{what}</td>
+                            <td>{l.previous.clone()}</td>
+                            <td>{move || crate::ui::messages::not_carried_text(i18n.get_locale(), reason)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="panel carry" id="carry">
+                    <h2>{t!(i18n, carry.moved, from = m.from_version.clone(), to = m.to_version.clone(), time = format_utc(m.moved_at))}</h2>
+                    <p>{t!(i18n, carry.carried, count = m.carried)}</p>
+                    {has_left.then(|| view! {
+                        <p>{t!(i18n, carry.left_lead)}</p>
+                        <table class="table">
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, carry.question)}</th>
+                                <th scope="col">{t!(i18n, carry.item)}</th>
+                                <th scope="col">{t!(i18n, carry.previous)}</th>
+                                <th scope="col">{t!(i18n, carry.reason)}</th>
+                            </tr></thead>
+                            <tbody>{left}</tbody>
+                        </table>
+                    })}
+                </div>
+            }
+        })
+        .collect_view()
+}
+
 /// One section's questions as a form.
 #[component]
 pub fn SectionPage() -> impl IntoView {
@@ -205,12 +273,13 @@ pub fn SectionPage() -> impl IntoView {
     let id = id_param();
     let section = move || params.read().get("section").unwrap_or_default();
     let save = ServerAction::<SaveSection>::new();
-    let data = Resource::new(id, get_assessment);
+    let remove = ServerAction::<RemoveEvidence>::new();
+    let data = Resource::new(move || (id(), remove.version().get()), |(id, _)| get_assessment(id));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => section_form(i18n, view, section(), save).into_any(),
+                    Ok(view) => section_form(i18n, view, section(), save, remove).into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -223,6 +292,7 @@ fn section_form(
     view: AssessmentView,
     key: String,
     save: ServerAction<SaveSection>,
+    remove: ServerAction<RemoveEvidence>,
 ) -> AnyView {
     let Some(section) = view.template.sections.iter().find(|s| s.key == key).cloned() else {
         return view! { <ErrorPanel error=crate::error::AppError::NotFound /> }.into_any();
@@ -258,6 +328,25 @@ fn section_form(
         .filter(|q| editable && q.evidence.level != EvidenceLevel::None)
         .map(|q| view! { <form id=format!("upload-{}", q.key) method="post" enctype="multipart/form-data" action=format!("/assessments/{id}/evidence/{}", q.key)></form> })
         .collect_view();
+    // One form per removable file, outside the section form (forms cannot nest); the file's
+    // "remove" button points at it with the `form` attribute.
+    let removable_here: Vec<i64> = view
+        .evidence
+        .iter()
+        .filter(|f| view.removable.contains(&f.id) && section.questions.iter().any(|q| q.key == f.question))
+        .map(|f| f.id)
+        .collect();
+    let removal_forms = removable_here
+        .into_iter()
+        .map(|file| {
+            view! {
+                <ActionForm action=remove attr:id=format!("remove-{file}") attr:class="hidden-form">
+                    <input type="hidden" name="id" value=id />
+                    <input type="hidden" name="evidence" value=file />
+                </ActionForm>
+            }
+        })
+        .collect_view();
     let questions = section
         .questions
         .iter()
@@ -267,6 +356,7 @@ fn section_form(
             let entry = view.answers.get(&q.key).cloned();
             let files: Vec<EvidenceView> = view.evidence.iter().filter(|f| f.question == q.key).cloned().collect();
             let verdict = view.reviews.get(&q.key).cloned();
+            let removable = view.removable.clone();
             // After an information request only the reopened answers can change.
             let editable = editable
                 && (view.summary.status == AssessmentStatus::Draft
@@ -279,7 +369,7 @@ fn section_form(
             view! {
                 <div class="question" id=anchor class:question--hidden=move || !is_shown()>
                     {verdict.map(|r| verdict_view(i18n, r))}
-                    {question_view(i18n, q, entry, editable, current, error, Attached { files, upload_failed: failed })}
+                    {question_view(i18n, q, entry, editable, current, error, Attached { files, removable: removable.clone(), upload_failed: failed })}
                     <input type="hidden" name=version_name value=move || versions.get().get(&qkey).copied().unwrap_or(0) />
                 </div>
             }
@@ -325,7 +415,9 @@ fn section_form(
             {questions}
             {editable.then(|| view! { <button type="submit" class="button">{t!(i18n, assessment.save)}</button> })}
         </ActionForm>
+        <ErrorSummary error=action_error(remove) />
         {upload_forms}
+        {removal_forms}
         {next.map(|n| view! { <p><A href=format!("/assessments/{id}/section/{n}")>{t!(i18n, assessment.next_section)}</A></p> })}
     }
     .into_any()
@@ -359,6 +451,8 @@ fn verdict_view(i18n: leptos_i18n::I18nContext<Locale>, review: crate::review::R
 /// A question's evidence: the attached files and, after a refused upload, why.
 struct Attached {
     files: Vec<EvidenceView>,
+    /// Files uploaded since the last submission, which may still be removed.
+    removable: Vec<i64>,
     upload_failed: Option<crate::domain::validation::ErrorCode>,
 }
 
@@ -371,7 +465,7 @@ fn question_view(
     error: Signal<Option<crate::error::AppError>>,
     attached: Attached,
 ) -> impl IntoView {
-    let Attached { files, upload_failed } = attached;
+    let Attached { files, removable, upload_failed } = attached;
     let lang = move || language_of(i18n.get_locale());
     let key = q.key.clone();
     let name = move |part: &str| format!("answers[{key}][{part}]");
@@ -567,8 +661,13 @@ fn question_view(
                 let upload_id = format!("upload-{}", q.key);
                 let file_id = format!("{}-file", q.key);
                 let has_files = !files.is_empty();
-                let listed = files.iter().map(|f| view! {
-                    <li><a href=format!("/evidence/{}", f.id)>{f.file_name.clone()}</a> " (" {f.size_bytes / 1024 + 1} " KB)"</li>
+                let listed = files.iter().map(|f| {
+                    let can_remove = editable && removable.contains(&f.id);
+                    view! {
+                        <li><a href=format!("/evidence/{}", f.id)>{f.file_name.clone()}</a> " (" {f.size_bytes / 1024 + 1} " KB)"
+                            {can_remove.then(|| view! { " " <button type="submit" form=format!("remove-{}", f.id) class="button button--link">{t!(i18n, assessment.remove_file)}</button> })}
+                        </li>
+                    }
                 }).collect_view();
                 view! {
                     <p class="hint evidence-hint">

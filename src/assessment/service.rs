@@ -2,13 +2,17 @@
 //! submit (attestation, completeness, canonical content hash, receipt and audit event in one
 //! transaction).
 
-use super::api::{AnswerConflict, AnswerEntry, AssessmentSummary, AssessmentView, EvidenceView, Receipt, SaveOutcome};
+use super::api::{
+    AnswerConflict, AnswerEntry, AssessmentSummary, AssessmentView, CarryMove, EvidenceView, LeftBehind, Receipt,
+    SaveOutcome,
+};
 use super::db;
 use crate::audit::service::{Event, Who, record};
 use crate::auth::Actor;
 use crate::domain::answer::{self, Answer, Answers, RawAnswer};
 use crate::domain::assessment::{AssessmentAction, submission_number};
 use crate::domain::questionnaire::{Template, TemplateStatus};
+use crate::domain::revision::NotCarriedReason;
 use crate::domain::scoring;
 use crate::domain::validation::{Collector, ErrorCode};
 use crate::error::AppError;
@@ -53,8 +57,131 @@ fn summary(row: &db::AssessmentRow, t: &(TemplateSummary, Template), answers: &A
         answered: progress.iter().map(|p| p.answered).sum(),
         required: progress.iter().map(|p| p.required).sum(),
         due_at: row.due_at,
+        issued_by: row.issued_by.clone(),
+        overdue: overdue(row.status, row.due_at, now_ms()),
         updated_at: row.updated_at,
     }
+}
+
+/// Whether an assessment due at `due_at` (UTC midnight of the due day) is late at `now`: the whole
+/// due day counts, and only assessments still with the trader can be late.
+pub(crate) fn overdue(status: crate::domain::assessment::AssessmentStatus, due_at: Option<i64>, now: i64) -> bool {
+    status.editable() && due_at.is_some_and(|due| now >= due + 86_400_000)
+}
+
+fn carry_move(m: db::CarryMoveRow) -> CarryMove {
+    CarryMove {
+        assessment_id: m.assessment_id,
+        organisation: m.organisation,
+        from_version: m.from_version,
+        to_version: m.to_version,
+        carried: u32::try_from(m.carried).unwrap_or(0),
+        moved_at: m.moved_at,
+        left: m
+            .left
+            .into_iter()
+            .filter_map(|(question, item, reason, previous)| {
+                let evidence = item == "evidence";
+                let previous = if evidence {
+                    previous
+                } else {
+                    serde_json::from_str::<Answer>(&previous).map(|a| a.summary()).unwrap_or(previous)
+                };
+                Some(LeftBehind { question, evidence, reason: NotCarriedReason::from_code(&reason)?, previous })
+            })
+            .collect(),
+    }
+}
+
+/// Moves of a template version's drafts, for its page.
+pub(crate) async fn moves_to_template(state: &AppState, template_id: i64) -> Result<Vec<CarryMove>, AppError> {
+    Ok(db::carry_moves_to_template(&state.db.pool, template_id).await?.into_iter().map(carry_move).collect())
+}
+
+/// Inside the publishing transaction of `new_id`: moves every draft on an older version of the
+/// same template code to it. Answers travel by question key when still valid; the others (and
+/// evidence of questions no longer taking it) are removed from the draft and kept in the carry
+/// report with their previous value. Returns how many drafts moved.
+pub(crate) async fn carry_forward(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    new_id: i64,
+    new: &Template,
+) -> Result<u32, AppError> {
+    use crate::domain::questionnaire::EvidenceLevel;
+    let version = (i64::from(new.version.major), i64::from(new.version.minor), i64::from(new.version.patch));
+    let drafts = db::drafts_on_older_versions(conn, &new.code, version).await?;
+    let now = now_ms();
+    let mut moved = 0;
+    let mut old_templates: BTreeMap<i64, Template> = BTreeMap::new();
+    for (id, old_id) in drafts {
+        let old = match old_templates.entry(old_id) {
+            std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
+            std::collections::btree_map::Entry::Vacant(slot) => slot.insert(template(state, old_id).await?.1),
+        };
+        let answers = plain(&parse_answers(db::answers(conn, id).await?)?);
+        let carried = crate::domain::revision::carry_forward(old, new, &answers);
+        let old = &*old;
+        if !db::move_to_template(conn, id, old_id, new_id, now).await? {
+            continue;
+        }
+        let move_id = db::insert_carry_move(conn, id, (old_id, new_id), carried.kept.len() as i64, now).await?;
+        for d in &carried.dropped {
+            db::drop_answer(conn, id, &d.question).await?;
+            let json = serde_json::to_string(&d.answer).map_err(|e| crate::error::internal("answer", &e))?;
+            db::insert_carry_report(conn, move_id, &d.question, ("answer", d.reason.code()), &json).await?;
+        }
+        let mut files_left = 0;
+        for key in old.questions().map(|(_, q)| q.key.clone()) {
+            let reason = match new.question(&key) {
+                None => NotCarriedReason::QuestionRemoved,
+                Some(q) if q.evidence.level == EvidenceLevel::None => NotCarriedReason::NoLongerValid,
+                Some(_) => continue,
+            };
+            for (file_id, name) in db::evidence_of_question(conn, id, &key).await? {
+                db::delete_evidence(conn, id, file_id).await?;
+                db::insert_carry_report(conn, move_id, &key, ("evidence", reason.code()), &name).await?;
+                files_left += 1;
+            }
+        }
+        let event = Event::success("assessment.carry_forward", "assessment", id).with(serde_json::json!({
+            "from": old_id, "to": new_id, "carried": carried.kept.len(),
+            "not_carried": carried.dropped.iter().map(|d| &d.question).collect::<Vec<_>>(), "files_removed": files_left,
+        }));
+        record(conn, &Who::from(actor), event).await?;
+        moved += 1;
+    }
+    Ok(moved)
+}
+
+/// Removes an evidence file from an editable assessment of the actor's organisation; files that
+/// were part of a submission stay.
+pub async fn remove_evidence(state: &AppState, actor: &Actor, id: i64, evidence_id: i64) -> Result<(), AppError> {
+    let row = db::find_for_org(&state.db.pool, actor.org()?, id).await?.ok_or(AppError::NotFound)?;
+    if !row.status.editable() {
+        return Err(AppError::Refused(ErrorCode::NotEditable));
+    }
+    let (file, _) =
+        db::find_evidence(&state.db.pool, evidence_id, Some(actor.org()?)).await?.ok_or(AppError::NotFound)?;
+    let (_, t) = template(state, row.template_id).await?;
+    let mut tx = state.db.begin().await?;
+    if !db::delete_unsubmitted_evidence(&mut tx, id, evidence_id).await? {
+        return Err(AppError::Refused(ErrorCode::NotEditable));
+    }
+    // An evidence-only question is answered by its files: with the last one gone it is unanswered.
+    let evidence_only = t
+        .question(&file.question_key)
+        .is_some_and(|q| q.kind == crate::domain::questionnaire::AnswerKind::EvidenceOnly);
+    if evidence_only && db::evidence_of_question(&mut tx, id, &file.question_key).await?.is_empty() {
+        db::drop_answer(&mut tx, id, &file.question_key).await?;
+    }
+    db::touch(&mut tx, id, now_ms()).await?;
+    let event = Event::success("evidence.remove", "evidence", evidence_id)
+        .with(serde_json::json!({ "assessment": id, "question": file.question_key, "sha256": file.sha256 }));
+    record(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The organisation's assessments and the templates it can start.
@@ -112,7 +239,14 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<Assessment
         .iter()
         .map(|(k, r)| (k.clone(), scoring::Review { verification: r.verification, override_credit: r.override_credit }))
         .collect();
-    let receipt = db::latest_submission(&state.db.pool, id).await?.map(|s| Receipt {
+    let latest = db::latest_submission(&state.db.pool, id).await?;
+    let last_submitted = latest.as_ref().map_or(-1, |s| s.submitted_at);
+    let removable = if row.status.editable() {
+        files.iter().filter(|f| f.uploaded_at > last_submitted).map(|f| f.id).collect()
+    } else {
+        Vec::new()
+    };
+    let receipt = latest.map(|s| Receipt {
         number: s.number,
         organisation: row.organisation_name.clone(),
         template: format!("{} {}", t.0.code, t.0.version),
@@ -122,7 +256,10 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<Assessment
         audit_seq: s.audit_seq,
         audit_hash: s.audit_hash,
     });
+    let moves = db::carry_moves_for_assessment(&state.db.pool, org, id).await?.into_iter().map(carry_move).collect();
     Ok(AssessmentView {
+        moves,
+        removable,
         summary: summary(&row, &t, &answers),
         progress: answer::progress(&t.1, &answers),
         preview: scoring::score(&t.1, &answers, &evidence, &verdicts),
@@ -187,7 +324,8 @@ pub async fn save_section(
     }
     errors.finish()?;
     let now = now_ms();
-    let mut tx = state.db.begin().await?;
+    // Autosaves are frequent and small: they skip the commit fsync (see `Db::begin_relaxed`).
+    let mut tx = state.db.begin_relaxed().await?;
     let current = parse_answers(db::answers(&mut tx, id).await?)?;
     let mut outcome = SaveOutcome::default();
     for (key, value) in parsed {

@@ -360,3 +360,145 @@ async fn evidence_is_private_to_the_organisation_and_customs() {
     assert_eq!(app.send(upload(id, "E1", None, "x.pdf", b"%PDF-1.7\nx")).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM evidence WHERE id > $1", 0).await, before);
 }
+
+/// Version 1.1.0 of [`SMALL`]: A2 becomes a date (type changed), A3 is gone, A4 is new.
+const SMALL_V2: &str = r#"code = "S"
+version = "1.1.0"
+purpose = "general_compliance"
+title = { kk = "Шағын", ru = "Малый", en = "Small" }
+
+[[sections]]
+key = "A"
+weight = 10
+title = { kk = "А", ru = "А", en = "A" }
+
+[[sections.questions]]
+key = "A1"
+weight = 3
+required = true
+text = { kk = "Иә?", ru = "Да?", en = "Yes?" }
+kind = { type = "yes_no" }
+
+[[sections.questions]]
+key = "A2"
+weight = 2
+text = { kk = "Қашан?", ru = "Когда?", en = "Since when?" }
+kind = { type = "date" }
+
+[[sections.questions]]
+key = "A4"
+weight = 1
+text = { kk = "Жаңа", ru = "Новый", en = "New" }
+kind = { type = "yes_no" }
+"#;
+
+#[tokio::test]
+async fn publishing_a_new_version_carries_drafts_forward_and_reports_what_was_left() {
+    for app in TestApp::each_backend().await {
+        let (id, preparer, signatory, v1) = setup(&app, "990940000105").await;
+        let sid = id.to_string();
+        let answers = [("answers[A1][value]", "yes"), ("answers[A2][value]", "4"), ("answers[A3][value]", "1500.50")];
+        let saved = app.call("assessments/save_section", &form(&sid, &answers), Some(&preparer)).await;
+        assert!(saved.body.contains("\"saved\":3"), "{}: {saved:?}", app.backend);
+        // A second organisation's draft that was already submitted must not move.
+        let (other, other_prep, other_sign, _) = setup(&app, "990940000204").await;
+        let other_id = other.to_string();
+        app.call("assessments/save_section", &form(&other_id, &[("answers[A1][value]", "no")]), Some(&other_prep))
+            .await;
+        let submitted =
+            app.call("assessments/submit", &[("id", &other_id), ("attest", "yes")], Some(&other_sign)).await;
+        assert!(submitted.status.is_success(), "{submitted:?}");
+
+        let template = crate::questionnaire::import::parse(SMALL_V2).expect("v2 parses");
+        let v2 = crate::questionnaire::service::store_draft(&app.state, None, &template).await.expect("stored");
+        let supervisor = app.session_for(app.user(None, Role::Supervisor, "sup@customs.kz").await).await;
+        let published = app.call("templates/publish", &[("id", &v2.to_string())], Some(&supervisor)).await;
+        assert!(published.status.is_success(), "{}: {published:?}", app.backend);
+
+        assert_eq!(app.scalar("SELECT template_id FROM assessments WHERE id = $1", id).await, v2, "draft moved");
+        assert_eq!(app.scalar("SELECT template_id FROM assessments WHERE id = $1", other).await, v1, "submitted stays");
+        let kept: Vec<String> = sqlx::query("SELECT question_key FROM answers WHERE assessment_id = $1 ORDER BY 1")
+            .bind(id)
+            .fetch_all(&app.state.db.pool)
+            .await
+            .expect("answers")
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(kept, ["A1"]);
+
+        // The trader sees each answer left behind with its previous value and the reason.
+        let view = app.call("assessments/get", &[("id", &sid)], Some(&signatory)).await;
+        let v: serde_json::Value = serde_json::from_str(&view.body).expect("json");
+        let moves = v["moves"].as_array().expect("moves");
+        assert_eq!(moves.len(), 1, "{}", view.body);
+        assert_eq!(
+            (moves[0]["from_version"].as_str(), moves[0]["to_version"].as_str()),
+            (Some("1.0.0"), Some("1.1.0"))
+        );
+        assert_eq!(moves[0]["carried"], 1);
+        let left: Vec<(String, String, String)> = moves[0]["left"]
+            .as_array()
+            .expect("left")
+            .iter()
+            .map(|l| (l["question"].to_string(), l["reason"].to_string(), l["previous"].to_string()))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                ("\"A2\"".into(), "\"type_changed\"".into(), "\"4\"".into()),
+                ("\"A3\"".into(), "\"question_removed\"".into(), "\"1 500.50 KZT\"".into()),
+            ]
+        );
+        // The template administrator sees the same report on the new version.
+        let page = app.call("templates/get", &[("id", &v2.to_string())], Some(&supervisor)).await;
+        assert!(page.body.contains("type_changed") && page.body.contains("Org 990940000105"), "{}", page.body);
+        // The moved draft is answerable on the new version at once.
+        let again =
+            app.call("assessments/save_section", &form(&sid, &[("answers[A4][value]", "yes")]), Some(&preparer)).await;
+        assert!(again.body.contains("\"saved\":1"), "{again:?}");
+        let events = app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'assessment.carry_forward' AND object_id = CAST($1 AS TEXT)", id).await;
+        assert_eq!(events, 1);
+    }
+}
+
+#[tokio::test]
+async fn evidence_can_be_removed_while_editing_but_not_once_submitted() {
+    for app in TestApp::each_backend().await {
+        let (id, admin, other, _) = evidence_setup(&app).await;
+        let sid = id.to_string();
+        app.call("assessments/save_section", &form(&sid, &[("answers[E1][value]", "yes")]), Some(&admin)).await;
+        for name in ["wrong.pdf", "right.pdf"] {
+            assert_eq!(
+                app.send(upload(id, "E1", Some(&admin), name, b"%PDF-1.7\nx")).await.status,
+                StatusCode::SEE_OTHER
+            );
+        }
+        let wrong = app.scalar("SELECT MIN(id) FROM evidence WHERE assessment_id = $1", id).await.to_string();
+        let view = app.call("assessments/get", &[("id", &sid)], Some(&admin)).await;
+        assert!(view.body.contains(&format!("\"removable\":[{wrong},")), "{}: {}", app.backend, view.body);
+
+        // Another organisation cannot remove it.
+        let foreign =
+            app.call("assessments/remove_evidence", &[("id", &sid), ("evidence", &wrong)], Some(&other)).await;
+        assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+        let removed =
+            app.call("assessments/remove_evidence", &[("id", &sid), ("evidence", &wrong)], Some(&admin)).await;
+        assert!(removed.status.is_success(), "{removed:?}");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM evidence WHERE assessment_id = $1", id).await, 1);
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'evidence.remove' AND seq > $1", 0).await,
+            1
+        );
+
+        // Once submitted, the remaining file belongs to the record.
+        assert!(
+            app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&admin)).await.status.is_success()
+        );
+        let right = app.scalar("SELECT MIN(id) FROM evidence WHERE assessment_id = $1", id).await.to_string();
+        let refused =
+            app.call("assessments/remove_evidence", &[("id", &sid), ("evidence", &right)], Some(&admin)).await;
+        assert!(refused.body.contains("NotEditable"), "{refused:?}");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM evidence WHERE assessment_id = $1", id).await, 1);
+    }
+}

@@ -2,6 +2,9 @@
 //! trader role, plus customs staff. One random password is generated per load and printed once;
 //! the deployment is then marked as a demo, which every page shows.
 
+pub mod bench;
+mod db;
+
 use crate::audit::service::{Event, Who, record};
 use crate::domain::role::{Role, Side};
 use crate::organisation::db::{NewOrganisation, NewUser, Scope, insert_organisation, insert_user};

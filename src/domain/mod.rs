@@ -10,6 +10,7 @@ pub mod language;
 pub mod money;
 pub mod password;
 pub mod questionnaire;
+pub mod revision;
 pub mod role;
 pub mod scoring;
 pub mod text;

@@ -82,6 +82,10 @@ pub enum ErrorCode {
     InformationOutstanding,
     /// This answer is not reopened for changes.
     NotReopened,
+    /// The date must be today or later.
+    DateInPast,
+    /// The trader already has an open questionnaire of this template.
+    AlreadyIssued,
 }
 
 /// One refused field: the form field's name and the reason.

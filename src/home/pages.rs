@@ -12,6 +12,17 @@ use leptos_router::components::A;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let site = expect_context::<Site>();
+    // Only traders have assessments; customs staff never call the trader-only endpoint.
+    let trader = move || site.viewer().is_some_and(|v| Role::TRADER.contains(&v.role));
+    let issued = Resource::new(trader, |trader| async move {
+        if !trader {
+            return Ok(Vec::new());
+        }
+        let (mine, _) = crate::assessment::api::list_assessments().await?;
+        Ok::<_, crate::error::AppError>(
+            mine.into_iter().filter(|a| a.issued_by.is_some() && a.status.editable()).collect::<Vec<_>>(),
+        )
+    });
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -39,12 +50,32 @@ pub fn HomePage() -> impl IntoView {
                                 <p>{task.text}</p>
                             </li>
                         }).collect_view();
+                        let issued = issued.await.unwrap_or_default();
+                        let has_issued = !issued.is_empty();
+                        let issued_rows = issued.into_iter().map(|a| {
+                            let title = a.title.clone();
+                            let due = crate::assessment::due_text(i18n, &a);
+                            view! {
+                                <li>
+                                    <A href=format!("/assessments/{}", a.id)>{a.template.clone()} ": " {move || title.get(crate::ui::language_of(i18n.get_locale())).to_owned()}</A>
+                                    " · " {due}
+                                    " · " {a.answered} " / " {a.required}
+                                </li>
+                            }
+                        }).collect_view();
                         view! {
                             <h1>{t!(i18n, home.welcome, name = viewer.name.clone())}</h1>
                             <p class="lead">
                                 {move || role_text(i18n.get_locale(), role)}
                                 {viewer.org_name.clone().map(|o| format!(" · {o}"))}
                             </p>
+                            {has_issued.then(|| view! {
+                                <div class="panel" id="issued">
+                                    <h2>{t!(i18n, home.issued_title)}</h2>
+                                    <p>{t!(i18n, home.issued_lead)}</p>
+                                    <ul>{issued_rows}</ul>
+                                </div>
+                            })}
                             <ul class="cards">{cards}</ul>
                         }.into_any()
                     }
@@ -116,6 +147,18 @@ fn tasks(role: Role) -> Vec<Task> {
             title: t!(i18n, nav.templates).into_any(),
             text: t!(i18n, home.templates_card).into_any(),
         }),
+    }
+    if Role::CUSTOMS.contains(&role) {
+        list.push(Task {
+            href: "/customs/reviews",
+            title: t!(i18n, nav.reviews).into_any(),
+            text: t!(i18n, home.reviews_card).into_any(),
+        });
+        list.push(Task {
+            href: "/customs/traders",
+            title: t!(i18n, nav.traders).into_any(),
+            text: t!(i18n, home.traders_card).into_any(),
+        });
     }
     list.push(Task {
         href: "/account/password",

@@ -45,6 +45,8 @@ pub struct TemplateView {
     pub can_manage: bool,
     /// Problems from the caller's last import, if any (shown once).
     pub import_errors: Vec<crate::error::LineError>,
+    /// Drafts moved to this version when it was published, with what could not be carried.
+    pub moves: Vec<crate::assessment::CarryMove>,
 }
 
 /// The template library: every version of every template, with problems from the caller's last

@@ -153,12 +153,59 @@ pub fn TemplatePage() -> impl IntoView {
                             {t!(i18n, templates.export)}
                         </a>
                     </div>
+                    {carry_report(data.moves.clone())}
                     <nav class="preview-languages" aria-label="preview language">{t!(i18n, templates.preview_in)} ": " {languages}</nav>
                     <Preview template language=Signal::derive(language) />
                 }.into_any()
             })}
         </Suspense>
     }
+}
+
+/// The drafts this version took over from earlier versions when it was published, and per draft
+/// what could not be carried.
+fn carry_report(moves: Vec<crate::assessment::CarryMove>) -> Option<impl IntoView> {
+    let i18n = use_i18n();
+    if moves.is_empty() {
+        return None;
+    }
+    let left_total: usize = moves.iter().map(|m| m.left.len()).sum();
+    let rows = moves
+        .into_iter()
+        .map(|m| {
+            let left = m
+                .left
+                .iter()
+                .map(|l| {
+                    let (question, reason) = (l.question.clone(), l.reason);
+                    view! { <li>{question} ": " {move || crate::ui::messages::not_carried_text(i18n.get_locale(), reason)}</li> }
+                })
+                .collect_view();
+            view! {
+                <tr>
+                    <td>{m.organisation.clone()}</td>
+                    <td>{m.from_version.clone()}</td>
+                    <td class="num">{m.carried}</td>
+                    <td><ul class="plain-list">{left}</ul></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <div class="panel" id="carry-report">
+            <h2>{t!(i18n, carry.report_title)}</h2>
+            <p>{t!(i18n, carry.report_lead, left = left_total)}</p>
+            <table class="table">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, review.trader)}</th>
+                    <th scope="col">{t!(i18n, carry.from)}</th>
+                    <th scope="col">{t!(i18n, carry.carried_col)}</th>
+                    <th scope="col">{t!(i18n, carry.not_carried)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    })
 }
 
 #[component]

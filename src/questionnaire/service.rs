@@ -63,6 +63,7 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<TemplateVie
         template,
         can_manage: Access::TEMPLATE_ADMINS.allows(Some(actor.role)),
         import_errors: vec![],
+        moves: crate::assessment::service::moves_to_template(state, id).await?,
     })
 }
 
@@ -73,11 +74,14 @@ pub async fn transition(
     id: i64,
     action: TemplateAction,
 ) -> Result<TemplateStatus, AppError> {
-    let (summary, _) = db::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let (summary, template) = db::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let next = summary.status.apply(action).map_err(|_| AppError::Conflict)?;
     let mut tx = state.db.begin().await?;
     if !db::set_status(&mut tx, id, summary.status, next, now_ms()).await? {
         return Err(AppError::Conflict);
+    }
+    if action == TemplateAction::Publish {
+        crate::assessment::service::carry_forward(state, &mut tx, actor, id, &template).await?;
     }
     let name = match action {
         TemplateAction::Publish => "template.publish",

@@ -29,6 +29,22 @@ pub struct QueueItem {
     pub updated_at: i64,
     /// Assigned reviewer.
     pub reviewer: Option<String>,
+    /// Whole days since the latest submission.
+    pub waiting_days: Option<i64>,
+}
+
+/// What changed in the latest submission against the one before (after a request for
+/// information).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resubmission {
+    /// The earlier submission's number.
+    pub previous: String,
+    /// The latest submission's number.
+    pub latest: String,
+    /// Answers that differ.
+    pub changes: Vec<crate::domain::revision::Change>,
+    /// Evidence files added, per question.
+    pub evidence_added: BTreeMap<String, u32>,
 }
 
 /// An officer's verdict on one answer.
@@ -53,6 +69,8 @@ pub struct ReviewView {
     pub summary: AssessmentSummary,
     /// The trader organisation.
     pub organisation: String,
+    /// Its id (trader page at `/customs/traders/{id}`).
+    pub organisation_id: i64,
     /// The template version.
     pub template: Template,
     /// The answers.
@@ -67,18 +85,22 @@ pub struct ReviewView {
     pub receipt: Option<Receipt>,
     /// Whether the viewer may decide.
     pub can_decide: bool,
+    /// What changed since the previous submission, when there is one.
+    pub resubmission: Option<Resubmission>,
 }
 
 /// The review queue: submitted, in review, awaiting information and reviewed assessments, oldest
-/// first, filtered by status code, template code and trader name or BIN. Any customs staff.
+/// first, filtered by status code, template code, trader name or BIN, and age (submitted at least
+/// `age` whole days ago). Any customs staff.
 #[server(endpoint = "review/queue")]
 pub async fn review_queue(
     #[server(default)] status: String,
     #[server(default)] template: String,
     #[server(default)] trader: String,
+    #[server(default)] age: String,
 ) -> Result<Vec<QueueItem>, AppError> {
     let _actor = crate::auth::require(crate::domain::role::Access::ANY_CUSTOMS).await?;
-    super::service::queue(&crate::server::state::state()?, &status, &template, &trader).await
+    super::service::queue(&crate::server::state::state()?, &status, &template, &trader, &age).await
 }
 
 /// One assessment with answers, evidence, verdicts and score. Any customs staff.

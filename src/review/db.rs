@@ -28,6 +28,7 @@ pub async fn queue(
     status: Option<&str>,
     template: Option<&str>,
     trader: Option<&str>,
+    submitted_before: Option<i64>,
 ) -> Result<Vec<QueueItem>, sqlx::Error> {
     let trader_pattern = trader.map(|t| format!("%{}%", t.to_lowercase()));
     let rows = sqlx::query(
@@ -38,11 +39,13 @@ pub async fn queue(
          WHERE a.status <> 'draft' AND a.status <> 'withdrawn' \
            AND ($1 IS NULL OR a.status = $1) AND ($2 IS NULL OR t.code = $2) \
            AND ($3 IS NULL OR LOWER(o.legal_name) LIKE $3 OR o.identifier LIKE $3) \
+           AND ($4 IS NULL OR (SELECT MAX(s.submitted_at) FROM submissions s WHERE s.assessment_id = a.id) <= $4) \
          ORDER BY a.updated_at ASC LIMIT 500",
     )
     .bind(status.map(str::to_owned))
     .bind(template.map(str::to_owned))
     .bind(trader_pattern)
+    .bind(submitted_before)
     .fetch_all(pool)
     .await?;
     rows.iter()
@@ -57,6 +60,7 @@ pub async fn queue(
                 submitted_at: r.try_get("submitted_at")?,
                 updated_at: r.try_get("updated_at")?,
                 reviewer: r.try_get("reviewer")?,
+                waiting_days: None,
             })
         })
         .collect()
@@ -164,4 +168,14 @@ pub async fn finish(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The canonical content of the latest two submissions of an assessment, newest first, as
+/// (submission number, content).
+pub async fn last_two_submissions(pool: &AnyPool, assessment_id: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT number, content FROM submissions WHERE assessment_id = $1 ORDER BY id DESC LIMIT 2")
+        .bind(assessment_id)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get("number")?, r.try_get("content")?))).collect()
 }

@@ -13,14 +13,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: AssessmentStatus) -> String {
-    match status {
-        AssessmentStatus::Draft => t_string!(i18n, assessment.status_draft).to_string(),
-        AssessmentStatus::Submitted => t_string!(i18n, assessment.status_submitted).to_string(),
-        AssessmentStatus::UnderReview => t_string!(i18n, assessment.status_under_review).to_string(),
-        AssessmentStatus::InfoRequested => t_string!(i18n, assessment.status_info_requested).to_string(),
-        AssessmentStatus::Reviewed => t_string!(i18n, assessment.status_reviewed).to_string(),
-        AssessmentStatus::Withdrawn => t_string!(i18n, assessment.status_withdrawn).to_string(),
-    }
+    crate::ui::messages::assessment_status_text(i18n.get_locale(), status)
 }
 
 /// The queue, oldest first, with filters in the address (works without JavaScript).
@@ -34,13 +27,14 @@ pub fn ReviewQueuePage() -> impl IntoView {
             q.get("status").unwrap_or_default(),
             q.get("template").unwrap_or_default(),
             q.get("trader").unwrap_or_default(),
+            q.get("age").unwrap_or_default(),
         )
     };
-    let items = Resource::new(filter, |(status, template, trader)| review_queue(status, template, trader));
+    let items = Resource::new(filter, |(status, template, trader, age)| review_queue(status, template, trader, age));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let (status, template, trader) = filter();
+                let (status, template, trader, age) = filter();
                 let items = match items.await {
                     Ok(items) => items,
                     Err(error) => return view! { <ErrorPanel error /> }.into_any(),
@@ -53,6 +47,14 @@ pub fn ReviewQueuePage() -> impl IntoView {
                     };
                     view! { <option value=code selected=selected>{label}</option> }
                 });
+                let ages = ["", "7", "14", "30", "90"].map(|days| {
+                    let selected = age == days;
+                    let label = move || match days {
+                        "" => t_string!(i18n, audit.any).to_string(),
+                        d => t_string!(i18n, review.age_over).replace("{n}", d),
+                    };
+                    view! { <option value=days selected=selected>{label}</option> }
+                });
                 let rows = items.into_iter().map(|item| {
                     let status = item.status;
                     view! {
@@ -61,6 +63,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                             <td>{item.template.clone()}</td>
                             <td>{move || status_text(i18n, status)}</td>
                             <td>{item.submitted_at.map(format_utc).unwrap_or_default()}</td>
+                            <td class="num">{item.waiting_days}</td>
                             <td>{item.reviewer.clone().unwrap_or_else(|| "—".into())}</td>
                         </tr>
                     }
@@ -81,6 +84,10 @@ pub fn ReviewQueuePage() -> impl IntoView {
                             <label class="field__label" for="trader">{t!(i18n, review.trader)}</label>
                             <input class="field__input" id="trader" name="trader" value=trader />
                         </div>
+                        <div class="field">
+                            <label class="field__label" for="age">{t!(i18n, review.age)}</label>
+                            <select class="field__select" id="age" name="age">{ages}</select>
+                        </div>
                         <button type="submit" class="button">{t!(i18n, audit.filter)}</button>
                     </form>
                     <table class="table">
@@ -89,6 +96,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                             <th scope="col">{t!(i18n, templates.version)}</th>
                             <th scope="col">{t!(i18n, team.status)}</th>
                             <th scope="col">{t!(i18n, review.submitted_at)}</th>
+                            <th scope="col">{t!(i18n, review.waiting)}</th>
                             <th scope="col">{t!(i18n, review.reviewer)}</th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
@@ -156,6 +164,8 @@ fn review_view(
                 <li><a href=format!("/evidence/{}", f.id)>{f.file_name.clone()}</a> " · " <code>{f.sha256[..12].to_owned()}</code></li>
             }).collect_view();
             let verdict = view.reviews.get(&q.key).cloned();
+            let changed = view.resubmission.as_ref().and_then(|r| r.changes.iter().find(|c| c.question == q.key).cloned());
+            let files_added = view.resubmission.as_ref().and_then(|r| r.evidence_added.get(&q.key).copied());
             let points = contributions.iter().find(|c| c.question == q.key).map(|c| format!("{} / {}", format_bp(c.earned_bp), format_bp(c.possible_bp)));
             let key = q.key.clone();
             view! {
@@ -164,12 +174,22 @@ fn review_view(
                     <p><strong>{t!(i18n, review.answer)} ": "</strong> {answer.unwrap_or_else(|| "—".into())}
                         {points.map(|p| view! { " · " {t!(i18n, review.points)} " " {p} })}</p>
                     <ul class="evidence-list">{files}</ul>
+                    {changed.map(|c| view! {
+                        <p class="changed"><strong>{t!(i18n, review.changed)}</strong> ": "
+                            {format!(
+                                "{} → {}",
+                                c.before.map(|a| a.summary()).unwrap_or_else(|| "—".into()),
+                                c.after.map(|a| a.summary()).unwrap_or_else(|| "—".into())
+                            )}</p>
+                    })}
+                    {files_added.map(|n| view! { <p class="changed"><strong>{t!(i18n, review.files_added)}</strong> ": " {n}</p> })}
                     {verdict.map(|r| {
-                        let label = match (r.verification, r.override_credit) {
-                            (_, Some(c)) => format!("override {}", crate::domain::answer::format_thousandths(i64::from(c))),
-                            (Verification::Verified, None) => "verified".into(),
-                            (Verification::Rejected, None) => "rejected".into(),
-                            _ => "information requested".into(),
+                        let (verification, credit) = (r.verification, r.override_credit);
+                        let label = move || match (verification, credit) {
+                            (_, Some(c)) => format!("{} {}", t_string!(i18n, review.outcome_override), crate::domain::answer::format_thousandths(i64::from(c))),
+                            (Verification::Verified, None) => t_string!(i18n, review.outcome_verified).to_string(),
+                            (Verification::Rejected, None) => t_string!(i18n, review.outcome_rejected).to_string(),
+                            _ => t_string!(i18n, review.outcome_info_requested).to_string(),
                         };
                         view! { <p class="verdict"><strong>{label}</strong> {r.reason.map(|x| format!(" — {x}"))} " · " {r.reviewer} </p> }
                     })}
@@ -198,7 +218,7 @@ fn review_view(
     let overall = view.score.overall_bp.map(format_bp).unwrap_or_else(|| "—".into());
     view! {
         <p><A href="/customs/reviews">{t!(i18n, review.back)}</A></p>
-        <h1>{view.organisation.clone()} ": " {view.summary.template.clone()}</h1>
+        <h1><A href=format!("/customs/traders/{}", view.organisation_id)>{view.organisation.clone()}</A> ": " {view.summary.template.clone()}</h1>
         <p class="lead">{move || title.get(language_of(i18n.get_locale())).to_owned()} " · " {move || status_text(i18n, status)}</p>
         {view.receipt.clone().map(|r| view! { <p class="hint">{r.number.clone()} " · " {format_utc(r.submitted_at)} " · SHA-256 " <code>{r.content_sha256.clone()}</code></p> })}
         <ErrorSummary error />
@@ -207,6 +227,15 @@ fn review_view(
             <p class="score-box__label">{t!(i18n, assessment.score)}</p>
             <p class="score-box__value" id="review-score">{overall}</p>
         </div>
+        {view.resubmission.clone().map(|r| {
+            let summary = t_string!(i18n, review.resubmission)
+                .replace("{latest}", &r.latest)
+                .replace("{previous}", &r.previous)
+                .replace("{n}", &r.changes.len().to_string())
+                .replace("{files}", &r.evidence_added.values().sum::<u32>().to_string());
+            let keys = r.changes.iter().map(|c| view! { <li><a href=format!("#q-{}", c.question)>{c.question.clone()}</a></li> }).collect_view();
+            view! { <div class="notice" id="resubmission"><p>{summary}</p><ul class="inline-list">{keys}</ul></div> }
+        })}
         <div class="actions">
             {(view.can_decide && status == AssessmentStatus::Submitted).then(|| view! {
                 <ActionForm action=assign attr:class="inline-form">

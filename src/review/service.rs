@@ -1,13 +1,14 @@
 //! Review use cases. Every verdict and status change is one transaction with its audit event;
 //! status changes are compare-and-set.
 
-use super::api::{QueueItem, ReviewView};
+use super::api::{QueueItem, Resubmission, ReviewView};
 use super::db;
 use crate::assessment::AssessmentSummary;
 use crate::audit::service::{Event, Who, record};
 use crate::auth::Actor;
 use crate::domain::answer::{Answers, progress};
 use crate::domain::assessment::{AssessmentAction, AssessmentStatus};
+use crate::domain::revision::{changes, evidence_added};
 use crate::domain::role::Access;
 use crate::domain::scoring::{Review, Verification, score};
 use crate::domain::validation::{Collector, ErrorCode};
@@ -16,7 +17,13 @@ use crate::server::{db::now_ms, state::AppState};
 use std::collections::BTreeMap;
 
 /// The filtered queue.
-pub async fn queue(state: &AppState, status: &str, template: &str, trader: &str) -> Result<Vec<QueueItem>, AppError> {
+pub async fn queue(
+    state: &AppState,
+    status: &str,
+    template: &str,
+    trader: &str,
+    age: &str,
+) -> Result<Vec<QueueItem>, AppError> {
     let status = match status.trim() {
         "" => None,
         code => Some(
@@ -28,7 +35,50 @@ pub async fn queue(state: &AppState, status: &str, template: &str, trader: &str)
     let template =
         crate::domain::text::clean_optional(template, 32, false).map_err(|c| AppError::invalid("template", c))?;
     let trader = crate::domain::text::clean_optional(trader, 100, false).map_err(|c| AppError::invalid("trader", c))?;
-    Ok(db::queue(&state.db.pool, status, template.as_deref(), trader.as_deref()).await?)
+    let age_days = match age.trim() {
+        "" => None,
+        raw => Some(
+            raw.parse::<i64>()
+                .ok()
+                .filter(|d| (0..=3650).contains(d))
+                .ok_or_else(|| AppError::invalid("age", ErrorCode::InvalidChoice))?,
+        ),
+    };
+    let now = now_ms();
+    let submitted_before = age_days.map(|d| now - d * DAY_MS);
+    let mut items = db::queue(&state.db.pool, status, template.as_deref(), trader.as_deref(), submitted_before).await?;
+    for item in &mut items {
+        item.waiting_days = item.submitted_at.map(|at| (now - at).max(0) / DAY_MS);
+    }
+    Ok(items)
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+fn submitted_content(content: &str) -> Option<(Answers, BTreeMap<String, Vec<String>>)> {
+    let v: serde_json::Value = serde_json::from_str(content).ok()?;
+    let answers: Answers = serde_json::from_value(v.get("answers")?.clone()).ok()?;
+    let mut files: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in v.get("evidence")?.as_array()? {
+        let question = f.get("question")?.as_str()?.to_owned();
+        files.entry(question).or_default().push(f.get("sha256")?.as_str()?.to_owned());
+    }
+    Some((answers, files))
+}
+
+/// What changed between the two latest submissions, read from their stored canonical content.
+async fn resubmission(state: &AppState, id: i64) -> Result<Option<Resubmission>, AppError> {
+    let mut last = db::last_two_submissions(&state.db.pool, id).await?;
+    let (Some((previous, before)), Some((latest, after))) = (last.pop(), last.pop()) else { return Ok(None) };
+    let (Some(before), Some(after)) = (submitted_content(&before), submitted_content(&after)) else {
+        return Err(crate::error::internal("submission content", &"unreadable canonical content"));
+    };
+    Ok(Some(Resubmission {
+        previous,
+        latest,
+        changes: changes(&before.0, &after.0),
+        evidence_added: evidence_added(&before.1, &after.1),
+    }))
 }
 
 fn scoring_reviews(reviews: &BTreeMap<String, super::api::ReviewEntry>) -> BTreeMap<String, Review> {
@@ -55,11 +105,14 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<ReviewView
         answered: prog.iter().map(|p| p.answered).sum(),
         required: prog.iter().map(|p| p.required).sum(),
         due_at: loaded.row.due_at,
+        issued_by: loaded.row.issued_by.clone(),
+        overdue: crate::assessment::service::overdue(loaded.row.status, loaded.row.due_at, now_ms()),
         updated_at: loaded.row.updated_at,
     };
     Ok(ReviewView {
         score: score(&loaded.template.1, &answers, &loaded.evidence_counts, &scoring_reviews(&reviews)),
         summary,
+        organisation_id: loaded.row.organisation_id,
         organisation: loaded.row.organisation_name,
         template: loaded.template.1,
         answers: loaded.answers,
@@ -67,6 +120,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<ReviewView
         reviews,
         receipt: loaded.receipt,
         can_decide: Access::REVIEWERS.allows(Some(actor.role)),
+        resubmission: resubmission(state, id).await?,
     })
 }
 

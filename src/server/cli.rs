@@ -15,7 +15,11 @@ usage:
                                      create a customs staff account; without --password-stdin a
                                      strong password is generated and printed once
   senim demo [--if-empty]            load the fictional demo organisations and users
-  senim audit verify                 check the audit chain; exit 1 at the first broken link";
+  senim audit verify                 check the audit chain; exit 1 at the first broken link
+  senim bench seed --organisations N --sessions M --out FILE
+                                     benchmark data (needs `senim demo` first): N traders with a
+                                     submitted T1; writes M lines \"session-token draft-id\" to FILE
+  senim bench inserts --seconds S    the raw rate of single-row committed inserts";
 
 /// Runs the command in `args`.
 pub async fn run(args: &[String]) -> anyhow::Result<ExitCode> {
@@ -42,12 +46,35 @@ pub async fn run(args: &[String]) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         ["audit", "verify"] => audit_verify().await,
+        ["bench", "seed", "--organisations", n, "--sessions", m, "--out", file] => {
+            let (n, m): (usize, usize) = (n.parse().context("--organisations")?, m.parse().context("--sessions")?);
+            let state = bench_state().await?;
+            let started = std::time::Instant::now();
+            let drafts = crate::demo::bench::seed(&state, n, m).await?;
+            let lines: String = drafts.iter().map(|(token, id)| format!("{token} {id}\n")).collect();
+            std::fs::write(file, lines).with_context(|| format!("cannot write {file}"))?;
+            println!("seeded {n} organisations with a submitted T1 in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(ExitCode::SUCCESS)
+        }
+        ["bench", "inserts", "--seconds", s] => {
+            let rate =
+                crate::demo::bench::insert_baseline(&bench_state().await?, s.parse().context("--seconds")?).await?;
+            println!("single-row committed inserts: {rate:.0}/s");
+            Ok(ExitCode::SUCCESS)
+        }
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         _ => bail!("{USAGE}"),
     }
+}
+
+async fn bench_state() -> anyhow::Result<super::state::AppState> {
+    let config = Config::from_env()?;
+    let db = Db::connect(&config.database_url).await?;
+    let conf = leptos::prelude::get_configuration(None)?;
+    Ok(super::state::AppState::new(conf.leptos_options, db, config))
 }
 
 async fn connect() -> anyhow::Result<Db> {

@@ -27,6 +27,9 @@ pub struct Db {
     pub pool: AnyPool,
     /// The engine behind the pool.
     pub backend: Backend,
+    /// On SQLite, a second small pool whose connections commit with `synchronous = NORMAL`, for
+    /// frequent small writes (autosaves); see [`Db::begin_relaxed`].
+    relaxed: Option<AnyPool>,
 }
 
 impl Db {
@@ -43,25 +46,12 @@ impl Db {
         if backend == Backend::Sqlite {
             create_parent_dir(url)?;
         }
-        let options = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(5))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    let setup = match backend {
-                        // FULL: a receipt shown to a user must survive power loss.
-                        Backend::Sqlite => {
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;"
-                        }
-                        Backend::Postgres => "SET statement_timeout = 10000;",
-                    };
-                    sqlx::raw_sql(setup).execute(conn).await?;
-                    Ok(())
-                })
-            });
-        let pool = options.connect(url).await.context("cannot connect to the database")?;
-        let db = Self { pool, backend };
+        let pool = pool_options(backend, 8, FULL).connect(url).await.context("cannot connect to the database")?;
+        let relaxed = match backend {
+            Backend::Sqlite => Some(pool_options(backend, 2, NORMAL).connect(url).await.context("cannot connect")?),
+            Backend::Postgres => None,
+        };
+        let db = Self { pool, backend, relaxed };
         db.migrate().await?;
         Ok(db)
     }
@@ -84,6 +74,45 @@ impl Db {
             Backend::Postgres => self.pool.begin().await,
         }
     }
+
+    /// Starts a write transaction whose commit need not wait for the disk: for autosaved answers,
+    /// where a power cut may lose the last second of typing but never corrupts anything. On
+    /// SQLite the commit skips the WAL fsync (`synchronous = NORMAL`; the next FULL commit or
+    /// checkpoint makes it durable); on PostgreSQL `synchronous_commit` is off for this
+    /// transaction only. Submissions, decisions and their audit events always use [`Db::begin`].
+    pub async fn begin_relaxed(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match (&self.relaxed, self.backend) {
+            (Some(relaxed), Backend::Sqlite) => relaxed.begin_with("BEGIN IMMEDIATE").await,
+            _ => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::raw_sql("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
+                Ok(tx)
+            }
+        }
+    }
+}
+
+const FULL: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                    PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+const NORMAL: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+/// Pool options; `sqlite_setup` is the SQLite connection set-up (FULL: a receipt shown to a user
+/// must survive power loss).
+fn pool_options(backend: Backend, sqlite_connections: u32, sqlite_setup: &'static str) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(if backend == Backend::Sqlite { sqlite_connections } else { 16 })
+        .acquire_timeout(Duration::from_secs(5))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                let setup = match backend {
+                    Backend::Sqlite => sqlite_setup,
+                    Backend::Postgres => "SET statement_timeout = 10000;",
+                };
+                sqlx::raw_sql(setup).execute(conn).await?;
+                Ok(())
+            })
+        })
 }
 
 fn create_parent_dir(url: &str) -> anyhow::Result<()> {
@@ -144,6 +173,36 @@ mod tests {
                 .or_else(|_| sqlx::Row::try_get::<i64, _>(&row, 0).map(|n| n.to_string()))
                 .expect("value");
             assert_eq!(value, expected, "{pragma}");
+        }
+    }
+
+    #[tokio::test]
+    async fn only_relaxed_transactions_skip_the_commit_fsync() {
+        for app in crate::testing::TestApp::each_backend().await {
+            let db = &app.state.db;
+            let probe = match db.backend {
+                Backend::Sqlite => "PRAGMA synchronous",
+                Backend::Postgres => "SHOW synchronous_commit",
+            };
+            let read = |row: sqlx::any::AnyRow| {
+                sqlx::Row::try_get::<String, _>(&row, 0)
+                    .or_else(|_| sqlx::Row::try_get::<i64, _>(&row, 0).map(|n| n.to_string()))
+                    .expect("value")
+            };
+            let mut strict = db.begin().await.expect("begin");
+            let full = read(sqlx::query(probe).fetch_one(&mut *strict).await.expect("probe"));
+            strict.commit().await.expect("commit");
+            let mut relaxed = db.begin_relaxed().await.expect("begin relaxed");
+            let normal = read(sqlx::query(probe).fetch_one(&mut *relaxed).await.expect("probe"));
+            relaxed.commit().await.expect("commit");
+            let expected = match db.backend {
+                Backend::Sqlite => ("2", "1"),
+                Backend::Postgres => ("on", "off"),
+            };
+            assert_eq!((full.as_str(), normal.as_str()), expected, "{}", app.backend);
+            // The setting does not leak into later strict transactions on PostgreSQL.
+            let mut again = db.begin().await.expect("begin");
+            assert_eq!(read(sqlx::query(probe).fetch_one(&mut *again).await.expect("probe")), expected.0);
         }
     }
 }

@@ -159,6 +159,7 @@ fn Nav(viewer: Option<Viewer>, sign_out: ServerAction<SignOut>) -> impl IntoView
             {is_trader.then(|| view! { <A href="/team">{t!(i18n, nav.team)}</A> })}
             {staff.then(|| view! { <A href="/customs/staff">{t!(i18n, nav.staff)}</A> })}
             {customs.then(|| view! { <A href="/customs/reviews">{t!(i18n, nav.reviews)}</A> })}
+            {customs.then(|| view! { <A href="/customs/traders">{t!(i18n, nav.traders)}</A> })}
             {customs.then(|| view! { <A href="/customs/templates">{t!(i18n, nav.templates)}</A> })}
             {audit.then(|| view! { <A href="/customs/audit">{t!(i18n, nav.audit)}</A> })}
             <A href="/account/password">{t!(i18n, nav.password)}</A>

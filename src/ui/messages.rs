@@ -44,6 +44,8 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::FileEmpty => td_string!(locale, errors.file_empty).to_string(),
         ErrorCode::InformationOutstanding => td_string!(locale, errors.information_outstanding).to_string(),
         ErrorCode::NotReopened => td_string!(locale, errors.not_reopened).to_string(),
+        ErrorCode::DateInPast => td_string!(locale, errors.date_in_past).to_string(),
+        ErrorCode::AlreadyIssued => td_string!(locale, errors.already_issued).to_string(),
         ErrorCode::NotEditable => td_string!(locale, errors.not_editable).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
     }
@@ -79,5 +81,29 @@ pub fn role_text(locale: Locale, role: Role) -> String {
         Role::Officer => td_string!(locale, roles.officer).to_string(),
         Role::Supervisor => td_string!(locale, roles.supervisor).to_string(),
         Role::CustomsAdmin => td_string!(locale, roles.customs_admin).to_string(),
+    }
+}
+
+/// The name of an assessment status.
+pub fn assessment_status_text(locale: Locale, status: crate::domain::assessment::AssessmentStatus) -> String {
+    use crate::domain::assessment::AssessmentStatus;
+    match status {
+        AssessmentStatus::Draft => td_string!(locale, assessment.status_draft).to_string(),
+        AssessmentStatus::Submitted => td_string!(locale, assessment.status_submitted).to_string(),
+        AssessmentStatus::UnderReview => td_string!(locale, assessment.status_under_review).to_string(),
+        AssessmentStatus::InfoRequested => td_string!(locale, assessment.status_info_requested).to_string(),
+        AssessmentStatus::Reviewed => td_string!(locale, assessment.status_reviewed).to_string(),
+        AssessmentStatus::Withdrawn => td_string!(locale, assessment.status_withdrawn).to_string(),
+    }
+}
+
+/// Why an answer or file was not carried to a new template version.
+pub fn not_carried_text(locale: Locale, reason: crate::domain::revision::NotCarriedReason) -> String {
+    use crate::domain::revision::NotCarriedReason;
+    match reason {
+        NotCarriedReason::QuestionRemoved => td_string!(locale, carry.question_removed).to_string(),
+        NotCarriedReason::TypeChanged => td_string!(locale, carry.type_changed).to_string(),
+        NotCarriedReason::OptionRemoved => td_string!(locale, carry.option_removed).to_string(),
+        NotCarriedReason::NoLongerValid => td_string!(locale, carry.no_longer_valid).to_string(),
     }
 }

@@ -1,6 +1,6 @@
 // Shared steps for Senim's browser tests. Every test creates its own organisation and people, so
 // tests never depend on each other or on demo data.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export const PASSWORD = 'violet river lamp autumn';
 
@@ -61,4 +61,60 @@ export async function signIn(page: Page, javaScriptEnabled: boolean, email: stri
 export async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+}
+
+const adminEmail = process.env.E2E_ADMIN_EMAIL ?? 'admin@e2e.test';
+const adminPassword = process.env.E2E_ADMIN_PASSWORD ?? '';
+
+export function template(code: string): string {
+  return `code = "${code}"
+version = "1.0.0"
+purpose = "general_compliance"
+title = { kk = "Сынақ ${code}", ru = "Проверка ${code}", en = "Check ${code}" }
+
+[[sections]]
+key = "A"
+weight = 10
+title = { kk = "Ұйым", ru = "Организация", en = "Organisation" }
+
+[[sections.questions]]
+key = "A1"
+weight = 3
+required = true
+text = { kk = "Жауапты адам бар ма?", ru = "Есть ли ответственное лицо?", en = "Is a named person responsible for customs matters?" }
+kind = { type = "yes_no" }
+
+[[sections.questions]]
+key = "A2"
+weight = 2
+required = true
+show_if = { any = ["A1 = yes"] }
+text = { kk = "Тәжірибесі неше жыл?", ru = "Сколько лет опыта?", en = "How many years of customs experience?" }
+kind = { type = "integer", bands = [{ min = 1, credit = 0.5 }, { min = 3, credit = 1 }] }
+
+[[sections.questions]]
+key = "E1"
+weight = 5
+required = true
+text = { kk = "Декларацияларды қадағалауға бола ма?", ru = "Можно ли проследить декларации?", en = "Can every declaration be traced to order, invoice and payment?" }
+kind = { type = "yes_no" }
+evidence = { level = "required", types = ["pdf"], description = { kk = "Үлгі", ru = "Выборка", en = "Walk-through sample" } }
+`;
+}
+
+/** Imports and publishes a small template (code `code`) as the e2e customs administrator. */
+export async function publishTemplate(browser: Browser, javaScriptEnabled: boolean, code: string): Promise<void> {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  await signIn(page, javaScriptEnabled, adminEmail, adminPassword);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome, E2E Admin');
+  await page.goto('/customs/templates');
+  await ready(page, javaScriptEnabled);
+  await page.getByLabel('Template file (.toml)').setInputFiles({ name: 't.toml', mimeType: 'application/toml', buffer: Buffer.from(template(code)) });
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(`${code} 1.0.0`);
+  await ready(page, javaScriptEnabled);
+  await page.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.locator('.lead')).toContainText('Published');
+  await context.close();
 }

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# make bench: seeds each database (SQLite always, PostgreSQL when reachable) with $BENCH_ORGS trader
+# organisations that each submitted T1, measures the raw single-row committed insert rate, then runs
+# wrk against the release server with $BENCH_USERS concurrent signed-in users: the section page and
+# answer autosaves. Results: target/bench/results.md (copy the numbers into docs/benchmarks.md).
+set -euo pipefail
+
+BIN=${BIN:-./target/release/senim}
+ORGS=${BENCH_ORGS:-1000}
+USERS=${BENCH_USERS:-50}
+SECONDS_EACH=${BENCH_SECONDS:-20}
+ADDR=${BENCH_ADDR:-127.0.0.1:3200}
+PG_ADMIN_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+OUT=target/bench
+export BENCH_DIR="$PWD/bench"
+mkdir -p "$OUT"
+RESULTS="$OUT/results.md"
+
+server_pid=
+stop_server() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=
+  fi
+}
+trap stop_server EXIT
+
+if curl -s --noproxy '*' -o /dev/null --max-time 2 "http://$ADDR/"; then
+  echo "ERROR: something already listens on $ADDR (set BENCH_ADDR)" >&2
+  exit 1
+fi
+
+{
+  echo "# Senim benchmark run, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, kernel $(uname -r)."
+  echo "Disk holding the databases: $(df -h "$OUT" | awk 'NR==2 {print $1", "$2" total"}')."
+  echo "Load: wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), $USERS connections (one per thread, each a different signed-in trader with its own draft), ${SECONDS_EACH} s per scenario, after $ORGS organisations each submitted T1."
+  echo
+  echo "| backend | scenario | requests/s | p50 | p99 | non-2xx / failed checks |"
+  echo "|---|---|---|---|---|---|"
+} > "$RESULTS"
+
+run_backend() {
+  local backend=$1 url=$2
+  echo "=== $backend: seeding $ORGS organisations"
+  export DATABASE_URL="$url"
+  "$BIN" migrate > /dev/null
+  "$BIN" demo > "$OUT/$backend-demo.log"
+  "$BIN" bench seed --organisations "$ORGS" --sessions "$USERS" --out "$OUT/$backend-sessions.txt" | tee "$OUT/$backend-seed.log"
+  echo "=== $backend: raw single-row committed inserts (5 s)"
+  local baseline
+  baseline=$("$BIN" bench inserts --seconds 5 | tee /dev/stderr | grep -oE '[0-9]+/s' | tr -d '/s')
+  echo "=== $backend: server on $ADDR"
+  LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="$ADDR" LEPTOS_ENV=PROD SENIM_PUBLIC_URL="http://$ADDR" \
+    RUST_LOG=warn "$BIN" serve > "$OUT/$backend-server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 120); do
+    curl -s --noproxy '*' -o /dev/null --max-time 2 "http://$ADDR/" && break
+    sleep 0.5
+  done
+  export BENCH_SESSIONS="$OUT/$backend-sessions.txt"
+  local scenario
+  for scenario in section save; do
+    echo "=== $backend: $scenario, $USERS users, ${SECONDS_EACH} s"
+    wrk -t "$USERS" -c "$USERS" -d "${SECONDS_EACH}s" --timeout 10s --latency -s "bench/$scenario.lua" "http://$ADDR" \
+      | tee "$OUT/$backend-$scenario.txt"
+    local rps p50 p99 bad checks
+    rps=$(awk '/^Requests\/sec:/ {print $2}' "$OUT/$backend-$scenario.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "$OUT/$backend-$scenario.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$OUT/$backend-$scenario.txt")
+    bad=$(awk '/Non-2xx/ {print $NF}' "$OUT/$backend-$scenario.txt")
+    checks=$(awk '/^failed:/ {print $2}' "$OUT/$backend-$scenario.txt")
+    echo "| $backend | $scenario | $rps | $p50 | $p99 | ${bad:-0} / ${checks:-0} |" >> "$RESULTS"
+    if [ "$scenario" = save ]; then
+      local saved ratio
+      saved=$(awk '/^saved:/ {print $2}' "$OUT/$backend-$scenario.txt")
+      ratio=$(awk -v s="$saved" -v d="$SECONDS_EACH" -v b="$baseline" 'BEGIN { printf "%.2f", (s / d) / b }')
+      echo "| $backend | raw single-row FULL inserts | $baseline | | | |" >> "$RESULTS"
+      echo "| $backend | committed autosaves ÷ raw inserts | $ratio ($saved saves in ${SECONDS_EACH} s) | | | |" >> "$RESULTS"
+    fi
+  done
+  stop_server
+}
+
+SQLITE_DIR="$OUT/sqlite"
+rm -rf "$SQLITE_DIR"
+mkdir -p "$SQLITE_DIR"
+run_backend sqlite "sqlite://$PWD/$SQLITE_DIR/senim.db?mode=rwc"
+
+if PGCONNECT_TIMEOUT=3 psql "$PG_ADMIN_URL" -Atqc 'select 1' > /dev/null 2>&1; then
+  psql "$PG_ADMIN_URL" -qc 'DROP DATABASE IF EXISTS senim_bench' -c 'CREATE DATABASE senim_bench' > /dev/null
+  run_backend postgres "${PG_ADMIN_URL%/*}/senim_bench"
+else
+  echo "### SKIPPING PostgreSQL benchmark: no server at $PG_ADMIN_URL" | tee -a "$RESULTS"
+fi
+
+echo
+cat "$RESULTS"

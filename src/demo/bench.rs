@@ -1,0 +1,142 @@
+//! Benchmark data for `make bench`: many trader organisations, each with a T1 self-assessment
+//! answered, evidenced and submitted through the real services (so every row, hash and audit
+//! event is what production would hold), plus signed-in users with drafts for the load tool.
+//! Also the raw single-row committed insert rate the load results are compared with.
+
+use crate::assessment::service as assessments;
+use crate::auth::Actor;
+use crate::domain::answer::{Missing, RawAnswer, missing};
+use crate::domain::questionnaire::{AnswerKind, Template};
+use crate::domain::role::{Role, Side};
+use crate::organisation::db::{NewOrganisation, NewUser, Scope, insert_organisation, insert_user};
+use crate::server::db::now_ms;
+use crate::server::state::AppState;
+use anyhow::{Context, anyhow};
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// A valid answer to `q` for organisation number `n`, varied so scores differ between traders.
+fn answer_for(q: &crate::domain::questionnaire::Question, n: usize) -> Option<RawAnswer> {
+    let value = |v: &str| Some(RawAnswer { value: v.to_owned(), ..RawAnswer::default() });
+    match &q.kind {
+        AnswerKind::YesNo | AnswerKind::YesNoNa => value(if n % 7 == 3 { "no" } else { "yes" }),
+        AnswerKind::SingleChoice { options } => value(&options[n % options.len()].key),
+        AnswerKind::MultiChoice { options } => {
+            Some(RawAnswer { choices: vec![options[n % options.len()].key.clone()], ..RawAnswer::default() })
+        }
+        AnswerKind::Integer { .. } | AnswerKind::Decimal { .. } => value(&(n % 9 + 1).to_string()),
+        AnswerKind::Percent { .. } => value(&(n % 100).to_string()),
+        AnswerKind::Money => {
+            Some(RawAnswer { value: "125000.00".into(), currency: "KZT".into(), ..RawAnswer::default() })
+        }
+        AnswerKind::Date => value("2025-03-14"),
+        AnswerKind::Text { .. } => value("Written procedure, approved by the director; reviewed yearly."),
+        AnswerKind::Table { columns, .. } => {
+            Some(RawAnswer { rows: vec![vec!["entry".to_owned(); columns.len()]], ..RawAnswer::default() })
+        }
+        AnswerKind::EvidenceOnly => None,
+    }
+}
+
+fn actor(user_id: i64, org_id: i64, org_name: &str, email: &str) -> Actor {
+    Actor {
+        user_id,
+        org_id: Some(org_id),
+        org_name: Some(org_name.to_owned()),
+        role: Role::TraderAdmin,
+        name: "Bench Administrator".to_owned(),
+        email: email.to_owned(),
+        language: None,
+        idle_deadline_ms: i64::MAX,
+        token_hash: String::new(),
+    }
+}
+
+/// Answers every section of an assessment for organisation number `n`.
+async fn answer_all(state: &AppState, who: &Actor, id: i64, t: &Template, n: usize) -> anyhow::Result<()> {
+    for section in &t.sections {
+        let raw: BTreeMap<String, RawAnswer> =
+            section.questions.iter().filter_map(|q| answer_for(q, n).map(|a| (q.key.clone(), a))).collect();
+        assessments::save_section(state, who, id, &section.key, &raw, &BTreeMap::new())
+            .await
+            .map_err(|e| anyhow!("saving section {}: {e:?}", section.key))?;
+    }
+    Ok(())
+}
+
+/// Seeds `organisations` traders, each with a submitted T1, and returns for the first `sessions`
+/// of them a session token and the id of a fresh T1 draft (answered, so pages are realistic).
+pub async fn seed(state: &AppState, organisations: usize, sessions: usize) -> anyhow::Result<Vec<(String, i64)>> {
+    let library = crate::questionnaire::db::list(&state.db.pool).await?;
+    let (t1, template) = library
+        .into_iter()
+        .find(|(s, _)| s.code == "T1" && s.status == crate::domain::questionnaire::TemplateStatus::Published)
+        .context("T1 is not published: run `senim demo` first")?;
+    // One real argon2id hash shared by all bench users: nobody signs in with it.
+    let hash = crate::auth::password::hash_blocking("bench users never sign in with a password")
+        .map_err(|e| anyhow!("{e}"))?;
+    let started = Instant::now();
+    let mut out = Vec::new();
+    for n in 0..organisations {
+        // Fictional BINs: 12 digits, distinct from the demo organisations' 990940… range.
+        let bin = format!("88{n:010}");
+        let name = format!("ТОО «Bench Trader {n:04}»");
+        let email = format!("admin@bench{n}.kz");
+        let mut tx = state.db.begin().await?;
+        let org = NewOrganisation { scheme: "bin", identifier: &bin, legal_name: &name, contact_email: &email };
+        let org_id = insert_organisation(&mut tx, &org, now_ms()).await?;
+        let user = NewUser {
+            scope: Scope { side: Side::Trader, org_key: org_id },
+            role: Role::TraderAdmin,
+            email: &email,
+            name: "Bench Administrator",
+            password_hash: &hash,
+        };
+        let user_id = insert_user(&mut tx, &user, now_ms()).await?;
+        tx.commit().await?;
+        let who = actor(user_id, org_id, &name, &email);
+        let id = assessments::start(state, &who, t1.id).await.map_err(|e| anyhow!("start: {e:?}"))?;
+        answer_all(state, &who, id, &template, n).await?;
+        let view = assessments::view(state, &who, id).await.map_err(|e| anyhow!("view: {e:?}"))?;
+        let answers = view.answers.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect();
+        for item in missing(&template, &answers, &BTreeMap::new()) {
+            if let Missing::Evidence(key) = item {
+                let pdf = format!("%PDF-1.7\n% evidence of {key} for {bin}\n");
+                assessments::attach_evidence(state, &who, id, &key, "evidence.pdf", pdf.as_bytes())
+                    .await
+                    .map_err(|e| anyhow!("evidence {key}: {e:?}"))?;
+            }
+        }
+        assessments::submit(state, &who, id, true).await.map_err(|e| anyhow!("submit: {e:?}"))?;
+        if n < sessions {
+            let draft = assessments::start(state, &who, t1.id).await.map_err(|e| anyhow!("start: {e:?}"))?;
+            answer_all(state, &who, draft, &template, n).await?;
+            let mut tx = state.db.begin().await?;
+            let token = crate::auth::service::start_session(state, &mut tx, user_id)
+                .await
+                .map_err(|e| anyhow!("session: {e:?}"))?;
+            tx.commit().await?;
+            out.push((token, draft));
+        }
+        if (n + 1) % 250 == 0 {
+            eprintln!("bench seed: {} organisations in {:.1} s", n + 1, started.elapsed().as_secs_f64());
+        }
+    }
+    Ok(out)
+}
+
+/// Commits single-row inserts, one transaction each with the production durability settings,
+/// for `seconds`; returns rows per second.
+pub async fn insert_baseline(state: &AppState, seconds: u64) -> anyhow::Result<f64> {
+    super::db::create_bench_table(&state.db.pool).await?;
+    let started = Instant::now();
+    let mut rows = 0_u64;
+    while started.elapsed().as_secs() < seconds {
+        let mut tx = state.db.begin().await?;
+        super::db::insert_bench_row(&mut tx, i64::try_from(rows)?).await?;
+        tx.commit().await?;
+        rows += 1;
+    }
+    super::db::drop_bench_table(&state.db.pool).await?;
+    Ok(rows as f64 / started.elapsed().as_secs_f64())
+}

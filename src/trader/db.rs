@@ -1,0 +1,119 @@
+//! SQL for the customs trader directory. Customs may read every organisation; nothing here is
+//! reachable by traders (the server functions require customs roles).
+
+use super::api::{TraderAssessment, TraderItem};
+use crate::domain::assessment::AssessmentStatus;
+use sqlx::{AnyConnection, AnyPool, Row};
+
+fn bp(raw: Option<i64>) -> Option<u32> {
+    raw.and_then(|v| u32::try_from(v).ok())
+}
+
+/// Organisations matching a lower-case pattern (`%text%`), by name, at most 200.
+pub async fn list(pool: &AnyPool, pattern: Option<String>) -> Result<Vec<TraderItem>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.legal_name, o.identifier, \
+           (SELECT COUNT(*) FROM assessments a WHERE a.organisation_id = o.id AND a.status NOT IN ('draft', 'withdrawn')) AS submitted, \
+           (SELECT COUNT(*) FROM assessments a WHERE a.organisation_id = o.id AND a.issued_by IS NOT NULL AND a.status = 'draft') AS open_issued, \
+           (SELECT a.score_bp FROM assessments a WHERE a.organisation_id = o.id AND a.status = 'reviewed' \
+              ORDER BY a.reviewed_at DESC, a.id DESC LIMIT 1) AS score_bp \
+         FROM organisations o WHERE ($1 IS NULL OR LOWER(o.legal_name) LIKE $1 OR o.identifier LIKE $1) \
+         ORDER BY o.legal_name LIMIT 200",
+    )
+    .bind(pattern)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TraderItem {
+                id: r.try_get("id")?,
+                legal_name: r.try_get("legal_name")?,
+                identifier: r.try_get("identifier")?,
+                submitted: r.try_get("submitted")?,
+                open_issued: r.try_get("open_issued")?,
+                latest_score_bp: bp(r.try_get("score_bp")?),
+            })
+        })
+        .collect()
+}
+
+/// An organisation's details.
+pub struct TraderRow {
+    /// Legal name.
+    pub legal_name: String,
+    /// Identifier scheme.
+    pub identifier_scheme: String,
+    /// Identifier.
+    pub identifier: String,
+    /// Contact e-mail.
+    pub contact_email: String,
+    /// Registered (ms).
+    pub created_at: i64,
+    /// Active users.
+    pub active_users: i64,
+}
+
+/// One organisation.
+pub async fn find(pool: &AnyPool, id: i64) -> Result<Option<TraderRow>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT o.legal_name, o.identifier_scheme, o.identifier, o.contact_email, o.created_at, \
+           (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id AND u.deactivated_at IS NULL) AS active_users \
+         FROM organisations o WHERE o.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok(TraderRow {
+            legal_name: r.try_get("legal_name")?,
+            identifier_scheme: r.try_get("identifier_scheme")?,
+            identifier: r.try_get("identifier")?,
+            contact_email: r.try_get("contact_email")?,
+            created_at: r.try_get("created_at")?,
+            active_users: r.try_get("active_users")?,
+        })
+    })
+    .transpose()
+}
+
+/// An organisation's assessments, newest first.
+pub async fn assessments(pool: &AnyPool, organisation_id: i64) -> Result<Vec<TraderAssessment>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT a.id, t.code, t.version, a.status, i.name AS issuer, a.due_at, a.reviewed_at, a.score_bp, \
+           (SELECT MAX(s.submitted_at) FROM submissions s WHERE s.assessment_id = a.id) AS submitted_at \
+         FROM assessments a JOIN templates t ON t.id = a.template_id LEFT JOIN users i ON i.id = a.issued_by \
+         WHERE a.organisation_id = $1 ORDER BY a.created_at DESC, a.id DESC",
+    )
+    .bind(organisation_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let status: String = r.try_get("status")?;
+            Ok(TraderAssessment {
+                id: r.try_get("id")?,
+                template: format!("{} {}", r.try_get::<String, _>("code")?, r.try_get::<String, _>("version")?),
+                status: AssessmentStatus::from_code(&status).ok_or_else(|| sqlx::Error::Protocol(status.clone()))?,
+                issued_by: r.try_get("issuer")?,
+                due_at: r.try_get("due_at")?,
+                submitted_at: r.try_get("submitted_at")?,
+                reviewed_at: r.try_get("reviewed_at")?,
+                score_bp: bp(r.try_get("score_bp")?),
+            })
+        })
+        .collect()
+}
+
+/// Whether the organisation has an assessment of template `code` that is not yet reviewed or
+/// withdrawn.
+pub async fn has_open(conn: &mut AnyConnection, organisation_id: i64, code: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT a.id FROM assessments a JOIN templates t ON t.id = a.template_id \
+         WHERE a.organisation_id = $1 AND t.code = $2 AND a.status NOT IN ('reviewed', 'withdrawn') LIMIT 1",
+    )
+    .bind(organisation_id)
+    .bind(code.to_owned())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
+}

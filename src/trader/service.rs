@@ -1,0 +1,90 @@
+//! Trader directory use cases: search, the trader page, and issuing a questionnaire (one
+//! transaction with its audit event; the organisation row is locked so two officers cannot issue
+//! the same template twice at once).
+
+use super::api::{TraderItem, TraderView};
+use super::db;
+use crate::audit::service::{Event, Who, record};
+use crate::auth::Actor;
+use crate::domain::questionnaire::TemplateStatus;
+use crate::domain::role::{Access, Side};
+use crate::domain::validation::ErrorCode;
+use crate::error::AppError;
+use crate::organisation::db::Scope;
+use crate::server::{db::now_ms, state::AppState};
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The directory, filtered by a name or identifier fragment.
+pub async fn list(state: &AppState, q: &str) -> Result<Vec<TraderItem>, AppError> {
+    let q = crate::domain::text::clean_optional(q, 100, false).map_err(|c| AppError::invalid("q", c))?;
+    Ok(db::list(&state.db.pool, q.map(|q| format!("%{}%", q.to_lowercase()))).await?)
+}
+
+/// The trader page.
+pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<TraderView, AppError> {
+    let row = db::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let templates = crate::questionnaire::db::list(&state.db.pool)
+        .await?
+        .into_iter()
+        .map(|(s, _)| s)
+        .filter(|s| s.status == TemplateStatus::Published)
+        .collect();
+    Ok(TraderView {
+        id,
+        legal_name: row.legal_name,
+        identifier_scheme: row.identifier_scheme,
+        identifier: row.identifier,
+        contact_email: row.contact_email,
+        registered_at: row.created_at,
+        active_users: row.active_users,
+        assessments: db::assessments(&state.db.pool, id).await?,
+        templates,
+        can_issue: Access::REVIEWERS.allows(Some(actor.role)),
+    })
+}
+
+/// Issues a published template to a trader as a draft due on `raw_due` (today or later).
+pub async fn issue(
+    state: &AppState,
+    actor: &Actor,
+    organisation_id: i64,
+    template_id: i64,
+    raw_due: &str,
+) -> Result<i64, AppError> {
+    db::find(&state.db.pool, organisation_id).await?.ok_or(AppError::NotFound)?;
+    let (template, _) = crate::questionnaire::db::find(&state.db.pool, template_id)
+        .await?
+        .filter(|(s, _)| s.status == TemplateStatus::Published)
+        .ok_or_else(|| AppError::invalid("template", ErrorCode::InvalidChoice))?;
+    let due_day = match raw_due.trim() {
+        "" => return Err(AppError::invalid("due", ErrorCode::Required)),
+        raw => crate::domain::answer::parse_date(raw).map_err(|c| AppError::invalid("due", c))?,
+    };
+    let now = now_ms();
+    if due_day < now.div_euclid(DAY_MS) {
+        return Err(AppError::invalid("due", ErrorCode::DateInPast));
+    }
+    let mut tx = state.db.begin().await?;
+    crate::organisation::db::lock_scope(&mut tx, Scope { side: Side::Trader, org_key: organisation_id }).await?;
+    if db::has_open(&mut tx, organisation_id, &template.code).await? {
+        return Err(AppError::invalid("template", ErrorCode::AlreadyIssued));
+    }
+    let id = crate::assessment::db::insert_issued(
+        &mut tx,
+        organisation_id,
+        template_id,
+        actor.user_id,
+        due_day * DAY_MS,
+        now,
+    )
+    .await?;
+    let event = Event::success("assessment.issue", "assessment", id).with(serde_json::json!({
+        "organisation": organisation_id,
+        "template": format!("{} {}", template.code, template.version),
+        "due": raw_due.trim(),
+    }));
+    record(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(id)
+}
