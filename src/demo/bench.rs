@@ -38,6 +38,17 @@ fn answer_for(q: &crate::domain::questionnaire::Question, n: usize) -> Option<Ra
     }
 }
 
+/// A fictional BIN with a valid check digit, outside the demo organisations' 990940… range.
+fn bench_bin(n: usize) -> String {
+    (0..)
+        .find_map(|extra: usize| {
+            let first = format!("88{:09}", n * 10 + extra);
+            let digits: Vec<u32> = first.chars().filter_map(|c| c.to_digit(10)).collect();
+            crate::domain::identifier::bin_check_digit(&digits).map(|check| format!("{first}{check}"))
+        })
+        .unwrap_or_default()
+}
+
 fn actor(user_id: i64, org_id: i64, org_name: &str, email: &str) -> Actor {
     Actor {
         user_id,
@@ -78,8 +89,7 @@ pub async fn seed(state: &AppState, organisations: usize, sessions: usize) -> an
     let started = Instant::now();
     let mut out = Vec::new();
     for n in 0..organisations {
-        // Fictional BINs: 12 digits, distinct from the demo organisations' 990940… range.
-        let bin = format!("88{n:010}");
+        let bin = bench_bin(n);
         let name = format!("ТОО «Bench Trader {n:04}»");
         let email = format!("admin@bench{n}.kz");
         let mut tx = state.db.begin().await?;
@@ -139,4 +149,16 @@ pub async fn insert_baseline(state: &AppState, seconds: u64) -> anyhow::Result<f
     }
     super::db::drop_bench_table(&state.db.pool).await?;
     Ok(rows as f64 / started.elapsed().as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bench_bins_are_valid_and_distinct() {
+        let bins: std::collections::BTreeSet<String> = (0..2000).map(bench_bin).collect();
+        assert_eq!(bins.len(), 2000);
+        assert!(bins.iter().all(|b| crate::domain::identifier::parse_bin(b).is_ok() && b.starts_with("88")));
+    }
 }
