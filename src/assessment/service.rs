@@ -20,9 +20,10 @@ use crate::questionnaire::TemplateSummary;
 use crate::server::{db::now_ms, state::AppState};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-async fn template(state: &AppState, template_id: i64) -> Result<(TemplateSummary, Template), AppError> {
-    crate::questionnaire::db::find(&state.db.pool, template_id).await?.ok_or(AppError::NotFound)
+async fn template(state: &AppState, template_id: i64) -> Result<(TemplateSummary, Arc<Template>), AppError> {
+    crate::questionnaire::service::find(state, template_id).await?.ok_or(AppError::NotFound)
 }
 
 fn parse_answers(rows: Vec<db::AnswerRow>) -> Result<BTreeMap<String, AnswerEntry>, AppError> {
@@ -47,7 +48,7 @@ fn plain(entries: &BTreeMap<String, AnswerEntry>) -> Answers {
     entries.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect()
 }
 
-fn summary(row: &db::AssessmentRow, t: &(TemplateSummary, Template), answers: &Answers) -> AssessmentSummary {
+fn summary(row: &db::AssessmentRow, t: &(TemplateSummary, Arc<Template>), answers: &Answers) -> AssessmentSummary {
     let progress = answer::progress(&t.1, answers);
     AssessmentSummary {
         id: row.id,
@@ -114,7 +115,7 @@ pub(crate) async fn carry_forward(
     let drafts = db::drafts_on_older_versions(conn, &new.code, version).await?;
     let now = now_ms();
     let mut moved = 0;
-    let mut old_templates: BTreeMap<i64, Template> = BTreeMap::new();
+    let mut old_templates: BTreeMap<i64, Arc<Template>> = BTreeMap::new();
     for (id, old_id) in drafts {
         let old = match old_templates.entry(old_id) {
             std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
@@ -187,7 +188,7 @@ pub async fn remove_evidence(state: &AppState, actor: &Actor, id: i64, evidence_
 /// The organisation's assessments and the templates it can start.
 pub async fn list(state: &AppState, actor: &Actor) -> Result<(Vec<AssessmentSummary>, Vec<TemplateSummary>), AppError> {
     let org = actor.org()?;
-    let library = crate::questionnaire::db::list(&state.db.pool).await?;
+    let library = crate::questionnaire::service::library(state).await?;
     // All the organisation's answers in one query, grouped by assessment.
     let mut by_assessment: BTreeMap<i64, Vec<db::AnswerRow>> = BTreeMap::new();
     for (assessment_id, answer) in db::answers_for_org(&state.db.pool, org).await? {
@@ -265,7 +266,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<Assessment
         preview: scoring::score(&t.1, &answers, &evidence, &verdicts),
         missing: answer::missing(&t.1, &answers, &evidence),
         can_submit: actor.role.can_sign() && row.status.can(AssessmentAction::Submit),
-        template: t.1,
+        template: Template::clone(&t.1),
         answers: entries,
         receipt,
         last_save: crate::auth::service::take_flash(state, actor)
@@ -439,7 +440,7 @@ pub(crate) struct Loaded {
     /// The row.
     pub row: db::AssessmentRow,
     /// Its template version.
-    pub template: (TemplateSummary, Template),
+    pub template: (TemplateSummary, Arc<Template>),
     /// Saved answers.
     pub answers: BTreeMap<String, AnswerEntry>,
     /// Attached evidence.

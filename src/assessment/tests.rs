@@ -40,8 +40,8 @@ kind = { type = "money" }
 
 /// A published template, an organisation with a preparer and a signatory, and a started draft.
 async fn setup(app: &TestApp, bin: &str) -> (i64, String, String, i64) {
-    let template_id = match crate::questionnaire::db::list(&app.state.db.pool).await.expect("list").first() {
-        Some((s, _)) => s.id,
+    let template_id = match crate::questionnaire::db::rows(&app.state.db.pool).await.expect("list").first() {
+        Some(row) => row.id,
         None => app.published_template(SMALL).await,
     };
     let org = app.organisation(&format!("Org {bin}"), bin).await;

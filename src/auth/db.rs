@@ -147,6 +147,15 @@ pub async fn set_flash(conn: &mut AnyConnection, token_hash: &str, flash: &str) 
     Ok(())
 }
 
+/// Whether a session holds a one-time message.
+pub async fn has_flash(pool: &AnyPool, token_hash: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT 1 AS one FROM sessions WHERE token_hash = $1 AND flash IS NOT NULL")
+        .bind(token_hash.to_owned())
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.is_some())
+}
+
 /// Reads and clears a session's one-time message (call inside a transaction).
 pub async fn take_flash(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<String>, sqlx::Error> {
     let row = sqlx::query("SELECT flash FROM sessions WHERE token_hash = $1")

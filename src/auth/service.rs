@@ -135,6 +135,10 @@ pub async fn set_language(state: &AppState, actor: &Actor, language: Language) -
 
 /// Reads and clears the caller's one-time message.
 pub async fn take_flash(state: &AppState, actor: &Actor) -> Result<Option<String>, AppError> {
+    // Most page views have no message: look without taking the write lock first.
+    if !db::has_flash(&state.db.pool, &actor.token_hash).await? {
+        return Ok(None);
+    }
     let mut tx = state.db.begin().await?;
     let flash = db::take_flash(&mut tx, &actor.token_hash).await?;
     tx.commit().await?;

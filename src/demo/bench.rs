@@ -6,7 +6,7 @@
 use crate::assessment::service as assessments;
 use crate::auth::Actor;
 use crate::domain::answer::{Missing, RawAnswer, missing};
-use crate::domain::questionnaire::{AnswerKind, Template};
+use crate::domain::questionnaire::{AnswerKind, FileType, Template};
 use crate::domain::role::{Role, Side};
 use crate::organisation::db::{NewOrganisation, NewUser, Scope, insert_organisation, insert_user};
 use crate::server::db::now_ms;
@@ -49,6 +49,18 @@ fn bench_bin(n: usize) -> String {
         .unwrap_or_default()
 }
 
+/// A small file of a type the question accepts (PDF where allowed, otherwise CSV or PNG).
+fn evidence_file(accepts: &[FileType], key: &str, bin: &str) -> (&'static str, Vec<u8>) {
+    let allowed = |t: FileType| accepts.is_empty() || accepts.contains(&t);
+    if allowed(FileType::Pdf) {
+        ("evidence.pdf", format!("%PDF-1.7\n% evidence of {key} for {bin}\n").into_bytes())
+    } else if allowed(FileType::Csv) {
+        ("extract.csv", format!("code,description\n8471300000,evidence of {key} for {bin}\n").into_bytes())
+    } else {
+        ("scan.png", b"\x89PNG\r\n\x1a\n bench".to_vec())
+    }
+}
+
 fn actor(user_id: i64, org_id: i64, org_name: &str, email: &str) -> Actor {
     Actor {
         user_id,
@@ -78,7 +90,7 @@ async fn answer_all(state: &AppState, who: &Actor, id: i64, t: &Template, n: usi
 /// Seeds `organisations` traders, each with a submitted T1, and returns for the first `sessions`
 /// of them a session token and the id of a fresh T1 draft (answered, so pages are realistic).
 pub async fn seed(state: &AppState, organisations: usize, sessions: usize) -> anyhow::Result<Vec<(String, i64)>> {
-    let library = crate::questionnaire::db::list(&state.db.pool).await?;
+    let library = crate::questionnaire::service::library(state).await?;
     let (t1, template) = library
         .into_iter()
         .find(|(s, _)| s.code == "T1" && s.status == crate::domain::questionnaire::TemplateStatus::Published)
@@ -111,8 +123,9 @@ pub async fn seed(state: &AppState, organisations: usize, sessions: usize) -> an
         let answers = view.answers.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect();
         for item in missing(&template, &answers, &BTreeMap::new()) {
             if let Missing::Evidence(key) = item {
-                let pdf = format!("%PDF-1.7\n% evidence of {key} for {bin}\n");
-                assessments::attach_evidence(state, &who, id, &key, "evidence.pdf", pdf.as_bytes())
+                let accepts = template.question(&key).map(|q| q.evidence.types.clone()).unwrap_or_default();
+                let (name, bytes) = evidence_file(&accepts, &key, &bin);
+                assessments::attach_evidence(state, &who, id, &key, name, &bytes)
                     .await
                     .map_err(|e| anyhow!("evidence {key}: {e:?}"))?;
             }

@@ -62,45 +62,76 @@ pub async fn insert_draft(
     .try_get("id")
 }
 
-/// Every template version, newest code/version first.
-pub async fn list(pool: &AnyPool) -> Result<Vec<(TemplateSummary, Template)>, sqlx::Error> {
+/// A template version's row without its content.
+pub struct TemplateRow {
+    /// Id.
+    pub id: i64,
+    /// Lifecycle status.
+    pub status: TemplateStatus,
+    /// SHA-256 of the stored content.
+    pub body_sha256: String,
+    /// Import time (ms).
+    pub created_at: i64,
+    /// Publication time (ms).
+    pub published_at: Option<i64>,
+}
+
+fn row_from(row: &sqlx::any::AnyRow) -> Result<TemplateRow, sqlx::Error> {
+    let status: String = row.try_get("status")?;
+    Ok(TemplateRow {
+        id: row.try_get("id")?,
+        status: status_from(&status)?,
+        body_sha256: row.try_get("body_sha256")?,
+        created_at: row.try_get("created_at")?,
+        published_at: row.try_get("published_at")?,
+    })
+}
+
+/// Every template version's row, newest code/version first.
+pub async fn rows(pool: &AnyPool) -> Result<Vec<TemplateRow>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, status, body, body_sha256, created_at, published_at FROM templates \
+        "SELECT id, status, body_sha256, created_at, published_at FROM templates \
          ORDER BY code, version_major DESC, version_minor DESC, version_patch DESC",
     )
     .fetch_all(pool)
     .await?;
-    rows.iter().map(summary_from).collect()
+    rows.iter().map(row_from).collect()
 }
 
-/// One template version.
-pub async fn find(pool: &AnyPool, id: i64) -> Result<Option<(TemplateSummary, Template)>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT id, status, body, body_sha256, created_at, published_at FROM templates WHERE id = $1")
-            .bind(id)
-            .fetch_optional(pool)
-            .await?;
-    row.as_ref().map(summary_from).transpose()
+/// One template version's row.
+pub async fn row(pool: &AnyPool, id: i64) -> Result<Option<TemplateRow>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, status, body_sha256, created_at, published_at FROM templates WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(row_from).transpose()
 }
 
-fn summary_from(row: &sqlx::any::AnyRow) -> Result<(TemplateSummary, Template), sqlx::Error> {
-    let body: String = row.try_get("body")?;
-    let template: Template = serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-    let status: String = row.try_get("status")?;
-    let summary = TemplateSummary {
-        id: row.try_get("id")?,
+/// A template version's content (stored JSON, never changed after import).
+pub async fn body(pool: &AnyPool, id: i64) -> Result<Option<Template>, sqlx::Error> {
+    let row = sqlx::query("SELECT body FROM templates WHERE id = $1").bind(id).fetch_optional(pool).await?;
+    row.map(|r| {
+        let body: String = r.try_get("body")?;
+        serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    })
+    .transpose()
+}
+
+/// The summary of a row with its content.
+pub fn summary(row: &TemplateRow, template: &Template) -> TemplateSummary {
+    TemplateSummary {
+        id: row.id,
         code: template.code.clone(),
         version: template.version.to_string(),
         purpose: template.purpose,
-        status: status_from(&status)?,
+        status: row.status,
         title: template.title.clone(),
         sections: template.sections.len() as u32,
         questions: template.questions().count() as u32,
-        body_sha256: row.try_get("body_sha256")?,
-        created_at: row.try_get("created_at")?,
-        published_at: row.try_get("published_at")?,
-    };
-    Ok((summary, template))
+        body_sha256: row.body_sha256.clone(),
+        created_at: row.created_at,
+        published_at: row.published_at,
+    }
 }
 
 /// Compare-and-set of a template's status. Returns whether it changed.

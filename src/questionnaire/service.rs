@@ -10,6 +10,43 @@ use crate::domain::role::Access;
 use crate::error::{AppError, LineError};
 use crate::server::{db::now_ms, state::AppState};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+/// Parsed template contents by id. A version's content never changes after import (published
+/// ones are also frozen by the database), so each server parses each version once; the status
+/// is always read from the database.
+#[derive(Debug, Default)]
+pub struct TemplateCache(RwLock<HashMap<i64, Arc<Template>>>);
+
+async fn content(state: &AppState, id: i64) -> Result<Option<Arc<Template>>, AppError> {
+    if let Some(found) = state.templates.0.read().ok().and_then(|cache| cache.get(&id).cloned()) {
+        return Ok(Some(found));
+    }
+    let Some(parsed) = db::body(&state.db.pool, id).await? else { return Ok(None) };
+    let parsed = Arc::new(parsed);
+    if let Ok(mut cache) = state.templates.0.write() {
+        cache.insert(id, parsed.clone());
+    }
+    Ok(Some(parsed))
+}
+
+/// One template version: its current status and its (cached) content.
+pub async fn find(state: &AppState, id: i64) -> Result<Option<(TemplateSummary, Arc<Template>)>, AppError> {
+    let Some(row) = db::row(&state.db.pool, id).await? else { return Ok(None) };
+    let template = content(state, id).await?.ok_or(AppError::NotFound)?;
+    Ok(Some((db::summary(&row, &template), template)))
+}
+
+/// Every template version, newest code/version first.
+pub async fn library(state: &AppState) -> Result<Vec<(TemplateSummary, Arc<Template>)>, AppError> {
+    let mut out = Vec::new();
+    for row in db::rows(&state.db.pool).await? {
+        let template = content(state, row.id).await?.ok_or(AppError::NotFound)?;
+        out.push((db::summary(&row, &template), template));
+    }
+    Ok(out)
+}
 
 /// Imports a template file as a new draft and returns its id. Every problem in the file is
 /// reported with its line; nothing is stored unless the file is entirely valid.
@@ -47,7 +84,7 @@ pub async fn store_draft(state: &AppState, actor: Option<&Actor>, template: &Tem
 /// The library, plus the caller's last import problems (from their session) and whether they may
 /// import.
 pub async fn list(state: &AppState, actor: &Actor) -> Result<(Vec<TemplateSummary>, Vec<LineError>, bool), AppError> {
-    let templates = db::list(&state.db.pool).await?.into_iter().map(|(s, _)| s).collect();
+    let templates = library(state).await?.into_iter().map(|(s, _)| s).collect();
     let errors = crate::auth::service::take_flash(state, actor)
         .await?
         .and_then(|flash| serde_json::from_str::<Vec<LineError>>(&flash).ok())
@@ -57,10 +94,10 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<(Vec<TemplateSummar
 
 /// One template with its content.
 pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<TemplateView, AppError> {
-    let (summary, template) = db::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let (summary, template) = find(state, id).await?.ok_or(AppError::NotFound)?;
     Ok(TemplateView {
         summary,
-        template,
+        template: Template::clone(&template),
         can_manage: Access::TEMPLATE_ADMINS.allows(Some(actor.role)),
         import_errors: vec![],
         moves: crate::assessment::service::moves_to_template(state, id).await?,
@@ -74,7 +111,7 @@ pub async fn transition(
     id: i64,
     action: TemplateAction,
 ) -> Result<TemplateStatus, AppError> {
-    let (summary, template) = db::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let (summary, template) = find(state, id).await?.ok_or(AppError::NotFound)?;
     let next = summary.status.apply(action).map_err(|_| AppError::Conflict)?;
     let mut tx = state.db.begin().await?;
     if !db::set_status(&mut tx, id, summary.status, next, now_ms()).await? {
@@ -96,6 +133,6 @@ pub async fn transition(
 
 /// The TOML export of a template version.
 pub async fn export(state: &AppState, id: i64) -> Result<(String, String), AppError> {
-    let (summary, template) = db::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let (summary, template) = find(state, id).await?.ok_or(AppError::NotFound)?;
     Ok((format!("{}-{}.toml", summary.code, summary.version), super::import::export(&template)))
 }

@@ -29,7 +29,7 @@ async fn a_template_is_imported_as_a_draft_published_and_then_frozen() {
     for app in TestApp::each_backend().await {
         let id =
             super::service::import(&app.state, None, &t1()).await.unwrap_or_else(|e| panic!("{}: {e:?}", app.backend));
-        let (summary, template) = super::db::find(&app.state.db.pool, id).await.expect("find").expect("stored");
+        let (summary, template) = super::service::find(&app.state, id).await.expect("find").expect("stored");
         assert_eq!((summary.code.as_str(), summary.status), ("T1", TemplateStatus::Draft));
         assert!(template.questions().count() >= 17);
         let again = super::service::import(&app.state, None, &t1()).await;
@@ -62,6 +62,9 @@ async fn a_template_is_imported_as_a_draft_published_and_then_frozen() {
             super::service::transition(&app.state, &actor, id, TemplateAction::Retire).await,
             Ok(TemplateStatus::Retired)
         );
+        // The content is cached per server; the status never is.
+        let (summary, _) = super::service::find(&app.state, id).await.expect("find").expect("stored");
+        assert_eq!(summary.status, TemplateStatus::Retired);
     }
 }
 

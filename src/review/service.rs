@@ -114,7 +114,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<ReviewView
         summary,
         organisation_id: loaded.row.organisation_id,
         organisation: loaded.row.organisation_name,
-        template: loaded.template.1,
+        template: crate::domain::questionnaire::Template::clone(&loaded.template.1),
         answers: loaded.answers,
         evidence: loaded.evidence,
         reviews,

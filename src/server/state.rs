@@ -19,6 +19,8 @@ pub struct AppState {
     pub sign_in_limiter: Arc<AddressLimiter>,
     /// Bounds concurrent argon2 work so a burst of sign-ins cannot exhaust memory or CPU.
     pub hashing: Arc<Semaphore>,
+    /// Parsed questionnaire template contents.
+    pub templates: Arc<crate::questionnaire::service::TemplateCache>,
 }
 
 impl AppState {
@@ -32,6 +34,7 @@ impl AppState {
             config: Arc::new(config),
             sign_in_limiter: Arc::new(limiter),
             hashing: Arc::new(Semaphore::new(workers)),
+            templates: Arc::default(),
         }
     }
 }

@@ -24,7 +24,7 @@ pub async fn list(state: &AppState, q: &str) -> Result<Vec<TraderItem>, AppError
 /// The trader page.
 pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<TraderView, AppError> {
     let row = db::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let templates = crate::questionnaire::db::list(&state.db.pool)
+    let templates = crate::questionnaire::service::library(state)
         .await?
         .into_iter()
         .map(|(s, _)| s)
@@ -53,7 +53,7 @@ pub async fn issue(
     raw_due: &str,
 ) -> Result<i64, AppError> {
     db::find(&state.db.pool, organisation_id).await?.ok_or(AppError::NotFound)?;
-    let (template, _) = crate::questionnaire::db::find(&state.db.pool, template_id)
+    let (template, _) = crate::questionnaire::service::find(state, template_id)
         .await?
         .filter(|(s, _)| s.status == TemplateStatus::Published)
         .ok_or_else(|| AppError::invalid("template", ErrorCode::InvalidChoice))?;
