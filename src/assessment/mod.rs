@@ -3,6 +3,7 @@
 //! immutable, receipted submission.
 
 pub(crate) mod api;
+mod backup;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
 #[cfg(feature = "ssr")]

@@ -376,6 +376,17 @@ fn section_form(
         })
         .collect_view();
     let form_ref = NodeRef::<leptos::html::Form>::new();
+    // Typed values stay in the browser until a save succeeds (see `backup`).
+    let backup_key = super::backup::key(id, &key);
+    let restored = RwSignal::new(false);
+    {
+        let backup_key = backup_key.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(_)) = save.value().get() {
+                super::backup::clear(&backup_key);
+            }
+        });
+    }
     // With JavaScript, every change saves the section shortly after the user stops typing.
     let autosave = move || {
         if let Some(form) = form_ref.get_untracked() {
@@ -386,6 +397,26 @@ fn section_form(
                 std::time::Duration::from_millis(600),
             );
         }
+    };
+    {
+        let backup_key = backup_key.clone();
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) {
+                return true;
+            }
+            let Some(form) = form_ref.get() else { return false };
+            if editable && super::backup::restore(&form, &backup_key) {
+                restored.set(true);
+                autosave();
+            }
+            true
+        });
+    }
+    let on_change = move |_| {
+        if let Some(form) = form_ref.get_untracked() {
+            super::backup::keep(&form, &backup_key);
+        }
+        autosave();
     };
     view! {
         <p><A href=format!("/assessments/{id}")>{t!(i18n, assessment.back_to_overview)}</A></p>
@@ -408,8 +439,9 @@ fn section_form(
                 })}
             }
         })}
+        {move || restored.get().then(|| view! { <Notice>{t!(i18n, assessment.restored)}</Notice> })}
         <ErrorSummary error />
-        <ActionForm action=save node_ref=form_ref attr:novalidate="true" on:change=move |_| autosave() attr:class="section-form">
+        <ActionForm action=save node_ref=form_ref attr:novalidate="true" on:change=on_change attr:class="section-form">
             <input type="hidden" name="id" value=id />
             <input type="hidden" name="section" value=key.clone() />
             {questions}
