@@ -1,7 +1,7 @@
 // A trader fills a self-assessment with a conditional question and an evidence upload, reloads
 // midway and finds everything, then the signatory submits and gets a receipt. JavaScript on and off.
 import { expect, test } from '@playwright/test';
-import { publishTemplate, ready, registerOrganisation, signIn } from './support/helpers';
+import { publishTemplate, ready, registerOrganisation, signIn, startSectionA } from './support/helpers';
 
 
 test('a trader answers, uploads evidence, reloads, submits and gets a receipt', async ({ page, browser, javaScriptEnabled }) => {
@@ -9,13 +9,7 @@ test('a trader answers, uploads evidence, reloads, submits and gets a receipt', 
   await publishTemplate(browser, javaScriptEnabled, code);
 
   await registerOrganisation(page, javaScriptEnabled);
-  await page.getByRole('link', { name: 'Self-assessments' }).first().click();
-  await ready(page, javaScriptEnabled);
-  await page.locator('.card', { hasText: code }).getByRole('button', { name: 'Start' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
-
-  await page.getByRole('link', { name: /^A\. Organisation/ }).click();
-  await ready(page, javaScriptEnabled);
+  await startSectionA(page, javaScriptEnabled, code);
   const a2 = page.locator('#q-A2');
   await expect(a2).toBeHidden();
   await page.locator('#q-A1').getByLabel('Yes').check();

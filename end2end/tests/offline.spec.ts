@@ -1,19 +1,14 @@
 // Answers typed while the connection is lost stay in the browser and reach the server on the next
 // visit to the section. Autosave and the browser copy need JavaScript.
 import { expect, test } from '@playwright/test';
-import { publishTemplate, ready, registerOrganisation } from './support/helpers';
+import { publishTemplate, ready, registerOrganisation, startSectionA } from './support/helpers';
 
 test('answers typed while offline are kept and saved on the next visit', async ({ page, context, browser, javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, 'without JavaScript every form post saves at once; there is nothing to keep');
   const code = `O${Date.now().toString(36).toUpperCase()}`.slice(0, 12);
   await publishTemplate(browser, javaScriptEnabled, code);
   await registerOrganisation(page, javaScriptEnabled);
-  await page.getByRole('link', { name: 'Self-assessments' }).first().click();
-  await ready(page, javaScriptEnabled);
-  await page.locator('.card', { hasText: code }).getByRole('button', { name: 'Start' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
-  await page.getByRole('link', { name: /^A\. Organisation/ }).click();
-  await ready(page, javaScriptEnabled);
+  await startSectionA(page, javaScriptEnabled, code);
   const sectionUrl = page.url();
 
   // The connection drops; the user keeps typing and the autosave fails.

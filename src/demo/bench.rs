@@ -24,7 +24,7 @@ fn answer_for(q: &crate::domain::questionnaire::Question, n: usize) -> Option<Ra
         AnswerKind::MultiChoice { options } => {
             Some(RawAnswer { choices: vec![options[n % options.len()].key.clone()], ..RawAnswer::default() })
         }
-        AnswerKind::Integer { .. } | AnswerKind::Decimal { .. } => value(&(n % 9 + 1).to_string()),
+        AnswerKind::Integer { .. } | AnswerKind::Decimal { .. } => value(&(n % 9 + 5).to_string()),
         AnswerKind::Percent { .. } => value(&(n % 100).to_string()),
         AnswerKind::Money => {
             Some(RawAnswer { value: "125000.00".into(), currency: "KZT".into(), ..RawAnswer::default() })
@@ -61,7 +61,7 @@ fn evidence_file(accepts: &[FileType], key: &str, bin: &str) -> (&'static str, V
     }
 }
 
-fn actor(user_id: i64, org_id: i64, org_name: &str, email: &str) -> Actor {
+pub(super) fn actor(user_id: i64, org_id: i64, org_name: &str, email: &str) -> Actor {
     Actor {
         user_id,
         org_id: Some(org_id),
@@ -76,7 +76,7 @@ fn actor(user_id: i64, org_id: i64, org_name: &str, email: &str) -> Actor {
 }
 
 /// Answers every section of an assessment for organisation number `n`.
-async fn answer_all(state: &AppState, who: &Actor, id: i64, t: &Template, n: usize) -> anyhow::Result<()> {
+pub(super) async fn answer_all(state: &AppState, who: &Actor, id: i64, t: &Template, n: usize) -> anyhow::Result<()> {
     for section in &t.sections {
         let raw: BTreeMap<String, RawAnswer> =
             section.questions.iter().filter_map(|q| answer_for(q, n).map(|a| (q.key.clone(), a))).collect();
@@ -85,6 +85,32 @@ async fn answer_all(state: &AppState, who: &Actor, id: i64, t: &Template, n: usi
             .map_err(|e| anyhow!("saving section {}: {e:?}", section.key))?;
     }
     Ok(())
+}
+
+/// Starts an assessment on a template, answers every section with the answers of variant `n`,
+/// attaches a small file of an accepted type wherever evidence is required, and submits it.
+pub(super) async fn submit_answered(
+    state: &AppState,
+    who: &Actor,
+    (template_id, template): (i64, &Template),
+    n: usize,
+    tag: &str,
+) -> anyhow::Result<i64> {
+    let id = assessments::start(state, who, template_id).await.map_err(|e| anyhow!("start: {e:?}"))?;
+    answer_all(state, who, id, template, n).await?;
+    let view = assessments::view(state, who, id).await.map_err(|e| anyhow!("view: {e:?}"))?;
+    let answers = view.answers.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect();
+    for item in missing(template, &answers, &BTreeMap::new()) {
+        if let Missing::Evidence(key) = item {
+            let accepts = template.question(&key).map(|q| q.evidence.types.clone()).unwrap_or_default();
+            let (name, bytes) = evidence_file(&accepts, &key, tag);
+            assessments::attach_evidence(state, who, id, &key, name, &bytes)
+                .await
+                .map_err(|e| anyhow!("evidence {key}: {e:?}"))?;
+        }
+    }
+    assessments::submit(state, who, id, true).await.map_err(|e| anyhow!("submit: {e:?}"))?;
+    Ok(id)
 }
 
 /// Seeds `organisations` traders, each with a submitted T1, and returns for the first `sessions`
@@ -117,20 +143,7 @@ pub async fn seed(state: &AppState, organisations: usize, sessions: usize) -> an
         let user_id = insert_user(&mut tx, &user, now_ms()).await?;
         tx.commit().await?;
         let who = actor(user_id, org_id, &name, &email);
-        let id = assessments::start(state, &who, t1.id).await.map_err(|e| anyhow!("start: {e:?}"))?;
-        answer_all(state, &who, id, &template, n).await?;
-        let view = assessments::view(state, &who, id).await.map_err(|e| anyhow!("view: {e:?}"))?;
-        let answers = view.answers.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect();
-        for item in missing(&template, &answers, &BTreeMap::new()) {
-            if let Missing::Evidence(key) = item {
-                let accepts = template.question(&key).map(|q| q.evidence.types.clone()).unwrap_or_default();
-                let (name, bytes) = evidence_file(&accepts, &key, &bin);
-                assessments::attach_evidence(state, &who, id, &key, name, &bytes)
-                    .await
-                    .map_err(|e| anyhow!("evidence {key}: {e:?}"))?;
-            }
-        }
-        assessments::submit(state, &who, id, true).await.map_err(|e| anyhow!("submit: {e:?}"))?;
+        submit_answered(state, &who, (t1.id, &template), n, &bin).await?;
         if n < sessions {
             let draft = assessments::start(state, &who, t1.id).await.map_err(|e| anyhow!("start: {e:?}"))?;
             answer_all(state, &who, draft, &template, n).await?;

@@ -2,8 +2,11 @@
 //! trader role, plus customs staff. One random password is generated per load and printed once;
 //! the deployment is then marked as a demo, which every page shows.
 
+mod activity;
 pub mod bench;
 mod db;
+#[cfg(all(test, feature = "ssr"))]
+mod tests;
 
 use crate::audit::service::{Event, Who, record};
 use crate::domain::role::{Role, Side};
@@ -36,7 +39,8 @@ const STAFF: [(&str, &str, Role); 3] = [
 ];
 
 /// Loads the demo data; with `if_empty`, only when no organisation exists yet.
-pub async fn load(db: &Db, if_empty: bool) -> anyhow::Result<()> {
+pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> anyhow::Result<()> {
+    let db = &state.db;
     let existing: i64 = crate::organisation::db::count_organisations(&db.pool).await?;
     if if_empty && existing > 0 {
         println!("demo: the database already holds {existing} organisations; nothing loaded");
@@ -47,6 +51,8 @@ pub async fn load(db: &Db, if_empty: bool) -> anyhow::Result<()> {
     let now = now_ms();
     let mut tx = db.begin().await?;
     let mut accounts = Vec::new();
+    let mut admins = Vec::new();
+    let mut officer = None;
     for (legal_name, bin, domain) in ORGANISATIONS {
         let contact = format!("info@{domain}");
         let org = NewOrganisation { scheme: "bin", identifier: bin, legal_name, contact_email: &contact };
@@ -62,6 +68,9 @@ pub async fn load(db: &Db, if_empty: bool) -> anyhow::Result<()> {
             let event = Event::success("user.create", "user", user_id)
                 .with(serde_json::json!({ "role": role.code(), "demo": true }));
             record(&mut tx, &Who::default(), event).await?;
+            if role == Role::TraderAdmin {
+                admins.push(activity::Admin { org_id, org_name: legal_name, user_id, email: email.clone() });
+            }
             accounts.push((email, role, legal_name));
         }
     }
@@ -72,11 +81,16 @@ pub async fn load(db: &Db, if_empty: bool) -> anyhow::Result<()> {
         let event = Event::success("user.create", "user", user_id)
             .with(serde_json::json!({ "role": role.code(), "demo": true }));
         record(&mut tx, &Who::default(), event).await?;
+        if role == Role::Officer {
+            officer = Some((user_id, name));
+        }
         accounts.push((email.to_owned(), role, "customs"));
     }
     crate::auth::db::mark_demo(&mut tx).await?;
     tx.commit().await?;
     publish_templates(db).await?;
+    let officer = officer.context("the demo staff include an officer")?;
+    activity::load(state, &admins, officer).await?;
     println!("demo data loaded: {} organisations, {} accounts", ORGANISATIONS.len(), accounts.len());
     println!("every demo account's password (shown once): {password}");
     for (email, role, org) in accounts {

@@ -41,14 +41,13 @@ pub async fn run(args: &[String]) -> anyhow::Result<ExitCode> {
                 ["--if-empty"] => true,
                 _ => bail!("{USAGE}"),
             };
-            let db = connect().await?;
-            crate::demo::load(&db, if_empty).await?;
+            crate::demo::load(&app_state().await?, if_empty).await?;
             Ok(ExitCode::SUCCESS)
         }
         ["audit", "verify"] => audit_verify().await,
         ["bench", "seed", "--organisations", n, "--sessions", m, "--out", file] => {
             let (n, m): (usize, usize) = (n.parse().context("--organisations")?, m.parse().context("--sessions")?);
-            let state = bench_state().await?;
+            let state = app_state().await?;
             let started = std::time::Instant::now();
             let drafts = crate::demo::bench::seed(&state, n, m).await?;
             let lines: String = drafts.iter().map(|(token, id)| format!("{token} {id}\n")).collect();
@@ -58,7 +57,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         }
         ["bench", "inserts", "--seconds", s] => {
             let rate =
-                crate::demo::bench::insert_baseline(&bench_state().await?, s.parse().context("--seconds")?).await?;
+                crate::demo::bench::insert_baseline(&app_state().await?, s.parse().context("--seconds")?).await?;
             println!("single-row committed inserts: {rate:.0}/s");
             Ok(ExitCode::SUCCESS)
         }
@@ -70,7 +69,7 @@ pub async fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     }
 }
 
-async fn bench_state() -> anyhow::Result<super::state::AppState> {
+async fn app_state() -> anyhow::Result<super::state::AppState> {
     let config = Config::from_env()?;
     let db = Db::connect(&config.database_url).await?;
     let conf = leptos::prelude::get_configuration(None)?;

@@ -118,3 +118,14 @@ export async function publishTemplate(browser: Browser, javaScriptEnabled: boole
   await expect(page.locator('.lead')).toContainText('Published');
   await context.close();
 }
+
+/** From the trader's home page: starts an assessment on the published template `code` and opens
+ * section A. */
+export async function startSectionA(page: Page, javaScriptEnabled: boolean, code: string): Promise<void> {
+  await page.getByRole('link', { name: 'Self-assessments' }).first().click();
+  await ready(page, javaScriptEnabled);
+  await page.locator('.card', { hasText: code }).getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
+  await page.getByRole('link', { name: /^A\. Organisation/ }).click();
+  await ready(page, javaScriptEnabled);
+}
