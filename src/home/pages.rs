@@ -12,17 +12,22 @@ use leptos_router::components::A;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let site = expect_context::<Site>();
-    // Only traders have assessments; customs staff never call the trader-only endpoint.
-    let trader = move || site.viewer().is_some_and(|v| Role::TRADER.contains(&v.role));
-    let issued = Resource::new(trader, |trader| async move {
-        if !trader {
-            return Ok(Vec::new());
-        }
-        let (mine, _) = crate::assessment::api::list_assessments().await?;
-        Ok::<_, crate::error::AppError>(
-            mine.into_iter().filter(|a| a.issued_by.is_some() && a.status.editable()).collect::<Vec<_>>(),
-        )
-    });
+    // Only traders have assessments; customs staff never call the trader-only endpoint. The role
+    // is read by awaiting the site info (on the server it may not be loaded yet when this starts);
+    // the source refetches when someone signs in or out.
+    let issued = Resource::new(
+        move || site.viewer().map(|v| v.role),
+        move |_| async move {
+            let trader = site.0.await.ok().and_then(|i| i.viewer).is_some_and(|v| Role::TRADER.contains(&v.role));
+            if !trader {
+                return Ok(Vec::new());
+            }
+            let (mine, _) = crate::assessment::api::list_assessments().await?;
+            Ok::<_, crate::error::AppError>(
+                mine.into_iter().filter(|a| a.issued_by.is_some() && a.status.editable()).collect::<Vec<_>>(),
+            )
+        },
+    );
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
