@@ -72,23 +72,31 @@ impl TestApp {
         Self::on(&url, "sqlite").await
     }
 
-    /// A fresh app on a new PostgreSQL database, if a server is configured.
+    /// A fresh app in a new PostgreSQL schema, if a server is configured. The schema's name
+    /// travels as a bound parameter to a helper function (an identifier cannot be one in `CREATE`),
+    /// and the app connects with that schema as its search path.
     pub async fn postgres() -> Option<TestApp> {
         let base = std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
         sqlx::any::install_default_drivers();
         let name = format!("senim_test_{}", random_suffix());
-        // A database name is an identifier, which PostgreSQL cannot take as a bound parameter;
-        // the name is built here from hex digits only, and checked before it reaches SQL.
-        assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'));
         let admin =
             sqlx::AnyPool::connect(&base).await.expect("TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&admin)
-            .await
-            .expect("create test database");
+        let mut conn = admin.acquire().await.expect("connection");
+        // Parallel tests would race on CREATE OR REPLACE FUNCTION: serialise it.
+        sqlx::query("SELECT pg_advisory_lock(7363)").execute(&mut *conn).await.expect("lock");
+        sqlx::raw_sql(
+            "CREATE OR REPLACE FUNCTION senim_test_schema(name text) RETURNS void LANGUAGE plpgsql \
+             AS $$ BEGIN EXECUTE format('CREATE SCHEMA %I', name); END $$",
+        )
+        .execute(&mut *conn)
+        .await
+        .expect("schema helper");
+        sqlx::query("SELECT pg_advisory_unlock(7363)").execute(&mut *conn).await.expect("unlock");
+        sqlx::query("SELECT senim_test_schema($1)").bind(name.clone()).execute(&mut *conn).await.expect("schema");
+        drop(conn);
         admin.close().await;
-        let (prefix, _) = base.rsplit_once('/').expect("database URL has a path");
-        Some(Self::on(&format!("{prefix}/{name}"), "postgres").await)
+        let separator = if base.contains('?') { '&' } else { '?' };
+        Some(Self::on(&format!("{base}{separator}options=-c%20search_path%3D{name}"), "postgres").await)
     }
 
     async fn on(url: &str, backend: &'static str) -> TestApp {
