@@ -95,6 +95,24 @@ pub struct LineError {
     pub message: String,
 }
 
+impl AppError {
+    /// The one refusal for a lifecycle step that is not allowed in the record's status, whether the
+    /// transition function said so or the compare-and-set inside the write found the status moved.
+    pub const WRONG_STATE: AppError = AppError::Refused(ErrorCode::WrongState);
+}
+
+impl From<crate::domain::assessment::AssessmentTransitionError> for AppError {
+    fn from(_: crate::domain::assessment::AssessmentTransitionError) -> Self {
+        Self::WRONG_STATE
+    }
+}
+
+impl From<crate::domain::questionnaire::TemplateTransitionError> for AppError {
+    fn from(_: crate::domain::questionnaire::TemplateTransitionError) -> Self {
+        Self::WRONG_STATE
+    }
+}
+
 impl From<Vec<FieldError>> for AppError {
     fn from(errors: Vec<FieldError>) -> Self {
         Self::Invalid(errors)

@@ -250,3 +250,24 @@ impl TestApp {
         id
     }
 }
+
+impl TestApp {
+    /// Uploads an evidence file through a question's upload form, as the browser's
+    /// `multipart/form-data` post sends it.
+    pub async fn upload(&self, id: i64, question: &str, name: &str, bytes: &[u8], session: &str) -> Reply {
+        let boundary = "----senimTestBoundary0b7e";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::post(format!("/assessments/{id}/evidence/{question}"))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .header("cookie", format!("senim_session={session}"))
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+}

@@ -3,6 +3,7 @@
 
 use crate::domain::answer::{Answer, Missing, Progress, RawAnswer};
 use crate::domain::assessment::AssessmentStatus;
+use crate::domain::form_key::FieldKeyed;
 use crate::domain::questionnaire::Template;
 use crate::domain::scoring::Assessment;
 use crate::error::AppError;
@@ -117,6 +118,65 @@ pub struct EvidenceView {
     pub sha256: String,
 }
 
+/// One line of the review queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    /// Assessment id.
+    pub id: i64,
+    /// Trader organisation.
+    pub organisation: String,
+    /// Its identifier (BIN).
+    pub identifier: String,
+    /// Template code and version.
+    pub template: String,
+    /// Status.
+    pub status: AssessmentStatus,
+    /// Latest submission time (ms).
+    pub submitted_at: Option<i64>,
+    /// Last change (ms).
+    pub updated_at: i64,
+    /// Assigned reviewer.
+    pub reviewer: Option<String>,
+    /// Whole days since the latest submission.
+    pub waiting_days: Option<i64>,
+}
+
+/// An officer's verdict on one answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewEntry {
+    /// The verdict.
+    pub verification: crate::domain::scoring::Verification,
+    /// A replacement credit (thousandths).
+    pub override_credit: Option<u16>,
+    /// The reason (required for rejections, overrides and information requests).
+    pub reason: Option<String>,
+    /// Who decided.
+    pub reviewer: String,
+    /// When (ms).
+    pub reviewed_at: i64,
+}
+
+/// One assessment on the trader page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraderAssessment {
+    /// Assessment id (review page at `/customs/reviews/{id}` once submitted).
+    pub id: i64,
+    /// Template code and version.
+    pub template: String,
+    /// Status.
+    pub status: AssessmentStatus,
+    /// Who issued it, when customs did.
+    pub issued_by: Option<String>,
+    /// Due date (ms, UTC midnight of the due day).
+    pub due_at: Option<i64>,
+    /// Latest submission (ms).
+    pub submitted_at: Option<i64>,
+    /// When the review finished (ms).
+    pub reviewed_at: Option<i64>,
+    /// Frozen score (basis points), once reviewed.
+    pub score_bp: Option<u32>,
+}
+
 /// Everything the answering pages need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssessmentView {
@@ -141,7 +201,7 @@ pub struct AssessmentView {
     /// Attached evidence.
     pub evidence: Vec<EvidenceView>,
     /// Customs verdicts on answers (shown to the trader with their reasons).
-    pub reviews: BTreeMap<String, crate::review::ReviewEntry>,
+    pub reviews: BTreeMap<String, ReviewEntry>,
     /// Moves to newer template versions, with what could not be carried.
     pub moves: Vec<CarryMove>,
     /// Evidence ids the viewer may still remove (uploaded since the last submission).
@@ -204,12 +264,12 @@ pub async fn get_assessment(id: i64) -> Result<AssessmentView, AppError> {
 pub async fn save_section(
     id: i64,
     section: String,
-    #[server(default)] answers: BTreeMap<String, RawAnswer>,
-    #[server(default)] versions: BTreeMap<String, i64>,
+    #[server(default)] answers: FieldKeyed<RawAnswer>,
+    #[server(default)] versions: FieldKeyed<i64>,
 ) -> Result<SaveOutcome, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
     let state = crate::server::state::state()?;
-    let outcome = super::service::save_section(&state, &actor, id, &section, &answers, &versions).await?;
+    let outcome = super::service::save_section(&state, &actor, id, &section, &answers.0, &versions.0).await?;
     let summary = serde_json::to_string(&outcome).unwrap_or_default();
     crate::auth::service::flash_for_form_post(&state, &actor, &summary).await?;
     Ok(outcome)

@@ -1,8 +1,15 @@
-//! SQL for assessments, answers and submissions. Trader reads filter on the organisation id from
+//! SQL for assessments, answers, submissions and the customs verdicts on answers. Trader reads filter on the organisation id from
 //! the session; answer writes are compare-and-set on a per-answer version.
 
+use super::api::{QueueItem, ReviewEntry, TraderAssessment};
 use crate::domain::assessment::AssessmentStatus;
+use crate::domain::scoring::Verification;
 use sqlx::{AnyConnection, AnyPool, Row};
+use std::collections::{BTreeMap, BTreeSet};
+
+fn bp(raw: Option<i64>) -> Option<u32> {
+    raw.and_then(|v| u32::try_from(v).ok())
+}
 
 /// An assessment row.
 pub struct AssessmentRow {
@@ -58,6 +65,44 @@ pub async fn insert(
     .fetch_one(conn)
     .await?
     .try_get("id")
+}
+
+/// Inside a write transaction: locks one assessment row until commit and returns its status and
+/// template version, or `None` when there is no such assessment (of that organisation, when one is
+/// given). PostgreSQL holds the row lock, so a concurrent write of the same assessment waits and
+/// then sees the committed status; on SQLite the transaction already holds the database's write
+/// lock. Every status check that protects a write is made on this answer, never on a read taken
+/// before the transaction began.
+pub async fn lock(
+    conn: &mut AnyConnection,
+    id: i64,
+    organisation_id: Option<i64>,
+) -> Result<Option<(AssessmentStatus, i64)>, sqlx::Error> {
+    let row = match organisation_id {
+        Some(org) => {
+            sqlx::query(
+                "UPDATE assessments SET status = status WHERE id = $1 AND organisation_id = $2 \
+                 RETURNING status, template_id",
+            )
+            .bind(id)
+            .bind(org)
+            .fetch_optional(conn)
+            .await?
+        }
+        None => {
+            sqlx::query("UPDATE assessments SET status = status WHERE id = $1 RETURNING status, template_id")
+                .bind(id)
+                .fetch_optional(conn)
+                .await?
+        }
+    };
+    row.map(|r| {
+        let status: String = r.try_get("status")?;
+        let status =
+            AssessmentStatus::from_code(&status).ok_or_else(|| sqlx::Error::Protocol(format!("status {status}")))?;
+        Ok((status, r.try_get("template_id")?))
+    })
+    .transpose()
 }
 
 /// One assessment of one organisation (tenancy in the query).
@@ -260,6 +305,8 @@ pub struct SubmissionRow {
     pub audit_seq: i64,
     /// That event's chain hash.
     pub audit_hash: String,
+    /// The canonical content that was hashed.
+    pub content: String,
 }
 
 /// A new submission.
@@ -304,7 +351,7 @@ pub async fn insert_submission(conn: &mut AnyConnection, s: &NewSubmission<'_>) 
 /// The latest submission of an assessment.
 pub async fn latest_submission(pool: &AnyPool, assessment_id: i64) -> Result<Option<SubmissionRow>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT s.number, u.name, s.submitted_at, s.content_sha256, s.audit_seq, s.audit_hash FROM submissions s \
+        "SELECT s.number, u.name, s.submitted_at, s.content_sha256, s.audit_seq, s.audit_hash, s.content FROM submissions s \
          JOIN users u ON u.id = s.submitted_by WHERE s.assessment_id = $1 ORDER BY s.id DESC LIMIT 1",
     )
     .bind(assessment_id)
@@ -318,6 +365,7 @@ pub async fn latest_submission(pool: &AnyPool, assessment_id: i64) -> Result<Opt
             content_sha256: r.try_get("content_sha256")?,
             audit_seq: r.try_get("audit_seq")?,
             audit_hash: r.try_get("audit_hash")?,
+            content: r.try_get("content")?,
         })
     })
     .transpose()
@@ -380,13 +428,16 @@ pub async fn insert_evidence(conn: &mut AnyConnection, e: &NewEvidence<'_>, now:
 }
 
 /// The evidence of an assessment, without contents.
-pub async fn list_evidence(pool: &AnyPool, assessment_id: i64) -> Result<Vec<EvidenceRow>, sqlx::Error> {
+pub async fn list_evidence(
+    conn: impl sqlx::Executor<'_, Database = sqlx::Any>,
+    assessment_id: i64,
+) -> Result<Vec<EvidenceRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, question_key, file_name, media_type, size_bytes, sha256, uploaded_at FROM evidence \
          WHERE assessment_id = $1 ORDER BY id",
     )
     .bind(assessment_id)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await?;
     rows.iter()
         .map(|r| {
@@ -434,6 +485,80 @@ pub async fn find_evidence(
         ))
     })
     .transpose()
+}
+
+/// One evidence file as customs may see it: only files that were part of a submission (uploaded
+/// before the assessment's latest submission). A draft's files, and files added while the trader
+/// revises after an information request, stay with the trader until they are submitted.
+pub async fn find_submitted_evidence(pool: &AnyPool, id: i64) -> Result<Option<(EvidenceRow, Vec<u8>)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT e.id, e.question_key, e.file_name, e.media_type, e.size_bytes, e.sha256, e.uploaded_at, e.content \
+         FROM evidence e WHERE e.id = $1 \
+           AND e.uploaded_at <= (SELECT MAX(s.submitted_at) FROM submissions s WHERE s.assessment_id = e.assessment_id)",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok((
+            EvidenceRow {
+                id: r.try_get("id")?,
+                question_key: r.try_get("question_key")?,
+                file_name: r.try_get("file_name")?,
+                media_type: r.try_get("media_type")?,
+                size_bytes: r.try_get("size_bytes")?,
+                sha256: r.try_get("sha256")?,
+                uploaded_at: r.try_get("uploaded_at")?,
+            },
+            r.try_get("content")?,
+        ))
+    })
+    .transpose()
+}
+
+/// An organisation's assessments as customs may know them, newest first: those submitted at least
+/// once and those customs issued. A draft the trader started itself stays its own working space.
+pub async fn known_to_customs(pool: &AnyPool, organisation_id: i64) -> Result<Vec<TraderAssessment>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT a.id, t.code, t.version, a.status, i.name AS issuer, a.due_at, a.reviewed_at, a.score_bp, \
+           (SELECT MAX(s.submitted_at) FROM submissions s WHERE s.assessment_id = a.id) AS submitted_at \
+         FROM assessments a JOIN templates t ON t.id = a.template_id LEFT JOIN users i ON i.id = a.issued_by \
+         WHERE a.organisation_id = $1 \
+           AND (a.issued_by IS NOT NULL OR EXISTS (SELECT 1 FROM submissions s WHERE s.assessment_id = a.id)) \
+         ORDER BY a.created_at DESC, a.id DESC",
+    )
+    .bind(organisation_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let status: String = r.try_get("status")?;
+            Ok(TraderAssessment {
+                id: r.try_get("id")?,
+                template: format!("{} {}", r.try_get::<String, _>("code")?, r.try_get::<String, _>("version")?),
+                status: AssessmentStatus::from_code(&status).ok_or_else(|| sqlx::Error::Protocol(status.clone()))?,
+                issued_by: r.try_get("issuer")?,
+                due_at: r.try_get("due_at")?,
+                submitted_at: r.try_get("submitted_at")?,
+                reviewed_at: r.try_get("reviewed_at")?,
+                score_bp: bp(r.try_get("score_bp")?),
+            })
+        })
+        .collect()
+}
+
+/// Whether the organisation has an assessment of template `code` that is not yet reviewed or
+/// withdrawn.
+pub async fn has_open(conn: &mut AnyConnection, organisation_id: i64, code: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT a.id FROM assessments a JOIN templates t ON t.id = a.template_id \
+         WHERE a.organisation_id = $1 AND t.code = $2 AND a.status NOT IN ('reviewed', 'withdrawn') LIMIT 1",
+    )
+    .bind(organisation_id)
+    .bind(code.to_owned())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
 }
 
 /// Creates a draft that customs issued to an organisation, with a due date.
@@ -681,4 +806,180 @@ pub async fn carry_moves_to_template(pool: &AnyPool, template_id: i64) -> Result
         .fetch_all(pool)
         .await?;
     group_moves(&rows)
+}
+
+// ------------------------------------------------------------------------------ customs review
+
+fn verification_code(v: Verification) -> &'static str {
+    match v {
+        Verification::Verified => "verified",
+        Verification::Rejected => "rejected",
+        Verification::InfoRequested | Verification::Unverified => "info_requested",
+    }
+}
+
+fn verification_from(code: &str) -> Verification {
+    match code {
+        "verified" => Verification::Verified,
+        "rejected" => Verification::Rejected,
+        _ => Verification::InfoRequested,
+    }
+}
+
+/// Submitted and later assessments, oldest change first, filtered.
+pub async fn queue(
+    pool: &AnyPool,
+    status: Option<&str>,
+    template: Option<&str>,
+    trader: Option<&str>,
+    submitted_before: Option<i64>,
+) -> Result<Vec<QueueItem>, sqlx::Error> {
+    let trader_pattern = trader.map(|t| format!("%{}%", t.to_lowercase()));
+    let rows = sqlx::query(
+        "SELECT a.id, o.legal_name, o.identifier, t.code, t.version, a.status, a.updated_at, u.name AS reviewer, \
+                (SELECT MAX(s.submitted_at) FROM submissions s WHERE s.assessment_id = a.id) AS submitted_at \
+         FROM assessments a JOIN organisations o ON o.id = a.organisation_id JOIN templates t ON t.id = a.template_id \
+         LEFT JOIN users u ON u.id = a.reviewer_id \
+         WHERE a.status <> 'draft' AND a.status <> 'withdrawn' \
+           AND ($1 IS NULL OR a.status = $1) AND ($2 IS NULL OR t.code = $2) \
+           AND ($3 IS NULL OR LOWER(o.legal_name) LIKE $3 OR o.identifier LIKE $3) \
+           AND ($4 IS NULL OR (SELECT MAX(s.submitted_at) FROM submissions s WHERE s.assessment_id = a.id) <= $4) \
+         ORDER BY a.updated_at ASC LIMIT 500",
+    )
+    .bind(status.map(str::to_owned))
+    .bind(template.map(str::to_owned))
+    .bind(trader_pattern)
+    .bind(submitted_before)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let status: String = r.try_get("status")?;
+            Ok(QueueItem {
+                id: r.try_get("id")?,
+                organisation: r.try_get("legal_name")?,
+                identifier: r.try_get("identifier")?,
+                template: format!("{} {}", r.try_get::<String, _>("code")?, r.try_get::<String, _>("version")?),
+                status: AssessmentStatus::from_code(&status).ok_or_else(|| sqlx::Error::Protocol(status.clone()))?,
+                submitted_at: r.try_get("submitted_at")?,
+                updated_at: r.try_get("updated_at")?,
+                reviewer: r.try_get("reviewer")?,
+                waiting_days: None,
+            })
+        })
+        .collect()
+}
+
+/// The verdicts on an assessment's answers.
+pub async fn reviews(
+    conn: &mut AnyConnection,
+    assessment_id: i64,
+) -> Result<BTreeMap<String, ReviewEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT r.question_key, r.verification, r.override_credit, r.reason, u.name, r.reviewed_at FROM answer_reviews r \
+         JOIN users u ON u.id = r.reviewer_id WHERE r.assessment_id = $1",
+    )
+    .bind(assessment_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let code: String = r.try_get("verification")?;
+            let credit: Option<i64> = r.try_get("override_credit")?;
+            Ok((
+                r.try_get("question_key")?,
+                ReviewEntry {
+                    verification: verification_from(&code),
+                    override_credit: credit.and_then(|c| u16::try_from(c).ok()),
+                    reason: r.try_get("reason")?,
+                    reviewer: r.try_get("name")?,
+                    reviewed_at: r.try_get("reviewed_at")?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The questions currently reopened for the trader.
+pub async fn reopened(conn: &mut AnyConnection, assessment_id: i64) -> Result<BTreeSet<String>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT question_key FROM answer_reviews WHERE assessment_id = $1 AND verification = 'info_requested'",
+    )
+    .bind(assessment_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| r.try_get("question_key")).collect()
+}
+
+/// Records or replaces the verdict on one answer.
+#[expect(clippy::too_many_arguments, reason = "one bound parameter per column of the verdict")]
+pub async fn put_review(
+    conn: &mut AnyConnection,
+    assessment_id: i64,
+    question: &str,
+    verification: Verification,
+    override_credit: Option<u16>,
+    reason: Option<&str>,
+    reviewer: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO answer_reviews (assessment_id, question_key, verification, override_credit, reason, reviewer_id, reviewed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (assessment_id, question_key) DO UPDATE SET \
+         verification = $3, override_credit = $4, reason = $5, reviewer_id = $6, reviewed_at = $7",
+    )
+    .bind(assessment_id)
+    .bind(question.to_owned())
+    .bind(verification_code(verification))
+    .bind(override_credit.map(i64::from))
+    .bind(reason.map(str::to_owned))
+    .bind(reviewer)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Takes a submitted assessment for review (compare-and-set).
+pub async fn start_review(conn: &mut AnyConnection, id: i64, reviewer: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE assessments SET status = 'under_review', reviewer_id = $1, updated_at = $2 WHERE id = $3 AND status = 'submitted'",
+    )
+    .bind(reviewer)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Finishes a review: freezes the score (compare-and-set on the status).
+pub async fn finish(
+    conn: &mut AnyConnection,
+    id: i64,
+    score_bp: Option<i64>,
+    score_json: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE assessments SET status = 'reviewed', score_bp = $1, score_json = $2, reviewed_at = $3, updated_at = $3 \
+         WHERE id = $4 AND status = 'under_review'",
+    )
+    .bind(score_bp)
+    .bind(score_json.to_owned())
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The canonical content of the latest two submissions of an assessment, newest first, as
+/// (submission number, content).
+pub async fn last_two_submissions(pool: &AnyPool, assessment_id: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT number, content FROM submissions WHERE assessment_id = $1 ORDER BY id DESC LIMIT 2")
+        .bind(assessment_id)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get("number")?, r.try_get("content")?))).collect()
 }

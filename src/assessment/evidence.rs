@@ -76,11 +76,12 @@ pub async fn download(
         Ok(actor) => actor,
         Err(error) => return refusal(&error),
     };
-    let organisation = match actor.role.side() {
-        Side::Trader => actor.org_id,
-        Side::Customs => None,
+    // Customs sees a file only once it was part of a submission: a draft is the trader's own.
+    let found = match actor.role.side() {
+        Side::Trader => super::db::find_evidence(&state.db.pool, id, actor.org_id).await,
+        Side::Customs => super::db::find_submitted_evidence(&state.db.pool, id).await,
     };
-    let found = match super::db::find_evidence(&state.db.pool, id, organisation).await {
+    let found = match found {
         Ok(Some(found)) => found,
         Ok(None) => return refusal(&AppError::NotFound),
         Err(e) => return refusal(&AppError::from(e)),

@@ -12,11 +12,16 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;
 #[cfg(all(test, feature = "ssr"))]
+mod form_tests;
+#[cfg(all(test, feature = "ssr"))]
+mod guard_tests;
+#[cfg(all(test, feature = "ssr"))]
 mod tests;
 
 pub use api::{
     AnswerConflict, AnswerEntry, AssessmentSummary, AssessmentView, CarryMove, EvidenceView, GetAssessment, LeftBehind,
-    ListAssessments, Receipt, RemoveEvidence, SaveOutcome, SaveSection, StartAssessment, SubmitAssessment,
+    ListAssessments, QueueItem, Receipt, RemoveEvidence, ReviewEntry, SaveOutcome, TraderAssessment, SaveSection, StartAssessment,
+    SubmitAssessment,
 };
 pub(crate) use pages::due_text;
 pub use pages::{AssessmentPage, AssessmentsPage, ReceiptPage, SectionPage, SubmitPage};

@@ -365,7 +365,7 @@ fn section_form(
             let is_shown = move || shown.get().contains(&key);
             let qkey = q.key.clone();
             let anchor = format!("q-{qkey}");
-            let version_name = format!("versions[{qkey}]");
+            let version_name = format!("versions[{}]", crate::domain::form_key::encode(&qkey));
             view! {
                 <div class="question" id=anchor class:question--hidden=move || !is_shown()>
                     {verdict.map(|r| verdict_view(i18n, r))}
@@ -456,7 +456,7 @@ fn section_form(
 }
 
 /// The customs verdict on an answer, as the trader sees it.
-fn verdict_view(i18n: leptos_i18n::I18nContext<Locale>, review: crate::review::ReviewEntry) -> impl IntoView {
+fn verdict_view(i18n: leptos_i18n::I18nContext<Locale>, review: crate::assessment::ReviewEntry) -> impl IntoView {
     use crate::domain::scoring::Verification;
     let label = move || match (review.verification, review.override_credit) {
         (_, Some(credit)) => format!(
@@ -500,7 +500,8 @@ fn question_view(
     let Attached { files, removable, upload_failed } = attached;
     let lang = move || language_of(i18n.get_locale());
     let key = q.key.clone();
-    let name = move |part: &str| format!("answers[{key}][{part}]");
+    let field_key = crate::domain::form_key::encode(&key);
+    let name = move |part: &str| format!("answers[{field_key}][{part}]");
     let answer = entry.as_ref().map(|e| e.answer.clone());
     let field = format!("q-{}", q.key);
     let message = move || {

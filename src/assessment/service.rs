@@ -10,7 +10,7 @@ use super::db;
 use crate::audit::service::{Event, Who, record};
 use crate::auth::Actor;
 use crate::domain::answer::{self, Answer, Answers, RawAnswer};
-use crate::domain::assessment::{AssessmentAction, submission_number};
+use crate::domain::assessment::{AssessmentAction, AssessmentStatus, submission_number};
 use crate::domain::questionnaire::{Template, TemplateStatus};
 use crate::domain::revision::NotCarriedReason;
 use crate::domain::scoring;
@@ -66,7 +66,7 @@ fn summary(row: &db::AssessmentRow, t: &(TemplateSummary, Arc<Template>), answer
 
 /// Whether an assessment due at `due_at` (UTC midnight of the due day) is late at `now`: the whole
 /// due day counts, and only assessments still with the trader can be late.
-pub(crate) fn overdue(status: crate::domain::assessment::AssessmentStatus, due_at: Option<i64>, now: i64) -> bool {
+pub(crate) fn overdue(status: AssessmentStatus, due_at: Option<i64>, now: i64) -> bool {
     status.editable() && due_at.is_some_and(|due| now >= due + 86_400_000)
 }
 
@@ -156,6 +156,13 @@ pub(crate) async fn carry_forward(
     Ok(moved)
 }
 
+/// Inside a write: locks the assessment and says whether the trader may still change it (editable
+/// status, and still on the template version the caller checked against).
+async fn locked_editable(conn: &mut sqlx::AnyConnection, id: i64, org: i64, template_id: i64) -> Result<bool, AppError> {
+    let (status, now_on) = db::lock(conn, id, Some(org)).await?.ok_or(AppError::NotFound)?;
+    Ok(status.editable() && now_on == template_id)
+}
+
 /// Removes an evidence file from an editable assessment of the actor's organisation; files that
 /// were part of a submission stay.
 pub async fn remove_evidence(state: &AppState, actor: &Actor, id: i64, evidence_id: i64) -> Result<(), AppError> {
@@ -167,6 +174,9 @@ pub async fn remove_evidence(state: &AppState, actor: &Actor, id: i64, evidence_
         db::find_evidence(&state.db.pool, evidence_id, Some(actor.org()?)).await?.ok_or(AppError::NotFound)?;
     let (_, t) = template(state, row.template_id).await?;
     let mut tx = state.db.begin().await?;
+    if !locked_editable(&mut tx, id, actor.org()?, row.template_id).await? {
+        return Err(AppError::Refused(ErrorCode::NotEditable));
+    }
     if !db::delete_unsubmitted_evidence(&mut tx, id, evidence_id).await? {
         return Err(AppError::Refused(ErrorCode::NotEditable));
     }
@@ -234,7 +244,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<Assessment
     let evidence = counts(&files);
     let reviews = {
         let mut conn = state.db.pool.acquire().await?;
-        crate::review::db::reviews(&mut conn, id).await?
+        db::reviews(&mut conn, id).await?
     };
     let verdicts: BTreeMap<String, scoring::Review> = reviews
         .iter()
@@ -298,20 +308,8 @@ pub async fn save_section(
 ) -> Result<SaveOutcome, AppError> {
     let org = actor.org()?;
     let row = db::find_for_org(&state.db.pool, org, id).await?.ok_or(AppError::NotFound)?;
-    if !row.status.editable() {
-        return Err(AppError::Refused(ErrorCode::NotEditable));
-    }
     let (_, template) = template(state, row.template_id).await?;
     let section = template.sections.iter().find(|s| s.key == section_key).ok_or(AppError::NotFound)?;
-    if row.status == crate::domain::assessment::AssessmentStatus::InfoRequested {
-        let reopened = {
-            let mut conn = state.db.pool.acquire().await?;
-            crate::review::db::reopened(&mut conn, id).await?
-        };
-        if raw.keys().any(|k| !reopened.contains(k)) {
-            return Err(AppError::Refused(ErrorCode::NotReopened));
-        }
-    }
     let mut errors = Collector::default();
     let mut parsed: Vec<(&str, Option<Answer>)> = Vec::new();
     for q in &section.questions {
@@ -327,6 +325,23 @@ pub async fn save_section(
     let now = now_ms();
     // Autosaves are frequent and small: they skip the commit fsync (see `Db::begin_relaxed`).
     let mut tx = state.db.begin_relaxed().await?;
+    // The status that allows the edit is read under the lock the write holds, so a submission or a
+    // customs decision committed meanwhile is seen here and the save refused.
+    let (status, template_id) = db::lock(&mut tx, id, Some(org)).await?.ok_or(AppError::NotFound)?;
+    if !status.editable() {
+        return Err(AppError::Refused(ErrorCode::NotEditable));
+    }
+    if template_id != row.template_id {
+        // Moved to a newer template version since the page was read: the answers were checked
+        // against the old questions.
+        return Err(AppError::Conflict);
+    }
+    if status == AssessmentStatus::InfoRequested {
+        let reopened = db::reopened(&mut tx, id).await?;
+        if raw.keys().any(|k| !reopened.contains(k)) {
+            return Err(AppError::Refused(ErrorCode::NotReopened));
+        }
+    }
     let current = parse_answers(db::answers(&mut tx, id).await?)?;
     let mut outcome = SaveOutcome::default();
     for (key, value) in parsed {
@@ -375,19 +390,25 @@ pub async fn submit(state: &AppState, actor: &Actor, id: i64, attested: bool) ->
     if !attested {
         return Err(AppError::invalid("attest", ErrorCode::MustConfirm));
     }
-    let next = row.status.apply(AssessmentAction::Submit).map_err(|_| AppError::Refused(ErrorCode::NotEditable))?;
     let t = template(state, row.template_id).await?;
     let now = now_ms();
     let mut tx = state.db.begin().await?;
+    // Status, answers and evidence are all read under the row lock this transaction holds, so what
+    // is hashed is exactly what is stored: no save or upload can slip in between.
+    let (status, template_id) = db::lock(&mut tx, id, Some(org)).await?.ok_or(AppError::NotFound)?;
+    let next = status.apply(AssessmentAction::Submit)?;
+    if template_id != row.template_id {
+        return Err(AppError::Conflict);
+    }
     let entries = parse_answers(db::answers(&mut tx, id).await?)?;
     let answers = plain(&entries);
-    let files = db::list_evidence(&state.db.pool, id).await?;
+    let files = db::list_evidence(&mut *tx, id).await?;
     let missing = answer::missing(&t.1, &answers, &counts(&files));
     if !missing.is_empty() {
         return Err(AppError::Incomplete(missing));
     }
-    if !db::set_status(&mut tx, id, row.status, next, now).await? {
-        return Err(AppError::Conflict);
+    if !db::set_status(&mut tx, id, status, next, now).await? {
+        return Err(AppError::WRONG_STATE);
     }
     let nth = db::count_submissions(&mut tx, id).await? + 1;
     let (year, _, _) = crate::domain::time::civil_from_days(now.div_euclid(86_400_000));
@@ -435,41 +456,73 @@ pub async fn submit(state: &AppState, actor: &Actor, id: i64, attested: bool) ->
     })
 }
 
-/// Everything about one assessment for a customs reviewer (any organisation).
+/// Everything customs may see of one assessment: what the trader submitted, never the working
+/// copy. Until the first submission customs sees nothing; while the trader revises after an
+/// information request customs keeps seeing the latest submission.
 pub(crate) struct Loaded {
     /// The row.
     pub row: db::AssessmentRow,
     /// Its template version.
     pub template: (TemplateSummary, Arc<Template>),
-    /// Saved answers.
+    /// The submitted answers.
     pub answers: BTreeMap<String, AnswerEntry>,
-    /// Attached evidence.
+    /// The submitted evidence.
     pub evidence: Vec<EvidenceView>,
-    /// Evidence files per question.
+    /// Submitted evidence files per question.
     pub evidence_counts: BTreeMap<String, u32>,
     /// The latest receipt.
-    pub receipt: Option<Receipt>,
+    pub receipt: Receipt,
 }
 
-/// Loads an assessment of any organisation, for customs review.
+/// The answers of a stored canonical submission.
+fn submitted_answers(content: &str) -> Result<Answers, AppError> {
+    let value: serde_json::Value =
+        serde_json::from_str(content).map_err(|e| crate::error::internal("submission content", &e))?;
+    let answers = value.get("answers").cloned().unwrap_or_default();
+    serde_json::from_value(answers).map_err(|e| crate::error::internal("submission answers", &e))
+}
+
+/// Loads an assessment of any organisation for customs, as last submitted; `NotFound` for one
+/// never submitted (a draft is the trader's own working space).
 pub(crate) async fn load_for_review(state: &AppState, id: i64) -> Result<Loaded, AppError> {
     let row = db::find_any(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let latest = db::latest_submission(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let t = template(state, row.template_id).await?;
-    let answers = {
+    let live = {
         let mut conn = state.db.pool.acquire().await?;
         parse_answers(db::answers(&mut conn, id).await?)?
     };
-    let files = db::list_evidence(&state.db.pool, id).await?;
-    let receipt = db::latest_submission(&state.db.pool, id).await?.map(|s| Receipt {
-        number: s.number,
+    let answers = submitted_answers(&latest.content)?
+        .into_iter()
+        .map(|(key, answer)| {
+            // Who last changed the answer, when the working copy still holds the submitted value.
+            let entry = match live.get(&key) {
+                Some(e) if e.answer == answer => e.clone(),
+                _ => AnswerEntry {
+                    answer,
+                    version: 0,
+                    updated_by: latest.submitted_by.clone(),
+                    updated_at: latest.submitted_at,
+                },
+            };
+            (key, entry)
+        })
+        .collect();
+    let files: Vec<db::EvidenceRow> = db::list_evidence(&state.db.pool, id)
+        .await?
+        .into_iter()
+        .filter(|f| f.uploaded_at <= latest.submitted_at)
+        .collect();
+    let receipt = Receipt {
+        number: latest.number,
         organisation: row.organisation_name.clone(),
         template: format!("{} {}", t.0.code, t.0.version),
-        submitted_by: s.submitted_by,
-        submitted_at: s.submitted_at,
-        content_sha256: s.content_sha256,
-        audit_seq: s.audit_seq,
-        audit_hash: s.audit_hash,
-    });
+        submitted_by: latest.submitted_by,
+        submitted_at: latest.submitted_at,
+        content_sha256: latest.content_sha256,
+        audit_seq: latest.audit_seq,
+        audit_hash: latest.audit_hash,
+    };
     Ok(Loaded {
         evidence_counts: counts(&files),
         evidence: files
@@ -487,6 +540,145 @@ pub(crate) async fn load_for_review(state: &AppState, id: i64) -> Result<Loaded,
         answers,
         receipt,
     })
+}
+
+/// The verdicts on a submitted assessment's answers, for customs.
+pub(crate) async fn verdicts(state: &AppState, id: i64) -> Result<BTreeMap<String, super::api::ReviewEntry>, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(db::reviews(&mut conn, id).await?)
+}
+
+/// The review queue: submitted and later assessments (never drafts), oldest change first.
+pub(crate) async fn queue(
+    state: &AppState,
+    status: Option<&str>,
+    template: Option<&str>,
+    trader: Option<&str>,
+    submitted_before: Option<i64>,
+) -> Result<Vec<super::api::QueueItem>, AppError> {
+    Ok(db::queue(&state.db.pool, status, template, trader, submitted_before).await?)
+}
+
+/// The stored canonical content of the latest two submissions, newest first, as (number, content).
+pub(crate) async fn last_two_submissions(state: &AppState, id: i64) -> Result<Vec<(String, String)>, AppError> {
+    Ok(db::last_two_submissions(&state.db.pool, id).await?)
+}
+
+/// Locks a submitted assessment inside a customs write and applies `action` to its status: the
+/// one check every customs step makes, under the lock, so it cannot race a trader's write.
+/// Returns the status before and after.
+async fn customs_step(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    action: AssessmentAction,
+) -> Result<(AssessmentStatus, AssessmentStatus), AppError> {
+    let (status, _) = db::lock(conn, id, None).await?.ok_or(AppError::NotFound)?;
+    if status == AssessmentStatus::Draft {
+        // Customs cannot see drafts, so it cannot act on one either.
+        return Err(AppError::NotFound);
+    }
+    Ok((status, status.apply(action)?))
+}
+
+/// A verdict an officer records on one answer.
+pub(crate) struct Verdict<'a> {
+    /// Verified, rejected or information requested.
+    pub verification: scoring::Verification,
+    /// A replacement credit (thousandths).
+    pub credit: Option<u16>,
+    /// The reason, where one is required.
+    pub reason: Option<&'a str>,
+    /// The decision as the officer chose it, for the audit event.
+    pub decision: &'a str,
+}
+
+/// Takes a submitted assessment for review.
+pub(crate) async fn start_review(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    customs_step(&mut tx, id, AssessmentAction::StartReview).await?;
+    if !db::start_review(&mut tx, id, actor.user_id, now_ms()).await? {
+        return Err(AppError::WRONG_STATE);
+    }
+    record(&mut tx, &Who::from(actor), Event::success("review.assign", "assessment", id)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a verdict on one answer of an assessment under review.
+pub(crate) async fn record_verdict(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    question: &str,
+    verdict: Verdict<'_>,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let (status, template_id) = db::lock(&mut tx, id, None).await?.ok_or(AppError::NotFound)?;
+    if status != AssessmentStatus::UnderReview {
+        return Err(if status == AssessmentStatus::Draft {
+            AppError::NotFound
+        } else {
+            AppError::WRONG_STATE
+        });
+    }
+    let (_, t) = template(state, template_id).await?;
+    if t.question(question).is_none() {
+        return Err(AppError::NotFound);
+    }
+    let now = now_ms();
+    db::put_review(&mut tx, id, question, verdict.verification, verdict.credit, verdict.reason, actor.user_id, now)
+        .await?;
+    let event = Event::success("review.decide", "assessment", id)
+        .with(serde_json::json!({ "question": question, "decision": verdict.decision, "credit": verdict.credit }));
+    record(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sends the answers marked "information requested" back to the trader.
+pub(crate) async fn request_info(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let (from, to) = customs_step(&mut tx, id, AssessmentAction::RequestInfo).await?;
+    let reopened = db::reopened(&mut tx, id).await?;
+    if reopened.is_empty() {
+        return Err(AppError::invalid("request_info", ErrorCode::Required));
+    }
+    if !db::set_status(&mut tx, id, from, to, now_ms()).await? {
+        return Err(AppError::WRONG_STATE);
+    }
+    let event =
+        Event::success("review.request_info", "assessment", id).with(serde_json::json!({ "questions": reopened }));
+    record(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Finishes the review: no answer may still await information; the score of the submitted
+/// answers with every verdict is computed and frozen. Returns it in basis points.
+pub(crate) async fn finish_review(state: &AppState, actor: &Actor, id: i64) -> Result<u32, AppError> {
+    let loaded = load_for_review(state, id).await?;
+    let mut tx = state.db.begin().await?;
+    customs_step(&mut tx, id, AssessmentAction::FinishReview).await?;
+    let reviews = db::reviews(&mut tx, id).await?;
+    if reviews.values().any(|r| r.verification == scoring::Verification::InfoRequested) {
+        return Err(AppError::Refused(ErrorCode::InformationOutstanding));
+    }
+    // Under review nothing can change the submission, so what was loaded is what is scored.
+    let answers = plain(&loaded.answers);
+    let verdicts = reviews
+        .iter()
+        .map(|(k, r)| (k.clone(), scoring::Review { verification: r.verification, override_credit: r.override_credit }))
+        .collect();
+    let result = scoring::score(&loaded.template.1, &answers, &loaded.evidence_counts, &verdicts);
+    let json = serde_json::to_string(&result).map_err(|e| crate::error::internal("score serialisation", &e))?;
+    if !db::finish(&mut tx, id, result.overall_bp.map(i64::from), &json, now_ms()).await? {
+        return Err(AppError::WRONG_STATE);
+    }
+    let event = Event::success("review.finish", "assessment", id)
+        .with(serde_json::json!({ "score_bp": result.overall_bp, "knock_outs": result.knock_outs_failed }));
+    record(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(result.overall_bp.unwrap_or(0))
 }
 
 /// The section key of a question of one of the actor's organisation's assessments.
@@ -508,7 +700,8 @@ pub async fn attach_evidence(
 ) -> Result<String, AppError> {
     use crate::domain::evidence::{display_name, media_type, sniff};
     use crate::domain::questionnaire::{AnswerKind, EvidenceLevel};
-    let row = db::find_for_org(&state.db.pool, actor.org()?, id).await?.ok_or(AppError::NotFound)?;
+    let org = actor.org()?;
+    let row = db::find_for_org(&state.db.pool, org, id).await?.ok_or(AppError::NotFound)?;
     if !row.status.editable() {
         return Err(AppError::Refused(ErrorCode::NotEditable));
     }
@@ -531,6 +724,10 @@ pub async fn attach_evidence(
     let name = display_name(raw_name);
     let now = now_ms();
     let mut tx = state.db.begin().await?;
+    // Checked again under the write's lock: the early check above only spares the work of hashing.
+    if !locked_editable(&mut tx, id, org, row.template_id).await? {
+        return Err(AppError::Refused(ErrorCode::NotEditable));
+    }
     let evidence = db::NewEvidence {
         assessment_id: id,
         question_key: question,
@@ -559,4 +756,37 @@ pub async fn record_officer_read(state: &AppState, actor: &Actor, evidence_id: i
     record(&mut tx, &Who::from(actor), Event::success("evidence.view", "evidence", evidence_id)).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// An organisation's assessments as customs may know them: submitted at least once, or issued by
+/// customs (a draft the trader started itself is not listed).
+pub(crate) async fn known_to_customs(state: &AppState, organisation_id: i64) -> Result<Vec<super::api::TraderAssessment>, AppError> {
+    Ok(db::known_to_customs(&state.db.pool, organisation_id).await?)
+}
+
+/// Issues a published template to an organisation as a draft due at `due_at` (ms): one
+/// transaction with its audit event, the organisation locked so two officers cannot issue the
+/// same template at once, refused while the organisation has an open assessment of it.
+pub(crate) async fn issue(
+    state: &AppState,
+    actor: &Actor,
+    organisation_id: i64,
+    template: &TemplateSummary,
+    due: (i64, &str),
+) -> Result<i64, AppError> {
+    let now = now_ms();
+    let mut tx = state.db.begin().await?;
+    crate::organisation::service::lock_trader(&mut tx, organisation_id).await?;
+    if db::has_open(&mut tx, organisation_id, &template.code).await? {
+        return Err(AppError::invalid("template", ErrorCode::AlreadyIssued));
+    }
+    let id = db::insert_issued(&mut tx, organisation_id, template.id, actor.user_id, due.0, now).await?;
+    let event = Event::success("assessment.issue", "assessment", id).with(serde_json::json!({
+        "organisation": organisation_id,
+        "template": format!("{} {}", template.code, template.version),
+        "due": due.1,
+    }));
+    record(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(id)
 }

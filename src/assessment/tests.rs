@@ -67,7 +67,7 @@ async fn answers_are_validated_saved_and_private_to_the_organisation() {
         let bad = app
             .call(
                 "assessments/save_section",
-                &form(&sid, &[("answers[A1][value]", "yes"), ("answers[A2][value]", "NaN")]),
+                &form(&sid, &[("answers[qA1][value]", "yes"), ("answers[qA2][value]", "NaN")]),
                 Some(&preparer),
             )
             .await;
@@ -77,7 +77,7 @@ async fn answers_are_validated_saved_and_private_to_the_organisation() {
         let money = app
             .call(
                 "assessments/save_section",
-                &form(&sid, &[("answers[A3][value]", "12.345"), ("answers[A3][currency]", "KZT")]),
+                &form(&sid, &[("answers[qA3][value]", "12.345"), ("answers[qA3][currency]", "KZT")]),
                 Some(&preparer),
             )
             .await;
@@ -86,7 +86,7 @@ async fn answers_are_validated_saved_and_private_to_the_organisation() {
         let ok = app
             .call(
                 "assessments/save_section",
-                &form(&sid, &[("answers[A1][value]", "yes"), ("answers[A2][value]", "4")]),
+                &form(&sid, &[("answers[qA1][value]", "yes"), ("answers[qA2][value]", "4")]),
                 Some(&preparer),
             )
             .await;
@@ -103,7 +103,7 @@ async fn answers_are_validated_saved_and_private_to_the_organisation() {
         let peek = app.call("assessments/get", &[("id", &sid)], Some(&other)).await;
         assert_eq!(peek.status, StatusCode::NOT_FOUND);
         let write =
-            app.call("assessments/save_section", &form(&sid, &[("answers[A1][value]", "no")]), Some(&other)).await;
+            app.call("assessments/save_section", &form(&sid, &[("answers[qA1][value]", "no")]), Some(&other)).await;
         assert_eq!(write.status, StatusCode::NOT_FOUND);
         assert_eq!(
             app.scalar("SELECT COUNT(*) FROM answers WHERE assessment_id = $1 AND value LIKE '%No%'", id).await,
@@ -121,7 +121,7 @@ async fn two_people_saving_the_same_answer_never_overwrite_each_other() {
         let first = app
             .call(
                 "assessments/save_section",
-                &form(&sid, &[("answers[A1][value]", "yes"), ("versions[A1]", "0")]),
+                &form(&sid, &[("answers[qA1][value]", "yes"), ("versions[qA1]", "0")]),
                 Some(&preparer),
             )
             .await;
@@ -129,7 +129,7 @@ async fn two_people_saving_the_same_answer_never_overwrite_each_other() {
         let second = app
             .call(
                 "assessments/save_section",
-                &form(&sid, &[("answers[A1][value]", "no"), ("versions[A1]", "0")]),
+                &form(&sid, &[("answers[qA1][value]", "no"), ("versions[qA1]", "0")]),
                 Some(&signatory),
             )
             .await;
@@ -153,7 +153,7 @@ async fn two_people_saving_the_same_answer_never_overwrite_each_other() {
         let again = app
             .call(
                 "assessments/save_section",
-                &form(&sid, &[("answers[A1][value]", "no"), ("versions[A1]", "1")]),
+                &form(&sid, &[("answers[qA1][value]", "no"), ("versions[qA1]", "1")]),
                 Some(&signatory),
             )
             .await;
@@ -174,7 +174,7 @@ async fn submission_needs_a_signer_the_attestation_and_every_required_answer() {
         assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(incomplete.body.contains("Incomplete") && incomplete.body.contains("A1"), "{}", incomplete.body);
         // A1 = no hides A2, so A2 is no longer required.
-        app.call("assessments/save_section", &form(&sid, &[("answers[A1][value]", "no")]), Some(&preparer)).await;
+        app.call("assessments/save_section", &form(&sid, &[("answers[qA1][value]", "no")]), Some(&preparer)).await;
         let receipt = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&signatory)).await;
         assert!(receipt.status.is_success(), "{receipt:?}");
         assert!(
@@ -207,13 +207,13 @@ async fn submission_needs_a_signer_the_attestation_and_every_required_answer() {
         let late = app
             .call(
                 "assessments/save_section",
-                &form(&sid, &[("answers[A1][value]", "yes"), ("versions[A1]", "1")]),
+                &form(&sid, &[("answers[qA1][value]", "yes"), ("versions[qA1]", "1")]),
                 Some(&preparer),
             )
             .await;
         assert!(late.body.contains("NotEditable"), "{}", late.body);
         let twice = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&signatory)).await;
-        assert!(twice.body.contains("NotEditable"), "{}", twice.body);
+        assert!(twice.body.contains("WrongState"), "{}", twice.body);
         let tamper = sqlx::query("UPDATE submissions SET content = '{}' WHERE assessment_id = $1")
             .bind(id)
             .execute(&app.state.db.pool)
@@ -274,7 +274,7 @@ async fn required_evidence_is_checked_by_content_and_unblocks_submission() {
     for app in TestApp::each_backend().await {
         let (id, admin, _, _) = evidence_setup(&app).await;
         let sid = id.to_string();
-        app.call("assessments/save_section", &form(&sid, &[("answers[E1][value]", "yes")]), Some(&admin)).await;
+        app.call("assessments/save_section", &form(&sid, &[("answers[qE1][value]", "yes")]), Some(&admin)).await;
         let blocked = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&admin)).await;
         assert!(blocked.body.contains("Evidence") && blocked.body.contains("E1"), "{}: {}", app.backend, blocked.body);
 
@@ -350,6 +350,14 @@ async fn evidence_is_private_to_the_organisation_and_customs() {
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
     assert!(!foreign.body.contains("CANARY"));
     assert_eq!(app.send(get(None)).await.status, StatusCode::UNAUTHORIZED);
+    // Customs sees a draft's file only once it was submitted.
+    assert_eq!(app.send(get(Some(officer.clone()))).await.status, StatusCode::NOT_FOUND);
+    let sid = id.to_string();
+    let answered =
+        app.call("assessments/save_section", &[("id", &sid), ("section", "A"), ("answers[qE1][value]", "yes")], Some(&admin)).await;
+    assert!(answered.status.is_success(), "{answered:?}");
+    let submitted = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&admin)).await;
+    assert!(submitted.status.is_success(), "{submitted:?}");
     let customs = app.send(get(Some(officer.clone()))).await;
     assert_eq!(customs.status, StatusCode::OK);
     assert_eq!(app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'evidence.view' AND seq > $1", 0).await, 1);
@@ -397,13 +405,13 @@ async fn publishing_a_new_version_carries_drafts_forward_and_reports_what_was_le
     for app in TestApp::each_backend().await {
         let (id, preparer, signatory, v1) = setup(&app, "990940000105").await;
         let sid = id.to_string();
-        let answers = [("answers[A1][value]", "yes"), ("answers[A2][value]", "4"), ("answers[A3][value]", "1500.50")];
+        let answers = [("answers[qA1][value]", "yes"), ("answers[qA2][value]", "4"), ("answers[qA3][value]", "1500.50")];
         let saved = app.call("assessments/save_section", &form(&sid, &answers), Some(&preparer)).await;
         assert!(saved.body.contains("\"saved\":3"), "{}: {saved:?}", app.backend);
         // A second organisation's draft that was already submitted must not move.
         let (other, other_prep, other_sign, _) = setup(&app, "990940000204").await;
         let other_id = other.to_string();
-        app.call("assessments/save_section", &form(&other_id, &[("answers[A1][value]", "no")]), Some(&other_prep))
+        app.call("assessments/save_section", &form(&other_id, &[("answers[qA1][value]", "no")]), Some(&other_prep))
             .await;
         let submitted =
             app.call("assessments/submit", &[("id", &other_id), ("attest", "yes")], Some(&other_sign)).await;
@@ -455,7 +463,7 @@ async fn publishing_a_new_version_carries_drafts_forward_and_reports_what_was_le
         assert!(page.body.contains("type_changed") && page.body.contains("Org 990940000105"), "{}", page.body);
         // The moved draft is answerable on the new version at once.
         let again =
-            app.call("assessments/save_section", &form(&sid, &[("answers[A4][value]", "yes")]), Some(&preparer)).await;
+            app.call("assessments/save_section", &form(&sid, &[("answers[qA4][value]", "yes")]), Some(&preparer)).await;
         assert!(again.body.contains("\"saved\":1"), "{again:?}");
         let events = app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'assessment.carry_forward' AND object_id = CAST($1 AS TEXT)", id).await;
         assert_eq!(events, 1);
@@ -467,7 +475,7 @@ async fn evidence_can_be_removed_while_editing_but_not_once_submitted() {
     for app in TestApp::each_backend().await {
         let (id, admin, other, _) = evidence_setup(&app).await;
         let sid = id.to_string();
-        app.call("assessments/save_section", &form(&sid, &[("answers[E1][value]", "yes")]), Some(&admin)).await;
+        app.call("assessments/save_section", &form(&sid, &[("answers[qE1][value]", "yes")]), Some(&admin)).await;
         for name in ["wrong.pdf", "right.pdf"] {
             assert_eq!(
                 app.send(upload(id, "E1", Some(&admin), name, b"%PDF-1.7\nx")).await.status,

@@ -166,3 +166,20 @@ pub async fn flash_for_form_post(state: &AppState, actor: &Actor, text: &str) ->
     }
     Ok(())
 }
+
+/// Inside a caller's transaction: ends every session of a user (deactivation, password change by
+/// someone else). Returns how many were ended.
+pub async fn end_sessions_of(conn: &mut AnyConnection, user_id: i64) -> Result<u64, AppError> {
+    Ok(db::delete_user_sessions(conn, user_id).await?)
+}
+
+/// Keeps a message for the caller's next page (a no-JavaScript post that redirects).
+pub async fn set_flash(state: &AppState, actor: &Actor, text: &str) -> Result<(), AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(db::set_flash(&mut conn, &actor.token_hash, text).await?)
+}
+
+/// Inside the demo loader's transaction: marks the deployment as a demo (every page says so).
+pub async fn mark_demo(conn: &mut AnyConnection) -> Result<(), AppError> {
+    Ok(db::mark_demo(conn).await?)
+}

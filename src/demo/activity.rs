@@ -1,10 +1,11 @@
-//! What the demo organisations have already done (domain reference §7.6 seed states), through the
-//! same services the pages use: Steppe Electronics and KazAgro Machinery have reviewed T1
+//! What the demo organisations have already done (domain reference §7.6 seed states). The traders'
+//! answers (`answers.toml`) go in through the section forms as a browser posts them (see `form`);
+//! customs' reviews through the review services: Steppe Electronics and KazAgro Machinery have reviewed T1
 //! self-assessments with frozen scores (KazAgro's origin answer rejected), Nur Pharma's T1 waits in
 //! the review queue, Caspian Pipe has started T2 (AEO readiness), and customs issued T3 (PCA
 //! pre-visit) to Shymkent Textile with a due date two weeks out.
 
-use super::bench::{actor, answer_all, submit_answered};
+use super::form::{Browser, evidence, section_fields};
 use crate::domain::questionnaire::{Template, TemplateStatus};
 use crate::domain::role::Role;
 use crate::server::db::now_ms;
@@ -21,8 +22,6 @@ pub struct Admin {
     pub org_name: &'static str,
     /// The administrator's user id.
     pub user_id: i64,
-    /// The administrator's e-mail.
-    pub email: String,
 }
 
 fn officer_actor((user_id, name): (i64, &str)) -> crate::auth::Actor {
@@ -60,6 +59,71 @@ async fn review(
     reviews::finish(state, officer, id).await.map_err(|e| anyhow!("finish: {e:?}"))
 }
 
+/// The demo answers file.
+const ANSWERS: &str = include_str!("answers.toml");
+
+/// One organisation's answers to one template, from `answers.toml`.
+struct Planned {
+    organisation: String,
+    template: String,
+    submit: bool,
+    sections: Option<Vec<String>>,
+    answers: toml::Table,
+}
+
+fn planned() -> anyhow::Result<Vec<Planned>> {
+    let file: toml::Table = toml::from_str(ANSWERS).context("demo answers.toml")?;
+    let items = file.get("assessment").and_then(|v| v.as_array()).context("answers.toml: [[assessment]]")?;
+    items
+        .iter()
+        .map(|item| {
+            let text = |k: &str| item.get(k).and_then(|v| v.as_str()).map(str::to_owned).context(k.to_owned());
+            Ok(Planned {
+                organisation: text("organisation")?,
+                template: text("template")?,
+                submit: item.get("submit").and_then(|v| v.as_bool()).unwrap_or(true),
+                sections: item.get("sections").and_then(|v| v.as_array()).map(|a| {
+                    a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()
+                }),
+                answers: item.get("answers").and_then(|v| v.as_table()).cloned().context("answers")?,
+            })
+        })
+        .collect()
+}
+
+/// Starts, answers (section by section, through the forms), evidences and — when planned —
+/// submits one demo assessment as its organisation's administrator. Returns the assessment id.
+async fn fill_in(
+    state: &AppState,
+    admin: &Admin,
+    (template_id, template): (i64, &Template),
+    plan: &Planned,
+) -> anyhow::Result<i64> {
+    let browser = Browser::signed_in(state, admin.user_id).await?;
+    let started = browser.post("assessments/start", &[("template_id".into(), template_id.to_string())]).await?;
+    let id: i64 = started.trim().parse().with_context(|| format!("assessment id in {started}"))?;
+    for section in &template.sections {
+        if plan.sections.as_ref().is_some_and(|only| !only.contains(&section.key)) {
+            continue;
+        }
+        let fields = section_fields(id, section, &plan.answers)?;
+        browser.post("assessments/save_section", &fields).await.with_context(|| format!("section {}", section.key))?;
+    }
+    if plan.submit {
+        // Evidence wherever the template requires it for an answered question.
+        for (_, q) in template.questions() {
+            if q.evidence.level == crate::domain::questionnaire::EvidenceLevel::Required
+                && plan.answers.contains_key(&q.key)
+            {
+                let (name, bytes) = evidence(template, &q.key, admin.org_name)?;
+                browser.upload(id, &q.key, &name, &bytes).await?;
+            }
+        }
+        browser.post("assessments/submit", &[("id".into(), id.to_string()), ("attest".into(), "yes".into())]).await?;
+    }
+    Ok(id)
+}
+
 /// Loads the seed states; `admins` in the order of the demo organisations.
 pub async fn load(state: &AppState, admins: &[Admin], officer: (i64, &str)) -> anyhow::Result<()> {
     let library: BTreeMap<String, (i64, Arc<Template>)> = crate::questionnaire::service::library(state)
@@ -70,25 +134,26 @@ pub async fn load(state: &AppState, admins: &[Admin], officer: (i64, &str)) -> a
         .collect();
     let template = |code: &str| library.get(code).map(|(id, t)| (*id, &**t)).context("shipped template missing");
     let officer = officer_actor(officer);
-    let who = |i: usize| admins.get(i).map(|a| actor(a.user_id, a.org_id, a.org_name, &a.email)).context("admin");
-
-    let steppe = submit_answered(state, &who(0)?, template("T1")?, 0, "steppe").await?;
-    let steppe_score = review(state, &officer, steppe, &[]).await?;
-    let kazagro = submit_answered(state, &who(1)?, template("T1")?, 1, "kazagro").await?;
+    // Organisation handles in answers.toml, in the order of the demo organisations.
+    const HANDLES: [&str; 6] = ["steppe", "kazagro", "caspian", "nur-pharma", "altyn", "shymkent"];
+    let mut ids: BTreeMap<String, i64> = BTreeMap::new();
+    for plan in planned()? {
+        let index = HANDLES.iter().position(|h| *h == plan.organisation).context("unknown demo organisation")?;
+        let admin = admins.get(index).context("admin")?;
+        let id = fill_in(state, admin, template(&plan.template)?, &plan)
+            .await
+            .with_context(|| format!("demo answers of {} to {}", plan.organisation, plan.template))?;
+        ids.insert(format!("{}/{}", plan.organisation, plan.template), id);
+    }
+    let id = |key: &str| ids.get(key).copied().with_context(|| format!("answers.toml has no {key}"));
+    let steppe_score = review(state, &officer, id("steppe/T1")?, &[]).await?;
     let kazagro_score = review(
         state,
         &officer,
-        kazagro,
+        id("kazagro/T1")?,
         &[("D1", "Certificates of origin were missing at release for 2 of the 5 sampled declarations.")],
     )
     .await?;
-    submit_answered(state, &who(3)?, template("T1")?, 2, "nur-pharma").await?;
-
-    let (t2, aeo) = template("T2")?;
-    let caspian = who(2)?;
-    let draft = crate::assessment::service::start(state, &caspian, t2).await.map_err(|e| anyhow!("{e:?}"))?;
-    let first_section = Template { sections: aeo.sections.iter().take(1).cloned().collect(), ..aeo.clone() };
-    answer_all(state, &caspian, draft, &first_section, 0).await?;
 
     let (t3, _) = template("T3")?;
     let due_day = now_ms().div_euclid(86_400_000) + 14;

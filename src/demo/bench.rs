@@ -8,7 +8,7 @@ use crate::auth::Actor;
 use crate::domain::answer::{Missing, RawAnswer, missing};
 use crate::domain::questionnaire::{AnswerKind, FileType, Template};
 use crate::domain::role::{Role, Side};
-use crate::organisation::db::{NewOrganisation, NewUser, Scope, insert_organisation, insert_user};
+use crate::organisation::service::{NewOrganisation, NewUser, Scope, create_organisation, create_user};
 use crate::server::db::now_ms;
 use crate::server::state::AppState;
 use anyhow::{Context, anyhow};
@@ -132,7 +132,7 @@ pub async fn seed(state: &AppState, organisations: usize, sessions: usize) -> an
         let email = format!("admin@bench{n}.kz");
         let mut tx = state.db.begin().await?;
         let org = NewOrganisation { scheme: "bin", identifier: &bin, legal_name: &name, contact_email: &email };
-        let org_id = insert_organisation(&mut tx, &org, now_ms()).await?;
+        let org_id = create_organisation(&mut tx, &org, now_ms()).await.map_err(|e| anyhow!("{e:?}"))?;
         let user = NewUser {
             scope: Scope { side: Side::Trader, org_key: org_id },
             role: Role::TraderAdmin,
@@ -140,7 +140,7 @@ pub async fn seed(state: &AppState, organisations: usize, sessions: usize) -> an
             name: "Bench Administrator",
             password_hash: &hash,
         };
-        let user_id = insert_user(&mut tx, &user, now_ms()).await?;
+        let user_id = create_user(&mut tx, &user, now_ms()).await.map_err(|e| anyhow!("{e:?}"))?;
         tx.commit().await?;
         let who = actor(user_id, org_id, &name, &email);
         submit_answered(state, &who, (t1.id, &template), n, &bin).await?;

@@ -3,6 +3,7 @@
 //! the deployment is then marked as a demo, which every page shows.
 
 mod activity;
+mod form;
 pub mod bench;
 mod db;
 #[cfg(all(test, feature = "ssr"))]
@@ -10,7 +11,7 @@ mod tests;
 
 use crate::audit::service::{Event, Who, record};
 use crate::domain::role::{Role, Side};
-use crate::organisation::db::{NewOrganisation, NewUser, Scope, insert_organisation, insert_user};
+use crate::organisation::service::{NewOrganisation, NewUser, Scope, create_organisation, create_user};
 use crate::server::db::{Db, now_ms};
 use anyhow::Context;
 
@@ -41,7 +42,7 @@ const STAFF: [(&str, &str, Role); 3] = [
 /// Loads the demo data; with `if_empty`, only when no organisation exists yet.
 pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> anyhow::Result<()> {
     let db = &state.db;
-    let existing: i64 = crate::organisation::db::count_organisations(&db.pool).await?;
+    let existing: i64 = crate::organisation::service::count(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     if if_empty && existing > 0 {
         println!("demo: the database already holds {existing} organisations; nothing loaded");
         return Ok(());
@@ -56,20 +57,21 @@ pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> any
     for (legal_name, bin, domain) in ORGANISATIONS {
         let contact = format!("info@{domain}");
         let org = NewOrganisation { scheme: "bin", identifier: bin, legal_name, contact_email: &contact };
-        let org_id = insert_organisation(&mut tx, &org, now)
+        let org_id = create_organisation(&mut tx, &org, now)
             .await
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
             .with_context(|| format!("organisation {bin} already exists"))?;
         let scope = Scope { side: Side::Trader, org_key: org_id };
         record(&mut tx, &Who::default(), Event::success("organisation.register", "organisation", org_id)).await?;
         for (local, name, role) in TRADER_USERS {
             let email = format!("{local}@{domain}");
             let user = NewUser { scope, role, email: &email, name, password_hash: &hash };
-            let user_id = insert_user(&mut tx, &user, now).await?;
+            let user_id = create_user(&mut tx, &user, now).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
             let event = Event::success("user.create", "user", user_id)
                 .with(serde_json::json!({ "role": role.code(), "demo": true }));
             record(&mut tx, &Who::default(), event).await?;
             if role == Role::TraderAdmin {
-                admins.push(activity::Admin { org_id, org_name: legal_name, user_id, email: email.clone() });
+                admins.push(activity::Admin { org_id, org_name: legal_name, user_id });
             }
             accounts.push((email, role, legal_name));
         }
@@ -77,7 +79,7 @@ pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> any
     for (email, name, role) in STAFF {
         let scope = Scope { side: Side::Customs, org_key: 0 };
         let user = NewUser { scope, role, email, name, password_hash: &hash };
-        let user_id = insert_user(&mut tx, &user, now).await?;
+        let user_id = create_user(&mut tx, &user, now).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
         let event = Event::success("user.create", "user", user_id)
             .with(serde_json::json!({ "role": role.code(), "demo": true }));
         record(&mut tx, &Who::default(), event).await?;
@@ -86,9 +88,9 @@ pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> any
         }
         accounts.push((email.to_owned(), role, "customs"));
     }
-    crate::auth::db::mark_demo(&mut tx).await?;
+    crate::auth::service::mark_demo(&mut tx).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     tx.commit().await?;
-    publish_templates(db).await?;
+    publish_templates(state).await?;
     let officer = officer.context("the demo staff include an officer")?;
     activity::load(state, &admins, officer).await?;
     println!("demo data loaded: {} organisations, {} accounts", ORGANISATIONS.len(), accounts.len());
@@ -107,28 +109,16 @@ pub const TEMPLATES: [(&str, &str); 3] = [
 ];
 
 /// Imports and publishes the shipped templates (skipping versions already present).
-async fn publish_templates(db: &Db) -> anyhow::Result<()> {
+async fn publish_templates(state: &crate::server::state::AppState) -> anyhow::Result<()> {
     for (code, source) in TEMPLATES {
         let template =
             crate::questionnaire::import::parse(source).map_err(|e| anyhow::anyhow!("template {code}: {e:?}"))?;
-        let body = serde_json::to_string(&template)?;
-        let sha: String = {
-            use sha2::Digest;
-            sha2::Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-        };
-        let mut tx = db.begin().await?;
-        if crate::questionnaire::db::version_exists(&mut tx, &template.code, &template.version.to_string()).await? {
-            continue;
+        let published = crate::questionnaire::service::publish_shipped(state, &template)
+            .await
+            .map_err(|e| anyhow::anyhow!("template {code}: {e:?}"))?;
+        if published.is_some() {
+            println!("template {code} {} published", template.version);
         }
-        let id = crate::questionnaire::db::insert_draft(&mut tx, &template, &body, &sha, None, now_ms()).await?;
-        use crate::domain::questionnaire::TemplateStatus;
-        crate::questionnaire::db::set_status(&mut tx, id, TemplateStatus::Draft, TemplateStatus::Published, now_ms())
-            .await?;
-        let event = Event::success("template.publish", "template", id)
-            .with(serde_json::json!({ "code": template.code, "version": template.version.to_string(), "demo": true }));
-        record(&mut tx, &Who::default(), event).await?;
-        tx.commit().await?;
-        println!("template {code} {} published", template.version);
     }
     Ok(())
 }
@@ -137,11 +127,11 @@ async fn publish_templates(db: &Db) -> anyhow::Result<()> {
 pub async fn create_staff(db: &Db, email: &str, name: &str, role: Role, password: &str) -> anyhow::Result<i64> {
     let hash = crate::auth::password::hash_blocking(password).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut tx = db.begin().await?;
-    if crate::organisation::db::email_taken(&mut tx, email).await? {
+    if crate::organisation::service::email_taken(&mut tx, email).await.map_err(|e| anyhow::anyhow!("{e:?}"))? {
         anyhow::bail!("an account with e-mail {email} already exists");
     }
     let user = NewUser { scope: Scope { side: Side::Customs, org_key: 0 }, role, email, name, password_hash: &hash };
-    let user_id = insert_user(&mut tx, &user, now_ms()).await?;
+    let user_id = create_user(&mut tx, &user, now_ms()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let event = Event::success("user.create", "user", user_id)
         .with(serde_json::json!({ "role": role.code(), "via": "command line" }));
     record(&mut tx, &Who::default(), event).await?;

@@ -5,6 +5,7 @@ pub mod answer;
 pub mod assessment;
 pub mod email;
 pub mod evidence;
+pub mod form_key;
 pub mod identifier;
 pub mod language;
 pub mod money;

@@ -86,6 +86,9 @@ pub enum ErrorCode {
     DateInPast,
     /// The trader already has an open questionnaire of this template.
     AlreadyIssued,
+    /// The record's lifecycle has moved on (or never allowed this step): the same refusal for every
+    /// transition that is not allowed, whether found before the write or by its compare-and-set.
+    WrongState,
 }
 
 /// One refused field: the form field's name and the reason.

@@ -2,7 +2,8 @@
 //! membership change is confined to the actor's own scope and keeps at least one administrator.
 
 use super::api::{InvitationInfo, InvitationStatus, MemberView, PendingInvitation, TeamView};
-use super::db::{self, NewInvitation, NewOrganisation, NewUser, Scope};
+use super::db::{self, NewInvitation};
+pub use super::db::{NewOrganisation, NewUser, Scope};
 use crate::audit::service::{Event, Who, record};
 use crate::auth::{Actor, password, service::start_session};
 use crate::domain::role::{Role, Side, keeps_an_administrator};
@@ -243,7 +244,7 @@ pub async fn deactivate(state: &AppState, actor: &Actor, user_id: i64) -> Result
     if !db::deactivate(&mut tx, scope, user_id, now_ms()).await? {
         return Err(AppError::Conflict);
     }
-    let revoked = crate::auth::db::delete_user_sessions(&mut tx, user_id).await?;
+    let revoked = crate::auth::service::end_sessions_of(&mut tx, user_id).await?;
     let event =
         Event::success("member.deactivate", "user", user_id).with(serde_json::json!({ "sessions_revoked": revoked }));
     record(&mut tx, &Who::from(actor), event).await?;
@@ -320,4 +321,36 @@ pub async fn accept_invitation(
     let token = start_session(state, &mut tx, user_id).await?;
     tx.commit().await?;
     Ok(token)
+}
+
+/// Inside a caller's transaction: locks a trader organisation until commit, so changes that must
+/// not interleave for one organisation (issuing a questionnaire) queue behind each other.
+pub async fn lock_trader(conn: &mut sqlx::AnyConnection, organisation_id: i64) -> Result<(), AppError> {
+    Ok(db::lock_scope(conn, db::Scope { side: crate::domain::role::Side::Trader, org_key: organisation_id }).await?)
+}
+
+/// Inside a caller's transaction: creates an organisation from already checked values (demo and
+/// benchmark data, which make their registrations in bulk). Returns its id.
+pub async fn create_organisation(
+    conn: &mut sqlx::AnyConnection,
+    org: &NewOrganisation<'_>,
+    now: i64,
+) -> Result<i64, AppError> {
+    Ok(db::insert_organisation(conn, org, now).await?)
+}
+
+/// Inside a caller's transaction: creates a user from already checked values (demo data, the
+/// first customs administrator on the command line). Returns the id.
+pub async fn create_user(conn: &mut sqlx::AnyConnection, user: &NewUser<'_>, now: i64) -> Result<i64, AppError> {
+    Ok(db::insert_user(conn, user, now).await?)
+}
+
+/// Whether an account already uses this e-mail.
+pub async fn email_taken(conn: &mut sqlx::AnyConnection, email: &str) -> Result<bool, AppError> {
+    Ok(db::email_taken(conn, email).await?)
+}
+
+/// How many organisations are registered.
+pub async fn count(state: &AppState) -> Result<i64, AppError> {
+    Ok(db::count_organisations(&state.db.pool).await?)
 }

@@ -112,10 +112,10 @@ pub async fn transition(
     action: TemplateAction,
 ) -> Result<TemplateStatus, AppError> {
     let (summary, template) = find(state, id).await?.ok_or(AppError::NotFound)?;
-    let next = summary.status.apply(action).map_err(|_| AppError::Conflict)?;
+    let next = summary.status.apply(action)?;
     let mut tx = state.db.begin().await?;
     if !db::set_status(&mut tx, id, summary.status, next, now_ms()).await? {
-        return Err(AppError::Conflict);
+        return Err(AppError::WRONG_STATE);
     }
     if action == TemplateAction::Publish {
         crate::assessment::service::carry_forward(state, &mut tx, actor, id, &template).await?;
@@ -135,4 +135,25 @@ pub async fn transition(
 pub async fn export(state: &AppState, id: i64) -> Result<(String, String), AppError> {
     let (summary, template) = find(state, id).await?.ok_or(AppError::NotFound)?;
     Ok((format!("{}-{}.toml", summary.code, summary.version), super::import::export(&template)))
+}
+
+/// Imports and publishes a template version that ships with Senim (demo data), with its audit
+/// event, unless that version is already present. Returns the new id, or `None` when present.
+pub async fn publish_shipped(state: &AppState, template: &Template) -> Result<Option<i64>, AppError> {
+    let body = serde_json::to_string(template).map_err(|e| crate::error::internal("template", &e))?;
+    let sha: String = Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let mut tx = state.db.begin().await?;
+    if db::version_exists(&mut tx, &template.code, &template.version.to_string()).await? {
+        return Ok(None);
+    }
+    let now = now_ms();
+    let id = db::insert_draft(&mut tx, template, &body, &sha, None, now).await?;
+    if !db::set_status(&mut tx, id, TemplateStatus::Draft, TemplateStatus::Published, now).await? {
+        return Err(AppError::WRONG_STATE);
+    }
+    let event = Event::success("template.publish", "template", id)
+        .with(serde_json::json!({ "code": template.code, "version": template.version.to_string(), "demo": true }));
+    record(&mut tx, &Who::default(), event).await?;
+    tx.commit().await?;
+    Ok(Some(id))
 }

@@ -51,7 +51,7 @@ async fn a_template_is_imported_as_a_draft_published_and_then_frozen() {
         assert_eq!(published, Ok(TemplateStatus::Published));
         assert_eq!(
             super::service::transition(&app.state, &actor, id, TemplateAction::Publish).await,
-            Err(AppError::Conflict)
+            Err(AppError::WRONG_STATE)
         );
         let edit =
             sqlx::query("UPDATE templates SET body = '{}' WHERE id = $1").bind(id).execute(&app.state.db.pool).await;

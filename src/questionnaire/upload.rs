@@ -58,13 +58,9 @@ async fn problems(state: &AppState, actor: &crate::auth::Actor, message: &str) -
 
 async fn flash_errors(state: &AppState, actor: &crate::auth::Actor, errors: &[crate::error::LineError]) -> Response {
     let json = serde_json::to_string(errors).unwrap_or_default();
-    let stored = async {
-        let mut conn = state.db.pool.acquire().await?;
-        crate::auth::db::set_flash(&mut conn, &actor.token_hash, &json).await
-    };
-    match stored.await {
+    match crate::auth::service::set_flash(state, actor, &json).await {
         Ok(()) => Redirect::to("/customs/templates").into_response(),
-        Err(e) => refusal(&AppError::from(e)),
+        Err(e) => refusal(&e),
     }
 }
 

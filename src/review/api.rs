@@ -1,37 +1,15 @@
 //! Server functions for customs review. Reading the queue and an assessment: any customs staff;
 //! deciding: officers and supervisors.
 
+pub use crate::assessment::{QueueItem, ReviewEntry};
 use crate::assessment::{AnswerEntry, AssessmentSummary, EvidenceView, Receipt};
-use crate::domain::assessment::AssessmentStatus;
 use crate::domain::questionnaire::Template;
-use crate::domain::scoring::{Assessment, Verification};
+use crate::domain::scoring::Assessment;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// One line of the review queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueueItem {
-    /// Assessment id.
-    pub id: i64,
-    /// Trader organisation.
-    pub organisation: String,
-    /// Its identifier (BIN).
-    pub identifier: String,
-    /// Template code and version.
-    pub template: String,
-    /// Status.
-    pub status: AssessmentStatus,
-    /// Latest submission time (ms).
-    pub submitted_at: Option<i64>,
-    /// Last change (ms).
-    pub updated_at: i64,
-    /// Assigned reviewer.
-    pub reviewer: Option<String>,
-    /// Whole days since the latest submission.
-    pub waiting_days: Option<i64>,
-}
 
 /// What changed in the latest submission against the one before (after a request for
 /// information).
@@ -47,20 +25,6 @@ pub struct Resubmission {
     pub evidence_added: BTreeMap<String, u32>,
 }
 
-/// An officer's verdict on one answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReviewEntry {
-    /// The verdict.
-    pub verification: Verification,
-    /// A replacement credit (thousandths).
-    pub override_credit: Option<u16>,
-    /// The reason (required for rejections, overrides and information requests).
-    pub reason: Option<String>,
-    /// Who decided.
-    pub reviewer: String,
-    /// When (ms).
-    pub reviewed_at: i64,
-}
 
 /// Everything the review page needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

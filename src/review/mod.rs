@@ -4,8 +4,6 @@
 //! explained score.
 
 mod api;
-#[cfg(feature = "ssr")]
-pub(crate) mod db;
 mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;

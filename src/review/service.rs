@@ -1,13 +1,13 @@
-//! Review use cases. Every verdict and status change is one transaction with its audit event;
-//! status changes are compare-and-set.
+//! Review use cases: they check and shape what an officer asks for and leave every write to the
+//! assessment feature, which owns the assessment, its answers, verdicts and score (each change one
+//! transaction with its audit event, status checked under the write's lock).
 
 use super::api::{QueueItem, Resubmission, ReviewView};
-use super::db;
+use crate::assessment::service as assessments;
 use crate::assessment::AssessmentSummary;
-use crate::audit::service::{Event, Who, record};
 use crate::auth::Actor;
 use crate::domain::answer::{Answers, progress};
-use crate::domain::assessment::{AssessmentAction, AssessmentStatus};
+use crate::domain::assessment::AssessmentStatus;
 use crate::domain::revision::{changes, evidence_added};
 use crate::domain::role::Access;
 use crate::domain::scoring::{Review, Verification, score};
@@ -46,7 +46,7 @@ pub async fn queue(
     };
     let now = now_ms();
     let submitted_before = age_days.map(|d| now - d * DAY_MS);
-    let mut items = db::queue(&state.db.pool, status, template.as_deref(), trader.as_deref(), submitted_before).await?;
+    let mut items = assessments::queue(state, status, template.as_deref(), trader.as_deref(), submitted_before).await?;
     for item in &mut items {
         item.waiting_days = item.submitted_at.map(|at| (now - at).max(0) / DAY_MS);
     }
@@ -68,7 +68,7 @@ fn submitted_content(content: &str) -> Option<(Answers, BTreeMap<String, Vec<Str
 
 /// What changed between the two latest submissions, read from their stored canonical content.
 async fn resubmission(state: &AppState, id: i64) -> Result<Option<Resubmission>, AppError> {
-    let mut last = db::last_two_submissions(&state.db.pool, id).await?;
+    let mut last = assessments::last_two_submissions(state, id).await?;
     let (Some((previous, before)), Some((latest, after))) = (last.pop(), last.pop()) else { return Ok(None) };
     let (Some(before), Some(after)) = (submitted_content(&before), submitted_content(&after)) else {
         return Err(crate::error::internal("submission content", &"unreadable canonical content"));
@@ -90,11 +90,8 @@ fn scoring_reviews(reviews: &BTreeMap<String, super::api::ReviewEntry>) -> BTree
 
 /// The review page's data.
 pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<ReviewView, AppError> {
-    let loaded = crate::assessment::service::load_for_review(state, id).await?;
-    let reviews = {
-        let mut conn = state.db.pool.acquire().await?;
-        db::reviews(&mut conn, id).await?
-    };
+    let loaded = assessments::load_for_review(state, id).await?;
+    let reviews = assessments::verdicts(state, id).await?;
     let answers: Answers = loaded.answers.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect();
     let prog = progress(&loaded.template.1, &answers);
     let summary = AssessmentSummary {
@@ -118,7 +115,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<ReviewView
         answers: loaded.answers,
         evidence: loaded.evidence,
         reviews,
-        receipt: loaded.receipt,
+        receipt: Some(loaded.receipt),
         can_decide: Access::REVIEWERS.allows(Some(actor.role)),
         resubmission: resubmission(state, id).await?,
     })
@@ -126,15 +123,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<ReviewView
 
 /// Takes a submitted assessment for review.
 pub async fn assign(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
-    let row = crate::assessment::db::find_any(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
-    row.status.apply(AssessmentAction::StartReview).map_err(|_| AppError::Conflict)?;
-    let mut tx = state.db.begin().await?;
-    if !db::assign(&mut tx, id, actor.user_id, now_ms()).await? {
-        return Err(AppError::Conflict);
-    }
-    record(&mut tx, &Who::from(actor), Event::success("review.assign", "assessment", id)).await?;
-    tx.commit().await?;
-    Ok(())
+    assessments::start_review(state, actor, id).await
 }
 
 /// Records a verdict on one answer of an assessment under review.
@@ -147,13 +136,6 @@ pub async fn decide(
     raw_reason: &str,
     raw_credit: &str,
 ) -> Result<(), AppError> {
-    let loaded = crate::assessment::service::load_for_review(state, id).await?;
-    if loaded.row.status != AssessmentStatus::UnderReview {
-        return Err(AppError::Refused(ErrorCode::NotEditable));
-    }
-    if loaded.template.1.question(question).is_none() {
-        return Err(AppError::NotFound);
-    }
     let mut errors = Collector::default();
     let reason = errors.take("reason", crate::domain::text::clean_optional(raw_reason, 2000, true)).flatten();
     let (verification, credit) = match decision {
@@ -176,54 +158,17 @@ pub async fn decide(
         errors.push("reason", ErrorCode::Required);
     }
     errors.finish()?;
-    let mut tx = state.db.begin().await?;
-    db::put_review(&mut tx, id, question, verification, credit, reason.as_deref(), actor.user_id, now_ms()).await?;
-    let event = Event::success("review.decide", "assessment", id)
-        .with(serde_json::json!({ "question": question, "decision": decision, "credit": credit }));
-    record(&mut tx, &Who::from(actor), event).await?;
-    tx.commit().await?;
-    Ok(())
+    let verdict = assessments::Verdict { verification, credit, reason: reason.as_deref(), decision };
+    assessments::record_verdict(state, actor, id, question, verdict).await
 }
 
 /// Sends the answers marked "information requested" back to the trader.
 pub async fn request_info(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
-    let row = crate::assessment::db::find_any(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let next =
-        row.status.apply(AssessmentAction::RequestInfo).map_err(|_| AppError::Refused(ErrorCode::NotEditable))?;
-    let mut tx = state.db.begin().await?;
-    let reopened = db::reopened(&mut tx, id).await?;
-    if reopened.is_empty() {
-        return Err(AppError::invalid("request_info", ErrorCode::Required));
-    }
-    if !crate::assessment::db::set_status(&mut tx, id, row.status, next, now_ms()).await? {
-        return Err(AppError::Conflict);
-    }
-    let event =
-        Event::success("review.request_info", "assessment", id).with(serde_json::json!({ "questions": reopened }));
-    record(&mut tx, &Who::from(actor), event).await?;
-    tx.commit().await?;
-    Ok(())
+    assessments::request_info(state, actor, id).await
 }
 
 /// Finishes the review: no answer may still await information; the score is computed with all
 /// verdicts and frozen. Returns the score in basis points.
 pub async fn finish(state: &AppState, actor: &Actor, id: i64) -> Result<u32, AppError> {
-    let loaded = crate::assessment::service::load_for_review(state, id).await?;
-    loaded.row.status.apply(AssessmentAction::FinishReview).map_err(|_| AppError::Refused(ErrorCode::NotEditable))?;
-    let mut tx = state.db.begin().await?;
-    let reviews = db::reviews(&mut tx, id).await?;
-    if reviews.values().any(|r| r.verification == Verification::InfoRequested) {
-        return Err(AppError::Refused(ErrorCode::InformationOutstanding));
-    }
-    let answers: Answers = loaded.answers.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect();
-    let result = score(&loaded.template.1, &answers, &loaded.evidence_counts, &scoring_reviews(&reviews));
-    let json = serde_json::to_string(&result).map_err(|e| crate::error::internal("score serialisation", &e))?;
-    if !db::finish(&mut tx, id, result.overall_bp.map(i64::from), &json, now_ms()).await? {
-        return Err(AppError::Conflict);
-    }
-    let event = Event::success("review.finish", "assessment", id)
-        .with(serde_json::json!({ "score_bp": result.overall_bp, "knock_outs": result.knock_outs_failed }));
-    record(&mut tx, &Who::from(actor), event).await?;
-    tx.commit().await?;
-    Ok(result.overall_bp.unwrap_or(0))
+    assessments::finish_review(state, actor, id).await
 }

@@ -73,9 +73,9 @@ async fn the_review_loop_reopens_only_named_answers_and_freezes_the_score() {
         let answers = [
             ("id", sid.as_str()),
             ("section", "A"),
-            ("answers[A1][value]", "yes"),
-            ("answers[A2][value]", "4"),
-            ("answers[E1][value]", "yes"),
+            ("answers[qA1][value]", "yes"),
+            ("answers[qA2][value]", "4"),
+            ("answers[qE1][value]", "yes"),
         ];
         assert!(app.call("assessments/save_section", &answers, Some(&trader)).await.body.contains("\"saved\":3"));
         assert_eq!(app.send(pdf_upload(id, &trader)).await.status, StatusCode::SEE_OTHER);
@@ -90,7 +90,7 @@ async fn the_review_loop_reopens_only_named_answers_and_freezes_the_score() {
         let early = app
             .call("review/decide", &[("id", &sid), ("question", "A1"), ("decision", "verify")], Some(&officer))
             .await;
-        assert!(early.body.contains("NotEditable"), "decisions need the assessment taken for review: {}", early.body);
+        assert!(early.body.contains("WrongState"), "decisions need the assessment taken for review: {}", early.body);
         assert_eq!(app.call("review/assign", &[("id", &sid)], Some(&admin)).await.status, StatusCode::FORBIDDEN);
         assert!(app.call("review/assign", &[("id", &sid)], Some(&officer)).await.status.is_success());
         assert_eq!(app.call("review/assign", &[("id", &sid)], Some(&officer)).await.status, StatusCode::CONFLICT);
@@ -122,9 +122,9 @@ async fn the_review_loop_reopens_only_named_answers_and_freezes_the_score() {
         assert!(app.call("review/request_info", &[("id", &sid)], Some(&officer)).await.status.is_success());
 
         // The trader may change only the reopened answer.
-        let wrong = [("id", sid.as_str()), ("section", "A"), ("answers[A1][value]", "no"), ("versions[A1]", "1")];
+        let wrong = [("id", sid.as_str()), ("section", "A"), ("answers[qA1][value]", "no"), ("versions[qA1]", "1")];
         assert!(app.call("assessments/save_section", &wrong, Some(&trader)).await.body.contains("NotReopened"));
-        let right = [("id", sid.as_str()), ("section", "A"), ("answers[A2][value]", "5"), ("versions[A2]", "1")];
+        let right = [("id", sid.as_str()), ("section", "A"), ("answers[qA2][value]", "5"), ("versions[qA2]", "1")];
         assert!(app.call("assessments/save_section", &right, Some(&trader)).await.body.contains("\"saved\":1"));
         let second = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&trader)).await;
         assert!(second.body.contains(&format!("{id:06}-2")), "second submission: {}", second.body);
@@ -164,7 +164,7 @@ async fn the_review_loop_reopens_only_named_answers_and_freezes_the_score() {
         let after = app
             .call("review/decide", &[("id", &sid), ("question", "A1"), ("decision", "verify")], Some(&officer))
             .await;
-        assert!(after.body.contains("NotEditable"), "a finished review is frozen");
+        assert!(after.body.contains("WrongState"), "a finished review is frozen: {}", after.body);
     }
 }
 
@@ -183,9 +183,9 @@ async fn the_queue_filters_by_how_long_a_submission_has_waited() {
             let answers = [
                 ("id", sid.as_str()),
                 ("section", "A"),
-                ("answers[A1][value]", "no"),
-                ("answers[A2][value]", "1"),
-                ("answers[E1][value]", "no"),
+                ("answers[qA1][value]", "no"),
+                ("answers[qA2][value]", "1"),
+                ("answers[qE1][value]", "no"),
             ];
             app.call("assessments/save_section", &answers, Some(&trader)).await;
             let submitted = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&trader)).await;

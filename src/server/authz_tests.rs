@@ -60,6 +60,9 @@ const TARGETED: &[&str] = &[
     "assessments/remove_evidence",
 ];
 
+/// Customs endpoints that take an assessment id: a draft's id must look like no assessment at all.
+const DRAFT_HIDDEN: &[&str] = &["review/get", "review/assign", "review/decide", "review/request_info", "review/finish"];
+
 /// Of those, the ones on organisation data every trader role may touch (not just administrators).
 const ORG_DATA: &[&str] =
     &["assessments/get", "assessments/save_section", "assessments/submit", "assessments/remove_evidence"];
@@ -228,7 +231,7 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
         "review/decide" => kv(&[("id", "999999".into()), ("question", "A1".into()), ("decision", "verify".into())]),
         "assessments/get" => kv(&[("id", assessment(other_org, fx))]),
         "assessments/save_section" => {
-            kv(&[("id", assessment(other_org, fx)), ("section", "A".into()), ("answers[A1][value]", "yes".into())])
+            kv(&[("id", assessment(other_org, fx)), ("section", "A".into()), ("answers[qA1][value]", "yes".into())])
         }
         "assessments/submit" => kv(&[("id", assessment(other_org, fx)), ("attest", "yes".into())]),
         "assessments/remove_evidence" => {
@@ -266,6 +269,15 @@ async fn every_server_function_enforces_its_rule_for_every_role_and_organisation
                     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                     let before = app.snapshot().await;
                     let reply = app.call(endpoint, &form, session.as_deref()).await;
+                    // A 5xx is never an answer to a well-formed request: it would otherwise pass
+                    // below as "allowed".
+                    assert!(
+                        !reply.status.is_server_error(),
+                        "{} {endpoint} as {label} (other org: {other_org}): {} {}",
+                        app.backend,
+                        reply.status,
+                        reply.body
+                    );
                     let mut seen = classify(reply.status, &reply.body);
                     if seen == Seen::NotFound && !TARGETED.contains(endpoint) {
                         // Past the access rule; the (made-up) object simply does not exist.
@@ -305,6 +317,33 @@ async fn every_server_function_enforces_its_rule_for_every_role_and_organisation
         }
         let denied = app.scalar("SELECT COUNT(*) FROM audit_events WHERE outcome = 'denied' AND seq > $1", 0).await;
         assert!(denied > 0, "refusals are audit-logged");
+
+        // A draft is the trader's own: to every customs role it does not exist, on every customs
+        // endpoint that takes an assessment, and its evidence cannot be downloaded.
+        let draft = fx.assessment_a.to_string();
+        for (label, role, user) in fx.callers.iter().filter(|(_, r, _)| r.is_some_and(|r| Role::CUSTOMS.contains(&r))) {
+            let session = app.session_for(user.expect("signed in")).await;
+            for endpoint in DRAFT_HIDDEN {
+                let mut form = vec![("id", draft.as_str())];
+                if *endpoint == "review/decide" {
+                    form.extend([("question", "A1"), ("decision", "verify")]);
+                }
+                let before = app.snapshot().await;
+                let reply = app.call(endpoint, &form, Some(&session)).await;
+                let context = format!("{} {endpoint} on a draft as {label}: {} {}", app.backend, reply.status, reply.body);
+                let expected = if MATRIX.iter().any(|(e, rule)| e == endpoint && rule.allows(*role)) {
+                    Seen::NotFound
+                } else {
+                    Seen::Forbidden
+                };
+                assert_eq!(classify(reply.status, &reply.body), expected, "{context}");
+                assert_eq!(app.snapshot().await, before, "{context}");
+            }
+            for file in &fx.evidence_a {
+                let reply = app.page(&format!("/evidence/{file}"), Some(&session)).await;
+                assert_eq!(reply.status, StatusCode::NOT_FOUND, "{} draft evidence as {label}", app.backend);
+            }
+        }
     }
 }
 

@@ -12,6 +12,8 @@ pub mod state;
 
 #[cfg(test)]
 mod authz_tests;
+#[cfg(test)]
+mod structure_tests;
 
 use std::process::ExitCode;
 

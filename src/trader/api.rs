@@ -1,7 +1,7 @@
 //! Server functions of the customs trader directory. Reading: any customs staff; issuing a
 //! questionnaire: officers and supervisors.
 
-use crate::domain::assessment::AssessmentStatus;
+pub use crate::assessment::TraderAssessment;
 use crate::error::AppError;
 use crate::questionnaire::TemplateSummary;
 use leptos::prelude::*;
@@ -24,26 +24,6 @@ pub struct TraderItem {
     pub latest_score_bp: Option<u32>,
 }
 
-/// One assessment on the trader page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TraderAssessment {
-    /// Assessment id (review page at `/customs/reviews/{id}` once submitted).
-    pub id: i64,
-    /// Template code and version.
-    pub template: String,
-    /// Status.
-    pub status: AssessmentStatus,
-    /// Who issued it, when customs did.
-    pub issued_by: Option<String>,
-    /// Due date (ms, UTC midnight of the due day).
-    pub due_at: Option<i64>,
-    /// Latest submission (ms).
-    pub submitted_at: Option<i64>,
-    /// When the review finished (ms).
-    pub reviewed_at: Option<i64>,
-    /// Frozen score (basis points), once reviewed.
-    pub score_bp: Option<u32>,
-}
 
 /// Everything the trader page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,9 +1,8 @@
 //! SQL for the customs trader directory. Customs may read every organisation; nothing here is
 //! reachable by traders (the server functions require customs roles).
 
-use super::api::{TraderAssessment, TraderItem};
-use crate::domain::assessment::AssessmentStatus;
-use sqlx::{AnyConnection, AnyPool, Row};
+use super::api::TraderItem;
+use sqlx::{AnyPool, Row};
 
 fn bp(raw: Option<i64>) -> Option<u32> {
     raw.and_then(|v| u32::try_from(v).ok())
@@ -76,44 +75,3 @@ pub async fn find(pool: &AnyPool, id: i64) -> Result<Option<TraderRow>, sqlx::Er
     .transpose()
 }
 
-/// An organisation's assessments, newest first.
-pub async fn assessments(pool: &AnyPool, organisation_id: i64) -> Result<Vec<TraderAssessment>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT a.id, t.code, t.version, a.status, i.name AS issuer, a.due_at, a.reviewed_at, a.score_bp, \
-           (SELECT MAX(s.submitted_at) FROM submissions s WHERE s.assessment_id = a.id) AS submitted_at \
-         FROM assessments a JOIN templates t ON t.id = a.template_id LEFT JOIN users i ON i.id = a.issued_by \
-         WHERE a.organisation_id = $1 ORDER BY a.created_at DESC, a.id DESC",
-    )
-    .bind(organisation_id)
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let status: String = r.try_get("status")?;
-            Ok(TraderAssessment {
-                id: r.try_get("id")?,
-                template: format!("{} {}", r.try_get::<String, _>("code")?, r.try_get::<String, _>("version")?),
-                status: AssessmentStatus::from_code(&status).ok_or_else(|| sqlx::Error::Protocol(status.clone()))?,
-                issued_by: r.try_get("issuer")?,
-                due_at: r.try_get("due_at")?,
-                submitted_at: r.try_get("submitted_at")?,
-                reviewed_at: r.try_get("reviewed_at")?,
-                score_bp: bp(r.try_get("score_bp")?),
-            })
-        })
-        .collect()
-}
-
-/// Whether the organisation has an assessment of template `code` that is not yet reviewed or
-/// withdrawn.
-pub async fn has_open(conn: &mut AnyConnection, organisation_id: i64, code: &str) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT a.id FROM assessments a JOIN templates t ON t.id = a.template_id \
-         WHERE a.organisation_id = $1 AND t.code = $2 AND a.status NOT IN ('reviewed', 'withdrawn') LIMIT 1",
-    )
-    .bind(organisation_id)
-    .bind(code.to_owned())
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.is_some())
-}

@@ -1,16 +1,13 @@
-//! Trader directory use cases: search, the trader page, and issuing a questionnaire (one
-//! transaction with its audit event; the organisation row is locked so two officers cannot issue
-//! the same template twice at once).
+//! Trader directory use cases: search, the trader page, and issuing a questionnaire (checked
+//! here, written by the assessment feature, which owns assessments).
 
 use super::api::{TraderItem, TraderView};
 use super::db;
-use crate::audit::service::{Event, Who, record};
 use crate::auth::Actor;
 use crate::domain::questionnaire::TemplateStatus;
-use crate::domain::role::{Access, Side};
+use crate::domain::role::Access;
 use crate::domain::validation::ErrorCode;
 use crate::error::AppError;
-use crate::organisation::db::Scope;
 use crate::server::{db::now_ms, state::AppState};
 
 const DAY_MS: i64 = 86_400_000;
@@ -38,7 +35,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<TraderView
         contact_email: row.contact_email,
         registered_at: row.created_at,
         active_users: row.active_users,
-        assessments: db::assessments(&state.db.pool, id).await?,
+        assessments: crate::assessment::service::known_to_customs(state, id).await?,
         templates,
         can_issue: Access::REVIEWERS.allows(Some(actor.role)),
     })
@@ -61,30 +58,8 @@ pub async fn issue(
         "" => return Err(AppError::invalid("due", ErrorCode::Required)),
         raw => crate::domain::answer::parse_date(raw).map_err(|c| AppError::invalid("due", c))?,
     };
-    let now = now_ms();
-    if due_day < now.div_euclid(DAY_MS) {
+    if due_day < now_ms().div_euclid(DAY_MS) {
         return Err(AppError::invalid("due", ErrorCode::DateInPast));
     }
-    let mut tx = state.db.begin().await?;
-    crate::organisation::db::lock_scope(&mut tx, Scope { side: Side::Trader, org_key: organisation_id }).await?;
-    if db::has_open(&mut tx, organisation_id, &template.code).await? {
-        return Err(AppError::invalid("template", ErrorCode::AlreadyIssued));
-    }
-    let id = crate::assessment::db::insert_issued(
-        &mut tx,
-        organisation_id,
-        template_id,
-        actor.user_id,
-        due_day * DAY_MS,
-        now,
-    )
-    .await?;
-    let event = Event::success("assessment.issue", "assessment", id).with(serde_json::json!({
-        "organisation": organisation_id,
-        "template": format!("{} {}", template.code, template.version),
-        "due": raw_due.trim(),
-    }));
-    record(&mut tx, &Who::from(actor), event).await?;
-    tx.commit().await?;
-    Ok(id)
+    crate::assessment::service::issue(state, actor, organisation_id, &template, (due_day * DAY_MS, raw_due.trim())).await
 }

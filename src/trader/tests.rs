@@ -79,7 +79,7 @@ async fn an_officer_issues_a_questionnaire_that_the_trader_finds_with_its_due_da
         let saved = app
             .call(
                 "assessments/save_section",
-                &[("id", &id.to_string()), ("section", "A"), ("answers[A1][value]", "yes")],
+                &[("id", &id.to_string()), ("section", "A"), ("answers[qA1][value]", "yes")],
                 Some(&trader),
             )
             .await;
@@ -119,7 +119,7 @@ async fn a_trader_page_shows_the_frozen_score_of_reviewed_assessments() {
     let sid = id.to_string();
     app.call(
         "assessments/save_section",
-        &[("id", sid.as_str()), ("section", "A"), ("answers[A1][value]", "yes")],
+        &[("id", sid.as_str()), ("section", "A"), ("answers[qA1][value]", "yes")],
         Some(&trader),
     )
     .await;

@@ -47,6 +47,7 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::DateInPast => td_string!(locale, errors.date_in_past).to_string(),
         ErrorCode::AlreadyIssued => td_string!(locale, errors.already_issued).to_string(),
         ErrorCode::NotEditable => td_string!(locale, errors.not_editable).to_string(),
+        ErrorCode::WrongState => td_string!(locale, errors.wrong_state).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
     }
 }

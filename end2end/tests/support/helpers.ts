@@ -104,13 +104,19 @@ evidence = { level = "required", types = ["pdf"], description = { kk = "Үлгі
 
 /** Imports and publishes a small template (code `code`) as the e2e customs administrator. */
 export async function publishTemplate(browser: Browser, javaScriptEnabled: boolean, code: string): Promise<void> {
+  await publishSource(browser, javaScriptEnabled, code, template(code));
+}
+
+/** Imports and publishes template `source` (whose code is `code`) through the template library's
+ * upload form, as the e2e customs administrator. */
+export async function publishSource(browser: Browser, javaScriptEnabled: boolean, code: string, source: string): Promise<void> {
   const context = await browser.newContext({ javaScriptEnabled });
   const page = await context.newPage();
   await signIn(page, javaScriptEnabled, adminEmail, adminPassword);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome, E2E Admin');
   await page.goto('/customs/templates');
   await ready(page, javaScriptEnabled);
-  await page.getByLabel('Template file (.toml)').setInputFiles({ name: 't.toml', mimeType: 'application/toml', buffer: Buffer.from(template(code)) });
+  await page.getByLabel('Template file (.toml)').setInputFiles({ name: 't.toml', mimeType: 'application/toml', buffer: Buffer.from(source) });
   await page.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(`${code} 1.0.0`);
   await ready(page, javaScriptEnabled);
