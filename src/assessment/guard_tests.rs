@@ -147,6 +147,16 @@ async fn saves_and_uploads_racing_a_submission_never_change_what_was_submitted()
                 )
                 .await;
             assert!(late.body.contains("NotEditable"), "{}: {late:?}", app.backend);
+            // The database itself refuses to change submitted content, whatever the code path.
+            for sql in [
+                "UPDATE answers SET value = '\"no\"' WHERE assessment_id = $1",
+                "DELETE FROM answers WHERE assessment_id = $1",
+                "DELETE FROM evidence WHERE assessment_id = $1",
+            ] {
+                let tampered = sqlx::query(sql).bind(id).execute(&app.state.db.pool).await;
+                assert!(tampered.is_err(), "{}: {sql} was allowed after submission", app.backend);
+            }
+            check_receipts(&app, id).await;
         }
     }
 }
