@@ -379,6 +379,22 @@ pub async fn insert_evidence(conn: &mut AnyConnection, e: &NewEvidence<'_>, now:
     .try_get("id")
 }
 
+/// Whether a file with this SHA-256 is already attached to the question.
+pub async fn evidence_attached(
+    conn: &mut AnyConnection,
+    assessment_id: i64,
+    question_key: &str,
+    sha256: &str,
+) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT id FROM evidence WHERE assessment_id = $1 AND question_key = $2 AND sha256 = $3")
+        .bind(assessment_id)
+        .bind(question_key.to_owned())
+        .bind(sha256.to_owned())
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
+}
+
 /// The evidence of an assessment, without contents.
 pub async fn list_evidence(pool: &AnyPool, assessment_id: i64) -> Result<Vec<EvidenceRow>, sqlx::Error> {
     let rows = sqlx::query(
