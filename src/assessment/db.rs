@@ -427,6 +427,22 @@ pub async fn insert_evidence(conn: &mut AnyConnection, e: &NewEvidence<'_>, now:
     .try_get("id")
 }
 
+/// Whether a file with this SHA-256 is already attached to the question.
+pub async fn evidence_attached(
+    conn: &mut AnyConnection,
+    assessment_id: i64,
+    question_key: &str,
+    sha256: &str,
+) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT id FROM evidence WHERE assessment_id = $1 AND question_key = $2 AND sha256 = $3")
+        .bind(assessment_id)
+        .bind(question_key.to_owned())
+        .bind(sha256.to_owned())
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
+}
+
 /// The evidence of an assessment, without contents.
 pub async fn list_evidence(
     conn: impl sqlx::Executor<'_, Database = sqlx::Any>,
@@ -834,7 +850,7 @@ pub async fn queue(
     trader: Option<&str>,
     submitted_before: Option<i64>,
 ) -> Result<Vec<QueueItem>, sqlx::Error> {
-    let trader_pattern = trader.map(|t| format!("%{}%", t.to_lowercase()));
+    let trader_pattern = trader.map(crate::domain::text::contains_pattern);
     let rows = sqlx::query(
         "SELECT a.id, o.legal_name, o.identifier, t.code, t.version, a.status, a.updated_at, u.name AS reviewer, \
                 (SELECT MAX(s.submitted_at) FROM submissions s WHERE s.assessment_id = a.id) AS submitted_at \
@@ -842,7 +858,7 @@ pub async fn queue(
          LEFT JOIN users u ON u.id = a.reviewer_id \
          WHERE a.status <> 'draft' AND a.status <> 'withdrawn' \
            AND ($1 IS NULL OR a.status = $1) AND ($2 IS NULL OR t.code = $2) \
-           AND ($3 IS NULL OR LOWER(o.legal_name) LIKE $3 OR o.identifier LIKE $3) \
+           AND ($3 IS NULL OR o.legal_name_folded LIKE $3 ESCAPE '\\' OR LOWER(o.identifier) LIKE $3 ESCAPE '\\') \
            AND ($4 IS NULL OR (SELECT MAX(s.submitted_at) FROM submissions s WHERE s.assessment_id = a.id) <= $4) \
          ORDER BY a.updated_at ASC LIMIT 500",
     )

@@ -6,11 +6,11 @@ use super::api::{
     AnswerEntry, AssessmentView, EvidenceView, RemoveEvidence, SaveSection, StartAssessment, SubmitAssessment,
     get_assessment, list_assessments,
 };
-use crate::domain::answer::{Answer, Answers, Missing, visible};
+use crate::domain::answer::{Answer, Answers, Missing, Spot, error_field, visible};
 use crate::domain::assessment::AssessmentStatus;
 use crate::domain::language::Language;
 use crate::domain::money::CURRENCIES;
-use crate::domain::questionnaire::{AnswerKind, EvidenceLevel, Question};
+use crate::domain::questionnaire::{AnswerKind, Column, ColumnKind, EvidenceLevel, Question, Range};
 use crate::domain::scoring::format_bp;
 use crate::domain::time::format_utc;
 use crate::i18n::*;
@@ -616,7 +616,12 @@ fn question_view(
                 Some(Answer::Number(n)) => crate::domain::answer::format_thousandths(*n),
                 _ => String::new(),
             };
-            view! { <input class="field__input field__input--short" id=format!("{}-value", q.key) name=name("value") inputmode="decimal" value=value disabled=!editable /> }.into_any()
+            let hint = q.kind.range().map(|r| range_text(i18n, r));
+            view! {
+                {hint.map(|h| view! { <p class="hint">{h}</p> })}
+                <input class="field__input field__input--short" id=format!("{}-value", q.key) name=name("value") inputmode="decimal" value=value disabled=!editable />
+            }
+            .into_any()
         }
         AnswerKind::Money => {
             let (amount, currency) = match &answer {
@@ -657,22 +662,69 @@ fn question_view(
                 .iter()
                 .map(|c| {
                     let label = c.label.clone();
-                    view! { <th scope="col">{move || label.get(lang()).to_owned()}</th> }
+                    let hint = c.kind.range().map(|r| range_text(i18n, r));
+                    view! { <th scope="col">{move || label.get(lang()).to_owned()} {hint.map(|h| view! { <span class="hint">" (" {h} ")"</span> })}</th> }
                 })
                 .collect_view();
+            // Refused cells, listed under the question as well as at the cell.
+            let cell_errors = {
+                let key = q.key.clone();
+                let columns = columns.clone();
+                move || {
+                    let errors = error.get().map(|e| e.field_errors().to_vec()).unwrap_or_default();
+                    let locale = i18n.get_locale();
+                    (0..total)
+                        .flat_map(|r| (0..columns.len()).map(move |c| (r, c)))
+                        .filter_map(|(r, c)| {
+                            let field = error_field(&key, Spot::Cell { row: r, column: c });
+                            let code = errors.iter().find(|f| f.field == field)?.code;
+                            let text = td_string!(locale, errors.cell_error)
+                                .replace("{row}", &(r + 1).to_string())
+                                .replace("{column}", columns[c].label.get(lang()))
+                                .replace("{message}", &crate::ui::messages::code_text(locale, code));
+                            Some(view! { <li><a href=format!("#{field}")>{text}</a></li> })
+                        })
+                        .collect_view()
+                }
+            };
             let body = (0..total)
                 .map(|r| {
-                    let cells = (0..columns.len())
-                        .map(|c| {
+                    let cells = columns
+                        .iter()
+                        .enumerate()
+                        .map(|(c, column)| {
                             let value = rows.get(r).and_then(|row| row.get(c)).cloned().unwrap_or_default();
-                            view! { <td><input class="field__input" name=name(&format!("rows][{r}][{c}")) value=value disabled=!editable aria-label=format!("{} {}", r + 1, c + 1) /></td> }
+                            let field = error_field(&q.key, Spot::Cell { row: r, column: c });
+                            let cell_error = {
+                                let field = field.clone();
+                                move || {
+                                    error.get().and_then(|e| {
+                                        e.field_errors()
+                                            .iter()
+                                            .find(|f| f.field == field)
+                                            .map(|f| crate::ui::messages::code_text(i18n.get_locale(), f.code))
+                                    })
+                                }
+                            };
+                            let has_error = cell_error.clone();
+                            let label = format!("{} {}", r + 1, column.label.get(lang()));
+                            let input = cell_input(column, name(&format!("rows][{r}][{c}")), name(&format!("currencies][{r}][{c}")), field.clone(), value, label, editable);
+                            view! {
+                                <td class:field--error=move || has_error().is_some()>
+                                    {move || cell_error().map(|m| view! { <p class="field__error">{m}</p> })}
+                                    {input}
+                                </td>
+                            }
                         })
                         .collect_view();
                     view! { <tr>{cells}</tr> }
                 })
                 .collect_view();
-            view! { <table class="table table--input"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table> }
-                .into_any()
+            view! {
+                <ul class="field__error cell-errors">{cell_errors}</ul>
+                <table class="table table--input"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+            }
+            .into_any()
         }
         AnswerKind::EvidenceOnly => {
             view! { <input type="hidden" name=name("value") value=if answer.is_some() { "evidence" } else { "" } /> }
@@ -707,8 +759,12 @@ fn question_view(
                         {if evidence.level == EvidenceLevel::Required { t!(i18n, templates.evidence_required).into_any() } else { t!(i18n, templates.evidence_optional).into_any() }}
                         {description.map(|d| view! { ": " {move || d.get(lang()).to_owned()} })}
                     </p>
-                    {upload_failed.map(|code| view! {
-                        <p class="field__error" role="alert">{t!(i18n, assessment.upload_failed)} ": " {move || crate::ui::messages::code_text(i18n.get_locale(), code)}</p>
+                    {upload_failed.map(|code| if code == crate::domain::validation::ErrorCode::AlreadyAttached {
+                        view! { <p class="hint" role="status">{t!(i18n, assessment.already_attached)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <p class="field__error" role="alert">{t!(i18n, assessment.upload_failed)} ": " {move || crate::ui::messages::code_text(i18n.get_locale(), code)}</p>
+                        }.into_any()
                     })}
                     {has_files.then(|| view! { <p class="evidence-list__title">{t!(i18n, assessment.evidence_files)}</p><ul class="evidence-list">{listed}</ul> })}
                     {editable.then(|| view! {
@@ -722,6 +778,86 @@ fn question_view(
             })}
             {entry.map(|e| view! { <p class="hint">{t!(i18n, assessment.last_saved_by, name = e.updated_by.clone(), time = format_utc(e.updated_at))}</p> })}
         </fieldset>
+    }
+}
+
+/// "Allowed: 0 to 60" for a number range (the message at a refused value says which side).
+fn range_text(i18n: leptos_i18n::I18nContext<Locale>, range: Range) -> String {
+    let min = crate::domain::answer::format_thousandths(range.min);
+    match range.max {
+        Some(max) => td_string!(i18n.get_locale(), assessment.range_between)
+            .replace("{min}", &min)
+            .replace("{max}", &crate::domain::answer::format_thousandths(max)),
+        None => td_string!(i18n.get_locale(), assessment.range_from).replace("{min}", &min),
+    }
+}
+
+/// The input of one table cell, typed by its column; `id` is the cell's field-error key, so the
+/// error summary's link lands on it.
+fn cell_input(
+    column: &Column,
+    name: String,
+    currency_name: String,
+    id: String,
+    value: String,
+    label: String,
+    editable: bool,
+) -> AnyView {
+    match &column.kind {
+        ColumnKind::Text { max_chars } => view! {
+            <input class="field__input" id=id name=name value=value maxlength=*max_chars disabled=!editable aria-label=label />
+        }
+        .into_any(),
+        ColumnKind::Integer { .. } => view! {
+            <input class="field__input" id=id name=name value=value inputmode="numeric" disabled=!editable aria-label=label />
+        }
+        .into_any(),
+        ColumnKind::Decimal { .. } => view! {
+            <input class="field__input" id=id name=name value=value inputmode="decimal" disabled=!editable aria-label=label />
+        }
+        .into_any(),
+        ColumnKind::Money { currency } => {
+            let (amount, stored) = crate::domain::answer::split_money_cell(&value);
+            let (amount, stored) = (amount.to_owned(), stored.to_owned());
+            let picker = match currency {
+                Some(fixed) => view! { <span class="hint">" " {fixed.clone()}</span> }.into_any(),
+                None => {
+                    let chosen = if stored.is_empty() { "KZT".to_owned() } else { stored };
+                    let options = CURRENCIES
+                        .iter()
+                        .map(|(c, _)| view! { <option value=*c selected=*c == chosen>{*c}</option> })
+                        .collect_view();
+                    view! { <select class="field__select" name=currency_name aria-label=format!("{label} currency") disabled=!editable>{options}</select> }
+                        .into_any()
+                }
+            };
+            view! {
+                <input class="field__input" id=id name=name value=amount inputmode="decimal" disabled=!editable aria-label=label.clone() />
+                {picker}
+            }
+            .into_any()
+        }
+        ColumnKind::Date => view! {
+            <input class="field__input" type="date" id=id name=name value=value disabled=!editable aria-label=label />
+        }
+        .into_any(),
+        ColumnKind::SingleChoice { options } => {
+            let i18n = use_i18n();
+            let options = options
+                .iter()
+                .map(|o| {
+                    let text = o.label.clone();
+                    view! { <option value=o.key.clone() selected=o.key == value>{move || text.get(language_of(i18n.get_locale())).to_owned()}</option> }
+                })
+                .collect_view();
+            view! {
+                <select class="field__select" id=id name=name disabled=!editable aria-label=label>
+                    <option value="">"—"</option>
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
     }
 }
 

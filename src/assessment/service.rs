@@ -314,8 +314,14 @@ pub async fn save_section(
     let mut parsed: Vec<(&str, Option<Answer>)> = Vec::new();
     for q in &section.questions {
         let Some(raw_answer) = raw.get(&q.key) else { continue };
-        if let Some(value) = errors.take(&format!("q-{}", q.key), answer::parse(q, raw_answer)) {
-            parsed.push((&q.key, value));
+        // Each refused table cell is reported at its own field, the rest at the question.
+        match answer::parse_detailed(q, raw_answer) {
+            Ok(value) => parsed.push((&q.key, value)),
+            Err(refused) => {
+                for e in refused {
+                    errors.push(&answer::error_field(&q.key, e.spot), e.code);
+                }
+            }
         }
     }
     if raw.keys().any(|k| !section.questions.iter().any(|q| &q.key == k)) {
@@ -698,7 +704,7 @@ pub async fn attach_evidence(
     raw_name: &str,
     bytes: &[u8],
 ) -> Result<String, AppError> {
-    use crate::domain::evidence::{display_name, media_type, sniff};
+    use crate::domain::evidence::{display_name, identify, media_type};
     use crate::domain::questionnaire::{AnswerKind, EvidenceLevel};
     let org = actor.org()?;
     let row = db::find_for_org(&state.db.pool, org, id).await?.ok_or(AppError::NotFound)?;
@@ -716,7 +722,7 @@ pub async fn attach_evidence(
     if bytes.len() > state.config.evidence_max_bytes {
         return Err(AppError::Refused(ErrorCode::FileTooLarge));
     }
-    let kind = sniff(bytes).ok_or(AppError::Refused(ErrorCode::FileTypeNotAllowed))?;
+    let kind = identify(bytes, &state.config.office_limits).map_err(AppError::Refused)?;
     if !q.evidence.types.is_empty() && !q.evidence.types.contains(&kind) {
         return Err(AppError::Refused(ErrorCode::FileTypeNotAllowed));
     }
@@ -737,7 +743,17 @@ pub async fn attach_evidence(
         content: bytes,
         uploaded_by: actor.user_id,
     };
-    let evidence_id = db::insert_evidence(&mut tx, &evidence, now).await?;
+    // The same file twice on one question is acknowledged, not stored again; the unique index
+    // settles two identical uploads racing past this check.
+    if db::evidence_attached(&mut tx, id, question, &sha).await? {
+        return Err(AppError::Refused(ErrorCode::AlreadyAttached));
+    }
+    let evidence_id = match db::insert_evidence(&mut tx, &evidence, now).await {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AppError::Refused(ErrorCode::AlreadyAttached));
+        }
+        other => other?,
+    };
     if q.kind == AnswerKind::EvidenceOnly {
         let json = serde_json::to_string(&Answer::EvidenceOnly).map_err(|e| crate::error::internal("answer", &e))?;
         db::put_answer(&mut tx, id, question, &json, 0, actor.user_id, now).await?;

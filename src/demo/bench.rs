@@ -32,7 +32,17 @@ fn answer_for(q: &crate::domain::questionnaire::Question, n: usize) -> Option<Ra
         AnswerKind::Date => value("2025-03-14"),
         AnswerKind::Text { .. } => value("Written procedure, approved by the director; reviewed yearly."),
         AnswerKind::Table { columns, .. } => {
-            Some(RawAnswer { rows: vec![vec!["entry".to_owned(); columns.len()]], ..RawAnswer::default() })
+            use crate::domain::questionnaire::ColumnKind;
+            let cell = |kind: &ColumnKind| match kind {
+                ColumnKind::Text { .. } => "entry".to_owned(),
+                ColumnKind::Integer { min, .. } | ColumnKind::Decimal { min, .. } => {
+                    crate::domain::answer::format_thousandths(min.unwrap_or(0).max(0) + ((n % 9 + 5) as i64) * 1000)
+                }
+                ColumnKind::Money { .. } => "125000.00".to_owned(),
+                ColumnKind::Date => "2025-03-14".to_owned(),
+                ColumnKind::SingleChoice { options } => options[n % options.len()].key.clone(),
+            };
+            Some(RawAnswer { rows: vec![columns.iter().map(|c| cell(&c.kind)).collect()], ..RawAnswer::default() })
         }
         AnswerKind::EvidenceOnly => None,
     }

@@ -2,7 +2,7 @@
 //! which questions are shown given earlier answers, and what is still missing before submission.
 
 use super::money::{Currency, Money};
-use super::questionnaire::{AnswerKind, Combine, EvidenceLevel, Question, Template};
+use super::questionnaire::{AnswerKind, ColumnKind, Combine, EvidenceLevel, Question, Range, Template};
 use super::text;
 use super::validation::ErrorCode;
 use serde::{Deserialize, Serialize};
@@ -88,10 +88,61 @@ pub struct RawAnswer {
     /// Table cells, row by row.
     #[serde(default)]
     pub rows: Vec<Vec<String>>,
+    /// The currencies of a table's money cells, at the same row and column as the amount (a
+    /// column with a fixed currency needs none).
+    #[serde(default)]
+    pub currencies: Vec<Vec<String>>,
 }
 
-/// Parses a raw answer for `question`. `Ok(None)` means left empty.
+/// Where in an answer a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Spot {
+    /// The answer as a whole.
+    Whole,
+    /// One table cell, by the row and column index the form posted.
+    Cell {
+        /// Row index, 0-based, as in the form.
+        row: usize,
+        /// Column index, 0-based.
+        column: usize,
+    },
+}
+
+/// A refused answer or cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerError {
+    /// What is wrong.
+    pub spot: Spot,
+    /// Why.
+    pub code: ErrorCode,
+}
+
+/// The field-error key of a spot of question `key`'s answer: `q-<key>` for the answer,
+/// `q-<key>-r<row>-c<column>` for a table cell. The page looks errors up by the same key.
+pub fn error_field(key: &str, spot: Spot) -> String {
+    match spot {
+        Spot::Whole => format!("q-{key}"),
+        Spot::Cell { row, column } => format!("q-{key}-r{row}-c{column}"),
+    }
+}
+
+/// Parses a raw answer for `question`, as [`parse_detailed`], reporting only the first problem.
 pub fn parse(question: &Question, raw: &RawAnswer) -> Result<Option<Answer>, ErrorCode> {
+    parse_detailed(question, raw).map_err(|errors| errors.first().map_or(ErrorCode::InvalidChoice, |e| e.code))
+}
+
+/// Parses a raw answer for `question`. `Ok(None)` means left empty. A table reports every
+/// refused cell; any other answer has one problem at most.
+pub fn parse_detailed(question: &Question, raw: &RawAnswer) -> Result<Option<Answer>, Vec<AnswerError>> {
+    if let AnswerKind::Table { columns, max_rows } = &question.kind
+        && raw.value.trim() != "na"
+    {
+        return parse_table(columns, *max_rows, raw);
+    }
+    parse_single(question, raw).map_err(|code| vec![AnswerError { spot: Spot::Whole, code }])
+}
+
+fn parse_single(question: &Question, raw: &RawAnswer) -> Result<Option<Answer>, ErrorCode> {
     let value = raw.value.trim();
     if value == "na" {
         if !(question.na_allowed || question.kind == AnswerKind::YesNoNa) {
@@ -127,20 +178,10 @@ pub fn parse(question: &Question, raw: &RawAnswer) -> Result<Option<Answer>, Err
             }
             Answer::Choices(options.iter().filter(|o| wanted.contains(o.key.as_str())).map(|o| o.key.clone()).collect())
         }
-        AnswerKind::Integer { .. } => {
-            let n = parse_thousandths(value, 0)?;
-            Answer::Number(n)
-        }
-        AnswerKind::Decimal { .. } => Answer::Number(parse_thousandths(value, 3)?),
+        AnswerKind::Integer { .. } => Answer::Number(in_range(&question.kind, parse_thousandths(value, 0)?)?),
+        AnswerKind::Decimal { .. } => Answer::Number(in_range(&question.kind, parse_thousandths(value, 3)?)?),
         AnswerKind::Percent { .. } => {
-            let n = parse_thousandths(value.trim_end_matches('%').trim(), 3)?;
-            if n < 0 {
-                return Err(ErrorCode::NumberTooSmall);
-            }
-            if n > 100_000 {
-                return Err(ErrorCode::NumberTooLarge);
-            }
-            Answer::Number(n)
+            Answer::Number(in_range(&question.kind, parse_thousandths(value.trim_end_matches('%').trim(), 3)?)?)
         }
         AnswerKind::Money => {
             let currency = Currency::parse(if raw.currency.trim().is_empty() { "KZT" } else { &raw.currency })?;
@@ -148,33 +189,96 @@ pub fn parse(question: &Question, raw: &RawAnswer) -> Result<Option<Answer>, Err
         }
         AnswerKind::Date => Answer::Date(parse_date(value)?),
         AnswerKind::Text { max_chars } => Answer::Text(text::clean(value, *max_chars as usize, true)?),
-        AnswerKind::Table { columns, max_rows } => {
-            let mut rows = Vec::new();
-            for row in &raw.rows {
-                if row.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                if row.len() > columns.len() {
-                    return Err(ErrorCode::InvalidChoice);
-                }
-                let mut cells = Vec::new();
-                for i in 0..columns.len() {
-                    let cell = row.get(i).map(String::as_str).unwrap_or_default();
-                    cells.push(text::clean_optional(cell, 500, false)?.unwrap_or_default());
-                }
-                rows.push(cells);
-            }
-            if rows.len() > *max_rows as usize {
-                return Err(ErrorCode::TooLong);
-            }
-            if rows.is_empty() {
-                return Ok(None);
-            }
-            Answer::Table(rows)
-        }
+        // Tables are parsed cell by cell in `parse_table`, which `parse_detailed` calls first.
+        AnswerKind::Table { .. } => return Err(ErrorCode::InvalidChoice),
         AnswerKind::EvidenceOnly => Answer::EvidenceOnly,
     };
     Ok(Some(answer))
+}
+
+fn in_range(kind: &AnswerKind, n: i64) -> Result<i64, ErrorCode> {
+    kind.range().map_or(Ok(n), |range| range.check(n))
+}
+
+/// Parses every row of a table; rows left entirely empty are dropped, every refused cell is
+/// reported at its posted row and column.
+fn parse_table(
+    columns: &[super::questionnaire::Column],
+    max_rows: u32,
+    raw: &RawAnswer,
+) -> Result<Option<Answer>, Vec<AnswerError>> {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (r, row) in raw.rows.iter().enumerate() {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if row.len() > columns.len() {
+            errors.push(AnswerError { spot: Spot::Whole, code: ErrorCode::InvalidChoice });
+            continue;
+        }
+        let mut cells = Vec::new();
+        for (c, column) in columns.iter().enumerate() {
+            let cell = row.get(c).map(String::as_str).unwrap_or_default();
+            let currency = raw.currencies.get(r).and_then(|cs| cs.get(c)).map(String::as_str).unwrap_or_default();
+            match parse_cell(&column.kind, cell, currency) {
+                Ok(value) => cells.push(value),
+                Err(code) => errors.push(AnswerError { spot: Spot::Cell { row: r, column: c }, code }),
+            }
+        }
+        rows.push(cells);
+    }
+    if rows.len() > max_rows as usize {
+        errors.push(AnswerError { spot: Spot::Whole, code: ErrorCode::TooLong });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok((!rows.is_empty()).then_some(Answer::Table(rows)))
+}
+
+/// Checks one table cell like a top-level answer of the column's type and returns its canonical
+/// text; an empty cell stays empty (a row may be partly filled).
+pub fn parse_cell(kind: &ColumnKind, raw: &str, currency: &str) -> Result<String, ErrorCode> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    let number = |decimals: usize| -> Result<String, ErrorCode> {
+        let range = kind.range().unwrap_or(Range { min: 0, max: None });
+        Ok(format_thousandths(range.check(parse_thousandths(value, decimals)?)?))
+    };
+    match kind {
+        ColumnKind::Text { max_chars } => text::clean(value, *max_chars as usize, false),
+        ColumnKind::Integer { .. } => number(0),
+        ColumnKind::Decimal { .. } => number(3),
+        ColumnKind::Money { currency: fixed } => {
+            // The stored form `amount CUR` parses again (drafts carried to a new version).
+            let (amount, written) = match value.rsplit_once(' ') {
+                Some((amount, code)) if code.len() == 3 && code.chars().all(|c| c.is_ascii_alphabetic()) => {
+                    (amount.trim(), code)
+                }
+                _ => (value, currency.trim()),
+            };
+            let code = match (fixed.as_deref(), written) {
+                (Some(fixed), w) if w.is_empty() || w.eq_ignore_ascii_case(fixed) => fixed,
+                (Some(_), _) => return Err(ErrorCode::CurrencyUnknown),
+                (None, "") => "KZT",
+                (None, w) => w,
+            };
+            let money = Money::parse(amount, Currency::parse(code)?)?;
+            Ok(format!("{} {}", money.plain(), money.currency.code()))
+        }
+        ColumnKind::Date => parse_date(value).map(|days| Answer::Date(days).summary()),
+        ColumnKind::SingleChoice { options } => {
+            options.iter().find(|o| o.key == value).map(|o| o.key.clone()).ok_or(ErrorCode::InvalidChoice)
+        }
+    }
+}
+
+/// Splits a stored money cell (`125000.00 KZT`) into its amount and currency for display.
+pub fn split_money_cell(cell: &str) -> (&str, &str) {
+    cell.rsplit_once(' ').unwrap_or((cell, ""))
 }
 
 /// Parses a decimal number with at most `decimals` places into thousandths. Accepts a leading
@@ -370,14 +474,14 @@ mod tests {
 
     #[test]
     fn numbers_are_exact_and_refuse_nan_infinity_and_huge_values() {
-        let int = question("A2", AnswerKind::Integer { bands: vec![] }, 1);
+        let int = question("A2", AnswerKind::Integer { bands: vec![], min: None, max: None }, 1);
         assert_eq!(parse(&int, &raw("12")), Ok(Some(Answer::Number(12_000))));
         assert_eq!(parse(&int, &raw("1.5")), Err(ErrorCode::NumberFormat));
         for bad in ["NaN", "inf", "-infinity", "1e400", "0x10", "1 2"] {
             assert_eq!(parse(&int, &raw(bad)), Err(ErrorCode::NumberFormat), "{bad}");
         }
         assert_eq!(parse(&int, &raw("9999999999999")), Err(ErrorCode::NumberTooLarge));
-        let pct = question("P", AnswerKind::Percent { bands: vec![] }, 1);
+        let pct = question("P", AnswerKind::Percent { bands: vec![], min: None, max: None }, 1);
         assert_eq!(parse(&pct, &raw("12,5 %")), Ok(Some(Answer::Number(12_500))));
         assert_eq!(parse(&pct, &raw("101")), Err(ErrorCode::NumberTooLarge));
         assert_eq!(parse(&pct, &raw("-1")), Err(ErrorCode::NumberTooSmall));
@@ -408,7 +512,91 @@ mod tests {
     }
 
     fn col(key: &str) -> crate::domain::questionnaire::Column {
-        crate::domain::questionnaire::Column { key: key.into(), label: crate::domain::questionnaire::tests::text(key) }
+        typed(key, ColumnKind::default())
+    }
+
+    fn typed(key: &str, kind: ColumnKind) -> crate::domain::questionnaire::Column {
+        crate::domain::questionnaire::Column { key: key.into(), label: crate::domain::questionnaire::tests::text(key), kind }
+    }
+
+    #[test]
+    fn numbers_are_not_negative_by_default_and_keep_to_the_template_range() {
+        let years = question("A2", AnswerKind::Integer { bands: vec![], min: None, max: Some(60_000) }, 1);
+        assert_eq!(parse(&years, &raw("-3")), Err(ErrorCode::NumberTooSmall), "negative years");
+        assert_eq!(parse(&years, &raw("61")), Err(ErrorCode::NumberTooLarge));
+        assert_eq!(parse(&years, &raw("0")), Ok(Some(Answer::Number(0))));
+        assert_eq!(parse(&years, &raw("60")), Ok(Some(Answer::Number(60_000))));
+        let balance = question("B", AnswerKind::Decimal { bands: vec![], min: Some(-10_500), max: None }, 1);
+        assert_eq!(parse(&balance, &raw("-10.5")), Ok(Some(Answer::Number(-10_500))));
+        assert_eq!(parse(&balance, &raw("-10.501")), Err(ErrorCode::NumberTooSmall));
+        let share = question("P", AnswerKind::Percent { bands: vec![], min: Some(10_000), max: Some(90_000) }, 1);
+        assert_eq!(parse(&share, &raw("95")), Err(ErrorCode::NumberTooLarge));
+        assert_eq!(parse(&share, &raw("5")), Err(ErrorCode::NumberTooSmall));
+    }
+
+    #[test]
+    fn every_table_cell_is_checked_like_an_answer_and_reported_where_it_is() {
+        let choice = |key: &str| crate::domain::questionnaire::ColumnChoice {
+            key: key.into(),
+            label: crate::domain::questionnaire::tests::text(key),
+        };
+        let columns = vec![
+            typed("year", ColumnKind::Integer { min: Some(1_990_000), max: Some(2_100_000) }),
+            typed("count", ColumnKind::Integer { min: None, max: None }),
+            typed("rate", ColumnKind::Decimal { min: None, max: None }),
+            typed("value", ColumnKind::Money { currency: None }),
+            typed("value_kzt", ColumnKind::Money { currency: Some("KZT".into()) }),
+            typed("date", ColumnKind::Date),
+            typed("note", ColumnKind::Text { max_chars: 5 }),
+            typed("disclosed", ColumnKind::SingleChoice { options: vec![choice("yes"), choice("no")] }),
+        ];
+        let table = question("T", AnswerKind::Table { columns, max_rows: 5 }, 1);
+        let row = |cells: [&str; 8]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<String>>();
+        let good = RawAnswer {
+            rows: vec![
+                row(["2024", "12", "1,5", "48000", "1000.5", "2024-03-01", "ok", "yes"]),
+                row(["", "", "", "", "", "", "", ""]),
+                row(["2023", "0", "", "", "", "", "", "no"]),
+            ],
+            currencies: vec![vec![String::new(), String::new(), String::new(), "eur".into()]],
+            ..RawAnswer::default()
+        };
+        let expected = vec![
+            row(["2024", "12", "1.5", "48000.00 EUR", "1000.50 KZT", "2024-03-01", "ok", "yes"]),
+            row(["2023", "0", "", "", "", "", "", "no"]),
+        ];
+        assert_eq!(parse_detailed(&table, &good), Ok(Some(Answer::Table(expected.clone()))));
+        // The stored form parses back to itself (drafts carried to a new version).
+        let again = RawAnswer { rows: expected.clone(), ..RawAnswer::default() };
+        assert_eq!(parse_detailed(&table, &again), Ok(Some(Answer::Table(expected))));
+
+        let bad = RawAnswer {
+            rows: vec![
+                row(["2024", "-1", "x", "1.234", "5 USD", "2024-02-30", "toolong", "maybe"]),
+                row(["", "", "", "", "", "", "", ""]),
+                row(["1800", "a\u{200B}", "", "", "", "", "", ""]),
+            ],
+            ..RawAnswer::default()
+        };
+        let spots: Vec<(Spot, ErrorCode)> =
+            parse_detailed(&table, &bad).unwrap_err().into_iter().map(|e| (e.spot, e.code)).collect();
+        let cell = |row, column| Spot::Cell { row, column };
+        assert_eq!(
+            spots,
+            vec![
+                (cell(0, 1), ErrorCode::NumberTooSmall),
+                (cell(0, 2), ErrorCode::NumberFormat),
+                (cell(0, 3), ErrorCode::MoneyPrecision),
+                (cell(0, 4), ErrorCode::CurrencyUnknown),
+                (cell(0, 5), ErrorCode::DateFormat),
+                (cell(0, 6), ErrorCode::TooLong),
+                (cell(0, 7), ErrorCode::InvalidChoice),
+                (cell(2, 0), ErrorCode::NumberTooSmall),
+                (cell(2, 1), ErrorCode::NumberFormat),
+            ]
+        );
+        assert_eq!(error_field("1.2", cell(2, 0)), "q-1.2-r2-c0");
+        assert_eq!(error_field("1.2", Spot::Whole), "q-1.2");
     }
 
     fn conditional() -> Template {

@@ -120,6 +120,101 @@ pub struct Column {
     pub key: String,
     /// Header text.
     pub label: I18nText,
+    /// What a cell holds; text of up to 500 characters when the template does not say.
+    #[serde(default)]
+    pub kind: ColumnKind,
+}
+
+/// An option of a single-choice table column (no credit: tables are not scored cell by cell).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnChoice {
+    /// Stable key, stored in the cell.
+    pub key: String,
+    /// What the user reads.
+    pub label: I18nText,
+}
+
+/// The type of a table column's cells. Every cell is checked like a top-level answer of the same
+/// type and stored in a canonical text form (numbers without trailing zeros, money as
+/// `amount CUR`, dates as `YYYY-MM-DD`, choices as their key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ColumnKind {
+    /// One line of text up to a length.
+    Text {
+        /// Most characters allowed.
+        max_chars: u32,
+    },
+    /// A whole number (counts, years): at least 0 unless `min` says otherwise.
+    Integer {
+        /// Smallest allowed value in thousandths; `None` means 0.
+        #[serde(default)]
+        min: Option<i64>,
+        /// Largest allowed value in thousandths.
+        #[serde(default)]
+        max: Option<i64>,
+    },
+    /// A decimal number (up to three places): at least 0 unless `min` says otherwise.
+    Decimal {
+        /// Smallest allowed value in thousandths; `None` means 0.
+        #[serde(default)]
+        min: Option<i64>,
+        /// Largest allowed value in thousandths.
+        #[serde(default)]
+        max: Option<i64>,
+    },
+    /// A money amount; in `currency` when the template fixes one, otherwise the user picks it.
+    Money {
+        /// ISO 4217 code every cell of the column is in.
+        #[serde(default)]
+        currency: Option<String>,
+    },
+    /// A calendar date.
+    Date,
+    /// One of the listed options.
+    SingleChoice {
+        /// The options.
+        options: Vec<ColumnChoice>,
+    },
+}
+
+impl Default for ColumnKind {
+    fn default() -> Self {
+        ColumnKind::Text { max_chars: DEFAULT_CELL_CHARS }
+    }
+}
+
+/// The text limit of a table cell when the template does not give one (the limit before
+/// columns were typed, so older templates keep their meaning).
+pub const DEFAULT_CELL_CHARS: u32 = 500;
+
+/// The allowed range of a number, in thousandths; `max` `None` means no upper limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Range {
+    /// Smallest allowed value.
+    pub min: i64,
+    /// Largest allowed value, if any.
+    pub max: Option<i64>,
+}
+
+impl Range {
+    /// The range a number question or column enforces: counts, years and amounts are not negative
+    /// unless the template sets a (negative) `min`; percentages stay within 0–100.
+    pub fn of(min: Option<i64>, max: Option<i64>, percent: bool) -> Range {
+        let (floor, ceiling) = if percent { (0, Some(100_000)) } else { (0, None) };
+        Range { min: min.unwrap_or(floor), max: max.or(ceiling) }
+    }
+
+    /// Why `n` is outside the range, if it is.
+    pub fn check(self, n: i64) -> Result<i64, super::validation::ErrorCode> {
+        if n < self.min {
+            return Err(super::validation::ErrorCode::NumberTooSmall);
+        }
+        if self.max.is_some_and(|max| n > max) {
+            return Err(super::validation::ErrorCode::NumberTooLarge);
+        }
+        Ok(n)
+    }
 }
 
 /// The kind of answer a question takes.
@@ -145,18 +240,36 @@ pub enum AnswerKind {
         /// Threshold bands; none means full credit when answered.
         #[serde(default)]
         bands: Vec<Band>,
+        /// Smallest allowed value in thousandths; `None` means 0.
+        #[serde(default)]
+        min: Option<i64>,
+        /// Largest allowed value in thousandths; `None` means none (100 for percentages).
+        #[serde(default)]
+        max: Option<i64>,
     },
     /// A decimal number scored by bands.
     Decimal {
         /// Threshold bands.
         #[serde(default)]
         bands: Vec<Band>,
+        /// Smallest allowed value in thousandths; `None` means 0.
+        #[serde(default)]
+        min: Option<i64>,
+        /// Largest allowed value in thousandths; `None` means none (100 for percentages).
+        #[serde(default)]
+        max: Option<i64>,
     },
     /// A percentage (0–100) scored by bands.
     Percent {
         /// Threshold bands.
         #[serde(default)]
         bands: Vec<Band>,
+        /// Smallest allowed value in thousandths; `None` means 0.
+        #[serde(default)]
+        min: Option<i64>,
+        /// Largest allowed value in thousandths; `None` means none (100 for percentages).
+        #[serde(default)]
+        max: Option<i64>,
     },
     /// A money amount in an ISO 4217 currency.
     Money,
@@ -330,6 +443,29 @@ pub struct TemplateError {
     pub message: String,
 }
 
+impl AnswerKind {
+    /// The allowed range of a number question; `None` for other kinds.
+    pub fn range(&self) -> Option<Range> {
+        match self {
+            AnswerKind::Integer { min, max, .. } | AnswerKind::Decimal { min, max, .. } => {
+                Some(Range::of(*min, *max, false))
+            }
+            AnswerKind::Percent { min, max, .. } => Some(Range::of(*min, *max, true)),
+            _ => None,
+        }
+    }
+}
+
+impl ColumnKind {
+    /// The allowed range of a number column; `None` for other kinds.
+    pub fn range(&self) -> Option<Range> {
+        match self {
+            ColumnKind::Integer { min, max } | ColumnKind::Decimal { min, max } => Some(Range::of(*min, *max, false)),
+            _ => None,
+        }
+    }
+}
+
 impl Template {
     /// Every question with its section, in order.
     pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
@@ -395,12 +531,22 @@ impl Template {
                             }
                         }
                     }
-                    AnswerKind::Integer { bands } | AnswerKind::Decimal { bands } | AnswerKind::Percent { bands } => {
+                    AnswerKind::Integer { bands, min, max }
+                    | AnswerKind::Decimal { bands, min, max }
+                    | AnswerKind::Percent { bands, min, max } => {
                         if bands.windows(2).any(|w| w[0].min >= w[1].min) {
                             fail(at, "bands must have increasing minimums".into());
                         }
                         if bands.iter().any(|b| b.credit > FULL) {
                             fail(at, "band credits must be between 0 and 1".into());
+                        }
+                        let whole = matches!(q.kind, AnswerKind::Integer { .. });
+                        for problem in range_problems(*min, *max, whole, matches!(q.kind, AnswerKind::Percent { .. })) {
+                            fail(at, problem);
+                        }
+                        let range = q.kind.range().unwrap_or(Range { min: 0, max: None });
+                        if let Some(b) = bands.iter().find(|b| range.max.is_some_and(|max| b.min > max)) {
+                            fail(at, format!("band minimum {} is above max and can never be reached", fmt_thousandths(b.min)));
                         }
                     }
                     AnswerKind::Text { max_chars } if !(1..=20_000).contains(max_chars) => {
@@ -409,6 +555,18 @@ impl Template {
                     AnswerKind::Table { columns, max_rows } => {
                         if columns.is_empty() || columns.len() > 12 {
                             fail(at, "a table needs 1–12 columns".into());
+                        }
+                        let mut keys = std::collections::HashSet::new();
+                        for c in columns {
+                            if !is_key(&c.key) || !keys.insert(c.key.as_str()) {
+                                fail(at, format!("column key {:?} must be unique and a simple key", c.key));
+                            }
+                            if let Some(lang) = c.label.missing() {
+                                fail(at, format!("column {} has no {lang} label", c.key));
+                            }
+                            for problem in column_problems(&c.kind) {
+                                fail(at, format!("column {}: {problem}", c.key));
+                            }
                         }
                         if !(1..=200).contains(max_rows) {
                             fail(at, "a table allows 1–200 rows".into());
@@ -445,6 +603,58 @@ impl Template {
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
+}
+
+/// What is wrong with a number range written in a template.
+fn range_problems(min: Option<i64>, max: Option<i64>, whole: bool, percent: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if whole && [min, max].into_iter().flatten().any(|n| n % 1000 != 0) {
+        out.push("min and max of a whole number must be whole numbers".into());
+    }
+    if let (Some(min), Some(max)) = (min, max)
+        && min > max
+    {
+        out.push(format!("min {} is greater than max {}", fmt_thousandths(min), fmt_thousandths(max)));
+    }
+    if percent && [min, max].into_iter().flatten().any(|n| !(0..=100_000).contains(&n)) {
+        out.push("min and max of a percentage must be within 0–100".into());
+    }
+    out
+}
+
+/// What is wrong with a table column's type.
+fn column_problems(kind: &ColumnKind) -> Vec<String> {
+    match kind {
+        ColumnKind::Text { max_chars } if !(1..=2000).contains(max_chars) => {
+            vec!["text length limit must be 1–2000".into()]
+        }
+        ColumnKind::Integer { min, max } => range_problems(*min, *max, true, false),
+        ColumnKind::Decimal { min, max } => range_problems(*min, *max, false, false),
+        ColumnKind::Money { currency: Some(code) } if super::money::Currency::parse(code).is_err() => {
+            vec![format!("currency {code:?} is not one of the accepted ISO 4217 codes")]
+        }
+        ColumnKind::SingleChoice { options } => {
+            let mut out = Vec::new();
+            if options.len() < 2 {
+                out.push("a choice column needs at least two options".into());
+            }
+            let mut keys = std::collections::HashSet::new();
+            for o in options {
+                if !is_key(&o.key) || !keys.insert(o.key.as_str()) {
+                    out.push(format!("option key {:?} must be unique and a simple key", o.key));
+                }
+                if let Some(lang) = o.label.missing() {
+                    out.push(format!("option {} has no {lang} label", o.key));
+                }
+            }
+            out
+        }
+        _ => vec![],
+    }
+}
+
+fn fmt_thousandths(n: i64) -> String {
+    super::answer::format_thousandths(n)
 }
 
 /// Whether `question` can have the answer `value` used in a condition.
@@ -557,6 +767,55 @@ pub(crate) mod tests {
         assert!(messages.iter().any(|m| m.contains("above 5")));
         assert!(messages.iter().any(|m| m.contains("at least two options")));
         assert!(messages.iter().any(|m| m.contains("between 0 and 1")));
+    }
+
+    #[test]
+    fn number_ranges_are_checked_and_default_to_not_negative() {
+        let int = |min, max| AnswerKind::Integer { bands: vec![], min, max };
+        assert_eq!(int(None, None).range(), Some(Range { min: 0, max: None }));
+        assert_eq!(int(Some(-5000), None).range(), Some(Range { min: -5000, max: None }));
+        let pct = AnswerKind::Percent { bands: vec![], min: None, max: None };
+        assert_eq!(pct.range(), Some(Range { min: 0, max: Some(100_000) }));
+        let range = Range { min: 0, max: Some(60_000) };
+        assert_eq!(range.check(-1000), Err(crate::domain::validation::ErrorCode::NumberTooSmall));
+        assert_eq!(range.check(61_000), Err(crate::domain::validation::ErrorCode::NumberTooLarge));
+        assert_eq!(range.check(60_000), Ok(60_000));
+
+        let t = template(vec![section(
+            "S",
+            1,
+            vec![
+                question("A", int(Some(5000), Some(3000)), 1),
+                question("B", int(Some(1500), None), 1),
+                question("C", AnswerKind::Percent { bands: vec![], min: None, max: Some(120_000) }, 1),
+                question("D", AnswerKind::Integer { bands: vec![Band { min: 70_000, credit: 1000 }], min: None, max: Some(60_000) }, 1),
+            ],
+        )]);
+        let errors = t.validate().unwrap_err();
+        assert!(errors.iter().any(|e| e.at == "A" && e.message.contains("min 5 is greater than max 3")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.at == "B" && e.message.contains("whole numbers")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.at == "C" && e.message.contains("0–100")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.at == "D" && e.message.contains("never be reached")), "{errors:?}");
+    }
+
+    #[test]
+    fn table_columns_are_checked() {
+        let column = |key: &str, kind| Column { key: key.into(), label: text(key), kind };
+        let table = AnswerKind::Table {
+            max_rows: 3,
+            columns: vec![
+                column("year", ColumnKind::Integer { min: Some(2100_000), max: Some(2000_000) }),
+                column("year", ColumnKind::Date),
+                column("sum", ColumnKind::Money { currency: Some("XXX".into()) }),
+                column("pick", ColumnKind::SingleChoice { options: vec![ColumnChoice { key: "a".into(), label: text("a") }] }),
+                column("note", ColumnKind::Text { max_chars: 0 }),
+            ],
+        };
+        let errors = template(vec![section("S", 1, vec![question("T", table, 1)])]).validate().unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        for expected in ["greater than max", "\"year\" must be unique", "XXX", "at least two options", "1–2000"] {
+            assert!(messages.iter().any(|m| m.contains(expected)), "{expected}: {messages:?}");
+        }
     }
 
     #[test]

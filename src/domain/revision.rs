@@ -174,7 +174,7 @@ mod tests {
                 question("A2", AnswerKind::SingleChoice { options: vec![choice("a", 1000), choice("b", 0)] }, 1),
                 question("A3", AnswerKind::Text { max_chars: 100 }, 1),
                 question("A4", AnswerKind::Money, 1),
-                question("A5", AnswerKind::Integer { bands: vec![] }, 1),
+                question("A5", AnswerKind::Integer { bands: vec![], min: None, max: None }, 1),
                 question("A6", AnswerKind::Date, 1),
                 question("A7", AnswerKind::YesNo, 1),
             ],

@@ -113,10 +113,15 @@ pub fn base_credit(question: &Question, answer: &Answer) -> Credit {
         (AnswerKind::MultiChoice { options }, Answer::Choices(keys)) => {
             options.iter().filter(|o| keys.contains(&o.key)).map(|o| o.credit).max().unwrap_or(0)
         }
+        // A number outside the template's range (stored before the range existed, or carried
+        // from another version) earns nothing: a negative count must not score.
         (
-            AnswerKind::Integer { bands } | AnswerKind::Decimal { bands } | AnswerKind::Percent { bands },
+            AnswerKind::Integer { bands, .. } | AnswerKind::Decimal { bands, .. } | AnswerKind::Percent { bands, .. },
             Answer::Number(n),
-        ) => banded(bands, *n),
+        ) => match question.kind.range().map(|r| r.check(*n)) {
+            Some(Err(_)) => 0,
+            _ => banded(bands, *n),
+        },
         _ => FULL,
     }
 }
@@ -264,6 +269,20 @@ mod tests {
     }
 
     #[test]
+    fn a_number_outside_the_range_earns_nothing() {
+        let q = question("A2", AnswerKind::Integer { bands: vec![], min: None, max: Some(60_000) }, 2);
+        assert_eq!(base_credit(&q, &Answer::Number(3_000)), FULL);
+        assert_eq!(base_credit(&q, &Answer::Number(-3_000)), 0, "negative years");
+        assert_eq!(base_credit(&q, &Answer::Number(61_000)), 0);
+        let banded = question(
+            "A3",
+            AnswerKind::Integer { bands: vec![Band { min: -10_000, credit: 500 }], min: None, max: None },
+            2,
+        );
+        assert_eq!(base_credit(&banded, &Answer::Number(-1_000)), 0, "below the default minimum 0");
+    }
+
+    #[test]
     fn worked_example_two_sections() {
         // Section A (weight 15): A1 yes/no w3, A3 choice w3 (sometimes = 0.5).
         // Section B (weight 20): B1 yes/no w4.
@@ -335,7 +354,7 @@ mod tests {
     #[test]
     fn zero_weights_are_informational_and_do_not_divide_by_zero() {
         let t = template(vec![
-            section("F", 15, vec![question("F3", AnswerKind::Integer { bands: vec![] }, 0)]),
+            section("F", 15, vec![question("F3", AnswerKind::Integer { bands: vec![], min: None, max: None }, 0)]),
             section("G", 0, vec![question("G1", AnswerKind::YesNo, 2)]),
         ]);
         let result =
@@ -368,7 +387,7 @@ mod tests {
     #[test]
     fn bands_pick_the_highest_reached_threshold() {
         let bands = vec![Band { min: 1000, credit: 500 }, Band { min: 3000, credit: 1000 }];
-        let t = template(vec![section("A", 1, vec![question("A2", AnswerKind::Integer { bands }, 2)])]);
+        let t = template(vec![section("A", 1, vec![question("A2", AnswerKind::Integer { bands, min: None, max: None }, 2)])]);
         for (years, expected) in [(0, 0), (1000, 5000), (2000, 5000), (3000, 10_000), (20_000, 10_000)] {
             let r = score(&t, &answers(&[("A2", Answer::Number(years))]), &none(), &BTreeMap::new());
             assert_eq!(r.overall_bp, Some(expected), "{years}");

@@ -78,6 +78,13 @@ pub enum ErrorCode {
     FileTypeNotAllowed,
     /// No file was chosen, or it is empty.
     FileEmpty,
+    /// The file is not a complete, readable document of its type (truncated, inconsistent,
+    /// encrypted, or missing a part the format requires).
+    FileDamaged,
+    /// The file would expand past the configured size or compression ratio when opened.
+    FileExpandsTooMuch,
+    /// The same file (same SHA-256) is already attached to this question.
+    AlreadyAttached,
     /// Some answers still await information from the trader.
     InformationOutstanding,
     /// This answer is not reopened for changes.

@@ -65,17 +65,36 @@ pub async fn insert_organisation(
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query(
-        "INSERT INTO organisations (identifier_scheme, identifier, legal_name, contact_email, created_at) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO organisations (identifier_scheme, identifier, legal_name, legal_name_folded, contact_email, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(org.scheme.to_owned())
     .bind(org.identifier.to_owned())
     .bind(org.legal_name.to_owned())
+    .bind(crate::domain::text::fold(org.legal_name))
     .bind(org.contact_email.to_owned())
     .bind(now)
     .fetch_one(conn)
     .await?
     .try_get("id")
+}
+
+/// Fills the search form of legal names stored before it existed (see migration
+/// `20261201000007_exact_inputs`); returns how many were filled. Cheap when there are none.
+pub async fn fold_legal_names(conn: &mut AnyConnection) -> Result<u64, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, legal_name FROM organisations WHERE legal_name_folded = ''")
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in &rows {
+        let id: i64 = row.try_get("id")?;
+        let name: String = row.try_get("legal_name")?;
+        sqlx::query("UPDATE organisations SET legal_name_folded = $1 WHERE id = $2")
+            .bind(crate::domain::text::fold(&name))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(rows.len() as u64)
 }
 
 /// A new user.

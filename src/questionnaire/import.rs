@@ -3,8 +3,8 @@
 //! is ever produced.
 
 use crate::domain::questionnaire::{
-    AnswerKind, Band, Choice, Clause, Column, Combine, Condition, Credit, Evidence, EvidenceLevel, FileType, I18nText,
-    Purpose, Question, Section, Template, Version,
+    AnswerKind, Band, Choice, Clause, Column, ColumnChoice, ColumnKind, Combine, Condition, Credit,
+    DEFAULT_CELL_CHARS, Evidence, EvidenceLevel, FileType, I18nText, Purpose, Question, Section, Template, Version,
 };
 use serde::{Deserialize, Serialize};
 
@@ -81,14 +81,26 @@ enum FileKind {
         options: Vec<FileChoice>,
     },
     Integer {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<FileNumber>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<FileNumber>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         bands: Vec<FileBand>,
     },
     Decimal {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<FileNumber>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<FileNumber>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         bands: Vec<FileBand>,
     },
     Percent {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<FileNumber>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<FileNumber>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         bands: Vec<FileBand>,
     },
@@ -99,9 +111,55 @@ enum FileKind {
     },
     Table {
         max_rows: u32,
-        columns: Vec<Column>,
+        columns: Vec<FileColumn>,
     },
     EvidenceOnly,
+}
+
+/// A table column as written: `kind` may be left out for a text column of up to 500
+/// characters (the only kind before columns were typed).
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FileColumn {
+    key: String,
+    label: I18nText,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kind: Option<FileColumnKind>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+enum FileColumnKind {
+    Text {
+        max_chars: u32,
+    },
+    Integer {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<FileNumber>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<FileNumber>,
+    },
+    Decimal {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<FileNumber>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<FileNumber>,
+    },
+    Money {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        currency: Option<String>,
+    },
+    Date,
+    SingleChoice {
+        options: Vec<FileColumnChoice>,
+    },
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct FileColumnChoice {
+    key: String,
+    label: I18nText,
 }
 
 /// A decimal written in the file (an integer or a number with up to three decimals).
@@ -237,18 +295,60 @@ fn convert(file: FileTemplate, source: &str, errors: &mut Vec<ImportError>) -> O
                     })
                     .collect()
             };
+            let bound = |n: Option<FileNumber>, fail: &mut dyn FnMut(String)| -> Option<i64> {
+                n.and_then(|n| n.thousandths().map_err(|m| fail(m)).ok())
+            };
             let kind = match q.kind {
                 FileKind::YesNo => AnswerKind::YesNo,
                 FileKind::YesNoNa => AnswerKind::YesNoNa,
                 FileKind::SingleChoice { options } => AnswerKind::SingleChoice { options: choices(options, &mut fail) },
                 FileKind::MultiChoice { options } => AnswerKind::MultiChoice { options: choices(options, &mut fail) },
-                FileKind::Integer { bands: b } => AnswerKind::Integer { bands: bands(b, &mut fail) },
-                FileKind::Decimal { bands: b } => AnswerKind::Decimal { bands: bands(b, &mut fail) },
-                FileKind::Percent { bands: b } => AnswerKind::Percent { bands: bands(b, &mut fail) },
+                FileKind::Integer { min, max, bands: b } => AnswerKind::Integer {
+                    min: bound(min, &mut fail),
+                    max: bound(max, &mut fail),
+                    bands: bands(b, &mut fail),
+                },
+                FileKind::Decimal { min, max, bands: b } => AnswerKind::Decimal {
+                    min: bound(min, &mut fail),
+                    max: bound(max, &mut fail),
+                    bands: bands(b, &mut fail),
+                },
+                FileKind::Percent { min, max, bands: b } => AnswerKind::Percent {
+                    min: bound(min, &mut fail),
+                    max: bound(max, &mut fail),
+                    bands: bands(b, &mut fail),
+                },
                 FileKind::Money => AnswerKind::Money,
                 FileKind::Date => AnswerKind::Date,
                 FileKind::Text { max_chars } => AnswerKind::Text { max_chars },
-                FileKind::Table { max_rows, columns } => AnswerKind::Table { columns, max_rows },
+                FileKind::Table { max_rows, columns } => AnswerKind::Table {
+                    columns: columns
+                        .into_iter()
+                        .map(|c| Column {
+                            key: c.key,
+                            label: c.label,
+                            kind: match c.kind {
+                                None => ColumnKind::default(),
+                                Some(FileColumnKind::Text { max_chars }) => ColumnKind::Text { max_chars },
+                                Some(FileColumnKind::Integer { min, max }) => {
+                                    ColumnKind::Integer { min: bound(min, &mut fail), max: bound(max, &mut fail) }
+                                }
+                                Some(FileColumnKind::Decimal { min, max }) => {
+                                    ColumnKind::Decimal { min: bound(min, &mut fail), max: bound(max, &mut fail) }
+                                }
+                                Some(FileColumnKind::Money { currency }) => ColumnKind::Money { currency },
+                                Some(FileColumnKind::Date) => ColumnKind::Date,
+                                Some(FileColumnKind::SingleChoice { options }) => ColumnKind::SingleChoice {
+                                    options: options
+                                        .into_iter()
+                                        .map(|o| ColumnChoice { key: o.key, label: o.label })
+                                        .collect(),
+                                },
+                            },
+                        })
+                        .collect(),
+                    max_rows,
+                },
                 FileKind::EvidenceOnly => AnswerKind::EvidenceOnly,
             };
             let show_if = q.show_if.and_then(|c| {
@@ -354,18 +454,42 @@ fn export_question(q: &Question) -> FileQuestion {
             })
             .collect()
     };
+    let number = |n: &Option<i64>| n.map(FileNumber::from_thousandths);
+    let column = |c: &Column| FileColumn {
+        key: c.key.clone(),
+        label: c.label.clone(),
+        kind: match &c.kind {
+            ColumnKind::Text { max_chars } if *max_chars == DEFAULT_CELL_CHARS => None,
+            ColumnKind::Text { max_chars } => Some(FileColumnKind::Text { max_chars: *max_chars }),
+            ColumnKind::Integer { min, max } => Some(FileColumnKind::Integer { min: number(min), max: number(max) }),
+            ColumnKind::Decimal { min, max } => Some(FileColumnKind::Decimal { min: number(min), max: number(max) }),
+            ColumnKind::Money { currency } => Some(FileColumnKind::Money { currency: currency.clone() }),
+            ColumnKind::Date => Some(FileColumnKind::Date),
+            ColumnKind::SingleChoice { options } => Some(FileColumnKind::SingleChoice {
+                options: options.iter().map(|o| FileColumnChoice { key: o.key.clone(), label: o.label.clone() }).collect(),
+            }),
+        },
+    };
     let kind = match &q.kind {
         AnswerKind::YesNo => FileKind::YesNo,
         AnswerKind::YesNoNa => FileKind::YesNoNa,
         AnswerKind::SingleChoice { options } => FileKind::SingleChoice { options: choices(options) },
         AnswerKind::MultiChoice { options } => FileKind::MultiChoice { options: choices(options) },
-        AnswerKind::Integer { bands: b } => FileKind::Integer { bands: bands(b) },
-        AnswerKind::Decimal { bands: b } => FileKind::Decimal { bands: bands(b) },
-        AnswerKind::Percent { bands: b } => FileKind::Percent { bands: bands(b) },
+        AnswerKind::Integer { bands: b, min, max } => {
+            FileKind::Integer { min: number(min), max: number(max), bands: bands(b) }
+        }
+        AnswerKind::Decimal { bands: b, min, max } => {
+            FileKind::Decimal { min: number(min), max: number(max), bands: bands(b) }
+        }
+        AnswerKind::Percent { bands: b, min, max } => {
+            FileKind::Percent { min: number(min), max: number(max), bands: bands(b) }
+        }
         AnswerKind::Money => FileKind::Money,
         AnswerKind::Date => FileKind::Date,
         AnswerKind::Text { max_chars } => FileKind::Text { max_chars: *max_chars },
-        AnswerKind::Table { columns, max_rows } => FileKind::Table { max_rows: *max_rows, columns: columns.clone() },
+        AnswerKind::Table { columns, max_rows } => {
+            FileKind::Table { max_rows: *max_rows, columns: columns.iter().map(column).collect() }
+        }
         AnswerKind::EvidenceOnly => FileKind::EvidenceOnly,
     };
     let show_if = q.show_if.as_ref().map(|c| {
@@ -450,7 +574,7 @@ kind = { type = "integer", bands = [{ min = 1, credit = 0.5 }, { min = 3, credit
         let t = parse(EXAMPLE).expect("valid");
         assert_eq!(t.code, "EX");
         assert_eq!(t.sections[0].questions.len(), 2);
-        let AnswerKind::Integer { bands } = &t.sections[0].questions[1].kind else { panic!("integer") };
+        let AnswerKind::Integer { bands, .. } = &t.sections[0].questions[1].kind else { panic!("integer") };
         assert_eq!(bands, &vec![Band { min: 1000, credit: 500 }, Band { min: 3000, credit: 1000 }]);
     }
 
@@ -479,6 +603,45 @@ kind = { type = "integer", bands = [{ min = 1, credit = 0.5 }, { min = 3, credit
         assert!(errors.iter().any(|e| e.message.contains("between 0 and 1")));
         let bad_version = EXAMPLE.replace("1.0.0", "one");
         assert_eq!(parse(&bad_version).unwrap_err()[0].line, 2);
+    }
+
+    #[test]
+    fn number_ranges_import_and_bad_ranges_point_at_the_question() {
+        let ranged = EXAMPLE.replace("kind = { type = \"integer\", bands", "kind = { type = \"integer\", min = 0, max = 60, bands");
+        let t = parse(&ranged).expect("valid");
+        assert_eq!(t.sections[0].questions[1].kind.range(), Some(crate::domain::questionnaire::Range { min: 0, max: Some(60_000) }));
+        assert_eq!(parse(&export(&t)).expect("round trip"), t);
+        let inverted = EXAMPLE.replace("kind = { type = \"integer\", bands", "kind = { type = \"integer\", min = 10, max = 2, bands");
+        let errors = parse(&inverted).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 19, "{errors:?}");
+        assert!(errors[0].message.contains("A2: min 10 is greater than max 2"), "{errors:?}");
+        let fraction = EXAMPLE.replace("kind = { type = \"integer\", bands", "kind = { type = \"integer\", min = 0.5, bands");
+        assert!(parse(&fraction).unwrap_err().iter().any(|e| e.line == 19 && e.message.contains("whole numbers")));
+    }
+
+    #[test]
+    fn typed_table_columns_import_round_trip_and_untyped_columns_stay_text() {
+        let source = format!(
+            "{EXAMPLE}\n[[sections.questions]]\nkey = \"A3\"\nweight = 1\ntext = {{ kk = \"К\", ru = \"Т\", en = \"T\" }}\n\
+             kind = {{ type = \"table\", max_rows = 3, columns = [\n\
+             {{ key = \"year\", label = {{ kk = \"Жыл\", ru = \"Год\", en = \"Year\" }}, kind = {{ type = \"integer\", min = 1990, max = 2100 }} }},\n\
+             {{ key = \"value\", label = {{ kk = \"Құн\", ru = \"Стоимость\", en = \"Value\" }}, kind = {{ type = \"money\", currency = \"EUR\" }} }},\n\
+             {{ key = \"note\", label = {{ kk = \"Ескерту\", ru = \"Примечание\", en = \"Note\" }} }},\n\
+             ] }}\n"
+        );
+        let t = parse(&source).expect("valid");
+        let AnswerKind::Table { columns, .. } = &t.sections[0].questions[2].kind else { panic!("table") };
+        assert_eq!(columns[0].kind, ColumnKind::Integer { min: Some(1_990_000), max: Some(2_100_000) });
+        assert_eq!(columns[1].kind, ColumnKind::Money { currency: Some("EUR".into()) });
+        assert_eq!(columns[2].kind, ColumnKind::Text { max_chars: DEFAULT_CELL_CHARS });
+        assert_eq!(parse(&export(&t)).expect("round trip"), t);
+        let bad = source.replace("min = 1990, max = 2100", "min = 2100, max = 1990").replace("\"EUR\"", "\"EURO\"");
+        let errors = parse(&bad).unwrap_err();
+        let line = source.lines().position(|l| l == "key = \"A3\"").unwrap() + 1;
+        assert!(errors.iter().all(|e| e.line == line), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("column year: min 2100 is greater than max 1990")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("column value: currency \"EURO\"")), "{errors:?}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Deployment configuration, read once from the environment at start-up. Legal and security
 //! parameters live here, never as constants in feature code.
 
+use crate::domain::evidence::ArchiveLimits;
 use crate::domain::identifier::IdentifierScheme;
 use anyhow::{Context, bail};
 
@@ -32,6 +33,8 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     /// Largest evidence file accepted, in bytes.
     pub evidence_max_bytes: usize,
+    /// How far a DOCX or XLSX evidence file may expand when opened.
+    pub office_limits: ArchiveLimits,
 }
 
 impl Config {
@@ -58,6 +61,11 @@ impl Config {
             ip_window_secs: u64::try_from(number("SENIM_SIGNIN_IP_WINDOW_SECONDS", 300)?)?,
             trust_forwarded_for: parse_bool("SENIM_TRUST_FORWARDED_FOR", &var("SENIM_TRUST_FORWARDED_FOR", "false"))?,
             evidence_max_bytes: usize::try_from(number("SENIM_EVIDENCE_MAX_MB", 10)?)? * 1024 * 1024,
+            office_limits: ArchiveLimits {
+                max_uncompressed: u64::try_from(number("SENIM_OFFICE_MAX_UNCOMPRESSED_MB", 100)?)? * 1024 * 1024,
+                max_ratio: u64::try_from(number("SENIM_OFFICE_MAX_RATIO", 100)?)?,
+                max_entries: usize::try_from(number("SENIM_OFFICE_MAX_ENTRIES", 5000)?)?,
+            },
         })
     }
 
@@ -76,6 +84,7 @@ impl Config {
             ip_window_secs: 300,
             trust_forwarded_for: false,
             evidence_max_bytes: 1024 * 1024,
+            office_limits: ArchiveLimits::default(),
         }
     }
 

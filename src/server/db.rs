@@ -63,6 +63,10 @@ impl Db {
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&self.pool).await.context("database migration failed")?;
+        // Data the SQL of a migration cannot compute (Unicode lower case on SQLite).
+        let mut tx = self.begin().await.context("database migration failed")?;
+        crate::organisation::db::fold_legal_names(&mut tx).await.context("folding legal names for search")?;
+        tx.commit().await.context("database migration failed")?;
         Ok(())
     }
 

@@ -8,7 +8,8 @@ fn bp(raw: Option<i64>) -> Option<u32> {
     raw.and_then(|v| u32::try_from(v).ok())
 }
 
-/// Organisations matching a lower-case pattern (`%text%`), by name, at most 200.
+/// Organisations whose folded legal name or identifier matches `pattern` (a `LIKE` pattern with
+/// `\\` as its escape, from `text::contains_pattern`), by name, at most 200.
 pub async fn list(pool: &AnyPool, pattern: Option<String>) -> Result<Vec<TraderItem>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT o.id, o.legal_name, o.identifier, \
@@ -16,7 +17,7 @@ pub async fn list(pool: &AnyPool, pattern: Option<String>) -> Result<Vec<TraderI
            (SELECT COUNT(*) FROM assessments a WHERE a.organisation_id = o.id AND a.issued_by IS NOT NULL AND a.status = 'draft') AS open_issued, \
            (SELECT a.score_bp FROM assessments a WHERE a.organisation_id = o.id AND a.status = 'reviewed' \
               ORDER BY a.reviewed_at DESC, a.id DESC LIMIT 1) AS score_bp \
-         FROM organisations o WHERE ($1 IS NULL OR LOWER(o.legal_name) LIKE $1 OR o.identifier LIKE $1) \
+         FROM organisations o WHERE ($1 IS NULL OR o.legal_name_folded LIKE $1 ESCAPE '\\' OR LOWER(o.identifier) LIKE $1 ESCAPE '\\') \
          ORDER BY o.legal_name LIMIT 200",
     )
     .bind(pattern)

@@ -15,7 +15,7 @@ const DAY_MS: i64 = 86_400_000;
 /// The directory, filtered by a name or identifier fragment.
 pub async fn list(state: &AppState, q: &str) -> Result<Vec<TraderItem>, AppError> {
     let q = crate::domain::text::clean_optional(q, 100, false).map_err(|c| AppError::invalid("q", c))?;
-    Ok(db::list(&state.db.pool, q.map(|q| format!("%{}%", q.to_lowercase()))).await?)
+    Ok(db::list(&state.db.pool, q.as_deref().map(crate::domain::text::contains_pattern)).await?)
 }
 
 /// The trader page.
