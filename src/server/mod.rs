@@ -12,6 +12,10 @@ pub mod state;
 
 #[cfg(test)]
 mod authz_tests;
+#[cfg(test)]
+mod crash_tests;
+#[cfg(test)]
+mod fault_tests;
 
 use std::process::ExitCode;
 
