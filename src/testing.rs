@@ -103,8 +103,7 @@ impl TestApp {
     pub async fn postgres_at(base: &str, tweak: fn(&mut Config)) -> TestApp {
         sqlx::any::install_default_drivers();
         let name = format!("senim_test_{}", random_suffix());
-        let admin =
-            sqlx::AnyPool::connect(base).await.expect("TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
+        let admin = sqlx::AnyPool::connect(base).await.expect("TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
         let mut conn = admin.acquire().await.expect("connection");
         // Parallel tests would race on CREATE OR REPLACE FUNCTION: serialise it.
         sqlx::query("SELECT pg_advisory_lock(7363)").execute(&mut *conn).await.expect("lock");

@@ -69,8 +69,7 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
     let cookie_name = state.config.session_cookie();
     let (parts, body) = req.into_parts();
     let token = request::cookie(&parts, cookie_name);
-    let request_id =
-        parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
+    let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
     req = Request::from_parts(parts, body);
     let mut clear_cookie = false;
     let mut actor = None;

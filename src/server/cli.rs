@@ -140,7 +140,11 @@ async fn audit_verify() -> anyhow::Result<ExitCode> {
                 println!("receipts intact: {} submissions match their content hash", receipts.checked);
                 Ok(ExitCode::SUCCESS)
             } else {
-                println!("receipts BROKEN: {} do not match their content: {:?}", receipts.mismatched.len(), receipts.mismatched);
+                println!(
+                    "receipts BROKEN: {} do not match their content: {:?}",
+                    receipts.mismatched.len(),
+                    receipts.mismatched
+                );
                 Ok(ExitCode::FAILURE)
             }
         }

@@ -30,10 +30,11 @@ kind = { type = "text", max_chars = 2000 }
 "#;
 
 fn binary() -> Option<PathBuf> {
+    // The clone's own build first (what `make test` just built), then an explicit or shared one.
     let candidates = [
         std::env::var("SENIM_BIN").ok().map(PathBuf::from),
-        std::env::var("CARGO_TARGET_DIR").ok().map(|d| PathBuf::from(d).join("release/senim")),
         Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/senim")),
+        std::env::var("CARGO_TARGET_DIR").ok().map(|d| PathBuf::from(d).join("release/senim")),
     ];
     candidates.into_iter().flatten().find(|p| p.is_file())
 }
@@ -61,6 +62,7 @@ async fn killing_the_server_during_writes_leaves_the_audit_chain_and_every_recei
         );
         return;
     };
+    eprintln!("kill -9 crash test with {}", bin.display());
     let url = TestApp::sqlite_url();
     let (preparer, signatory, ids) = {
         let app = TestApp::at(&url).await;
@@ -110,7 +112,13 @@ async fn killing_the_server_during_writes_leaves_the_audit_chain_and_every_recei
             load.spawn(async move {
                 for k in 0..20 {
                     let text = encode(&format!("round {round} save {k} of assessment {id}"));
-                    post(port, "/api/assessments/save_section", format!("id={id}&section=A&answers%5BA1%5D%5Bvalue%5D={text}"), &preparer).await;
+                    post(
+                        port,
+                        "/api/assessments/save_section",
+                        format!("id={id}&section=A&answers%5BA1%5D%5Bvalue%5D={text}"),
+                        &preparer,
+                    )
+                    .await;
                     if k == 3 + (n + round) % 10 {
                         post(port, "/api/assessments/submit", format!("id={id}&attest=yes"), &signatory).await;
                     }
@@ -131,7 +139,11 @@ async fn killing_the_server_during_writes_leaves_the_audit_chain_and_every_recei
         .output()
         .expect("senim audit verify");
     let said = String::from_utf8_lossy(&verify.stdout);
-    assert!(verify.status.success(), "audit verify after {KILLS} kills: {said} {}", String::from_utf8_lossy(&verify.stderr));
+    assert!(
+        verify.status.success(),
+        "audit verify after {KILLS} kills: {said} {}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
     let app = TestApp::at(&url).await;
     let receipts = crate::assessment::service::verify_receipts(&app.state.db.pool).await.expect("receipts");
     assert!(receipts.mismatched.is_empty(), "receipts that do not match their content: {:?}", receipts.mismatched);

@@ -115,11 +115,8 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let limit = super::router::MAX_BODY_BYTES;
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > limit) {
         return error_response(req.headers(), &AppError::TooLarge);
     }
@@ -135,10 +132,7 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
 /// with the message in the caller's language for a browser without JavaScript.
 pub fn error_response(headers: &http::HeaderMap, error: &AppError) -> Response {
     let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let wants_html = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"));
+    let wants_html = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     if !wants_html {
         let mut response = (status, serde_json::to_string(error).unwrap_or_default()).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
