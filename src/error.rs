@@ -45,9 +45,24 @@ pub enum AppError {
     /// The request could not be read (HTTP 400).
     #[error("malformed request")]
     BadRequest,
+    /// The request body is larger than this endpoint accepts; nothing was saved (HTTP 413).
+    #[error("request too large")]
+    TooLarge,
+    /// A file upload's multipart body could not be read (interrupted or not multipart at all);
+    /// nothing was saved (HTTP 400).
+    #[error("malformed upload")]
+    MalformedUpload,
     /// The server could not be reached (raised in the browser only).
     #[error("server unreachable")]
     Unreachable,
+    /// The database cannot take or answer the request right now (disk full, I/O error, server
+    /// unreachable or saturated); nothing was saved and what the user typed is kept (HTTP 503).
+    /// Details are in the server log under this request id.
+    #[error("service unavailable, request {request_id}")]
+    Unavailable {
+        /// The request id to quote to support.
+        request_id: String,
+    },
     /// Something failed on the server; details are in its log under this request id (HTTP 500).
     #[error("internal error, request {request_id}")]
     Internal {
@@ -71,8 +86,9 @@ impl AppError {
             Self::Invalid(_) | Self::FileInvalid(_) | Self::Incomplete(_) => 422,
             Self::Refused(_) | Self::Conflict => 409,
             Self::RateLimited { .. } => 429,
-            Self::BadRequest => 400,
-            Self::Unreachable => 503,
+            Self::BadRequest | Self::MalformedUpload => 400,
+            Self::TooLarge => 413,
+            Self::Unreachable | Self::Unavailable { .. } => 503,
             Self::Internal { .. } => 500,
         }
     }
@@ -141,9 +157,50 @@ mod ssr {
         AppError::Internal { request_id }
     }
 
+    /// Logs a database failure under `request_id` and maps it to what the user can act on:
+    /// [`AppError::Unavailable`] when the database cannot work right now (it will recover by
+    /// itself), [`AppError::Internal`] for anything else (a bug).
+    pub(crate) fn database(error: &sqlx::Error, request_id: String) -> AppError {
+        if is_unavailable(error) {
+            tracing::error!(%request_id, %error, "database unavailable");
+            AppError::Unavailable { request_id }
+        } else {
+            tracing::error!(%request_id, %error, "database error");
+            AppError::Internal { request_id }
+        }
+    }
+
+    /// Whether a database error is about the database's condition (space, disk, connection,
+    /// capacity) rather than about the statement: those pass once the cause is gone.
+    pub(crate) fn is_unavailable(error: &sqlx::Error) -> bool {
+        use sqlx::Error;
+        match error {
+            Error::Io(_)
+            | Error::Tls(_)
+            | Error::Protocol(_)
+            | Error::PoolTimedOut
+            | Error::PoolClosed
+            | Error::WorkerCrashed => true,
+            Error::Database(e) => {
+                let code = e.code().map(|c| c.into_owned()).unwrap_or_default();
+                if e.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                    // SQLite extended result codes; the primary code is the low byte: BUSY,
+                    // LOCKED, NOMEM, READONLY, IOERR, FULL, CANTOPEN.
+                    code.parse::<i64>().is_ok_and(|c| matches!(c & 0xff, 5 | 6 | 7 | 8 | 10 | 13 | 14))
+                } else {
+                    // PostgreSQL SQLSTATE: connection exceptions (08), insufficient resources
+                    // such as disk full (53), operator intervention such as shutdown (57P0x),
+                    // system and I/O errors (58).
+                    ["08", "53", "57P", "58"].iter().any(|class| code.starts_with(class))
+                }
+            }
+            _ => false,
+        }
+    }
+
     impl From<sqlx::Error> for AppError {
         fn from(error: sqlx::Error) -> Self {
-            internal("database error", &error)
+            database(&error, crate::server::request::current_request_id())
         }
     }
 
@@ -155,4 +212,4 @@ mod ssr {
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) use ssr::internal;
+pub(crate) use ssr::{database, internal};

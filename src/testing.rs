@@ -64,12 +64,30 @@ impl TestApp {
         apps
     }
 
+    /// Like [`TestApp::each_backend`], with the test configuration changed by `tweak`.
+    pub async fn each_backend_with(tweak: fn(&mut Config)) -> Vec<TestApp> {
+        let mut apps = vec![Self::on_with(&Self::sqlite_url(), "sqlite", tweak).await];
+        if let Some(base) = std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty()) {
+            apps.push(Self::postgres_at(&base, tweak).await);
+        }
+        apps
+    }
+
     /// A fresh app on a new SQLite file.
     pub async fn sqlite() -> TestApp {
+        Self::on(&Self::sqlite_url(), "sqlite").await
+    }
+
+    /// The URL of a new SQLite file in the tests' temporary folder.
+    pub fn sqlite_url() -> String {
         let dir = std::env::temp_dir().join("senim-tests");
         std::fs::create_dir_all(&dir).expect("temp dir");
-        let url = format!("sqlite://{}/{}.db?mode=rwc", dir.display(), random_suffix());
-        Self::on(&url, "sqlite").await
+        format!("sqlite://{}/{}.db?mode=rwc", dir.display(), random_suffix())
+    }
+
+    /// An app on an existing database URL (e.g. a SQLite file a spawned server also uses).
+    pub async fn at(url: &str) -> TestApp {
+        Self::on(url, if url.starts_with("sqlite:") { "sqlite" } else { "postgres" }).await
     }
 
     /// A fresh app in a new PostgreSQL schema, if a server is configured. The schema's name
@@ -77,10 +95,15 @@ impl TestApp {
     /// and the app connects with that schema as its search path.
     pub async fn postgres() -> Option<TestApp> {
         let base = std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
+        Some(Self::postgres_at(&base, |_| {}).await)
+    }
+
+    /// A fresh app in a new schema of the PostgreSQL server at `base` (which may be a proxy in
+    /// front of the real one), with the test configuration changed by `tweak`.
+    pub async fn postgres_at(base: &str, tweak: fn(&mut Config)) -> TestApp {
         sqlx::any::install_default_drivers();
         let name = format!("senim_test_{}", random_suffix());
-        let admin =
-            sqlx::AnyPool::connect(&base).await.expect("TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
+        let admin = sqlx::AnyPool::connect(base).await.expect("TEST_POSTGRES_URL is set but PostgreSQL is unreachable");
         let mut conn = admin.acquire().await.expect("connection");
         // Parallel tests would race on CREATE OR REPLACE FUNCTION: serialise it.
         sqlx::query("SELECT pg_advisory_lock(7363)").execute(&mut *conn).await.expect("lock");
@@ -96,13 +119,19 @@ impl TestApp {
         drop(conn);
         admin.close().await;
         let separator = if base.contains('?') { '&' } else { '?' };
-        Some(Self::on(&format!("{base}{separator}options=-c%20search_path%3D{name}"), "postgres").await)
+        Self::on_with(&format!("{base}{separator}options=-c%20search_path%3D{name}"), "postgres", tweak).await
     }
 
     async fn on(url: &str, backend: &'static str) -> TestApp {
+        Self::on_with(url, backend, |_| {}).await
+    }
+
+    async fn on_with(url: &str, backend: &'static str, tweak: fn(&mut Config)) -> TestApp {
         let db = Db::connect(url).await.expect("connect and migrate");
         let conf = leptos::prelude::get_configuration(Some("Cargo.toml")).expect("leptos configuration");
-        let state = AppState::new(conf.leptos_options, db, Config::for_tests(url));
+        let mut config = Config::for_tests(url);
+        tweak(&mut config);
+        let state = AppState::new(conf.leptos_options, db, config);
         TestApp { router: router(state.clone()), state, backend }
     }
 

@@ -349,6 +349,14 @@ pub async fn insert_submission(conn: &mut AnyConnection, s: &NewSubmission<'_>) 
 }
 
 /// The latest submission of an assessment.
+/// Every submission's number, stored canonical content and receipt hash, oldest first.
+pub async fn submission_contents(pool: &AnyPool) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT number, content, content_sha256 FROM submissions ORDER BY id").fetch_all(pool).await?;
+    rows.iter().map(|r| Ok((r.try_get("number")?, r.try_get("content")?, r.try_get("content_sha256")?))).collect()
+}
+
+/// The latest submission of an assessment, for its receipt.
 pub async fn latest_submission(pool: &AnyPool, assessment_id: i64) -> Result<Option<SubmissionRow>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT s.number, u.name, s.submitted_at, s.content_sha256, s.audit_seq, s.audit_hash, s.content FROM submissions s \

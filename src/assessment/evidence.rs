@@ -7,8 +7,8 @@ use crate::domain::role::{Access, Side};
 use crate::error::AppError;
 use crate::server::state::AppState;
 use axum::Extension;
-use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 /// `POST /assessments/{id}/evidence/{question}` with a `file`: attaches evidence and returns to
@@ -17,35 +17,42 @@ pub async fn upload(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
     Path((id, question)): Path<(i64, String)>,
-    mut form: Multipart,
+    headers: HeaderMap,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let actor = match check(Some(&state), session.0, Access::ANY_TRADER, "/assessments/evidence").await {
+    let Ok(mut form) = form else { return refusal_for(&headers, &AppError::MalformedUpload) };
+    let actor = match check(Some(&state), session.actor(), Access::ANY_TRADER, "/assessments/evidence").await {
         Ok(actor) => actor,
         Err(error) => return refusal(&error),
     };
     let mut file: Option<(String, Vec<u8>)> = None;
-    let mut too_large = false;
+    // The multipart reader says which it was: over the size limit (413) or unreadable (400).
+    let mut unreadable: Option<AppError> = None;
     loop {
         match form.next_field().await {
             Ok(Some(field)) if field.name() == Some("file") => {
                 let name = field.file_name().unwrap_or_default().to_owned();
                 match field.bytes().await {
                     Ok(bytes) => file = Some((name, bytes.to_vec())),
-                    Err(_) => too_large = true,
+                    Err(error) => {
+                        unreadable = Some(upload_failure(error.status()));
+                        break;
+                    }
                 }
             }
             Ok(Some(_)) => {}
             Ok(None) => break,
-            Err(_) => {
-                too_large = true;
+            Err(error) => {
+                unreadable = Some(upload_failure(error.status()));
                 break;
             }
         }
     }
-    let result = match (file, too_large) {
-        (_, true) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileTooLarge)),
-        (None, false) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileEmpty)),
-        (Some((name, bytes)), false) => {
+    let result = match (file, unreadable) {
+        (_, Some(AppError::MalformedUpload)) => return refusal_for(&headers, &AppError::MalformedUpload),
+        (_, Some(error)) => Err(error),
+        (None, None) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileEmpty)),
+        (Some((name, bytes)), None) => {
             super::service::attach_evidence(&state, &actor, id, &question, &name, &bytes).await
         }
     };
@@ -61,8 +68,22 @@ pub async fn upload(
             *response.status_mut() = StatusCode::SEE_OTHER;
             response
         }
-        Err(error) => refusal(&error),
+        Err(error) => refusal_for(&headers, &error),
     }
+}
+
+/// What an unreadable multipart body means: too large (shown at the question like any refused
+/// file) or malformed.
+pub(crate) fn upload_failure(status: StatusCode) -> AppError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::Refused(crate::domain::validation::ErrorCode::FileTooLarge)
+    } else {
+        AppError::MalformedUpload
+    }
+}
+
+fn refusal_for(headers: &HeaderMap, error: &AppError) -> Response {
+    crate::server::security::error_response(headers, error)
 }
 
 /// `GET /evidence/{id}`: the file as a download. Trader users of the owning organisation, and
@@ -72,7 +93,7 @@ pub async fn download(
     Extension(session): Extension<CurrentSession>,
     Path(id): Path<i64>,
 ) -> Response {
-    let actor = match check(Some(&state), session.0, Access::SignedIn, "/evidence").await {
+    let actor = match check(Some(&state), session.actor(), Access::SignedIn, "/evidence").await {
         Ok(actor) => actor,
         Err(error) => return refusal(&error),
     };

@@ -106,11 +106,11 @@ pub async fn insert_session(
 }
 
 /// Records activity on a session.
-pub async fn touch_session(pool: &AnyPool, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn touch_session(conn: &mut AnyConnection, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
         .bind(now)
         .bind(token_hash.to_owned())
-        .execute(pool)
+        .execute(conn)
         .await?;
     Ok(())
 }

@@ -41,8 +41,12 @@ pub async fn sign_in(
     if let Err(retry_after_secs) = state.sign_in_limiter.hit(address) {
         return Err(AppError::RateLimited { retry_after_secs });
     }
-    let canonical = email::parse(raw_email).ok();
-    let account_key = format!("email:{}", canonical.clone().unwrap_or_else(|| raw_email.trim().to_lowercase()));
+    // Whatever was typed, only a well-formed address (bounded, no control characters) goes on
+    // to the database: a malformed one cannot be anyone's account, so saying so reveals nothing,
+    // and a NUL byte or a 5,000-character string never reaches an index.
+    let canonical = email::parse(raw_email).map_err(|code| AppError::invalid("email", code))?;
+    let account_key = format!("email:{canonical}");
+    let canonical = Some(canonical);
     let now = now_ms();
     let failures = db::find_failures(&state.db.pool, &account_key).await?;
     if let Err(retry_after_secs) = failures.check(now) {
@@ -153,7 +157,9 @@ pub async fn is_demo(state: &AppState) -> Result<bool, AppError> {
 /// Marks the caller's session active now and returns the seconds until it would idle out.
 pub async fn keep_alive(state: &AppState, actor: &Actor) -> Result<i64, AppError> {
     let now = now_ms();
-    db::touch_session(&state.db.pool, &actor.token_hash, now).await?;
+    let mut tx = state.db.begin_relaxed().await?;
+    db::touch_session(&mut tx, &actor.token_hash, now).await?;
+    tx.commit().await?;
     Ok(state.config.idle_timeout_ms / 1000)
 }
 
@@ -161,8 +167,9 @@ pub async fn keep_alive(state: &AppState, actor: &Actor) -> Result<i64, AppError
 /// is a redirect that would otherwise lose it.
 pub async fn flash_for_form_post(state: &AppState, actor: &Actor, text: &str) -> Result<(), AppError> {
     if crate::server::request::is_form_post() {
-        let mut conn = state.db.pool.acquire().await?;
-        db::set_flash(&mut conn, &actor.token_hash, text).await?;
+        let mut tx = state.db.begin_relaxed().await?;
+        db::set_flash(&mut tx, &actor.token_hash, text).await?;
+        tx.commit().await?;
     }
     Ok(())
 }
@@ -175,8 +182,10 @@ pub async fn end_sessions_of(conn: &mut AnyConnection, user_id: i64) -> Result<u
 
 /// Keeps a message for the caller's next page (a no-JavaScript post that redirects).
 pub async fn set_flash(state: &AppState, actor: &Actor, text: &str) -> Result<(), AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    Ok(db::set_flash(&mut conn, &actor.token_hash, text).await?)
+    let mut tx = state.db.begin_relaxed().await?;
+    db::set_flash(&mut tx, &actor.token_hash, text).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Inside the demo loader's transaction: marks the deployment as a demo (every page says so).

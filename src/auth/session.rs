@@ -47,9 +47,21 @@ impl Actor {
     }
 }
 
-/// The request extension the middleware leaves: the actor, if the session is valid.
+/// The request extension the middleware leaves: the actor, if the session is valid, and the
+/// error when the session could not be looked up at all (the database is unavailable). A failed
+/// lookup is not "signed out": callers answer it as the error, never as "please sign in".
 #[derive(Debug, Clone)]
-pub struct CurrentSession(pub Option<Actor>);
+pub struct CurrentSession(pub Option<Actor>, pub Option<AppError>);
+
+impl CurrentSession {
+    /// The actor, or the lookup failure.
+    pub fn actor(self) -> Result<Option<Actor>, AppError> {
+        match self.1 {
+            Some(error) => Err(error),
+            None => Ok(self.0),
+        }
+    }
+}
 
 /// Resolves the session cookie. Expired, idle or deactivated sessions are deleted and the cookie
 /// is cleared; live ones are touched at most once a minute.
@@ -57,20 +69,33 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
     let cookie_name = state.config.session_cookie();
     let (parts, body) = req.into_parts();
     let token = request::cookie(&parts, cookie_name);
+    let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
     req = Request::from_parts(parts, body);
     let mut clear_cookie = false;
     let mut actor = None;
+    let mut failure = None;
     if let Some(token) = token {
         let hash = super::password::token_hash(&token);
         match resolve(&state, &hash).await {
             Ok(Some(found)) => actor = Some(found),
             Ok(None) => clear_cookie = true,
-            Err(error) => tracing::error!(%error, "session lookup failed"),
+            Err(error) => failure = Some(crate::error::database(&error, request_id)),
         }
     }
-    req.extensions_mut().insert(CurrentSession(actor));
+    req.extensions_mut().insert(CurrentSession(actor, failure));
     let mut response = next.run(req).await;
-    if clear_cookie && let Ok(value) = http::HeaderValue::from_str(&clear_cookie_value(&state)) {
+    // Clearing a stale cookie must not undo a new session the response has just started (signing
+    // in, registering, accepting an invitation while the browser still holds an old cookie).
+    let prefix = format!("{cookie_name}=");
+    let starts_session = response
+        .headers()
+        .get_all(http::header::SET_COOKIE)
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|v| v.starts_with(&prefix)));
+    if clear_cookie
+        && !starts_session
+        && let Ok(value) = http::HeaderValue::from_str(&clear_cookie_value(&state))
+    {
         response.headers_mut().append(http::header::SET_COOKIE, value);
     }
     response
@@ -81,15 +106,21 @@ async fn resolve(state: &AppState, hash: &str) -> Result<Option<Actor>, sqlx::Er
     let now = now_ms();
     let idle_deadline = found.last_seen_at + state.config.idle_timeout_ms;
     if found.deactivated_at.is_some() || now >= found.expires_at || now >= idle_deadline {
-        let mut tx = state.db.begin().await?;
-        db::delete_session(&mut tx, hash).await?;
-        tx.commit().await?;
+        // The session is over whether or not its row can be deleted now (disk full): a row left
+        // behind is refused again on the next request.
+        if let Err(error) = delete_expired(state, hash).await {
+            tracing::warn!(%error, "could not delete an ended session");
+        }
         return Ok(None);
     }
     let mut idle_deadline_ms = idle_deadline;
     if now - found.last_seen_at > 60_000 {
-        db::touch_session(&state.db.pool, hash, now).await?;
-        idle_deadline_ms = now + state.config.idle_timeout_ms;
+        // A failed touch (disk full) must not sign anyone out or block reading: it only delays
+        // the idle deadline's extension to a later request.
+        match touch(state, hash, now).await {
+            Ok(()) => idle_deadline_ms = now + state.config.idle_timeout_ms,
+            Err(error) => tracing::warn!(%error, "could not record session activity"),
+        }
     }
     Ok(Some(Actor {
         user_id: found.user_id,
@@ -104,11 +135,26 @@ async fn resolve(state: &AppState, hash: &str) -> Result<Option<Actor>, sqlx::Er
     }))
 }
 
-/// The signed-in actor of the current request, if any.
-pub fn current() -> Option<Actor> {
-    leptos::prelude::use_context::<Parts>()
-        .and_then(|parts| parts.extensions.get::<CurrentSession>().cloned())
-        .and_then(|session| session.0)
+async fn delete_expired(state: &AppState, hash: &str) -> Result<(), sqlx::Error> {
+    let mut tx = state.db.begin().await?;
+    db::delete_session(&mut tx, hash).await?;
+    tx.commit().await
+}
+
+async fn touch(state: &AppState, hash: &str, now: i64) -> Result<(), sqlx::Error> {
+    // Through the write connection like every write; relaxed, as losing a touch costs nothing.
+    let mut tx = state.db.begin_relaxed().await?;
+    db::touch_session(&mut tx, hash, now).await?;
+    tx.commit().await
+}
+
+fn current_session() -> Option<CurrentSession> {
+    leptos::prelude::use_context::<Parts>().and_then(|parts| parts.extensions.get::<CurrentSession>().cloned())
+}
+
+/// The actor of the current request, or the session lookup's failure.
+fn current_or_failure() -> Result<Option<Actor>, AppError> {
+    current_session().map_or(Ok(None), CurrentSession::actor)
 }
 
 /// The access check for every non-public server function: the caller must be signed in and
@@ -116,17 +162,17 @@ pub fn current() -> Option<Actor> {
 pub async fn require(access: Access) -> Result<Actor, AppError> {
     let path = leptos::prelude::use_context::<Parts>().map(|p| p.uri.path().to_owned()).unwrap_or_default();
     let state = crate::server::state::state();
-    check(state.ok().as_ref(), current(), access, &path).await
+    check(state.ok().as_ref(), current_or_failure(), access, &path).await
 }
 
 /// The same check for plain axum handlers (uploads and downloads), given the request's session.
 pub async fn check(
     state: Option<&AppState>,
-    actor: Option<Actor>,
+    actor: Result<Option<Actor>, AppError>,
     access: Access,
     path: &str,
 ) -> Result<Actor, AppError> {
-    let Some(actor) = actor else { return Err(AppError::Unauthenticated) };
+    let Some(actor) = actor? else { return Err(AppError::Unauthenticated) };
     if access.allows(Some(actor.role)) {
         return Ok(actor);
     }
@@ -147,7 +193,7 @@ pub async fn check(
 /// The access check for public server functions: anyone may call; the actor is passed on if
 /// the caller happens to be signed in.
 pub async fn public() -> Result<Option<Actor>, AppError> {
-    Ok(current())
+    current_or_failure()
 }
 
 /// The `Set-Cookie` value that starts a session with `token`.

@@ -103,7 +103,8 @@ pub async fn register_organisation(
         password: &password,
         password_confirm: &password_confirm,
     };
-    let token = super::service::register(&state, &form).await?;
+    let address = crate::server::request::client_address(state.config.trust_forwarded_for);
+    let token = super::service::register(&state, &form, &address).await?;
     crate::server::request::set_cookie(&crate::auth::session::session_cookie_value(&state, &token));
     leptos_axum::redirect("/");
     Ok(())

@@ -47,7 +47,18 @@ pub struct Registration<'a> {
 }
 
 /// Registers an organisation with its first administrator, signed in. Returns the session token.
-pub async fn register(state: &AppState, form: &Registration<'_>) -> Result<String, AppError> {
+///
+/// Throttled per client address like sign-in. Registration must not tell a stranger whether an
+/// e-mail address has an account, so an address that is already taken gets exactly the answer a
+/// new one gets (the same validation, the same argon2 work, a session cookie and the redirect
+/// home), but nothing is created and the cookie's token matches no session: the visitor arrives
+/// signed out, which is the point where the real owner would have to act (sign in). Telling the
+/// owner directly needs an e-mail channel this deployment does not have. An identifier that is
+/// taken is still reported: it names a company in the public register, not a person.
+pub async fn register(state: &AppState, form: &Registration<'_>, address: &str) -> Result<String, AppError> {
+    if let Err(retry_after_secs) = state.register_limiter.hit(address) {
+        return Err(AppError::RateLimited { retry_after_secs });
+    }
     let mut errors = Collector::default();
     let scheme = state.config.identifier_scheme;
     let legal_name = errors.take("legal_name", text::legal_name(form.legal_name));
@@ -66,12 +77,6 @@ pub async fn register(state: &AppState, form: &Registration<'_>) -> Result<Strin
     {
         errors.push("identifier", ErrorCode::IdentifierTaken);
     }
-    if let Some(admin_email) = &admin_email {
-        let mut conn = state.db.pool.acquire().await?;
-        if db::email_taken(&mut conn, admin_email).await? {
-            errors.push("admin_email", ErrorCode::EmailTaken);
-        }
-    }
     errors.finish()?;
     let (Some(legal_name), Some(identifier), Some(contact_email), Some(admin_name), Some(admin_email)) =
         (legal_name, identifier, contact_email, admin_name, admin_email)
@@ -81,9 +86,18 @@ pub async fn register(state: &AppState, form: &Registration<'_>) -> Result<Strin
     let hash = password::hash(state, form.password).await?;
     let now = now_ms();
     let mut tx = state.db.begin().await?;
-    // Checked again inside the write transaction: a concurrent registration may have won.
+    // Checked inside the write transaction, so a concurrent registration cannot slip past.
     if db::email_taken(&mut tx, &admin_email).await? {
-        return Err(AppError::invalid("admin_email", ErrorCode::EmailTaken));
+        let event = Event {
+            action: "organisation.register",
+            object_type: None,
+            object_id: None,
+            outcome: crate::audit::service::Outcome::Failure,
+            details: serde_json::json!({ "reason": "email_taken", "identifier": identifier }),
+        };
+        record(&mut tx, &Who::default(), event).await?;
+        tx.commit().await?;
+        return password::random_token();
     }
     let org = NewOrganisation {
         scheme: scheme.as_str(),

@@ -58,9 +58,37 @@ async fn an_identifier_or_email_can_register_only_once() {
         let again = app.call("organisation/register", &registration("990940000105", "other@steppe.kz"), None).await;
         assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(again.body.contains("IdentifierTaken"));
+        // A taken e-mail answers exactly like a new one (no e-mail-existence oracle), but creates
+        // nothing and its cookie opens no session.
+        let before = app.snapshot().await;
         let same_email =
             app.call("organisation/register", &registration("990940000204", "ADMIN@steppe.kz"), None).await;
-        assert!(same_email.body.contains("EmailTaken"), "{}", same_email.body);
+        assert_eq!(app.snapshot().await, before, "{}: nothing created", app.backend);
+        let fresh = app.call("organisation/register", &registration("990940000303", "new@steppe.kz"), None).await;
+        assert_eq!((same_email.status, &same_email.body), (fresh.status, &fresh.body), "{}", app.backend);
+        assert_eq!(same_email.cookies.len(), fresh.cookies.len());
+        let decoy = same_email.session().expect("a cookie like a new registration's");
+        let site = app.call("auth/site_info", &[], Some(&decoy)).await;
+        assert!(site.body.contains("\"viewer\":null"), "{}: {}", app.backend, site.body);
+        assert!(!same_email.body.contains("EmailTaken"));
+    }
+}
+
+#[tokio::test]
+async fn registration_is_throttled_per_client_address() {
+    for app in TestApp::each_backend_with(|c| c.register_attempts_per_window = 3).await {
+        let mut form = registration("990940000105", "not-an-email");
+        form[5] = ("password", "short");
+        for _ in 0..3 {
+            let reply = app.call("organisation/register", &form, None).await;
+            assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {reply:?}", app.backend);
+        }
+        let refused = app.call("organisation/register", &registration("990940000105", "a@steppe.kz"), None).await;
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}: {refused:?}", app.backend);
+        assert!(refused.retry_after.is_some() && refused.session().is_none());
+        // Sign-in has its own budget.
+        let sign_in = app.call("auth/sign_in", &[("email", "a@steppe.kz"), ("password", "x")], None).await;
+        assert_eq!(sign_in.status, StatusCode::UNAUTHORIZED, "{}: {sign_in:?}", app.backend);
     }
 }
 

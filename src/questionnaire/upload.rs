@@ -7,8 +7,8 @@ use crate::domain::role::Access;
 use crate::error::AppError;
 use crate::server::state::AppState;
 use axum::Extension;
-use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 /// Largest template file accepted.
@@ -20,25 +20,32 @@ pub const MAX_TEMPLATE_BYTES: usize = 200 * 1024;
 pub async fn import(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    mut form: Multipart,
+    headers: HeaderMap,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let actor = match check(Some(&state), session.0, Access::TEMPLATE_ADMINS, "/customs/templates/import").await {
+    let actor = match check(Some(&state), session.actor(), Access::TEMPLATE_ADMINS, "/customs/templates/import").await {
         Ok(actor) => actor,
         Err(error) => return refusal(&error),
     };
+    let malformed = || crate::server::security::error_response(&headers, &AppError::MalformedUpload);
+    let Ok(mut form) = form else { return malformed() };
     let mut source = None;
     loop {
         match form.next_field().await {
             Ok(Some(field)) if matches!(field.name(), Some("file" | "source")) => match field.bytes().await {
                 Ok(bytes) if !bytes.is_empty() && source.is_none() => source = Some(bytes),
                 Ok(_) => {}
-                Err(_) => {
-                    return problems(&state, &actor, "the file could not be read (too large or interrupted)").await;
+                Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return problems(&state, &actor, "the file is too large").await;
                 }
+                Err(_) => return malformed(),
             },
             Ok(Some(_)) => {}
             Ok(None) => break,
-            Err(_) => return problems(&state, &actor, "the upload could not be read (too large or malformed)").await,
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return problems(&state, &actor, "the file is too large").await;
+            }
+            Err(_) => return malformed(),
         }
     }
     let Some(bytes) = source else { return problems(&state, &actor, "choose a template file to import").await };
@@ -70,7 +77,7 @@ pub async fn export(
     Extension(session): Extension<CurrentSession>,
     Path(id): Path<i64>,
 ) -> Response {
-    if let Err(error) = check(Some(&state), session.0, Access::ANY_CUSTOMS, "/customs/templates/export").await {
+    if let Err(error) = check(Some(&state), session.actor(), Access::ANY_CUSTOMS, "/customs/templates/export").await {
         return refusal(&error);
     }
     match super::service::export(&state, id).await {

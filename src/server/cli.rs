@@ -135,7 +135,18 @@ async fn audit_verify() -> anyhow::Result<ExitCode> {
     match crate::audit::service::verify(&db.pool).await? {
         crate::audit::service::Verification::Intact(n) => {
             println!("audit chain intact: {n} events verified");
-            Ok(ExitCode::SUCCESS)
+            let receipts = crate::assessment::service::verify_receipts(&db.pool).await?;
+            if receipts.mismatched.is_empty() {
+                println!("receipts intact: {} submissions match their content hash", receipts.checked);
+                Ok(ExitCode::SUCCESS)
+            } else {
+                println!(
+                    "receipts BROKEN: {} do not match their content: {:?}",
+                    receipts.mismatched.len(),
+                    receipts.mismatched
+                );
+                Ok(ExitCode::FAILURE)
+            }
         }
         crate::audit::service::Verification::Broken { seq, kind } => {
             println!("audit chain BROKEN at event {seq}: {kind:?}");

@@ -27,7 +27,9 @@ pub struct Config {
     pub account_free_failures: i64,
     /// Sign-in attempts one client address may make per window.
     pub ip_attempts_per_window: u32,
-    /// The per-address window in seconds.
+    /// Registration attempts one client address may make per window.
+    pub register_attempts_per_window: u32,
+    /// The per-address window in seconds (sign-in and registration).
     pub ip_window_secs: u64,
     /// Whether to take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
@@ -58,6 +60,7 @@ impl Config {
             invitation_ttl_ms: number("SENIM_INVITATION_TTL_HOURS", 72)? * 3_600_000,
             account_free_failures: number("SENIM_SIGNIN_FREE_FAILURES", 5)?,
             ip_attempts_per_window: u32::try_from(number("SENIM_SIGNIN_IP_ATTEMPTS", 30)?)?,
+            register_attempts_per_window: u32::try_from(number("SENIM_REGISTER_IP_ATTEMPTS", 10)?)?,
             ip_window_secs: u64::try_from(number("SENIM_SIGNIN_IP_WINDOW_SECONDS", 300)?)?,
             trust_forwarded_for: parse_bool("SENIM_TRUST_FORWARDED_FOR", &var("SENIM_TRUST_FORWARDED_FOR", "false"))?,
             evidence_max_bytes: usize::try_from(number("SENIM_EVIDENCE_MAX_MB", 10)?)? * 1024 * 1024,
@@ -81,6 +84,7 @@ impl Config {
             invitation_ttl_ms: 72 * 3_600_000,
             account_free_failures: 5,
             ip_attempts_per_window: 1000,
+            register_attempts_per_window: 1000,
             ip_window_secs: 300,
             trust_forwarded_for: false,
             evidence_max_bytes: 1024 * 1024,

@@ -3,7 +3,8 @@
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool};
 use std::time::Duration;
 
 /// Migrations for SQLite, embedded in the binary.
@@ -20,17 +21,24 @@ pub enum Backend {
     Postgres,
 }
 
-/// A pool plus the knowledge of which backend it is.
+/// The read pool, the write path, and the knowledge of which backend they are.
 #[derive(Debug, Clone)]
 pub struct Db {
-    /// The shared pool. Read queries use it directly; writes go through [`Db::begin`].
+    /// The read pool. Read queries use it directly; every write goes through [`Db::begin`] or
+    /// [`Db::begin_relaxed`].
     pub pool: AnyPool,
-    /// The engine behind the pool.
+    /// The engine behind the pools.
     pub backend: Backend,
-    /// On SQLite, a second small pool whose connections commit with `synchronous = NORMAL`, for
-    /// frequent small writes (autosaves); see [`Db::begin_relaxed`].
-    relaxed: Option<AnyPool>,
+    /// Where write transactions run. On SQLite a pool of exactly one connection: writers queue
+    /// in-process in arrival order instead of sleeping in SQLite's busy handler, whose growing
+    /// back-off steps were the 300–550 ms autosave tail (docs/benchmarks.md). On PostgreSQL the
+    /// same pool as reads: the server orders concurrent writers itself.
+    writer: AnyPool,
 }
+
+/// How long a request waits for the write connection (SQLite) or any pooled connection before
+/// it is answered "cannot save right now" (503).
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Db {
     /// Connects, applies the durability settings and runs pending migrations.
@@ -46,12 +54,12 @@ impl Db {
         if backend == Backend::Sqlite {
             create_parent_dir(url)?;
         }
-        let pool = pool_options(backend, 8, FULL).connect(url).await.context("cannot connect to the database")?;
-        let relaxed = match backend {
-            Backend::Sqlite => Some(pool_options(backend, 2, NORMAL).connect(url).await.context("cannot connect")?),
-            Backend::Postgres => None,
+        let pool = pool_options(backend, 8).connect(url).await.context("cannot connect to the database")?;
+        let writer = match backend {
+            Backend::Sqlite => pool_options(backend, 1).connect(url).await.context("cannot connect to the database")?,
+            Backend::Postgres => pool.clone(),
         };
-        let db = Self { pool, backend, relaxed };
+        let db = Self { pool, backend, writer };
         db.migrate().await?;
         Ok(db)
     }
@@ -62,7 +70,9 @@ impl Db {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.pool).await.context("database migration failed")?;
+        // On the write connection: a migration is a write, and on SQLite it must not wait on
+        // the writer through the busy handler.
+        migrator.run(&self.writer).await.context("database migration failed")?;
         // Data the SQL of a migration cannot compute (Unicode lower case on SQLite).
         let mut tx = self.begin().await.context("database migration failed")?;
         crate::organisation::db::fold_legal_names(&mut tx).await.context("folding legal names for search")?;
@@ -70,47 +80,148 @@ impl Db {
         Ok(())
     }
 
-    /// Starts a write transaction. On SQLite it takes the write lock up front (`BEGIN
-    /// IMMEDIATE`), so two writers queue on the busy timeout instead of failing on upgrade.
-    pub async fn begin(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
-        }
+    /// Starts a durable write transaction (a submission, a decision and its audit event). On
+    /// SQLite it waits its turn for the one write connection, commits with `synchronous = FULL`
+    /// and takes the write lock up front (`BEGIN IMMEDIATE`).
+    pub async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
+        let start = match self.backend {
+            Backend::Sqlite => "PRAGMA synchronous = FULL; BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        WriteTx::start(self.writer.acquire().await?, start).await
     }
 
     /// Starts a write transaction whose commit need not wait for the disk: for autosaved answers,
     /// where a power cut may lose the last second of typing but never corrupts anything. On
-    /// SQLite the commit skips the WAL fsync (`synchronous = NORMAL`; the next FULL commit or
-    /// checkpoint makes it durable); on PostgreSQL `synchronous_commit` is off for this
-    /// transaction only. Submissions, decisions and their audit events always use [`Db::begin`].
-    pub async fn begin_relaxed(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
-        match (&self.relaxed, self.backend) {
-            (Some(relaxed), Backend::Sqlite) => relaxed.begin_with("BEGIN IMMEDIATE").await,
-            _ => {
-                let mut tx = self.pool.begin().await?;
-                sqlx::raw_sql("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
-                Ok(tx)
+    /// SQLite the commit skips the WAL fsync (`synchronous = NORMAL` on the same write connection,
+    /// set before `BEGIN`; the next FULL commit or checkpoint makes it durable); on PostgreSQL
+    /// `synchronous_commit` is off for this transaction only. Submissions, decisions and their
+    /// audit events always use [`Db::begin`].
+    pub async fn begin_relaxed(&self) -> Result<WriteTx, sqlx::Error> {
+        let start = match self.backend {
+            Backend::Sqlite => "PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN; SET LOCAL synchronous_commit = off",
+        };
+        WriteTx::start(self.writer.acquire().await?, start).await
+    }
+
+    /// Runs a statement on the write connection outside any transaction: for tests that inject
+    /// faults into the writer (e.g. `PRAGMA max_page_count`).
+    #[cfg(test)]
+    pub async fn on_writer(&self, sql: &'static str) -> Result<(), sqlx::Error> {
+        let mut conn = self.writer.acquire().await?;
+        sqlx::raw_sql(sql).execute(&mut *conn).await?;
+        Ok(())
+    }
+}
+
+/// An open write transaction on a pooled connection; use it as `&mut *tx` (or `&mut tx` where an
+/// `&mut AnyConnection` is expected) and end it with [`WriteTx::commit`].
+///
+/// It manages `BEGIN`/`COMMIT`/`ROLLBACK` itself rather than through `sqlx::Transaction`, so it
+/// can guarantee what the pool needs: the connection goes back outside a transaction, or not at
+/// all. When a commit fails (disk full, I/O error, lost server), SQLite may or may not have rolled
+/// back already and sqlx's own bookkeeping can disagree with the engine, which used to leave the
+/// connection "inside" a dead transaction and fail every later write until a restart. Here a
+/// failed commit or a dropped transaction is rolled back, and a connection whose rollback fails is
+/// closed, so the pool opens a fresh one once the cause is gone.
+#[derive(Debug)]
+pub struct WriteTx {
+    conn: Option<PoolConnection<Any>>,
+}
+
+impl WriteTx {
+    async fn start(mut conn: PoolConnection<Any>, start: &'static str) -> Result<Self, sqlx::Error> {
+        if let Err(error) = sqlx::raw_sql(start).execute(&mut *conn).await {
+            settle(conn).await;
+            return Err(error);
+        }
+        Ok(Self { conn: Some(conn) })
+    }
+
+    /// Commits. On failure the transaction is rolled back (or its connection discarded) before
+    /// the error is returned.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        let Some(mut conn) = self.conn.take() else { return Err(sqlx::Error::PoolClosed) };
+        match sqlx::raw_sql("COMMIT").execute(&mut *conn).await {
+            Ok(_) => Ok(()),
+            Err(error) => {
+                settle(conn).await;
+                Err(error)
             }
+        }
+    }
+
+    /// Rolls back explicitly (dropping the transaction does the same in the background).
+    pub async fn rollback(mut self) -> Result<(), sqlx::Error> {
+        if let Some(conn) = self.conn.take() {
+            settle(conn).await;
+        }
+        Ok(())
+    }
+
+    fn connection(&mut self) -> &mut PoolConnection<Any> {
+        // Only `commit`/`rollback` take the connection, and they consume `self`.
+        self.conn.as_mut().unwrap_or_else(|| unreachable!("write transaction used after its end"))
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        self.conn.as_ref().unwrap_or_else(|| unreachable!("write transaction used after its end"))
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        self.connection()
+    }
+}
+
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        let Some(mut conn) = self.conn.take() else { return };
+        // Ended without a commit (an error on the way, or a cancelled request): roll back before
+        // the connection is reused. The task holds the connection, so on SQLite the next writer
+        // waits for the rollback to finish.
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(settle(conn));
+            }
+            Err(_) => conn.close_on_drop(),
         }
     }
 }
 
-const FULL: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                    PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
-const NORMAL: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+/// Rolls back whatever is open on `conn` and returns it to the pool, or closes it when the
+/// rollback fails for any reason other than "no transaction is active" (then SQLite had already
+/// rolled back by itself, as it does after a disk-full or I/O error).
+async fn settle(mut conn: PoolConnection<Any>) {
+    match sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await {
+        Ok(_) => {}
+        Err(sqlx::Error::Database(e)) if e.message().contains("no transaction is active") => {}
+        Err(error) => {
+            tracing::warn!(%error, "rollback failed; discarding the database connection");
+            conn.close_on_drop();
+        }
+    }
+}
 
-/// Pool options; `sqlite_setup` is the SQLite connection set-up (FULL: a receipt shown to a user
-/// must survive power loss).
-fn pool_options(backend: Backend, sqlite_connections: u32, sqlite_setup: &'static str) -> AnyPoolOptions {
+const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                            PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+/// Pool options. SQLite connections start FULL (a receipt shown to a user must survive power
+/// loss); write transactions set their level again before `BEGIN`.
+fn pool_options(backend: Backend, sqlite_connections: u32) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(if backend == Backend::Sqlite { sqlite_connections } else { 16 })
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 let setup = match backend {
-                    Backend::Sqlite => sqlite_setup,
+                    Backend::Sqlite => SQLITE_SETUP,
                     Backend::Postgres => "SET statement_timeout = 10000;",
                 };
                 sqlx::raw_sql(setup).execute(conn).await?;

@@ -14,6 +14,10 @@ pub mod state;
 mod authz_tests;
 #[cfg(test)]
 mod structure_tests;
+#[cfg(test)]
+mod crash_tests;
+#[cfg(test)]
+mod fault_tests;
 
 use std::process::ExitCode;
 

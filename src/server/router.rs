@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .route("/evidence/{id}", axum::routing::get(crate::assessment::evidence::download))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(security::api_errors))
+        .layer(middleware::from_fn(security::body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), crate::auth::session::middleware))
         .layer(middleware::from_fn_with_state(state.clone(), security::same_origin))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -106,6 +106,76 @@ pub async fn api_errors(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Refuses a server-function body over [`super::router::MAX_BODY_BYTES`] with 413 and a message
+/// the caller can show, instead of the framework's "could not be understood" (400). The body is
+/// buffered here up to the limit (the server function reads it whole anyway), so a chunked body
+/// without `Content-Length` is measured too.
+pub async fn body_limit(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") || matches!(*req.method(), Method::GET | Method::HEAD) {
+        return next.run(req).await;
+    }
+    let limit = super::router::MAX_BODY_BYTES;
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return error_response(req.headers(), &AppError::TooLarge);
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(_) => error_response(&parts.headers, &AppError::TooLarge),
+    }
+}
+
+/// An error answered outside a server function or page (body limits, uploads): the error as
+/// JSON for scripts, which show it translated like any server-function error, and a small page
+/// with the message in the caller's language for a browser without JavaScript.
+pub fn error_response(headers: &http::HeaderMap, error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let wants_html = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    if !wants_html {
+        let mut response = (status, serde_json::to_string(error).unwrap_or_default()).into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        return response;
+    }
+    let language = language(headers);
+    let locale = crate::ui::locale_of(language);
+    let text = html_escape(&crate::ui::messages::error_text(locale, error));
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>Senim</title></head>\
+         <body><main><h1>{text}</h1><p><a href=\"/\">Senim</a></p></main></body></html>",
+        language.code()
+    );
+    let mut response = (status, page).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    response
+}
+
+/// The caller's interface language: the language cookie, then `Accept-Language`, then Kazakh
+/// (the deployment default).
+fn language(headers: &http::HeaderMap) -> crate::domain::language::Language {
+    use crate::domain::language::Language;
+    let cookies = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|h| h.split(';'));
+    for pair in cookies {
+        if let Some(("i18n_pref_locale", code)) = pair.trim().split_once('=')
+            && let Some(language) = Language::from_code(code)
+        {
+            return language;
+        }
+    }
+    let accepted = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    accepted
+        .split(',')
+        .filter_map(|tag| tag.split(';').next())
+        .filter_map(|tag| Language::from_code(tag.trim().split('-').next().unwrap_or_default()))
+        .next()
+        .unwrap_or(Language::Kk)
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
 /// Request ids: a random per-process prefix and a counter, unique across restarts and servers.
 #[derive(Clone, Debug)]
 pub struct RequestIds {

@@ -17,6 +17,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Per-client-address sign-in limiter (in memory: one per app server).
     pub sign_in_limiter: Arc<AddressLimiter>,
+    /// Per-client-address registration limiter: registering costs argon2 work and a write, and
+    /// its answers must not be harvested at speed.
+    pub register_limiter: Arc<AddressLimiter>,
     /// Bounds concurrent argon2 work so a burst of sign-ins cannot exhaust memory or CPU.
     pub hashing: Arc<Semaphore>,
     /// Parsed questionnaire template contents.
@@ -28,11 +31,13 @@ impl AppState {
     pub fn new(leptos_options: LeptosOptions, db: Db, config: Config) -> Self {
         let workers = std::thread::available_parallelism().map_or(2, usize::from);
         let limiter = AddressLimiter::new(config.ip_attempts_per_window, config.ip_window_secs);
+        let register_limiter = AddressLimiter::new(config.register_attempts_per_window, config.ip_window_secs);
         Self {
             leptos_options,
             db,
             config: Arc::new(config),
             sign_in_limiter: Arc::new(limiter),
+            register_limiter: Arc::new(register_limiter),
             hashing: Arc::new(Semaphore::new(workers)),
             templates: Arc::default(),
         }

@@ -72,6 +72,11 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         }
         AppError::BadRequest => td_string!(locale, errors.bad_request).to_string(),
         AppError::Unreachable => td_string!(locale, errors.unreachable).to_string(),
+        AppError::TooLarge => td_string!(locale, errors.body_too_large).to_string(),
+        AppError::MalformedUpload => td_string!(locale, errors.upload_malformed).to_string(),
+        AppError::Unavailable { request_id } => {
+            td_string!(locale, errors.unavailable).replace("{request_id}", request_id)
+        }
         AppError::Internal { request_id } => td_string!(locale, errors.internal).replace("{request_id}", request_id),
     }
 }
