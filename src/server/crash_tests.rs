@@ -115,7 +115,7 @@ async fn killing_the_server_during_writes_leaves_the_audit_chain_and_every_recei
                     post(
                         port,
                         "/api/assessments/save_section",
-                        format!("id={id}&section=A&answers%5BA1%5D%5Bvalue%5D={text}"),
+                        format!("id={id}&section=A&answers%5BqA1%5D%5Bvalue%5D={text}"),
                         &preparer,
                     )
                     .await;

@@ -41,7 +41,7 @@ async fn draft(app: &TestApp, template_id: i64, bin: &str) -> (i64, String, Stri
 async fn save(app: &TestApp, id: i64, text: &str, session: &str, version: i64) -> Reply {
     let (id, version) = (id.to_string(), version.to_string());
     let form =
-        [("id", id.as_str()), ("section", "A"), ("answers[A1][value]", text), ("versions[A1]", version.as_str())];
+        [("id", id.as_str()), ("section", "A"), ("answers[qA1][value]", text), ("versions[qA1]", version.as_str())];
     app.call("assessments/save_section", &form, Some(session)).await
 }
 
