@@ -257,7 +257,8 @@ async fn answer_everything(app: &TestApp, source: &str, bin: &str) {
             section.key
         );
         // Evidence through the page's own upload forms.
-        for q in section.questions.iter().filter(|q| q.evidence.level != crate::domain::questionnaire::EvidenceLevel::None)
+        for q in
+            section.questions.iter().filter(|q| q.evidence.level != crate::domain::questionnaire::EvidenceLevel::None)
         {
             let marker = format!("id=\"upload-{}\"", q.key);
             let page = app.page(&path, Some(&admin)).await;

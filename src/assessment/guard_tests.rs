@@ -87,7 +87,8 @@ async fn saves_and_uploads_racing_a_submission_never_change_what_was_submitted()
         for round in 0..6 {
             let bin = format!("99014100{round:04}");
             let org = app.organisation(&format!("Race {round}"), &bin).await;
-            let admin = app.session_for(app.user(Some(org), Role::TraderAdmin, &format!("a{round}@race.kz")).await).await;
+            let admin =
+                app.session_for(app.user(Some(org), Role::TraderAdmin, &format!("a{round}@race.kz")).await).await;
             let started =
                 app.call("assessments/start", &[("template_id", &template_id.to_string())], Some(&admin)).await;
             let id: i64 = started.body.trim().parse().expect("id");
@@ -115,7 +116,9 @@ async fn saves_and_uploads_racing_a_submission_never_change_what_was_submitted()
                         )
                         .await;
                     assert!(
-                        reply.status.is_success() || reply.body.contains("NotEditable") || reply.status == StatusCode::CONFLICT,
+                        reply.status.is_success()
+                            || reply.body.contains("NotEditable")
+                            || reply.status == StatusCode::CONFLICT,
                         "{}: {reply:?}",
                         app.backend
                     );
@@ -124,7 +127,9 @@ async fn saves_and_uploads_racing_a_submission_never_change_what_was_submitted()
             for n in 0..4 {
                 let (app, admin, id) = (app.clone(), admin.clone(), id);
                 tasks.spawn(async move {
-                    let reply = app.upload(id, "1.1", &format!("scan-{n}.pdf"), format!("%PDF-1.4\n% {n}\n").as_bytes(), &admin).await;
+                    let reply = app
+                        .upload(id, "1.1", &format!("scan-{n}.pdf"), format!("%PDF-1.4\n% {n}\n").as_bytes(), &admin)
+                        .await;
                     assert!(reply.status == StatusCode::SEE_OTHER, "{}: {reply:?}", app.backend);
                 });
             }
@@ -208,8 +213,9 @@ async fn customs_sees_nothing_of_a_draft_and_only_what_was_submitted() {
             let reply = app.call(action, &[("id", &sid)], Some(&officer)).await;
             assert_eq!(reply.status, StatusCode::NOT_FOUND, "{} {action}: {reply:?}", app.backend);
         }
-        let decide =
-            app.call("review/decide", &[("id", &sid), ("question", "1.1"), ("decision", "verify")], Some(&officer)).await;
+        let decide = app
+            .call("review/decide", &[("id", &sid), ("question", "1.1"), ("decision", "verify")], Some(&officer))
+            .await;
         assert_eq!(decide.status, StatusCode::NOT_FOUND, "{}: {decide:?}", app.backend);
 
         // Submitted: customs sees the submitted content.
@@ -225,7 +231,12 @@ async fn customs_sees_nothing_of_a_draft_and_only_what_was_submitted() {
         let ask = app
             .call(
                 "review/decide",
-                &[("id", &sid), ("question", "1.1"), ("decision", "request_info"), ("reason", "Attach the signed order.")],
+                &[
+                    ("id", &sid),
+                    ("question", "1.1"),
+                    ("decision", "request_info"),
+                    ("reason", "Attach the signed order."),
+                ],
                 Some(&officer),
             )
             .await;
@@ -244,7 +255,13 @@ async fn customs_sees_nothing_of_a_draft_and_only_what_was_submitted() {
         let new_file = app.scalar("SELECT MAX(id) FROM evidence WHERE assessment_id = $1", id).await;
         let review = app.call("review/get", &[("id", &sid)], Some(&officer)).await;
         let view: serde_json::Value = serde_json::from_str(&review.body).expect("json");
-        assert_eq!(view["answers"]["1.1"]["answer"], serde_json::json!({ "type": "yes" }), "{}: {}", app.backend, review.body);
+        assert_eq!(
+            view["answers"]["1.1"]["answer"],
+            serde_json::json!({ "type": "yes" }),
+            "{}: {}",
+            app.backend,
+            review.body
+        );
         assert!(!review.body.contains("signed-order.pdf"), "{}: unsent file shown", app.backend);
         assert_eq!(app.page(&format!("/evidence/{new_file}"), Some(&officer)).await.status, StatusCode::NOT_FOUND);
         // Deciding or finishing now is the one lifecycle refusal.

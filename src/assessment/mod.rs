@@ -8,20 +8,20 @@ mod backup;
 pub(crate) mod db;
 #[cfg(feature = "ssr")]
 pub(crate) mod evidence;
-mod pages;
-#[cfg(feature = "ssr")]
-pub(crate) mod service;
 #[cfg(all(test, feature = "ssr"))]
 mod form_tests;
 #[cfg(all(test, feature = "ssr"))]
 mod guard_tests;
+mod pages;
+#[cfg(feature = "ssr")]
+pub(crate) mod service;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 
 pub use api::{
     AnswerConflict, AnswerEntry, AssessmentSummary, AssessmentView, CarryMove, EvidenceView, GetAssessment, LeftBehind,
-    ListAssessments, QueueItem, Receipt, RemoveEvidence, ReviewEntry, SaveOutcome, TraderAssessment, SaveSection, StartAssessment,
-    SubmitAssessment,
+    ListAssessments, QueueItem, Receipt, RemoveEvidence, ReviewEntry, SaveOutcome, SaveSection, StartAssessment,
+    SubmitAssessment, TraderAssessment,
 };
 pub(crate) use pages::due_text;
 pub use pages::{AssessmentPage, AssessmentsPage, ReceiptPage, SectionPage, SubmitPage};

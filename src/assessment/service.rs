@@ -158,7 +158,12 @@ pub(crate) async fn carry_forward(
 
 /// Inside a write: locks the assessment and says whether the trader may still change it (editable
 /// status, and still on the template version the caller checked against).
-async fn locked_editable(conn: &mut sqlx::AnyConnection, id: i64, org: i64, template_id: i64) -> Result<bool, AppError> {
+async fn locked_editable(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    org: i64,
+    template_id: i64,
+) -> Result<bool, AppError> {
     let (status, now_on) = db::lock(conn, id, Some(org)).await?.ok_or(AppError::NotFound)?;
     Ok(status.editable() && now_on == template_id)
 }
@@ -646,11 +651,7 @@ pub(crate) async fn record_verdict(
     let mut tx = state.db.begin().await?;
     let (status, template_id) = db::lock(&mut tx, id, None).await?.ok_or(AppError::NotFound)?;
     if status != AssessmentStatus::UnderReview {
-        return Err(if status == AssessmentStatus::Draft {
-            AppError::NotFound
-        } else {
-            AppError::WRONG_STATE
-        });
+        return Err(if status == AssessmentStatus::Draft { AppError::NotFound } else { AppError::WRONG_STATE });
     }
     let (_, t) = template(state, template_id).await?;
     if t.question(question).is_none() {
@@ -801,7 +802,10 @@ pub async fn record_officer_read(state: &AppState, actor: &Actor, evidence_id: i
 
 /// An organisation's assessments as customs may know them: submitted at least once, or issued by
 /// customs (a draft the trader started itself is not listed).
-pub(crate) async fn known_to_customs(state: &AppState, organisation_id: i64) -> Result<Vec<super::api::TraderAssessment>, AppError> {
+pub(crate) async fn known_to_customs(
+    state: &AppState,
+    organisation_id: i64,
+) -> Result<Vec<super::api::TraderAssessment>, AppError> {
     Ok(db::known_to_customs(&state.db.pool, organisation_id).await?)
 }
 

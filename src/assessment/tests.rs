@@ -353,8 +353,13 @@ async fn evidence_is_private_to_the_organisation_and_customs() {
     // Customs sees a draft's file only once it was submitted.
     assert_eq!(app.send(get(Some(officer.clone()))).await.status, StatusCode::NOT_FOUND);
     let sid = id.to_string();
-    let answered =
-        app.call("assessments/save_section", &[("id", &sid), ("section", "A"), ("answers[qE1][value]", "yes")], Some(&admin)).await;
+    let answered = app
+        .call(
+            "assessments/save_section",
+            &[("id", &sid), ("section", "A"), ("answers[qE1][value]", "yes")],
+            Some(&admin),
+        )
+        .await;
     assert!(answered.status.is_success(), "{answered:?}");
     let submitted = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&admin)).await;
     assert!(submitted.status.is_success(), "{submitted:?}");
@@ -405,7 +410,8 @@ async fn publishing_a_new_version_carries_drafts_forward_and_reports_what_was_le
     for app in TestApp::each_backend().await {
         let (id, preparer, signatory, v1) = setup(&app, "990940000105").await;
         let sid = id.to_string();
-        let answers = [("answers[qA1][value]", "yes"), ("answers[qA2][value]", "4"), ("answers[qA3][value]", "1500.50")];
+        let answers =
+            [("answers[qA1][value]", "yes"), ("answers[qA2][value]", "4"), ("answers[qA3][value]", "1500.50")];
         let saved = app.call("assessments/save_section", &form(&sid, &answers), Some(&preparer)).await;
         assert!(saved.body.contains("\"saved\":3"), "{}: {saved:?}", app.backend);
         // A second organisation's draft that was already submitted must not move.

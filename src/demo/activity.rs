@@ -82,9 +82,10 @@ fn planned() -> anyhow::Result<Vec<Planned>> {
                 organisation: text("organisation")?,
                 template: text("template")?,
                 submit: item.get("submit").and_then(|v| v.as_bool()).unwrap_or(true),
-                sections: item.get("sections").and_then(|v| v.as_array()).map(|a| {
-                    a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()
-                }),
+                sections: item
+                    .get("sections")
+                    .and_then(|v| v.as_array())
+                    .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()),
                 answers: item.get("answers").and_then(|v| v.as_table()).cloned().context("answers")?,
             })
         })

@@ -3,9 +3,9 @@
 //! the deployment is then marked as a demo, which every page shows.
 
 mod activity;
-mod form;
 pub mod bench;
 mod db;
+mod form;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 

@@ -1,15 +1,14 @@
 //! Server functions for customs review. Reading the queue and an assessment: any customs staff;
 //! deciding: officers and supervisors.
 
-pub use crate::assessment::{QueueItem, ReviewEntry};
 use crate::assessment::{AnswerEntry, AssessmentSummary, EvidenceView, Receipt};
+pub use crate::assessment::{QueueItem, ReviewEntry};
 use crate::domain::questionnaire::Template;
 use crate::domain::scoring::Assessment;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
 
 /// What changed in the latest submission against the one before (after a request for
 /// information).
@@ -24,7 +23,6 @@ pub struct Resubmission {
     /// Evidence files added, per question.
     pub evidence_added: BTreeMap<String, u32>,
 }
-
 
 /// Everything the review page needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,8 +3,8 @@
 //! transaction with its audit event, status checked under the write's lock).
 
 use super::api::{QueueItem, Resubmission, ReviewView};
-use crate::assessment::service as assessments;
 use crate::assessment::AssessmentSummary;
+use crate::assessment::service as assessments;
 use crate::auth::Actor;
 use crate::domain::answer::{Answers, progress};
 use crate::domain::assessment::AssessmentStatus;

@@ -330,7 +330,8 @@ async fn every_server_function_enforces_its_rule_for_every_role_and_organisation
                 }
                 let before = app.snapshot().await;
                 let reply = app.call(endpoint, &form, Some(&session)).await;
-                let context = format!("{} {endpoint} on a draft as {label}: {} {}", app.backend, reply.status, reply.body);
+                let context =
+                    format!("{} {endpoint} on a draft as {label}: {} {}", app.backend, reply.status, reply.body);
                 let expected = if MATRIX.iter().any(|(e, rule)| e == endpoint && rule.allows(*role)) {
                     Seen::NotFound
                 } else {

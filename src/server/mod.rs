@@ -13,11 +13,11 @@ pub mod state;
 #[cfg(test)]
 mod authz_tests;
 #[cfg(test)]
-mod structure_tests;
-#[cfg(test)]
 mod crash_tests;
 #[cfg(test)]
 mod fault_tests;
+#[cfg(test)]
+mod structure_tests;
 
 use std::process::ExitCode;
 

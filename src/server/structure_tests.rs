@@ -102,7 +102,8 @@ fn features_depend_one_way_and_never_on_each_others_db() {
 
 #[test]
 fn the_scan_sees_what_it_checks() {
-    let found = mentions("use crate::assessment::db::lock; // crate::review::db in a comment\nlet x = crate::auth::require;");
+    let found =
+        mentions("use crate::assessment::db::lock; // crate::review::db in a comment\nlet x = crate::auth::require;");
     assert!(found.contains(&("assessment".to_owned(), true)));
     assert!(found.contains(&("auth".to_owned(), false)));
     assert!(!found.iter().any(|(n, _)| n == "review"), "comments are ignored");

@@ -24,7 +24,6 @@ pub struct TraderItem {
     pub latest_score_bp: Option<u32>,
 }
 
-
 /// Everything the trader page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraderView {

@@ -75,4 +75,3 @@ pub async fn find(pool: &AnyPool, id: i64) -> Result<Option<TraderRow>, sqlx::Er
     })
     .transpose()
 }
-

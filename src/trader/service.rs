@@ -61,5 +61,6 @@ pub async fn issue(
     if due_day < now_ms().div_euclid(DAY_MS) {
         return Err(AppError::invalid("due", ErrorCode::DateInPast));
     }
-    crate::assessment::service::issue(state, actor, organisation_id, &template, (due_day * DAY_MS, raw_due.trim())).await
+    crate::assessment::service::issue(state, actor, organisation_id, &template, (due_day * DAY_MS, raw_due.trim()))
+        .await
 }
