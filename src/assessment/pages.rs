@@ -707,7 +707,15 @@ fn question_view(
                             };
                             let has_error = cell_error.clone();
                             let label = format!("{} {}", r + 1, column.label.get(lang()));
-                            let input = cell_input(column, name(&format!("rows][{r}][{c}")), name(&format!("currencies][{r}][{c}")), field.clone(), value, label, editable);
+                            let input = cell_input(
+                                column,
+                                name(&format!("rows][{r}][{c}")),
+                                name(&format!("currencies][{r}][{c}")),
+                                field.clone(),
+                                value,
+                                label,
+                                editable,
+                            );
                             view! {
                                 <td class:field--error=move || has_error().is_some()>
                                     {move || cell_error().map(|m| view! { <p class="field__error">{m}</p> })}

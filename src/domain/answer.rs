@@ -516,7 +516,11 @@ mod tests {
     }
 
     fn typed(key: &str, kind: ColumnKind) -> crate::domain::questionnaire::Column {
-        crate::domain::questionnaire::Column { key: key.into(), label: crate::domain::questionnaire::tests::text(key), kind }
+        crate::domain::questionnaire::Column {
+            key: key.into(),
+            label: crate::domain::questionnaire::tests::text(key),
+            kind,
+        }
     }
 
     #[test]

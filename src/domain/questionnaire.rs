@@ -546,7 +546,13 @@ impl Template {
                         }
                         let range = q.kind.range().unwrap_or(Range { min: 0, max: None });
                         if let Some(b) = bands.iter().find(|b| range.max.is_some_and(|max| b.min > max)) {
-                            fail(at, format!("band minimum {} is above max and can never be reached", fmt_thousandths(b.min)));
+                            fail(
+                                at,
+                                format!(
+                                    "band minimum {} is above max and can never be reached",
+                                    fmt_thousandths(b.min)
+                                ),
+                            );
                         }
                     }
                     AnswerKind::Text { max_chars } if !(1..=20_000).contains(max_chars) => {
@@ -788,7 +794,15 @@ pub(crate) mod tests {
                 question("A", int(Some(5000), Some(3000)), 1),
                 question("B", int(Some(1500), None), 1),
                 question("C", AnswerKind::Percent { bands: vec![], min: None, max: Some(120_000) }, 1),
-                question("D", AnswerKind::Integer { bands: vec![Band { min: 70_000, credit: 1000 }], min: None, max: Some(60_000) }, 1),
+                question(
+                    "D",
+                    AnswerKind::Integer {
+                        bands: vec![Band { min: 70_000, credit: 1000 }],
+                        min: None,
+                        max: Some(60_000),
+                    },
+                    1,
+                ),
             ],
         )]);
         let errors = t.validate().unwrap_err();
@@ -807,7 +821,10 @@ pub(crate) mod tests {
                 column("year", ColumnKind::Integer { min: Some(2100_000), max: Some(2000_000) }),
                 column("year", ColumnKind::Date),
                 column("sum", ColumnKind::Money { currency: Some("XXX".into()) }),
-                column("pick", ColumnKind::SingleChoice { options: vec![ColumnChoice { key: "a".into(), label: text("a") }] }),
+                column(
+                    "pick",
+                    ColumnKind::SingleChoice { options: vec![ColumnChoice { key: "a".into(), label: text("a") }] },
+                ),
                 column("note", ColumnKind::Text { max_chars: 0 }),
             ],
         };

@@ -387,7 +387,11 @@ mod tests {
     #[test]
     fn bands_pick_the_highest_reached_threshold() {
         let bands = vec![Band { min: 1000, credit: 500 }, Band { min: 3000, credit: 1000 }];
-        let t = template(vec![section("A", 1, vec![question("A2", AnswerKind::Integer { bands, min: None, max: None }, 2)])]);
+        let t = template(vec![section(
+            "A",
+            1,
+            vec![question("A2", AnswerKind::Integer { bands, min: None, max: None }, 2)],
+        )]);
         for (years, expected) in [(0, 0), (1000, 5000), (2000, 5000), (3000, 10_000), (20_000, 10_000)] {
             let r = score(&t, &answers(&[("A2", Answer::Number(years))]), &none(), &BTreeMap::new());
             assert_eq!(r.overall_bp, Some(expected), "{years}");

@@ -144,15 +144,47 @@ mod tests {
     #[test]
     fn refuses_every_format_character_and_the_separators() {
         let samples = [
-            '\u{00AD}', '\u{0600}', '\u{061C}', '\u{06DD}', '\u{070F}', '\u{0890}', '\u{08E2}', '\u{180E}',
-            '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{202A}', '\u{2060}', '\u{2064}', '\u{2066}',
-            '\u{206F}', '\u{FEFF}', '\u{FFF9}', '\u{FFFB}', '\u{110BD}', '\u{13430}', '\u{1343F}', '\u{1BCA0}',
-            '\u{1D173}', '\u{E0001}', '\u{E0020}', '\u{E007F}', '\u{2028}', '\u{2029}', '\u{3164}',
+            '\u{00AD}',
+            '\u{0600}',
+            '\u{061C}',
+            '\u{06DD}',
+            '\u{070F}',
+            '\u{0890}',
+            '\u{08E2}',
+            '\u{180E}',
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{200E}',
+            '\u{202A}',
+            '\u{2060}',
+            '\u{2064}',
+            '\u{2066}',
+            '\u{206F}',
+            '\u{FEFF}',
+            '\u{FFF9}',
+            '\u{FFFB}',
+            '\u{110BD}',
+            '\u{13430}',
+            '\u{1343F}',
+            '\u{1BCA0}',
+            '\u{1D173}',
+            '\u{E0001}',
+            '\u{E0020}',
+            '\u{E007F}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{3164}',
         ];
         for c in samples {
             assert!(is_invisible(c), "U+{:04X}", u32::from(c));
             for multiline in [false, true] {
-                assert_eq!(clean(&format!("ТОО{c}Әлем"), 20, multiline), Err(ErrorCode::BadCharacters), "U+{:04X}", u32::from(c));
+                assert_eq!(
+                    clean(&format!("ТОО{c}Әлем"), 20, multiline),
+                    Err(ErrorCode::BadCharacters),
+                    "U+{:04X}",
+                    u32::from(c)
+                );
             }
         }
     }
@@ -160,7 +192,10 @@ mod tests {
     #[test]
     fn visible_neighbours_of_format_ranges_are_accepted() {
         // Just outside the ranges: visible letters, punctuation and symbols.
-        for c in ['\u{00AC}', '\u{00AE}', '\u{0606}', '\u{061B}', '\u{2010}', '\u{2030}', '\u{FFFC}', 'ә', 'і', 'ң', 'ғ', 'ү', 'ұ', 'қ', 'ө', 'һ', '«', '№'] {
+        for c in [
+            '\u{00AC}', '\u{00AE}', '\u{0606}', '\u{061B}', '\u{2010}', '\u{2030}', '\u{FFFC}', 'ә', 'і', 'ң', 'ғ',
+            'ү', 'ұ', 'қ', 'ө', 'һ', '«', '№',
+        ] {
             assert!(!is_invisible(c), "U+{:04X}", u32::from(c));
         }
         assert_eq!(clean("ТОО «Қазақ-Өнім» № 1", 40, false).unwrap(), "ТОО «Қазақ-Өнім» № 1");

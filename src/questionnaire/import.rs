@@ -3,8 +3,8 @@
 //! is ever produced.
 
 use crate::domain::questionnaire::{
-    AnswerKind, Band, Choice, Clause, Column, ColumnChoice, ColumnKind, Combine, Condition, Credit,
-    DEFAULT_CELL_CHARS, Evidence, EvidenceLevel, FileType, I18nText, Purpose, Question, Section, Template, Version,
+    AnswerKind, Band, Choice, Clause, Column, ColumnChoice, ColumnKind, Combine, Condition, Credit, DEFAULT_CELL_CHARS,
+    Evidence, EvidenceLevel, FileType, I18nText, Purpose, Question, Section, Template, Version,
 };
 use serde::{Deserialize, Serialize};
 
@@ -466,7 +466,10 @@ fn export_question(q: &Question) -> FileQuestion {
             ColumnKind::Money { currency } => Some(FileColumnKind::Money { currency: currency.clone() }),
             ColumnKind::Date => Some(FileColumnKind::Date),
             ColumnKind::SingleChoice { options } => Some(FileColumnKind::SingleChoice {
-                options: options.iter().map(|o| FileColumnChoice { key: o.key.clone(), label: o.label.clone() }).collect(),
+                options: options
+                    .iter()
+                    .map(|o| FileColumnChoice { key: o.key.clone(), label: o.label.clone() })
+                    .collect(),
             }),
         },
     };
@@ -607,16 +610,22 @@ kind = { type = "integer", bands = [{ min = 1, credit = 0.5 }, { min = 3, credit
 
     #[test]
     fn number_ranges_import_and_bad_ranges_point_at_the_question() {
-        let ranged = EXAMPLE.replace("kind = { type = \"integer\", bands", "kind = { type = \"integer\", min = 0, max = 60, bands");
+        let ranged = EXAMPLE
+            .replace("kind = { type = \"integer\", bands", "kind = { type = \"integer\", min = 0, max = 60, bands");
         let t = parse(&ranged).expect("valid");
-        assert_eq!(t.sections[0].questions[1].kind.range(), Some(crate::domain::questionnaire::Range { min: 0, max: Some(60_000) }));
+        assert_eq!(
+            t.sections[0].questions[1].kind.range(),
+            Some(crate::domain::questionnaire::Range { min: 0, max: Some(60_000) })
+        );
         assert_eq!(parse(&export(&t)).expect("round trip"), t);
-        let inverted = EXAMPLE.replace("kind = { type = \"integer\", bands", "kind = { type = \"integer\", min = 10, max = 2, bands");
+        let inverted = EXAMPLE
+            .replace("kind = { type = \"integer\", bands", "kind = { type = \"integer\", min = 10, max = 2, bands");
         let errors = parse(&inverted).unwrap_err();
-        assert_eq!(errors.len(), 1, "{errors:?}");
-        assert_eq!(errors[0].line, 19, "{errors:?}");
-        assert!(errors[0].message.contains("A2: min 10 is greater than max 2"), "{errors:?}");
-        let fraction = EXAMPLE.replace("kind = { type = \"integer\", bands", "kind = { type = \"integer\", min = 0.5, bands");
+        assert!(errors.iter().all(|e| e.line == 19), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("A2: min 10 is greater than max 2")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("band minimum 3 is above max")), "{errors:?}");
+        let fraction =
+            EXAMPLE.replace("kind = { type = \"integer\", bands", "kind = { type = \"integer\", min = 0.5, bands");
         assert!(parse(&fraction).unwrap_err().iter().any(|e| e.line == 19 && e.message.contains("whole numbers")));
     }
 
@@ -640,7 +649,10 @@ kind = { type = "integer", bands = [{ min = 1, credit = 0.5 }, { min = 3, credit
         let errors = parse(&bad).unwrap_err();
         let line = source.lines().position(|l| l == "key = \"A3\"").unwrap() + 1;
         assert!(errors.iter().all(|e| e.line == line), "{errors:?}");
-        assert!(errors.iter().any(|e| e.message.contains("column year: min 2100 is greater than max 1990")), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.message.contains("column year: min 2100 is greater than max 1990")),
+            "{errors:?}"
+        );
         assert!(errors.iter().any(|e| e.message.contains("column value: currency \"EURO\"")), "{errors:?}");
     }
 
