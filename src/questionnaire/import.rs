@@ -296,7 +296,7 @@ fn convert(file: FileTemplate, source: &str, errors: &mut Vec<ImportError>) -> O
                     .collect()
             };
             let bound = |n: Option<FileNumber>, fail: &mut dyn FnMut(String)| -> Option<i64> {
-                n.and_then(|n| n.thousandths().map_err(|m| fail(m)).ok())
+                n.and_then(|n| n.thousandths().map_err(&mut *fail).ok())
             };
             let kind = match q.kind {
                 FileKind::YesNo => AnswerKind::YesNo,
