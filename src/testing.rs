@@ -35,6 +35,8 @@ pub struct Reply {
     pub cookies: Vec<String>,
     /// `Retry-After`, if any.
     pub retry_after: Option<String>,
+    /// `Location` of a redirect, or empty.
+    pub location: String,
 }
 
 impl Reply {
@@ -158,8 +160,9 @@ impl TestApp {
             .filter_map(|v| v.to_str().ok().map(str::to_owned))
             .collect();
         let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let bytes = axum::body::to_bytes(response.into_body(), 4 << 20).await.expect("body");
-        Reply { status, body: String::from_utf8_lossy(&bytes).into_owned(), cookies, retry_after }
+        Reply { status, body: String::from_utf8_lossy(&bytes).into_owned(), cookies, retry_after, location }
     }
 
     /// GETs a page with an optional session token.

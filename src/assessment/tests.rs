@@ -483,8 +483,9 @@ async fn evidence_can_be_removed_while_editing_but_not_once_submitted() {
         let sid = id.to_string();
         app.call("assessments/save_section", &form(&sid, &[("answers[qE1][value]", "yes")]), Some(&admin)).await;
         for name in ["wrong.pdf", "right.pdf"] {
+            // Two different files: the same bytes twice would be stored once.
             assert_eq!(
-                app.send(upload(id, "E1", Some(&admin), name, b"%PDF-1.7\nx")).await.status,
+                app.send(upload(id, "E1", Some(&admin), name, format!("%PDF-1.7\n{name}").as_bytes())).await.status,
                 StatusCode::SEE_OTHER
             );
         }
@@ -514,5 +515,228 @@ async fn evidence_can_be_removed_while_editing_but_not_once_submitted() {
             app.call("assessments/remove_evidence", &[("id", &sid), ("evidence", &right)], Some(&admin)).await;
         assert!(refused.body.contains("NotEditable"), "{refused:?}");
         assert_eq!(app.scalar("SELECT COUNT(*) FROM evidence WHERE assessment_id = $1", id).await, 1);
+    }
+}
+
+const EXACT: &str = r#"code = "EXACT"
+version = "1.0.0"
+purpose = "aeo_readiness"
+title = { kk = "Дәл", ru = "Точно", en = "Exact" }
+
+[[sections]]
+key = "A"
+weight = 10
+title = { kk = "А", ru = "А", en = "A" }
+
+[[sections.questions]]
+key = "Y1"
+weight = 3
+required = true
+text = { kk = "Неше жыл?", ru = "Сколько лет?", en = "How many years?" }
+kind = { type = "integer", min = 0, max = 60, bands = [{ min = 3, credit = 1 }] }
+
+[[sections.questions]]
+key = "D1"
+weight = 3
+text = { kk = "Декларациялар", ru = "Декларации", en = "Declarations" }
+kind = { type = "table", max_rows = 3, columns = [
+  { key = "year", label = { kk = "Жыл", ru = "Год", en = "Year" }, kind = { type = "integer", min = 1990, max = 2100 } },
+  { key = "count", label = { kk = "Саны", ru = "Количество", en = "Count" }, kind = { type = "integer" } },
+  { key = "value", label = { kk = "Құн", ru = "Стоимость", en = "Value" }, kind = { type = "money", currency = "EUR" } },
+  { key = "date", label = { kk = "Күні", ru = "Дата", en = "Date" }, kind = { type = "date" } },
+  { key = "disclosed", label = { kk = "Хабарлады ма?", ru = "Сообщено?", en = "Reported?" }, kind = { type = "single_choice", options = [
+    { key = "yes", label = { kk = "Иә", ru = "Да", en = "Yes" } },
+    { key = "no", label = { kk = "Жоқ", ru = "Нет", en = "No" } },
+  ] } },
+  { key = "note", label = { kk = "Ескерту", ru = "Примечание", en = "Note" }, kind = { type = "text", max_chars = 10 } },
+] }
+
+[[sections.questions]]
+key = "F1"
+weight = 1
+text = { kk = "Құжат", ru = "Документ", en = "Document" }
+kind = { type = "yes_no" }
+evidence = { level = "optional", types = ["docx", "xlsx"] }
+"#;
+
+/// The `name` of the form control with `id` on a rendered page: tests post what the browser
+/// would, whatever the naming scheme of the day.
+fn name_of(page: &str, id: &str) -> String {
+    let at = page.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no element with id {id}"));
+    let start = page[..at].rfind('<').expect("tag start");
+    let end = at + page[at..].find('>').expect("tag end");
+    let tag = &page[start..end];
+    let name = tag.split("name=\"").nth(1).unwrap_or_else(|| panic!("no name in {tag}"));
+    name[..name.find('"').expect("quote")].replace("&amp;", "&")
+}
+
+async fn exact_setup(app: &TestApp) -> (i64, String, String) {
+    let tid = app.published_template(EXACT).await;
+    let org = app.organisation("Exact Co", "990940000501").await;
+    let admin = app.session_for(app.user(Some(org), Role::TraderAdmin, "admin@exact.kz").await).await;
+    let started = app.call("assessments/start", &[("template_id", &tid.to_string())], Some(&admin)).await;
+    let id: i64 = started.body.trim().parse().expect("id");
+    let page = app.page(&format!("/assessments/{id}/section/A"), Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}: {page:?}", app.backend);
+    (id, admin, page.body)
+}
+
+#[tokio::test]
+async fn numbers_outside_their_range_and_wrong_table_cells_are_refused_at_the_field() {
+    for app in TestApp::each_backend().await {
+        let (id, admin, page) = exact_setup(&app).await;
+        let sid = id.to_string();
+        let years = name_of(&page, "Y1-value");
+        let cell = |r: usize, c: usize| name_of(&page, &format!("q-D1-r{r}-c{c}"));
+        // Typed inputs: whole numbers, a date picker, a choice list, a text limit.
+        assert!(page.contains("id=\"q-D1-r0-c3\"") && page.contains("type=\"date\""), "date cell");
+        assert!(page.contains("<select") && page.contains("value=\"yes\""), "choice cell");
+        assert!(page.contains("maxlength=\"10\""), "text cell limit");
+        assert!(page.contains("Allowed: 0 to 60"), "the range is shown at the field");
+        let save = |pairs: Vec<(String, String)>| {
+            let (app, admin, sid) = (&app, admin.clone(), sid.clone());
+            async move {
+                let mut form: Vec<(&str, &str)> = vec![("id", &sid), ("section", "A")];
+                form.extend(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                app.call("assessments/save_section", &form, Some(&admin)).await
+            }
+        };
+        let s = |k: String, v: &str| (k, v.to_owned());
+
+        let negative = save(vec![s(years.clone(), "-2")]).await;
+        assert_eq!(negative.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {negative:?}", app.backend);
+        assert!(negative.body.contains("\"q-Y1\"") && negative.body.contains("NumberTooSmall"), "{}", negative.body);
+        let too_many = save(vec![s(years.clone(), "61")]).await;
+        assert!(too_many.body.contains("NumberTooLarge"), "{}", too_many.body);
+
+        let bad = save(vec![
+            s(years.clone(), "4"),
+            s(cell(0, 0), "1899"),
+            s(cell(0, 1), "-5"),
+            s(cell(0, 2), "1000.123"),
+            s(cell(0, 3), "2024-02-30"),
+            s(cell(0, 4), "maybe"),
+            s(cell(0, 5), "a\u{200B}b"),
+            s(cell(1, 0), "2024"),
+            s(cell(1, 1), "twelve"),
+        ])
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}: {bad:?}", app.backend);
+        let errors: serde_json::Value = serde_json::from_str(&bad.body).expect("json");
+        let fields: Vec<(String, String)> = errors["Invalid"]
+            .as_array()
+            .unwrap_or_else(|| panic!("field errors: {}", bad.body))
+            .iter()
+            .map(|f| {
+                (f["field"].as_str().unwrap_or_default().to_owned(), f["code"].as_str().unwrap_or_default().to_owned())
+            })
+            .collect();
+        let expected: Vec<(String, String)> = [
+            ("q-D1-r0-c0", "NumberTooSmall"),
+            ("q-D1-r0-c1", "NumberTooSmall"),
+            ("q-D1-r0-c2", "MoneyPrecision"),
+            ("q-D1-r0-c3", "DateFormat"),
+            ("q-D1-r0-c4", "InvalidChoice"),
+            ("q-D1-r0-c5", "BadCharacters"),
+            ("q-D1-r1-c1", "NumberFormat"),
+        ]
+        .iter()
+        .map(|(f, c)| ((*f).to_owned(), (*c).to_owned()))
+        .collect();
+        assert_eq!(fields, expected, "{}", app.backend);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM answers WHERE assessment_id = $1", id).await, 0, "nothing saved");
+
+        let good = save(vec![
+            s(years.clone(), "4"),
+            s(cell(0, 0), "2024"),
+            s(cell(0, 1), "48"),
+            s(cell(0, 2), "1250000,5"),
+            s(cell(0, 3), "2024-12-31"),
+            s(cell(0, 4), "no"),
+            s(cell(0, 5), "ASTANA-1"),
+            s(cell(1, 0), "2023"),
+            s(cell(1, 1), "31"),
+        ])
+        .await;
+        assert!(good.status.is_success(), "{}: {good:?}", app.backend);
+        let stored: String = sqlx::query("SELECT value FROM answers WHERE assessment_id = $1 AND question_key = 'D1'")
+            .bind(id)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .expect("table answer")
+            .try_get("value")
+            .expect("value");
+        let table: crate::domain::answer::Answer = serde_json::from_str(&stored).expect("answer");
+        let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<String>>();
+        assert_eq!(
+            table,
+            crate::domain::answer::Answer::Table(vec![
+                row(&["2024", "48", "1250000.50 EUR", "2024-12-31", "no", "ASTANA-1"]),
+                row(&["2023", "31", "", "", "", ""]),
+            ])
+        );
+        // The saved values come back into the typed inputs.
+        let again = app.page(&format!("/assessments/{id}/section/A"), Some(&admin)).await;
+        assert!(
+            again.body.contains("value=\"1250000.50\"") && again.body.contains("value=\"2024-12-31\""),
+            "{}",
+            app.backend
+        );
+    }
+}
+
+#[tokio::test]
+async fn office_evidence_must_be_a_real_bounded_archive_and_is_stored_once() {
+    use crate::domain::evidence::testing;
+    for app in TestApp::each_backend().await {
+        let (id, admin, _) = exact_setup(&app).await;
+        let count = || app.scalar("SELECT COUNT(*) FROM evidence WHERE assessment_id = $1", id);
+        let docx = testing::docx();
+        let ok = app.send(upload(id, "F1", Some(&admin), "procedure.docx", &docx)).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}: {ok:?}", app.backend);
+        assert_eq!(count().await, 1);
+        let xlsx = app.send(upload(id, "F1", Some(&admin), "declarations.xlsx", &testing::xlsx())).await;
+        assert_eq!(xlsx.status, StatusCode::SEE_OTHER);
+        assert_eq!(count().await, 2);
+        let media: String = sqlx::query("SELECT media_type FROM evidence WHERE assessment_id = $1 ORDER BY id DESC")
+            .bind(id)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .expect("row")
+            .try_get("media_type")
+            .expect("type");
+        assert!(media.contains("spreadsheetml"), "{media}");
+
+        // The same bytes again, under another name: acknowledged, not stored twice.
+        let twice = app.send(upload(id, "F1", Some(&admin), "copy of procedure.docx", &docx)).await;
+        assert_eq!(twice.status, StatusCode::SEE_OTHER);
+        assert!(twice.location.contains("upload_error=AlreadyAttached"), "{twice:?}");
+        assert_eq!(count().await, 2);
+
+        // Part names in the bytes are not an Office file; a truncated one is damaged; a bomb is refused.
+        let fake = b"PK\x03\x04 [Content_Types].xml word/document.xml".to_vec();
+        let mut truncated = docx.clone();
+        truncated.truncate(docx.len() - 30);
+        let bomb = testing::zip_with(&[
+            testing::Raw::stored("[Content_Types].xml", b"<Types/>"),
+            testing::Raw::stored("word/document.xml", b"<w:document/>"),
+            testing::Raw { name: "word/media/image1.bin", method: 8, data: vec![0; 2048], uncompressed: 3_000_000_000 },
+        ]);
+        for (file, code) in [(&fake, "FileDamaged"), (&truncated, "FileDamaged"), (&bomb, "FileExpandsTooMuch")] {
+            let reply = app.send(upload(id, "F1", Some(&admin), "report.docx", file)).await;
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}: {reply:?}", app.backend);
+            assert!(reply.location.contains(&format!("upload_error={code}")), "{code}: {reply:?}");
+        }
+        assert_eq!(count().await, 2, "nothing refused was stored");
+
+        // The unique index backs the service check.
+        let dup = sqlx::query(
+            "INSERT INTO evidence (assessment_id, question_key, file_name, media_type, size_bytes, sha256, content, uploaded_by, uploaded_at) \
+             SELECT assessment_id, question_key, 'again.docx', media_type, size_bytes, sha256, content, uploaded_by, uploaded_at FROM evidence WHERE assessment_id = $1 ORDER BY id LIMIT 1",
+        )
+        .bind(id)
+        .execute(&app.state.db.pool)
+        .await;
+        assert!(dup.is_err(), "{}: a duplicate row must violate the unique index", app.backend);
     }
 }

@@ -282,7 +282,7 @@ mod tests {
             testing::Raw { name: "xl/worksheets/sheet1.xml", method: 8, data: vec![0; 4096], uncompressed: 60 << 20 },
         ]);
         assert_eq!(identify(&ratio, &limits()), Err(ErrorCode::FileExpandsTooMuch));
-        let strict = ArchiveLimits { max_uncompressed: 1000, ..limits() };
+        let strict = ArchiveLimits { max_uncompressed: 100, ..limits() };
         assert_eq!(identify(&testing::xlsx(), &strict), Err(ErrorCode::FileExpandsTooMuch), "configured size");
         let few = ArchiveLimits { max_entries: 2, ..limits() };
         assert_eq!(identify(&testing::xlsx(), &few), Err(ErrorCode::FileExpandsTooMuch), "configured entries");
@@ -344,8 +344,8 @@ pub mod testing {
             out.extend_from_slice(e.name.as_bytes());
             out.extend_from_slice(&e.data);
             header(b"PK\x01\x02", &mut directory, true);
-            directory.extend_from_slice(&[0; 8]);
-            directory.extend_from_slice(&[0; 4]);
+            // Comment length, disk, internal and external attributes.
+            directory.extend_from_slice(&[0; 10]);
             directory.extend_from_slice(&offset.to_le_bytes());
             directory.extend_from_slice(e.name.as_bytes());
         }

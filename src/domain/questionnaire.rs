@@ -818,7 +818,7 @@ pub(crate) mod tests {
         let table = AnswerKind::Table {
             max_rows: 3,
             columns: vec![
-                column("year", ColumnKind::Integer { min: Some(2100_000), max: Some(2000_000) }),
+                column("year", ColumnKind::Integer { min: Some(2_100_000), max: Some(2_000_000) }),
                 column("year", ColumnKind::Date),
                 column("sum", ColumnKind::Money { currency: Some("XXX".into()) }),
                 column(

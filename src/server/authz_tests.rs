@@ -154,13 +154,15 @@ async fn fixture(app: &TestApp) -> Fixture {
     for (assessment, uploader, out) in
         [(assessment_a, victims_a[0], &mut evidence_a), (assessment_b, victims_b[0], &mut evidence_b)]
     {
-        for _ in 0..8 {
+        for i in 0..8 {
+            // Distinct hashes: one file is stored once per question.
+            let sha = format!("{i:02}");
             let file = crate::assessment::db::NewEvidence {
                 assessment_id: assessment,
                 question_key: "A1",
                 file_name: "CANARY.pdf",
                 media_type: "application/pdf",
-                sha256: "00",
+                sha256: &sha,
                 content: b"%PDF-1.7",
                 uploaded_by: uploader,
             };

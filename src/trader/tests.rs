@@ -139,3 +139,50 @@ async fn a_trader_page_shows_the_frozen_score_of_reviewed_assessments() {
     assert!(html.body.contains("trader-score") && html.body.contains("100.00"), "rendered score");
     assert_eq!(app.call("traders/get", &[("id", "999999")], Some(&officer)).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn search_ignores_case_in_cyrillic_and_kazakh_and_treats_wildcards_as_text() {
+    crate::testing::report_backends();
+    for app in TestApp::each_backend().await {
+        app.organisation("ТОО «Әлем Құрылыс»", "990940000105").await;
+        app.organisation("ИП Ғалым Үкібаев", "990940000204").await;
+        app.organisation("100% Import LLP", "990940000303").await;
+        let officer = app.session_for(app.user(None, Role::Officer, "officer@customs.kz").await).await;
+        let names = |q: &str| {
+            let (app, officer, q) = (&app, officer.clone(), q.to_owned());
+            async move {
+                let reply = app.call("traders/list", &[("q", &q)], Some(&officer)).await;
+                assert!(reply.status.is_success(), "{}: {reply:?}", app.backend);
+                let items: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+                let mut names: Vec<String> = items
+                    .as_array()
+                    .expect("list")
+                    .iter()
+                    .map(|i| i["legal_name"].as_str().unwrap_or_default().to_owned())
+                    .collect();
+                names.sort();
+                names
+            }
+        };
+        let alem = vec!["ТОО «Әлем Құрылыс»".to_owned()];
+        for q in ["ТОО", "тоо", "ӘЛЕМ", "әлем", "құрылыс", "ҚҰРЫЛЫС"] {
+            assert_eq!(names(q).await, alem, "{}: {q}", app.backend);
+        }
+        for q in ["ғалым", "ҮКІБАЕВ", "ип"] {
+            assert_eq!(names(q).await, vec!["ИП Ғалым Үкібаев".to_owned()], "{}: {q}", app.backend);
+        }
+        // `%` and `_` are letters to search for, not wildcards.
+        assert_eq!(names("100%").await, vec!["100% Import LLP".to_owned()], "{}", app.backend);
+        assert!(names("%").await.len() == 1 && names("_").await.is_empty(), "{}", app.backend);
+        assert_eq!(names("import").await.len(), 1, "ASCII still folds");
+
+        // Rows stored before the folded column existed are filled when the server starts.
+        sqlx::query("UPDATE organisations SET legal_name_folded = ''")
+            .execute(&app.state.db.pool)
+            .await
+            .expect("clear");
+        assert!(names("тоо").await.is_empty(), "{}: nothing folded yet", app.backend);
+        app.state.db.migrate().await.expect("migrate again");
+        assert_eq!(names("тоо").await, alem, "{}: filled at start-up", app.backend);
+    }
+}
