@@ -132,7 +132,11 @@ fn controls(html: &str, marker: &str) -> (BTreeMap<String, String>, Vec<Control>
 
 /// A value a careful user would type into a control of this shape.
 fn typed_value(control: &Control) -> String {
-    let min = control.attrs.get("min").and_then(|m| m.parse::<i64>().ok());
+    let min = control
+        .attrs
+        .get("min")
+        .or_else(|| control.attrs.get("data-min"))
+        .and_then(|m| m.split('.').next().and_then(|whole| whole.parse::<i64>().ok()));
     match (control.tag.as_str(), control.kind.as_str()) {
         ("textarea", _) => "Checked by the customs manager; see the attached procedure.".into(),
         ("select", _) => control.options.iter().find(|o| !o.is_empty()).cloned().unwrap_or_default(),

@@ -800,6 +800,12 @@ fn range_text(i18n: leptos_i18n::I18nContext<Locale>, range: Range) -> String {
     }
 }
 
+/// A column's range (thousandths) as attribute values; no minimum means 0.
+fn range_attrs(min: Option<i64>, max: Option<i64>) -> (String, Option<String>) {
+    let show = crate::domain::answer::format_thousandths;
+    (show(min.unwrap_or(0)), max.map(show))
+}
+
 /// The input of one table cell, typed by its column; `id` is the cell's field-error key, so the
 /// error summary's link lands on it.
 fn cell_input(
@@ -816,14 +822,22 @@ fn cell_input(
             <input class="field__input" id=id name=name value=value maxlength=*max_chars disabled=!editable aria-label=label />
         }
         .into_any(),
-        ColumnKind::Integer { .. } => view! {
-            <input class="field__input" id=id name=name value=value inputmode="numeric" disabled=!editable aria-label=label />
+        // The allowed range travels on the input (`data-min`/`data-max`), for scripts and tests that
+        // fill the form as a person reading the hint would.
+        ColumnKind::Integer { min, max } => {
+            let (low, high) = range_attrs(*min, *max);
+            view! {
+                <input class="field__input" id=id name=name value=value inputmode="numeric" disabled=!editable aria-label=label data-min=low data-max=high />
+            }
+            .into_any()
         }
-        .into_any(),
-        ColumnKind::Decimal { .. } => view! {
-            <input class="field__input" id=id name=name value=value inputmode="decimal" disabled=!editable aria-label=label />
+        ColumnKind::Decimal { min, max } => {
+            let (low, high) = range_attrs(*min, *max);
+            view! {
+                <input class="field__input" id=id name=name value=value inputmode="decimal" disabled=!editable aria-label=label data-min=low data-max=high />
+            }
+            .into_any()
         }
-        .into_any(),
         ColumnKind::Money { currency } => {
             let (amount, stored) = crate::domain::answer::split_money_cell(&value);
             let (amount, stored) = (amount.to_owned(), stored.to_owned());
