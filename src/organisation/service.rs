@@ -368,3 +368,9 @@ pub async fn email_taken(conn: &mut sqlx::AnyConnection, email: &str) -> Result<
 pub async fn count(state: &AppState) -> Result<i64, AppError> {
     Ok(db::count_organisations(&state.db.pool).await?)
 }
+
+/// Inside the migration step's transaction: fills the folded legal names used for search (Unicode
+/// lower case, which SQLite's SQL cannot compute). Returns how many rows were filled.
+pub async fn fold_legal_names(conn: &mut sqlx::AnyConnection) -> Result<u64, sqlx::Error> {
+    db::fold_legal_names(conn).await
+}

@@ -75,7 +75,7 @@ impl Db {
         migrator.run(&self.writer).await.context("database migration failed")?;
         // Data the SQL of a migration cannot compute (Unicode lower case on SQLite).
         let mut tx = self.begin().await.context("database migration failed")?;
-        crate::organisation::db::fold_legal_names(&mut tx).await.context("folding legal names for search")?;
+        crate::organisation::service::fold_legal_names(&mut tx).await.context("folding legal names for search")?;
         tx.commit().await.context("database migration failed")?;
         Ok(())
     }
