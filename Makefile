@@ -268,8 +268,8 @@ e2e: build chromium
 	export DATABASE_URL="sqlite://$(E2E_DIR)/senim.db?mode=rwc"
 	export LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="$(E2E_ADDR)" LEPTOS_ENV=PROD
 	export SENIM_PUBLIC_URL="http://$(E2E_ADDR)"
-	# Every browser test signs in from 127.0.0.1; the per-account limits still apply.
-	export SENIM_SIGNIN_IP_ATTEMPTS=1000
+	# Every browser test signs in and registers from 127.0.0.1; the per-account limits still apply.
+	export SENIM_SIGNIN_IP_ATTEMPTS=1000 SENIM_REGISTER_IP_ATTEMPTS=1000
 	server_pid=
 	finish() {
 	  rc=$$?
