@@ -22,7 +22,8 @@ test('answers typed while offline are kept and saved on the next visit', async (
   await context.setOffline(false);
   await page.goto(sectionUrl);
   await ready(page, javaScriptEnabled);
-  await expect(page.getByRole('status').first()).toContainText('were put back');
+  // The notice stays while the put-back answers save (the save notice may come first).
+  await expect(page.getByRole('status').filter({ hasText: 'were put back' })).toBeVisible();
   await expect(page.locator('#A2-value')).toHaveValue('7');
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   await page.waitForTimeout(800);

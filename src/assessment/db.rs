@@ -571,18 +571,58 @@ pub async fn known_to_customs(pool: &AnyPool, organisation_id: i64) -> Result<Ve
         .collect()
 }
 
-/// Whether the organisation has an assessment of template `code` that is not yet reviewed or
-/// withdrawn.
-pub async fn has_open(conn: &mut AnyConnection, organisation_id: i64, code: &str) -> Result<bool, sqlx::Error> {
+/// An organisation's assessment of a template code that is not yet reviewed or withdrawn.
+pub struct Open {
+    pub id: i64,
+    pub template_id: i64,
+    /// Issued by customs or submitted at least once; otherwise it is the trader's private draft.
+    pub known_to_customs: bool,
+}
+
+/// The organisation's open assessment of template `code`, preferring one customs knows.
+pub async fn open_of(conn: &mut AnyConnection, organisation_id: i64, code: &str) -> Result<Option<Open>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT a.id FROM assessments a JOIN templates t ON t.id = a.template_id \
-         WHERE a.organisation_id = $1 AND t.code = $2 AND a.status NOT IN ('reviewed', 'withdrawn') LIMIT 1",
+        "SELECT a.id, a.template_id, \
+           CAST(CASE WHEN a.issued_by IS NOT NULL \
+                  OR EXISTS (SELECT 1 FROM submissions s WHERE s.assessment_id = a.id) THEN 1 ELSE 0 END AS BIGINT) AS known \
+         FROM assessments a JOIN templates t ON t.id = a.template_id \
+         WHERE a.organisation_id = $1 AND t.code = $2 AND a.status NOT IN ('reviewed', 'withdrawn') \
+         ORDER BY known DESC, a.id DESC LIMIT 1",
     )
     .bind(organisation_id)
     .bind(code.to_owned())
     .fetch_optional(conn)
     .await?;
-    Ok(row.is_some())
+    row.map(|r| {
+        Ok(Open {
+            id: r.try_get("id")?,
+            template_id: r.try_get("template_id")?,
+            known_to_customs: r.try_get::<i64, _>("known")? == 1,
+        })
+    })
+    .transpose()
+}
+
+/// Makes the trader's own draft the one customs issued (`issued_by`, `due_at`), keeping its
+/// answers; only while it is still an unissued draft. Returns whether it was adopted.
+pub async fn adopt_as_issued(
+    conn: &mut AnyConnection,
+    id: i64,
+    issued_by: i64,
+    due_at: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE assessments SET issued_by = $2, due_at = $3, updated_at = $4 \
+         WHERE id = $1 AND status = 'draft' AND issued_by IS NULL",
+    )
+    .bind(id)
+    .bind(issued_by)
+    .bind(due_at)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Creates a draft that customs issued to an organisation, with a due date.

@@ -157,15 +157,23 @@ pub(crate) async fn carry_forward(
 }
 
 /// Inside a write: locks the assessment and says whether the trader may still change it (editable
-/// status, and still on the template version the caller checked against).
+/// status, and still on the template version the caller checked against). With `question`, after
+/// an information request only the questions customs reopened may change.
 async fn locked_editable(
     conn: &mut sqlx::AnyConnection,
     id: i64,
     org: i64,
     template_id: i64,
+    question: Option<&str>,
 ) -> Result<bool, AppError> {
     let (status, now_on) = db::lock(conn, id, Some(org)).await?.ok_or(AppError::NotFound)?;
-    Ok(status.editable() && now_on == template_id)
+    if !status.editable() || now_on != template_id {
+        return Ok(false);
+    }
+    match question {
+        Some(key) if status == AssessmentStatus::InfoRequested => Ok(db::reopened(conn, id).await?.contains(key)),
+        _ => Ok(true),
+    }
 }
 
 /// Removes an evidence file from an editable assessment of the actor's organisation; files that
@@ -179,7 +187,7 @@ pub async fn remove_evidence(state: &AppState, actor: &Actor, id: i64, evidence_
         db::find_evidence(&state.db.pool, evidence_id, Some(actor.org()?)).await?.ok_or(AppError::NotFound)?;
     let (_, t) = template(state, row.template_id).await?;
     let mut tx = state.db.begin().await?;
-    if !locked_editable(&mut tx, id, actor.org()?, row.template_id).await? {
+    if !locked_editable(&mut tx, id, actor.org()?, row.template_id, None).await? {
         return Err(AppError::Refused(ErrorCode::NotEditable));
     }
     if !db::delete_unsubmitted_evidence(&mut tx, id, evidence_id).await? {
@@ -757,7 +765,7 @@ pub async fn attach_evidence(
     let now = now_ms();
     let mut tx = state.db.begin().await?;
     // Checked again under the write's lock: the early check above only spares the work of hashing.
-    if !locked_editable(&mut tx, id, org, row.template_id).await? {
+    if !locked_editable(&mut tx, id, org, row.template_id, Some(question)).await? {
         return Err(AppError::Refused(ErrorCode::NotEditable));
     }
     let evidence = db::NewEvidence {
@@ -811,7 +819,7 @@ pub(crate) async fn known_to_customs(
 
 /// Issues a published template to an organisation as a draft due at `due_at` (ms): one
 /// transaction with its audit event, the organisation locked so two officers cannot issue the
-/// same template at once, refused while the organisation has an open assessment of it.
+/// same template at once, refused while customs already knows an open assessment of it.
 pub(crate) async fn issue(
     state: &AppState,
     actor: &Actor,
@@ -822,10 +830,19 @@ pub(crate) async fn issue(
     let now = now_ms();
     let mut tx = state.db.begin().await?;
     crate::organisation::service::lock_trader(&mut tx, organisation_id).await?;
-    if db::has_open(&mut tx, organisation_id, &template.code).await? {
-        return Err(AppError::invalid("template", ErrorCode::AlreadyIssued));
-    }
-    let id = db::insert_issued(&mut tx, organisation_id, template.id, actor.user_id, due.0, now).await?;
+    // A draft the trader started itself is private: customs is neither told it exists nor refused
+    // because of it. The same version becomes the issued one (its answers kept); another version
+    // stays beside the new issued draft.
+    let id = match db::open_of(&mut tx, organisation_id, &template.code).await? {
+        Some(open) if open.known_to_customs => return Err(AppError::invalid("template", ErrorCode::AlreadyIssued)),
+        Some(open)
+            if open.template_id == template.id
+                && db::adopt_as_issued(&mut tx, open.id, actor.user_id, due.0, now).await? =>
+        {
+            open.id
+        }
+        _ => db::insert_issued(&mut tx, organisation_id, template.id, actor.user_id, due.0, now).await?,
+    };
     let event = Event::success("assessment.issue", "assessment", id).with(serde_json::json!({
         "organisation": organisation_id,
         "template": format!("{} {}", template.code, template.version),

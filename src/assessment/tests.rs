@@ -740,3 +740,33 @@ async fn office_evidence_must_be_a_real_bounded_archive_and_is_stored_once() {
         assert!(dup.is_err(), "{}: a duplicate row must violate the unique index", app.backend);
     }
 }
+
+#[tokio::test]
+async fn without_javascript_the_error_summary_names_the_question_row_and_column_of_a_refused_cell() {
+    let app = TestApp::sqlite().await;
+    let (id, admin, page) = exact_setup(&app).await;
+    let section = format!("/assessments/{id}/section/A");
+    // As a browser sends it: every cell of the table, empty ones included.
+    let mut body = format!("id={id}&section=A");
+    for r in (0..).take_while(|r| page.contains(&format!("id=\"q-D1-r{r}-c0\""))) {
+        for c in (0..).take_while(|c| page.contains(&format!("id=\"q-D1-r{r}-c{c}\""))) {
+            let value = if (r, c) == (1, 1) { "twelve" } else { "" };
+            body.push_str(&format!("&{}={value}", crate::testing::encode(&name_of(&page, &format!("q-D1-r{r}-c{c}")))));
+        }
+    }
+    let request = http::Request::post("/api/assessments/save_section")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("referer", format!("http://localhost{section}"))
+        .header("cookie", format!("senim_session={admin}"))
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    let reply = app.send(request).await;
+    assert!(reply.status.is_redirection(), "{reply:?}");
+    let location = reply.location.trim_start_matches("http://localhost");
+    assert!(location.starts_with(&section), "back to the section: {location}");
+    let shown = app.page(location, Some(&admin)).await;
+    assert!(shown.body.contains("error-summary"), "{}", shown.body);
+    assert!(shown.body.contains("D1: Row 2, column 2:"), "the summary says where: {}", shown.body);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM answers WHERE assessment_id = $1", id).await, 0);
+}

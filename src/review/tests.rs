@@ -40,10 +40,10 @@ kind = { type = "yes_no" }
 evidence = { level = "required", types = ["pdf"] }
 "#;
 
-fn pdf_upload(id: i64, token: &str) -> http::Request<axum::body::Body> {
+fn pdf_upload(id: i64, token: &str, content: &str) -> http::Request<axum::body::Body> {
     let boundary = "reviewBoundary";
     let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"w.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 sample\r\n--{boundary}--\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"w.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 {content}\r\n--{boundary}--\r\n"
     );
     http::Request::post(format!("/assessments/{id}/evidence/E1"))
         .header("content-type", format!("multipart/form-data; boundary={boundary}"))
@@ -78,7 +78,7 @@ async fn the_review_loop_reopens_only_named_answers_and_freezes_the_score() {
             ("answers[qE1][value]", "yes"),
         ];
         assert!(app.call("assessments/save_section", &answers, Some(&trader)).await.body.contains("\"saved\":3"));
-        assert_eq!(app.send(pdf_upload(id, &trader)).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(app.send(pdf_upload(id, &trader, "sample")).await.status, StatusCode::SEE_OTHER);
         assert!(
             app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&trader)).await.status.is_success()
         );
@@ -124,6 +124,11 @@ async fn the_review_loop_reopens_only_named_answers_and_freezes_the_score() {
         // The trader may change only the reopened answer.
         let wrong = [("id", sid.as_str()), ("section", "A"), ("answers[qA1][value]", "no"), ("versions[qA1]", "1")];
         assert!(app.call("assessments/save_section", &wrong, Some(&trader)).await.body.contains("NotReopened"));
+        // Nor may evidence be added to a question that was not reopened (E1), checked under the lock.
+        let files = "SELECT COUNT(*) FROM evidence WHERE assessment_id = $1";
+        let before = app.scalar(files, id).await;
+        app.send(pdf_upload(id, &trader, "another sample")).await;
+        assert_eq!(app.scalar(files, id).await, before, "{}: no evidence added to a closed question", app.backend);
         let right = [("id", sid.as_str()), ("section", "A"), ("answers[qA2][value]", "5"), ("versions[qA2]", "1")];
         assert!(app.call("assessments/save_section", &right, Some(&trader)).await.body.contains("\"saved\":1"));
         let second = app.call("assessments/submit", &[("id", &sid), ("attest", "yes")], Some(&trader)).await;

@@ -61,13 +61,19 @@ async fn a_disk_full_save_answers_503_and_the_next_save_after_space_returns_succ
     let app = TestApp::sqlite().await;
     let template = app.published_template(FREE_TEXT).await;
     let (id, preparer, signatory) = draft(&app, template, "990940000105").await;
-    assert!(saved(&save(&app, id, "first", &preparer, 0).await));
+    // About 17 KB: a submission of it needs new (overflow) pages, so it cannot fit in free space.
+    let first = "Our customs manual names who checks each declaration. ".repeat(300);
+    assert!(saved(&save(&app, id, &first, &preparer, 0).await));
     // The database may not grow any more: SQLite answers SQLITE_FULL to anything that needs a page.
     app.state.db.on_writer("PRAGMA max_page_count = 1").await.expect("lower the page limit");
     let long = "Our customs procedures manual covers every declaration. ".repeat(300);
     for attempt in 0..3 {
         assert_unavailable(&save(&app, id, &long, &preparer, 1).await, &format!("autosave {attempt}"));
     }
+    // A submission that cannot be stored is not half made: no receipt, still a draft.
+    let full = app.call("assessments/submit", &[("id", &id.to_string()), ("attest", "yes")], Some(&signatory)).await;
+    assert_unavailable(&full, "submit on a full disk");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM submissions WHERE assessment_id = $1", id).await, 0);
     app.state.db.on_writer("PRAGMA max_page_count = 1073741823").await.expect("raise the page limit");
     let after = save(&app, id, &long, &preparer, 1).await;
     assert!(saved(&after), "recovers without a restart: {after:?}");

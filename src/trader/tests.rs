@@ -103,6 +103,46 @@ async fn an_officer_issues_a_questionnaire_that_the_trader_finds_with_its_due_da
 }
 
 #[tokio::test]
+async fn issuing_over_a_private_draft_neither_reveals_nor_refuses_it_and_keeps_its_answers() {
+    for app in TestApp::each_backend().await {
+        let tid = app.published_template(T3).await.to_string();
+        let org = app.organisation("Draft Co", "990940000105").await;
+        let sorg = org.to_string();
+        let trader = app.session_for(app.user(Some(org), Role::Preparer, "prep@draft.kz").await).await;
+        let officer = app.session_for(app.user(None, Role::Officer, "officer@customs.kz").await).await;
+        let started = app.call("assessments/start", &[("template_id", &tid)], Some(&trader)).await;
+        let draft: i64 = started.body.trim().parse().expect("id");
+        let sdraft = draft.to_string();
+        let saved = app
+            .call(
+                "assessments/save_section",
+                &[("id", &sdraft), ("section", "A"), ("answers[qA1][value]", "yes")],
+                Some(&trader),
+            )
+            .await;
+        assert!(saved.body.contains("\"saved\":1"), "{}: {saved:?}", app.backend);
+        let page = app.call("traders/get", &[("id", &sorg)], Some(&officer)).await;
+        assert!(!page.body.contains("T3X 1.0.0"), "the private draft is not listed: {page:?}");
+
+        let due = day(10);
+        let issue = [("organisation", sorg.as_str()), ("template", tid.as_str()), ("due", due.as_str())];
+        let issued = app.call("traders/issue", &issue, Some(&officer)).await;
+        assert!(issued.status.is_success(), "{}: {issued:?}", app.backend);
+        let id: i64 = issued.body.trim().parse().expect("id");
+        assert_eq!(id, draft, "the trader's own draft of the same version becomes the issued one");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM assessments WHERE organisation_id = $1", org).await, 1);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM answers WHERE assessment_id = $1", draft).await, 1, "answers kept");
+        let list = app.call("assessments/list", &[], Some(&trader)).await;
+        assert!(list.body.contains("\"issued_by\":\"Test Person\""), "{list:?}");
+        // Customs now knows it (issued), still without its content, and cannot issue it twice.
+        let again = app.call("traders/issue", &issue, Some(&officer)).await;
+        assert!(again.body.contains("AlreadyIssued"), "{again:?}");
+        let review = app.call("review/get", &[("id", &sdraft)], Some(&officer)).await;
+        assert_eq!(review.status, StatusCode::NOT_FOUND, "draft content stays private: {review:?}");
+    }
+}
+
+#[tokio::test]
 async fn a_trader_page_shows_the_frozen_score_of_reviewed_assessments() {
     let app = TestApp::sqlite().await;
     let tid = app.published_template(T3).await;

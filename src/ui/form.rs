@@ -18,7 +18,7 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoV
                 .iter()
                 .map(|f| {
                     let href = format!("#{}", f.field);
-                    view! { <li><a href=href>{code_text(locale, f.code)}</a></li> }
+                    view! { <li><a href=href>{summary_line(locale, &f.field, f.code)}</a></li> }
                 })
                 .collect_view();
             view! {
@@ -28,6 +28,28 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoV
                 </div>
             }
         })
+    }
+}
+
+/// A summary line names where the problem is when the field is a question (`q-<key>`: "1.1: …")
+/// or a table cell (`q-<key>-r<row>-c<column>`: "3.2: Row 2, column 3: …"), so a long section's
+/// summary says which answer to fix without following the link.
+fn summary_line(locale: Locale, field: &str, code: crate::domain::validation::ErrorCode) -> String {
+    let message = code_text(locale, code);
+    let Some(rest) = field.strip_prefix("q-") else { return message };
+    let cell = rest.rsplit_once("-c").and_then(|(head, c)| {
+        let (key, r) = head.rsplit_once("-r")?;
+        Some((key, r.parse::<usize>().ok()?, c.parse::<usize>().ok()?))
+    });
+    match cell {
+        Some((key, row, column)) => {
+            let at = td_string!(locale, errors.cell_at)
+                .replace("{row}", &(row + 1).to_string())
+                .replace("{column}", &(column + 1).to_string())
+                .replace("{message}", &message);
+            format!("{key}: {at}")
+        }
+        None => format!("{rest}: {message}"),
     }
 }
 
