@@ -1,6 +1,7 @@
 //! Answering and submitting on real databases: tenancy, validation, concurrent saves, the
 //! submission's completeness rules, receipt and immutability.
 
+use crate::domain::id::{AssessmentId, TemplateId};
 use crate::domain::role::Role;
 use crate::testing::TestApp;
 use http::StatusCode;
@@ -39,7 +40,7 @@ kind = { type = "money" }
 "#;
 
 /// A published template, an organisation with a preparer and a signatory, and a started draft.
-async fn setup(app: &TestApp, bin: &str) -> (i64, String, String, i64) {
+async fn setup(app: &TestApp, bin: &str) -> (AssessmentId, String, String, TemplateId) {
     let template_id = match crate::questionnaire::db::rows(&app.state.db.pool).await.expect("list").first() {
         Some(row) => row.id,
         None => app.published_template(SMALL).await,
@@ -49,7 +50,7 @@ async fn setup(app: &TestApp, bin: &str) -> (i64, String, String, i64) {
     let signatory = app.session_for(app.user(Some(org), Role::Signatory, &format!("sign@{bin}.kz")).await).await;
     let started = app.call("assessments/start", &[("template_id", &template_id.to_string())], Some(&preparer)).await;
     assert!(started.status.is_success(), "{}: {started:?}", app.backend);
-    let id: i64 = started.body.trim().parse().expect("assessment id");
+    let id: AssessmentId = started.body.trim().parse().expect("assessment id");
     (id, preparer, signatory, template_id)
 }
 
@@ -429,8 +430,12 @@ async fn publishing_a_new_version_carries_drafts_forward_and_reports_what_was_le
         let published = app.call("templates/publish", &[("id", &v2.to_string())], Some(&supervisor)).await;
         assert!(published.status.is_success(), "{}: {published:?}", app.backend);
 
-        assert_eq!(app.scalar("SELECT template_id FROM assessments WHERE id = $1", id).await, v2, "draft moved");
-        assert_eq!(app.scalar("SELECT template_id FROM assessments WHERE id = $1", other).await, v1, "submitted stays");
+        assert_eq!(app.scalar("SELECT template_id FROM assessments WHERE id = $1", id).await, v2.get(), "draft moved");
+        assert_eq!(
+            app.scalar("SELECT template_id FROM assessments WHERE id = $1", other).await,
+            v1.get(),
+            "submitted stays"
+        );
         let kept: Vec<String> = sqlx::query("SELECT question_key FROM answers WHERE assessment_id = $1 ORDER BY 1")
             .bind(id)
             .fetch_all(&app.state.db.pool)

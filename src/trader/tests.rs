@@ -23,7 +23,7 @@ kind = { type = "yes_no" }
 "#;
 
 fn day(offset: i64) -> String {
-    let days = crate::server::db::now_ms().div_euclid(86_400_000) + offset;
+    let days = crate::server::db::now().days_since_epoch() + offset;
     let (y, m, d) = crate::domain::time::civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
