@@ -242,7 +242,13 @@ kind = { type = "yes_no" }
 evidence = { level = "required", types = ["pdf", "xlsx"] }
 "#;
 
-fn upload(id: i64, question: &str, token: Option<&str>, name: &str, bytes: &[u8]) -> http::Request<axum::body::Body> {
+fn upload(
+    id: AssessmentId,
+    question: &str,
+    token: Option<&str>,
+    name: &str,
+    bytes: &[u8],
+) -> http::Request<axum::body::Body> {
     let boundary = "senimEvidenceBoundary42";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
@@ -259,7 +265,7 @@ fn upload(id: i64, question: &str, token: Option<&str>, name: &str, bytes: &[u8]
     request.body(axum::body::Body::from(body)).expect("request")
 }
 
-async fn evidence_setup(app: &TestApp) -> (i64, String, String, String) {
+async fn evidence_setup(app: &TestApp) -> (AssessmentId, String, String, String) {
     let tid = app.published_template(WITH_EVIDENCE).await;
     let org = app.organisation("Evidence Co", "990940000501").await;
     let admin = app.session_for(app.user(Some(org), Role::TraderAdmin, "admin@ev.kz").await).await;
@@ -575,12 +581,12 @@ fn name_of(page: &str, id: &str) -> String {
     name[..name.find('"').expect("quote")].replace("&amp;", "&")
 }
 
-async fn exact_setup(app: &TestApp) -> (i64, String, String) {
+async fn exact_setup(app: &TestApp) -> (AssessmentId, String, String) {
     let tid = app.published_template(EXACT).await;
     let org = app.organisation("Exact Co", "990940000501").await;
     let admin = app.session_for(app.user(Some(org), Role::TraderAdmin, "admin@exact.kz").await).await;
     let started = app.call("assessments/start", &[("template_id", &tid.to_string())], Some(&admin)).await;
-    let id: i64 = started.body.trim().parse().expect("id");
+    let id: AssessmentId = started.body.trim().parse().expect("id");
     let page = app.page(&format!("/assessments/{id}/section/A"), Some(&admin)).await;
     assert_eq!(page.status, StatusCode::OK, "{}: {page:?}", app.backend);
     (id, admin, page.body)

@@ -58,7 +58,7 @@ impl fmt::Display for Timestamp {
 }
 
 /// Formats Unix milliseconds as `YYYY-MM-DD HH:MM UTC`.
-pub fn format_utc(unix_ms: i64) -> String {
+fn format_utc(unix_ms: i64) -> String {
     let secs = unix_ms.div_euclid(1000);
     let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
