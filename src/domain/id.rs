@@ -4,7 +4,7 @@
 //!
 //! Swapped arguments do not compile:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0308
 //! use senim::domain::id::{OrganisationId, UserId};
 //!
 //! fn members_of(org: OrganisationId) -> OrganisationId { org }
