@@ -2,11 +2,13 @@
 //! PostgreSQL; the real router driven in process; helpers to create people and call server
 //! functions over HTTP exactly as a browser would.
 
-use crate::domain::role::{Role, Side};
+use crate::domain::id::{AssessmentId, OrganisationId, TemplateId, UserId};
+use crate::domain::role::Role;
+use crate::domain::time::Timestamp;
 use crate::organisation::db::{NewOrganisation, NewUser, Scope, insert_organisation, insert_user};
 use crate::server::{
     config::Config,
-    db::{Db, now_ms},
+    db::{Db, now},
     router::router,
     state::AppState,
 };
@@ -14,6 +16,10 @@ use axum::{Router, body::Body};
 use http::{Request, StatusCode};
 use sqlx::Row;
 use tower::ServiceExt;
+
+/// A value bound as a query parameter: a typed id, a timestamp or a plain number.
+pub trait Param: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> {}
+impl<T: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any>> Param for T {}
 
 /// One application instance on one fresh database.
 pub struct TestApp {
@@ -175,40 +181,40 @@ impl TestApp {
     }
 
     /// Creates an organisation directly in the database.
-    pub async fn organisation(&self, name: &str, bin: &str) -> i64 {
+    pub async fn organisation(&self, name: &str, bin: &str) -> OrganisationId {
         let mut conn = self.state.db.pool.acquire().await.expect("conn");
         let org =
             NewOrganisation { scheme: "bin", identifier: bin, legal_name: name, contact_email: "info@example.kz" };
-        insert_organisation(&mut conn, &org, now_ms()).await.expect("insert organisation")
+        insert_organisation(&mut conn, &org, now()).await.expect("insert organisation")
     }
 
     /// Creates a user directly (with a cheap placeholder hash: such users sign in through
     /// [`TestApp::session_for`], not with a password) and returns the id.
-    pub async fn user(&self, org_id: Option<i64>, role: Role, email: &str) -> i64 {
+    pub async fn user(&self, org_id: Option<OrganisationId>, role: Role, email: &str) -> UserId {
         let scope = match org_id {
-            Some(id) => Scope { side: Side::Trader, org_key: id },
-            None => Scope { side: Side::Customs, org_key: 0 },
+            Some(id) => Scope::trader(id),
+            None => Scope::CUSTOMS,
         };
         let mut conn = self.state.db.pool.acquire().await.expect("conn");
         let user = NewUser { scope, role, email, name: "Test Person", password_hash: "$argon2id$placeholder" };
-        insert_user(&mut conn, &user, now_ms()).await.expect("insert user")
+        insert_user(&mut conn, &user, now()).await.expect("insert user")
     }
 
     /// A live session for a user, without the cost of argon2.
-    pub async fn session_for(&self, user_id: i64) -> String {
+    pub async fn session_for(&self, user_id: UserId) -> String {
         let mut tx = self.state.db.begin().await.expect("tx");
         let token = crate::auth::service::start_session(&self.state, &mut tx, user_id).await.expect("session");
         tx.commit().await.expect("commit");
         token
     }
 
-    /// A single integer from a query.
-    pub async fn scalar(&self, sql: &'static str, id: i64) -> i64 {
+    /// A single integer from a query with one parameter (a typed id or a plain number).
+    pub async fn scalar(&self, sql: &'static str, id: impl Param) -> i64 {
         sqlx::query(sql).bind(id).fetch_one(&self.state.db.pool).await.expect("scalar").try_get(0).expect("integer")
     }
 
-    /// Runs a statement with one integer parameter.
-    pub async fn exec(&self, sql: &'static str, id: i64) {
+    /// Runs a statement with one parameter (a typed id or a plain number).
+    pub async fn exec(&self, sql: &'static str, id: impl Param) {
         sqlx::query(sql).bind(id).execute(&self.state.db.pool).await.expect("exec");
     }
 
@@ -270,14 +276,20 @@ impl TestApp {
 
 impl TestApp {
     /// Imports a template file and publishes it directly; returns the template id.
-    pub async fn published_template(&self, source: &str) -> i64 {
+    pub async fn published_template(&self, source: &str) -> TemplateId {
         use crate::domain::questionnaire::TemplateStatus;
         let template = crate::questionnaire::import::parse(source).expect("valid template");
         let id = crate::questionnaire::service::store_draft(&self.state, None, &template).await.expect("stored");
         let mut tx = self.state.db.begin().await.expect("tx");
-        crate::questionnaire::db::set_status(&mut tx, id, TemplateStatus::Draft, TemplateStatus::Published, 1)
-            .await
-            .expect("publish");
+        crate::questionnaire::db::set_status(
+            &mut tx,
+            id,
+            TemplateStatus::Draft,
+            TemplateStatus::Published,
+            Timestamp::from_millis(1),
+        )
+        .await
+        .expect("publish");
         tx.commit().await.expect("commit");
         id
     }
@@ -286,7 +298,7 @@ impl TestApp {
 impl TestApp {
     /// Uploads an evidence file through a question's upload form, as the browser's
     /// `multipart/form-data` post sends it.
-    pub async fn upload(&self, id: i64, question: &str, name: &str, bytes: &[u8], session: &str) -> Reply {
+    pub async fn upload(&self, id: AssessmentId, question: &str, name: &str, bytes: &[u8], session: &str) -> Reply {
         let boundary = "----senimTestBoundary0b7e";
         let mut body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\

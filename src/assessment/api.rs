@@ -4,8 +4,10 @@
 use crate::domain::answer::{Answer, Missing, Progress, RawAnswer};
 use crate::domain::assessment::AssessmentStatus;
 use crate::domain::form_key::FieldKeyed;
+use crate::domain::id::{AssessmentId, EvidenceId, TemplateId};
 use crate::domain::questionnaire::Template;
 use crate::domain::scoring::Assessment;
+use crate::domain::time::Timestamp;
 use crate::error::AppError;
 use crate::questionnaire::TemplateSummary;
 use leptos::prelude::*;
@@ -16,7 +18,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssessmentSummary {
     /// Id.
-    pub id: i64,
+    pub id: AssessmentId,
     /// Template code and version, e.g. `T1 1.0.0`.
     pub template: String,
     /// Template title.
@@ -27,14 +29,14 @@ pub struct AssessmentSummary {
     pub answered: u32,
     /// Required questions in total.
     pub required: u32,
-    /// Due date (ms), when issued by customs.
-    pub due_at: Option<i64>,
+    /// Due date (UTC midnight of the due day), when issued by customs.
+    pub due_at: Option<Timestamp>,
     /// The officer who issued it, when customs did.
     pub issued_by: Option<String>,
     /// Whether the due day has passed while it is still being edited.
     pub overdue: bool,
-    /// Last change (ms).
-    pub updated_at: i64,
+    /// Last change.
+    pub updated_at: Timestamp,
 }
 
 /// Something a draft lost when it moved to a newer template version.
@@ -54,7 +56,7 @@ pub struct LeftBehind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CarryMove {
     /// The draft.
-    pub assessment_id: i64,
+    pub assessment_id: AssessmentId,
     /// Its organisation.
     pub organisation: String,
     /// The version it left.
@@ -63,8 +65,8 @@ pub struct CarryMove {
     pub to_version: String,
     /// Answers carried unchanged.
     pub carried: u32,
-    /// When (ms).
-    pub moved_at: i64,
+    /// When.
+    pub moved_at: Timestamp,
     /// What could not be carried.
     pub left: Vec<LeftBehind>,
 }
@@ -78,8 +80,8 @@ pub struct AnswerEntry {
     pub version: i64,
     /// Who saved it last.
     pub updated_by: String,
-    /// When (ms).
-    pub updated_at: i64,
+    /// When.
+    pub updated_at: Timestamp,
 }
 
 /// Proof of receipt of a submission.
@@ -93,8 +95,8 @@ pub struct Receipt {
     pub template: String,
     /// Who submitted.
     pub submitted_by: String,
-    /// Time of receipt (ms, UTC).
-    pub submitted_at: i64,
+    /// Time of receipt.
+    pub submitted_at: Timestamp,
     /// SHA-256 of the canonical serialisation of the full content.
     pub content_sha256: String,
     /// Position of the submission in the audit log.
@@ -107,7 +109,7 @@ pub struct Receipt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvidenceView {
     /// Id (download at `/evidence/{id}`).
-    pub id: i64,
+    pub id: EvidenceId,
     /// Question key.
     pub question: String,
     /// Display name.
@@ -122,7 +124,7 @@ pub struct EvidenceView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueItem {
     /// Assessment id.
-    pub id: i64,
+    pub id: AssessmentId,
     /// Trader organisation.
     pub organisation: String,
     /// Its identifier (BIN).
@@ -131,10 +133,10 @@ pub struct QueueItem {
     pub template: String,
     /// Status.
     pub status: AssessmentStatus,
-    /// Latest submission time (ms).
-    pub submitted_at: Option<i64>,
-    /// Last change (ms).
-    pub updated_at: i64,
+    /// Latest submission time.
+    pub submitted_at: Option<Timestamp>,
+    /// Last change.
+    pub updated_at: Timestamp,
     /// Assigned reviewer.
     pub reviewer: Option<String>,
     /// Whole days since the latest submission.
@@ -152,27 +154,27 @@ pub struct ReviewEntry {
     pub reason: Option<String>,
     /// Who decided.
     pub reviewer: String,
-    /// When (ms).
-    pub reviewed_at: i64,
+    /// When.
+    pub reviewed_at: Timestamp,
 }
 
 /// One assessment on the trader page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraderAssessment {
     /// Assessment id (review page at `/customs/reviews/{id}` once submitted).
-    pub id: i64,
+    pub id: AssessmentId,
     /// Template code and version.
     pub template: String,
     /// Status.
     pub status: AssessmentStatus,
     /// Who issued it, when customs did.
     pub issued_by: Option<String>,
-    /// Due date (ms, UTC midnight of the due day).
-    pub due_at: Option<i64>,
-    /// Latest submission (ms).
-    pub submitted_at: Option<i64>,
-    /// When the review finished (ms).
-    pub reviewed_at: Option<i64>,
+    /// Due date (UTC midnight of the due day).
+    pub due_at: Option<Timestamp>,
+    /// Latest submission.
+    pub submitted_at: Option<Timestamp>,
+    /// When the review finished.
+    pub reviewed_at: Option<Timestamp>,
     /// Frozen score (basis points), once reviewed.
     pub score_bp: Option<u32>,
 }
@@ -205,7 +207,7 @@ pub struct AssessmentView {
     /// Moves to newer template versions, with what could not be carried.
     pub moves: Vec<CarryMove>,
     /// Evidence ids the viewer may still remove (uploaded since the last submission).
-    pub removable: Vec<i64>,
+    pub removable: Vec<EvidenceId>,
 }
 
 /// Another person's answer that differs from what the caller tried to save.
@@ -243,7 +245,7 @@ pub async fn list_assessments() -> Result<(Vec<AssessmentSummary>, Vec<TemplateS
 /// Starts a draft assessment of the caller's organisation on a published template. Any trader
 /// user.
 #[server(endpoint = "assessments/start")]
-pub async fn start_assessment(template_id: i64) -> Result<i64, AppError> {
+pub async fn start_assessment(template_id: TemplateId) -> Result<AssessmentId, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
     let id = super::service::start(&crate::server::state::state()?, &actor, template_id).await?;
     leptos_axum::redirect(&format!("/assessments/{id}"));
@@ -253,7 +255,7 @@ pub async fn start_assessment(template_id: i64) -> Result<i64, AppError> {
 /// One of the caller's organisation's assessments with answers, progress and score preview. Any
 /// trader user.
 #[server(endpoint = "assessments/get")]
-pub async fn get_assessment(id: i64) -> Result<AssessmentView, AppError> {
+pub async fn get_assessment(id: AssessmentId) -> Result<AssessmentView, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
     super::service::view(&crate::server::state::state()?, &actor, id).await
 }
@@ -262,7 +264,7 @@ pub async fn get_assessment(id: i64) -> Result<AssessmentView, AppError> {
 /// someone else changed meanwhile are not overwritten but returned as conflicts. Any trader user.
 #[server(endpoint = "assessments/save_section")]
 pub async fn save_section(
-    id: i64,
+    id: AssessmentId,
     section: String,
     #[server(default)] answers: FieldKeyed<RawAnswer>,
     #[server(default)] versions: FieldKeyed<i64>,
@@ -278,7 +280,7 @@ pub async fn save_section(
 /// Signs and submits an assessment: needs the attestation, every required answer and evidence.
 /// Returns the receipt. Trader administrators and signatories.
 #[server(endpoint = "assessments/submit")]
-pub async fn submit_assessment(id: i64, #[server(default)] attest: String) -> Result<Receipt, AppError> {
+pub async fn submit_assessment(id: AssessmentId, #[server(default)] attest: String) -> Result<Receipt, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TRADER_SIGNERS).await?;
     let receipt = super::service::submit(&crate::server::state::state()?, &actor, id, attest == "yes").await?;
     leptos_axum::redirect(&format!("/assessments/{id}/receipt"));
@@ -288,7 +290,7 @@ pub async fn submit_assessment(id: i64, #[server(default)] attest: String) -> Re
 /// Removes an evidence file from an assessment being edited, unless it was part of a submission.
 /// Any trader user of the organisation.
 #[server(endpoint = "assessments/remove_evidence")]
-pub async fn remove_evidence(id: i64, evidence: i64) -> Result<(), AppError> {
+pub async fn remove_evidence(id: AssessmentId, evidence: EvidenceId) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
     super::service::remove_evidence(&crate::server::state::state()?, &actor, id, evidence).await
 }

@@ -10,7 +10,7 @@
 use leptos::web_sys::HtmlFormElement;
 
 /// The storage key of one section of one assessment.
-pub fn key(assessment: i64, section: &str) -> String {
+pub fn key(assessment: crate::domain::id::AssessmentId, section: &str) -> String {
     format!("senim.unsaved.{assessment}.{section}")
 }
 

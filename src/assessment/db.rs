@@ -3,7 +3,9 @@
 
 use super::api::{QueueItem, ReviewEntry, TraderAssessment};
 use crate::domain::assessment::AssessmentStatus;
+use crate::domain::id::{AssessmentId, EvidenceId, OrganisationId, TemplateId, UserId};
 use crate::domain::scoring::Verification;
+use crate::domain::time::Timestamp;
 use sqlx::{AnyConnection, AnyPool, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,21 +16,21 @@ fn bp(raw: Option<i64>) -> Option<u32> {
 /// An assessment row.
 pub struct AssessmentRow {
     /// Id.
-    pub id: i64,
+    pub id: AssessmentId,
     /// Organisation id.
-    pub organisation_id: i64,
+    pub organisation_id: OrganisationId,
     /// Organisation name.
     pub organisation_name: String,
     /// Template version.
-    pub template_id: i64,
+    pub template_id: TemplateId,
     /// Status.
     pub status: AssessmentStatus,
-    /// Due date (ms), when issued by customs.
-    pub due_at: Option<i64>,
+    /// Due date, when issued by customs.
+    pub due_at: Option<Timestamp>,
     /// The officer who issued it, if customs did.
     pub issued_by: Option<String>,
     /// Last change.
-    pub updated_at: i64,
+    pub updated_at: Timestamp,
 }
 
 fn row_from(r: &sqlx::any::AnyRow) -> Result<AssessmentRow, sqlx::Error> {
@@ -49,11 +51,11 @@ fn row_from(r: &sqlx::any::AnyRow) -> Result<AssessmentRow, sqlx::Error> {
 /// Creates a draft assessment.
 pub async fn insert(
     conn: &mut AnyConnection,
-    organisation_id: i64,
-    template_id: i64,
-    created_by: i64,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
+    organisation_id: OrganisationId,
+    template_id: TemplateId,
+    created_by: UserId,
+    now: Timestamp,
+) -> Result<AssessmentId, sqlx::Error> {
     sqlx::query(
         "INSERT INTO assessments (organisation_id, template_id, status, created_by, created_at, updated_at) \
          VALUES ($1, $2, 'draft', $3, $4, $4) RETURNING id",
@@ -75,9 +77,9 @@ pub async fn insert(
 /// before the transaction began.
 pub async fn lock(
     conn: &mut AnyConnection,
-    id: i64,
-    organisation_id: Option<i64>,
-) -> Result<Option<(AssessmentStatus, i64)>, sqlx::Error> {
+    id: AssessmentId,
+    organisation_id: Option<OrganisationId>,
+) -> Result<Option<(AssessmentStatus, TemplateId)>, sqlx::Error> {
     let row = match organisation_id {
         Some(org) => {
             sqlx::query(
@@ -106,7 +108,11 @@ pub async fn lock(
 }
 
 /// One assessment of one organisation (tenancy in the query).
-pub async fn find_for_org(pool: &AnyPool, organisation_id: i64, id: i64) -> Result<Option<AssessmentRow>, sqlx::Error> {
+pub async fn find_for_org(
+    pool: &AnyPool,
+    organisation_id: OrganisationId,
+    id: AssessmentId,
+) -> Result<Option<AssessmentRow>, sqlx::Error> {
     let sql = "SELECT a.id, a.organisation_id, o.legal_name, a.template_id, a.status, a.due_at, \
         i.name AS issuer, a.updated_at FROM assessments a JOIN organisations o ON o.id = a.organisation_id \
         LEFT JOIN users i ON i.id = a.issued_by WHERE a.id = $1 AND a.organisation_id = $2";
@@ -115,7 +121,7 @@ pub async fn find_for_org(pool: &AnyPool, organisation_id: i64, id: i64) -> Resu
 }
 
 /// One assessment of any organisation (customs review).
-pub async fn find_any(pool: &AnyPool, id: i64) -> Result<Option<AssessmentRow>, sqlx::Error> {
+pub async fn find_any(pool: &AnyPool, id: AssessmentId) -> Result<Option<AssessmentRow>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT a.id, a.organisation_id, o.legal_name, a.template_id, a.status, a.due_at, i.name AS issuer, a.updated_at \
          FROM assessments a JOIN organisations o ON o.id = a.organisation_id LEFT JOIN users i ON i.id = a.issued_by \
@@ -128,7 +134,7 @@ pub async fn find_any(pool: &AnyPool, id: i64) -> Result<Option<AssessmentRow>, 
 }
 
 /// An organisation's assessments, newest first.
-pub async fn list_for_org(pool: &AnyPool, organisation_id: i64) -> Result<Vec<AssessmentRow>, sqlx::Error> {
+pub async fn list_for_org(pool: &AnyPool, organisation_id: OrganisationId) -> Result<Vec<AssessmentRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT a.id, a.organisation_id, o.legal_name, a.template_id, a.status, a.due_at, \
          i.name AS issuer, a.updated_at FROM assessments a JOIN organisations o ON o.id = a.organisation_id \
@@ -151,11 +157,11 @@ pub struct AnswerRow {
     /// Who saved it last.
     pub updated_by: String,
     /// When.
-    pub updated_at: i64,
+    pub updated_at: Timestamp,
 }
 
 /// Every answer of an assessment.
-pub async fn answers(conn: &mut AnyConnection, assessment_id: i64) -> Result<Vec<AnswerRow>, sqlx::Error> {
+pub async fn answers(conn: &mut AnyConnection, assessment_id: AssessmentId) -> Result<Vec<AnswerRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT a.question_key, a.value, a.version, u.name, a.updated_at FROM answers a \
          JOIN users u ON u.id = a.updated_by WHERE a.assessment_id = $1 ORDER BY a.question_key",
@@ -177,7 +183,10 @@ pub async fn answers(conn: &mut AnyConnection, assessment_id: i64) -> Result<Vec
 }
 
 /// Every answer of every assessment of an organisation, with its assessment id.
-pub async fn answers_for_org(pool: &AnyPool, organisation_id: i64) -> Result<Vec<(i64, AnswerRow)>, sqlx::Error> {
+pub async fn answers_for_org(
+    pool: &AnyPool,
+    organisation_id: OrganisationId,
+) -> Result<Vec<(AssessmentId, AnswerRow)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT a.assessment_id, a.question_key, a.value, a.version, u.name, a.updated_at FROM answers a \
          JOIN assessments s ON s.id = a.assessment_id JOIN users u ON u.id = a.updated_by \
@@ -206,12 +215,12 @@ pub async fn answers_for_org(pool: &AnyPool, organisation_id: i64) -> Result<Vec
 /// Returns false when someone else saved in between.
 pub async fn put_answer(
     conn: &mut AnyConnection,
-    assessment_id: i64,
+    assessment_id: AssessmentId,
     key: &str,
     value: &str,
     expected: i64,
-    user_id: i64,
-    now: i64,
+    user_id: UserId,
+    now: Timestamp,
 ) -> Result<bool, sqlx::Error> {
     let done = if expected == 0 {
         sqlx::query(
@@ -245,7 +254,7 @@ pub async fn put_answer(
 /// Removes an answer at `expected` version (the user cleared it). Returns false on a conflict.
 pub async fn clear_answer(
     conn: &mut AnyConnection,
-    assessment_id: i64,
+    assessment_id: AssessmentId,
     key: &str,
     expected: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -261,10 +270,10 @@ pub async fn clear_answer(
 /// Compare-and-set of the status; also stamps `updated_at`.
 pub async fn set_status(
     conn: &mut AnyConnection,
-    id: i64,
+    id: AssessmentId,
     from: AssessmentStatus,
     to: AssessmentStatus,
-    now: i64,
+    now: Timestamp,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query("UPDATE assessments SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
         .bind(to.code())
@@ -277,13 +286,13 @@ pub async fn set_status(
 }
 
 /// Marks activity on an assessment.
-pub async fn touch(conn: &mut AnyConnection, id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn touch(conn: &mut AnyConnection, id: AssessmentId, now: Timestamp) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE assessments SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(conn).await?;
     Ok(())
 }
 
 /// How many times an assessment was submitted.
-pub async fn count_submissions(conn: &mut AnyConnection, assessment_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn count_submissions(conn: &mut AnyConnection, assessment_id: AssessmentId) -> Result<i64, sqlx::Error> {
     sqlx::query("SELECT COUNT(*) AS n FROM submissions WHERE assessment_id = $1")
         .bind(assessment_id)
         .fetch_one(conn)
@@ -298,7 +307,7 @@ pub struct SubmissionRow {
     /// Submitter's name.
     pub submitted_by: String,
     /// Time of receipt (ms).
-    pub submitted_at: i64,
+    pub submitted_at: Timestamp,
     /// SHA-256 of the canonical content.
     pub content_sha256: String,
     /// Position of the submit event in the audit chain.
@@ -312,13 +321,13 @@ pub struct SubmissionRow {
 /// A new submission.
 pub struct NewSubmission<'a> {
     /// The assessment.
-    pub assessment_id: i64,
+    pub assessment_id: AssessmentId,
     /// Submission number.
     pub number: &'a str,
     /// Submitter.
-    pub submitted_by: i64,
+    pub submitted_by: UserId,
     /// Time of receipt.
-    pub submitted_at: i64,
+    pub submitted_at: Timestamp,
     /// Canonical content, exactly as hashed.
     pub content: &'a str,
     /// SHA-256 of `content`.
@@ -357,7 +366,10 @@ pub async fn submission_contents(pool: &AnyPool) -> Result<Vec<(String, String, 
 }
 
 /// The latest submission of an assessment, for its receipt.
-pub async fn latest_submission(pool: &AnyPool, assessment_id: i64) -> Result<Option<SubmissionRow>, sqlx::Error> {
+pub async fn latest_submission(
+    pool: &AnyPool,
+    assessment_id: AssessmentId,
+) -> Result<Option<SubmissionRow>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT s.number, u.name, s.submitted_at, s.content_sha256, s.audit_seq, s.audit_hash, s.content FROM submissions s \
          JOIN users u ON u.id = s.submitted_by WHERE s.assessment_id = $1 ORDER BY s.id DESC LIMIT 1",
@@ -382,7 +394,7 @@ pub async fn latest_submission(pool: &AnyPool, assessment_id: i64) -> Result<Opt
 /// A stored evidence file without its content.
 pub struct EvidenceRow {
     /// Id.
-    pub id: i64,
+    pub id: EvidenceId,
     /// Question key.
     pub question_key: String,
     /// Display name.
@@ -394,13 +406,13 @@ pub struct EvidenceRow {
     /// SHA-256 of the content.
     pub sha256: String,
     /// When it was uploaded (ms).
-    pub uploaded_at: i64,
+    pub uploaded_at: Timestamp,
 }
 
 /// A new evidence file.
 pub struct NewEvidence<'a> {
     /// The assessment.
-    pub assessment_id: i64,
+    pub assessment_id: AssessmentId,
     /// The question.
     pub question_key: &'a str,
     /// Display name.
@@ -412,11 +424,15 @@ pub struct NewEvidence<'a> {
     /// The bytes.
     pub content: &'a [u8],
     /// Uploader.
-    pub uploaded_by: i64,
+    pub uploaded_by: UserId,
 }
 
 /// Stores an evidence file and returns its id.
-pub async fn insert_evidence(conn: &mut AnyConnection, e: &NewEvidence<'_>, now: i64) -> Result<i64, sqlx::Error> {
+pub async fn insert_evidence(
+    conn: &mut AnyConnection,
+    e: &NewEvidence<'_>,
+    now: Timestamp,
+) -> Result<EvidenceId, sqlx::Error> {
     sqlx::query(
         "INSERT INTO evidence (assessment_id, question_key, file_name, media_type, size_bytes, sha256, content, uploaded_by, uploaded_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -438,7 +454,7 @@ pub async fn insert_evidence(conn: &mut AnyConnection, e: &NewEvidence<'_>, now:
 /// Whether a file with this SHA-256 is already attached to the question.
 pub async fn evidence_attached(
     conn: &mut AnyConnection,
-    assessment_id: i64,
+    assessment_id: AssessmentId,
     question_key: &str,
     sha256: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -451,10 +467,22 @@ pub async fn evidence_attached(
     Ok(row.is_some())
 }
 
+fn evidence_row(r: &sqlx::any::AnyRow) -> Result<EvidenceRow, sqlx::Error> {
+    Ok(EvidenceRow {
+        id: r.try_get("id")?,
+        question_key: r.try_get("question_key")?,
+        file_name: r.try_get("file_name")?,
+        media_type: r.try_get("media_type")?,
+        size_bytes: r.try_get("size_bytes")?,
+        sha256: r.try_get("sha256")?,
+        uploaded_at: r.try_get("uploaded_at")?,
+    })
+}
+
 /// The evidence of an assessment, without contents.
 pub async fn list_evidence(
     conn: impl sqlx::Executor<'_, Database = sqlx::Any>,
-    assessment_id: i64,
+    assessment_id: AssessmentId,
 ) -> Result<Vec<EvidenceRow>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT id, question_key, file_name, media_type, size_bytes, sha256, uploaded_at FROM evidence \
@@ -463,27 +491,15 @@ pub async fn list_evidence(
     .bind(assessment_id)
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(EvidenceRow {
-                id: r.try_get("id")?,
-                question_key: r.try_get("question_key")?,
-                file_name: r.try_get("file_name")?,
-                media_type: r.try_get("media_type")?,
-                size_bytes: r.try_get("size_bytes")?,
-                sha256: r.try_get("sha256")?,
-                uploaded_at: r.try_get("uploaded_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(evidence_row).collect()
 }
 
 /// One evidence file with its content, if it belongs to `organisation_id` (or to anyone when
 /// `organisation_id` is `None`, for customs staff).
 pub async fn find_evidence(
     pool: &AnyPool,
-    id: i64,
-    organisation_id: Option<i64>,
+    id: EvidenceId,
+    organisation_id: Option<OrganisationId>,
 ) -> Result<Option<(EvidenceRow, Vec<u8>)>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT e.id, e.question_key, e.file_name, e.media_type, e.size_bytes, e.sha256, e.uploaded_at, e.content \
@@ -494,27 +510,16 @@ pub async fn find_evidence(
     .bind(organisation_id)
     .fetch_optional(pool)
     .await?;
-    row.map(|r| {
-        Ok((
-            EvidenceRow {
-                id: r.try_get("id")?,
-                question_key: r.try_get("question_key")?,
-                file_name: r.try_get("file_name")?,
-                media_type: r.try_get("media_type")?,
-                size_bytes: r.try_get("size_bytes")?,
-                sha256: r.try_get("sha256")?,
-                uploaded_at: r.try_get("uploaded_at")?,
-            },
-            r.try_get("content")?,
-        ))
-    })
-    .transpose()
+    row.map(|r| Ok((evidence_row(&r)?, r.try_get("content")?))).transpose()
 }
 
 /// One evidence file as customs may see it: only files that were part of a submission (uploaded
 /// before the assessment's latest submission). A draft's files, and files added while the trader
 /// revises after an information request, stay with the trader until they are submitted.
-pub async fn find_submitted_evidence(pool: &AnyPool, id: i64) -> Result<Option<(EvidenceRow, Vec<u8>)>, sqlx::Error> {
+pub async fn find_submitted_evidence(
+    pool: &AnyPool,
+    id: EvidenceId,
+) -> Result<Option<(EvidenceRow, Vec<u8>)>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT e.id, e.question_key, e.file_name, e.media_type, e.size_bytes, e.sha256, e.uploaded_at, e.content \
          FROM evidence e WHERE e.id = $1 \
@@ -523,26 +528,15 @@ pub async fn find_submitted_evidence(pool: &AnyPool, id: i64) -> Result<Option<(
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    row.map(|r| {
-        Ok((
-            EvidenceRow {
-                id: r.try_get("id")?,
-                question_key: r.try_get("question_key")?,
-                file_name: r.try_get("file_name")?,
-                media_type: r.try_get("media_type")?,
-                size_bytes: r.try_get("size_bytes")?,
-                sha256: r.try_get("sha256")?,
-                uploaded_at: r.try_get("uploaded_at")?,
-            },
-            r.try_get("content")?,
-        ))
-    })
-    .transpose()
+    row.map(|r| Ok((evidence_row(&r)?, r.try_get("content")?))).transpose()
 }
 
 /// An organisation's assessments as customs may know them, newest first: those submitted at least
 /// once and those customs issued. A draft the trader started itself stays its own working space.
-pub async fn known_to_customs(pool: &AnyPool, organisation_id: i64) -> Result<Vec<TraderAssessment>, sqlx::Error> {
+pub async fn known_to_customs(
+    pool: &AnyPool,
+    organisation_id: OrganisationId,
+) -> Result<Vec<TraderAssessment>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT a.id, t.code, t.version, a.status, i.name AS issuer, a.due_at, a.reviewed_at, a.score_bp, \
            (SELECT MAX(s.submitted_at) FROM submissions s WHERE s.assessment_id = a.id) AS submitted_at \
@@ -573,14 +567,18 @@ pub async fn known_to_customs(pool: &AnyPool, organisation_id: i64) -> Result<Ve
 
 /// An organisation's assessment of a template code that is not yet reviewed or withdrawn.
 pub struct Open {
-    pub id: i64,
-    pub template_id: i64,
+    pub id: AssessmentId,
+    pub template_id: TemplateId,
     /// Issued by customs or submitted at least once; otherwise it is the trader's private draft.
     pub known_to_customs: bool,
 }
 
 /// The organisation's open assessment of template `code`, preferring one customs knows.
-pub async fn open_of(conn: &mut AnyConnection, organisation_id: i64, code: &str) -> Result<Option<Open>, sqlx::Error> {
+pub async fn open_of(
+    conn: &mut AnyConnection,
+    organisation_id: OrganisationId,
+    code: &str,
+) -> Result<Option<Open>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT a.id, a.template_id, \
            CAST(CASE WHEN a.issued_by IS NOT NULL \
@@ -607,10 +605,10 @@ pub async fn open_of(conn: &mut AnyConnection, organisation_id: i64, code: &str)
 /// answers; only while it is still an unissued draft. Returns whether it was adopted.
 pub async fn adopt_as_issued(
     conn: &mut AnyConnection,
-    id: i64,
-    issued_by: i64,
-    due_at: i64,
-    now: i64,
+    id: AssessmentId,
+    issued_by: UserId,
+    due_at: Timestamp,
+    now: Timestamp,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE assessments SET issued_by = $2, due_at = $3, updated_at = $4 \
@@ -628,12 +626,12 @@ pub async fn adopt_as_issued(
 /// Creates a draft that customs issued to an organisation, with a due date.
 pub async fn insert_issued(
     conn: &mut AnyConnection,
-    organisation_id: i64,
-    template_id: i64,
-    issued_by: i64,
-    due_at: i64,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
+    organisation_id: OrganisationId,
+    template_id: TemplateId,
+    issued_by: UserId,
+    due_at: Timestamp,
+    now: Timestamp,
+) -> Result<AssessmentId, sqlx::Error> {
     sqlx::query(
         "INSERT INTO assessments (organisation_id, template_id, status, issued_by, due_at, created_by, created_at, updated_at) \
          VALUES ($1, $2, 'draft', $3, $4, $3, $5, $5) RETURNING id",
@@ -654,7 +652,7 @@ pub async fn drafts_on_older_versions(
     conn: &mut AnyConnection,
     code: &str,
     (major, minor, patch): (i64, i64, i64),
-) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+) -> Result<Vec<(AssessmentId, TemplateId)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT a.id, a.template_id FROM assessments a JOIN templates t ON t.id = a.template_id \
          WHERE a.status = 'draft' AND t.code = $1 AND (t.version_major < $2 OR (t.version_major = $2 AND \
@@ -672,10 +670,10 @@ pub async fn drafts_on_older_versions(
 /// Moves a draft to another template version (compare-and-set on status and template).
 pub async fn move_to_template(
     conn: &mut AnyConnection,
-    id: i64,
-    from_template: i64,
-    to_template: i64,
-    now: i64,
+    id: AssessmentId,
+    from_template: TemplateId,
+    to_template: TemplateId,
+    now: Timestamp,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE assessments SET template_id = $1, updated_at = $2 WHERE id = $3 AND template_id = $4 AND status = 'draft'",
@@ -691,7 +689,7 @@ pub async fn move_to_template(
 
 /// Removes an answer whatever its version (used when it cannot be carried to a new version; the
 /// value is kept in the carry report).
-pub async fn drop_answer(conn: &mut AnyConnection, assessment_id: i64, key: &str) -> Result<(), sqlx::Error> {
+pub async fn drop_answer(conn: &mut AnyConnection, assessment_id: AssessmentId, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM answers WHERE assessment_id = $1 AND question_key = $2")
         .bind(assessment_id)
         .bind(key.to_owned())
@@ -704,8 +702,8 @@ pub async fn drop_answer(conn: &mut AnyConnection, assessment_id: i64, key: &str
 /// than the latest one). Returns whether it was deleted.
 pub async fn delete_unsubmitted_evidence(
     conn: &mut AnyConnection,
-    assessment_id: i64,
-    evidence_id: i64,
+    assessment_id: AssessmentId,
+    evidence_id: EvidenceId,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM evidence WHERE id = $1 AND assessment_id = $2 AND uploaded_at > \
@@ -721,9 +719,9 @@ pub async fn delete_unsubmitted_evidence(
 /// Evidence ids and names of one question of an assessment.
 pub async fn evidence_of_question(
     conn: &mut AnyConnection,
-    assessment_id: i64,
+    assessment_id: AssessmentId,
     key: &str,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
+) -> Result<Vec<(EvidenceId, String)>, sqlx::Error> {
     let rows = sqlx::query("SELECT id, file_name FROM evidence WHERE assessment_id = $1 AND question_key = $2")
         .bind(assessment_id)
         .bind(key.to_owned())
@@ -735,8 +733,8 @@ pub async fn evidence_of_question(
 /// Deletes one evidence file of a draft (used when its question is no longer asked).
 pub async fn delete_evidence(
     conn: &mut AnyConnection,
-    assessment_id: i64,
-    evidence_id: i64,
+    assessment_id: AssessmentId,
+    evidence_id: EvidenceId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM evidence WHERE id = $1 AND assessment_id = $2")
         .bind(evidence_id)
@@ -749,10 +747,10 @@ pub async fn delete_evidence(
 /// Records that a draft moved to a newer template version; returns the move's id.
 pub async fn insert_carry_move(
     conn: &mut AnyConnection,
-    assessment_id: i64,
-    (from_template_id, to_template_id): (i64, i64),
+    assessment_id: AssessmentId,
+    (from_template_id, to_template_id): (TemplateId, TemplateId),
     carried: i64,
-    now: i64,
+    now: Timestamp,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO carry_moves (assessment_id, from_template_id, to_template_id, carried, moved_at) \
@@ -794,7 +792,7 @@ pub async fn insert_carry_report(
 /// One draft's move to a newer template version and what was left behind.
 pub struct CarryMoveRow {
     /// The draft.
-    pub assessment_id: i64,
+    pub assessment_id: AssessmentId,
     /// Its organisation's name.
     pub organisation: String,
     /// Version left.
@@ -804,7 +802,7 @@ pub struct CarryMoveRow {
     /// Answers carried.
     pub carried: i64,
     /// When (ms).
-    pub moved_at: i64,
+    pub moved_at: Timestamp,
     /// (question key, item, reason code, previous) of everything not carried.
     pub left: Vec<(String, String, String, String)>,
 }
@@ -849,8 +847,8 @@ fn group_moves(rows: &[sqlx::any::AnyRow]) -> Result<Vec<CarryMoveRow>, sqlx::Er
 /// The moves of one of an organisation's assessments, oldest first.
 pub async fn carry_moves_for_assessment(
     pool: &AnyPool,
-    organisation_id: i64,
-    assessment_id: i64,
+    organisation_id: OrganisationId,
+    assessment_id: AssessmentId,
 ) -> Result<Vec<CarryMoveRow>, sqlx::Error> {
     let rows = sqlx::query(concat!(
         carry_select!(),
@@ -864,7 +862,10 @@ pub async fn carry_moves_for_assessment(
 }
 
 /// The drafts moved to a template version when it was published.
-pub async fn carry_moves_to_template(pool: &AnyPool, template_id: i64) -> Result<Vec<CarryMoveRow>, sqlx::Error> {
+pub async fn carry_moves_to_template(
+    pool: &AnyPool,
+    template_id: TemplateId,
+) -> Result<Vec<CarryMoveRow>, sqlx::Error> {
     let rows = sqlx::query(concat!(carry_select!(), "WHERE m.to_template_id = $1 ORDER BY m.id, r.question_key"))
         .bind(template_id)
         .fetch_all(pool)
@@ -896,7 +897,7 @@ pub async fn queue(
     status: Option<&str>,
     template: Option<&str>,
     trader: Option<&str>,
-    submitted_before: Option<i64>,
+    submitted_before: Option<Timestamp>,
 ) -> Result<Vec<QueueItem>, sqlx::Error> {
     let trader_pattern = trader.map(crate::domain::text::contains_pattern);
     let rows = sqlx::query(
@@ -937,7 +938,7 @@ pub async fn queue(
 /// The verdicts on an assessment's answers.
 pub async fn reviews(
     conn: &mut AnyConnection,
-    assessment_id: i64,
+    assessment_id: AssessmentId,
 ) -> Result<BTreeMap<String, ReviewEntry>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT r.question_key, r.verification, r.override_credit, r.reason, u.name, r.reviewed_at FROM answer_reviews r \
@@ -965,7 +966,7 @@ pub async fn reviews(
 }
 
 /// The questions currently reopened for the trader.
-pub async fn reopened(conn: &mut AnyConnection, assessment_id: i64) -> Result<BTreeSet<String>, sqlx::Error> {
+pub async fn reopened(conn: &mut AnyConnection, assessment_id: AssessmentId) -> Result<BTreeSet<String>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT question_key FROM answer_reviews WHERE assessment_id = $1 AND verification = 'info_requested'",
     )
@@ -979,13 +980,13 @@ pub async fn reopened(conn: &mut AnyConnection, assessment_id: i64) -> Result<BT
 #[expect(clippy::too_many_arguments, reason = "one bound parameter per column of the verdict")]
 pub async fn put_review(
     conn: &mut AnyConnection,
-    assessment_id: i64,
+    assessment_id: AssessmentId,
     question: &str,
     verification: Verification,
     override_credit: Option<u16>,
     reason: Option<&str>,
-    reviewer: i64,
-    now: i64,
+    reviewer: UserId,
+    now: Timestamp,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO answer_reviews (assessment_id, question_key, verification, override_credit, reason, reviewer_id, reviewed_at) \
@@ -1005,7 +1006,12 @@ pub async fn put_review(
 }
 
 /// Takes a submitted assessment for review (compare-and-set).
-pub async fn start_review(conn: &mut AnyConnection, id: i64, reviewer: i64, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn start_review(
+    conn: &mut AnyConnection,
+    id: AssessmentId,
+    reviewer: UserId,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE assessments SET status = 'under_review', reviewer_id = $1, updated_at = $2 WHERE id = $3 AND status = 'submitted'",
     )
@@ -1020,10 +1026,10 @@ pub async fn start_review(conn: &mut AnyConnection, id: i64, reviewer: i64, now:
 /// Finishes a review: freezes the score (compare-and-set on the status).
 pub async fn finish(
     conn: &mut AnyConnection,
-    id: i64,
+    id: AssessmentId,
     score_bp: Option<i64>,
     score_json: &str,
-    now: i64,
+    now: Timestamp,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE assessments SET status = 'reviewed', score_bp = $1, score_json = $2, reviewed_at = $3, updated_at = $3 \
@@ -1040,7 +1046,10 @@ pub async fn finish(
 
 /// The canonical content of the latest two submissions of an assessment, newest first, as
 /// (submission number, content).
-pub async fn last_two_submissions(pool: &AnyPool, assessment_id: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
+pub async fn last_two_submissions(
+    pool: &AnyPool,
+    assessment_id: AssessmentId,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
     let rows = sqlx::query("SELECT number, content FROM submissions WHERE assessment_id = $1 ORDER BY id DESC LIMIT 2")
         .bind(assessment_id)
         .fetch_all(pool)

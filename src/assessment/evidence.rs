@@ -3,6 +3,7 @@
 //! tenancy is enforced in the queries.
 
 use crate::auth::session::{CurrentSession, check};
+use crate::domain::id::{AssessmentId, EvidenceId};
 use crate::domain::role::{Access, Side};
 use crate::error::AppError;
 use crate::server::state::AppState;
@@ -16,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 pub async fn upload(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    Path((id, question)): Path<(i64, String)>,
+    Path((id, question)): Path<(AssessmentId, String)>,
     headers: HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
@@ -91,7 +92,7 @@ fn refusal_for(headers: &HeaderMap, error: &AppError) -> Response {
 pub async fn download(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    Path(id): Path<i64>,
+    Path(id): Path<EvidenceId>,
 ) -> Response {
     let actor = match check(Some(&state), session.actor(), Access::SignedIn, "/evidence").await {
         Ok(actor) => actor,

@@ -5,6 +5,7 @@
 //! form signs it off. Nothing here knows how field names are built, so a page whose names the
 //! server cannot read fails this test.
 
+use crate::domain::id::AssessmentId;
 use crate::domain::role::Role;
 use crate::testing::{TestApp, encode};
 use axum::body::Body;
@@ -243,7 +244,7 @@ async fn answer_everything(app: &TestApp, source: &str, bin: &str) {
     let admin = app.session_for(app.user(Some(org), Role::TraderAdmin, &format!("admin@{bin}.kz")).await).await;
     let started = app.call("assessments/start", &[("template_id", &template_id.to_string())], Some(&admin)).await;
     assert!(started.status.is_success(), "{}: {started:?}", app.backend);
-    let id: i64 = started.body.trim().parse().expect("assessment id");
+    let id: AssessmentId = started.body.trim().parse().expect("assessment id");
 
     for section in &template.sections {
         let path = format!("/assessments/{id}/section/{}", section.key);

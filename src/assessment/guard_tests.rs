@@ -3,6 +3,7 @@
 //! stored answers match the submission), and customs sees nothing of an assessment before its
 //! first submission, then only what was submitted.
 
+use crate::domain::id::AssessmentId;
 use crate::domain::role::Role;
 use crate::testing::TestApp;
 use http::StatusCode;
@@ -41,7 +42,7 @@ fn sha_hex(bytes: &[u8]) -> String {
 
 /// Every submission's stored content hashes to its receipt, and the assessment's stored answers
 /// are exactly the latest submission's (nothing changed after it).
-async fn check_receipts(app: &TestApp, id: i64) {
+async fn check_receipts(app: &TestApp, id: AssessmentId) {
     let rows = sqlx::query("SELECT content, content_sha256 FROM submissions WHERE assessment_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(&app.state.db.pool)
@@ -91,7 +92,7 @@ async fn saves_and_uploads_racing_a_submission_never_change_what_was_submitted()
                 app.session_for(app.user(Some(org), Role::TraderAdmin, &format!("a{round}@race.kz")).await).await;
             let started =
                 app.call("assessments/start", &[("template_id", &template_id.to_string())], Some(&admin)).await;
-            let id: i64 = started.body.trim().parse().expect("id");
+            let id: AssessmentId = started.body.trim().parse().expect("id");
             let sid = id.to_string();
             let first = app
                 .call(
@@ -182,7 +183,7 @@ async fn customs_sees_nothing_of_a_draft_and_only_what_was_submitted() {
         let admin = app.session_for(app.user(Some(org), Role::TraderAdmin, "admin@private.kz").await).await;
         let officer = app.session_for(app.user(None, Role::Officer, "officer@customs.kz").await).await;
         let started = app.call("assessments/start", &[("template_id", &template_id.to_string())], Some(&admin)).await;
-        let id: i64 = started.body.trim().parse().expect("id");
+        let id: AssessmentId = started.body.trim().parse().expect("id");
         let sid = id.to_string();
         let canary = "CANARY-DRAFT-7f3a";
         app.call(

@@ -8,11 +8,11 @@ use super::api::{
 };
 use crate::domain::answer::{Answer, Answers, Missing, Spot, error_field, visible};
 use crate::domain::assessment::AssessmentStatus;
+use crate::domain::id::{AssessmentId, EvidenceId};
 use crate::domain::language::Language;
 use crate::domain::money::CURRENCIES;
 use crate::domain::questionnaire::{AnswerKind, Column, ColumnKind, EvidenceLevel, Question, Range};
 use crate::domain::scoring::format_bp;
-use crate::domain::time::format_utc;
 use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, Notice, action_error};
 use crate::ui::language_of;
@@ -33,7 +33,7 @@ pub(crate) fn due_text(
     a: &crate::assessment::AssessmentSummary,
 ) -> Option<AnyView> {
     let due = a.due_at?;
-    let day: String = format_utc(due).chars().take(10).collect();
+    let day: String = due.format_utc().chars().take(10).collect();
     let overdue = a.overdue;
     let by = a.issued_by.clone().unwrap_or_default();
     Some(
@@ -47,9 +47,9 @@ pub(crate) fn due_text(
     )
 }
 
-fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+fn id_param() -> impl Fn() -> AssessmentId + Copy + Send + Sync + 'static {
     let params = use_params_map();
-    move || params.read().get("id").and_then(|id| id.parse().ok()).unwrap_or(0)
+    move || params.read().get("id").and_then(|id| id.parse().ok()).unwrap_or(AssessmentId::new(0))
 }
 
 /// The organisation's assessments and the templates it can start.
@@ -77,7 +77,7 @@ pub fn AssessmentsPage() -> impl IntoView {
                             <td>{move || status_text(i18n, status)}</td>
                             <td>{a.answered} " / " {a.required}</td>
                             <td>{due}</td>
-                            <td>{format_utc(a.updated_at)}</td>
+                            <td>{a.updated_at.format_utc()}</td>
                         </tr>
                     }
                 }).collect_view();
@@ -88,7 +88,7 @@ pub fn AssessmentsPage() -> impl IntoView {
                             <h3>{t.code.clone()} " " {t.version.clone()}</h3>
                             <p>{move || title.get(language_of(i18n.get_locale())).to_owned()}</p>
                             <ActionForm action=start>
-                                <input type="hidden" name="template_id" value=t.id />
+                                <input type="hidden" name="template_id" value=t.id.get() />
                                 <button type="submit" class="button">{t!(i18n, assessment.start)}</button>
                             </ActionForm>
                         </li>
@@ -186,7 +186,7 @@ fn overview(i18n: leptos_i18n::I18nContext<Locale>, view: AssessmentView) -> imp
         {moves_view(i18n, view.moves.clone())}
         {view.receipt.clone().map(|r| view! {
             <Notice>
-                {t!(i18n, assessment.submitted_as)} " " <strong>{r.number.clone()}</strong> " · " {format_utc(r.submitted_at)} " · "
+                {t!(i18n, assessment.submitted_as)} " " <strong>{r.number.clone()}</strong> " · " {r.submitted_at.format_utc()} " · "
                 <A href=format!("/assessments/{id}/receipt")>{t!(i18n, assessment.receipt)}</A>
             </Notice>
         })}
@@ -245,7 +245,7 @@ fn moves_view(i18n: leptos_i18n::I18nContext<Locale>, moves: Vec<crate::assessme
                 .collect_view();
             view! {
                 <div class="panel carry" id="carry">
-                    <h2>{t!(i18n, carry.moved, from = m.from_version.clone(), to = m.to_version.clone(), time = format_utc(m.moved_at))}</h2>
+                    <h2>{t!(i18n, carry.moved, from = m.from_version.clone(), to = m.to_version.clone(), time = m.moved_at.format_utc())}</h2>
                     <p>{t!(i18n, carry.carried, count = m.carried)}</p>
                     {has_left.then(|| view! {
                         <p>{t!(i18n, carry.left_lead)}</p>
@@ -330,7 +330,7 @@ fn section_form(
         .collect_view();
     // One form per removable file, outside the section form (forms cannot nest); the file's
     // "remove" button points at it with the `form` attribute.
-    let removable_here: Vec<i64> = view
+    let removable_here: Vec<EvidenceId> = view
         .evidence
         .iter()
         .filter(|f| view.removable.contains(&f.id) && section.questions.iter().any(|q| q.key == f.question))
@@ -341,8 +341,8 @@ fn section_form(
         .map(|file| {
             view! {
                 <ActionForm action=remove attr:id=format!("remove-{file}") attr:class="hidden-form">
-                    <input type="hidden" name="id" value=id />
-                    <input type="hidden" name="evidence" value=file />
+                    <input type="hidden" name="id" value=id.get() />
+                    <input type="hidden" name="evidence" value=file.get() />
                 </ActionForm>
             }
         })
@@ -442,7 +442,7 @@ fn section_form(
         {move || restored.get().then(|| view! { <Notice>{t!(i18n, assessment.restored)}</Notice> })}
         <ErrorSummary error />
         <ActionForm action=save node_ref=form_ref attr:novalidate="true" on:change=on_change attr:class="section-form">
-            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="id" value=id.get() />
             <input type="hidden" name="section" value=key.clone() />
             {questions}
             {editable.then(|| view! { <button type="submit" class="button">{t!(i18n, assessment.save)}</button> })}
@@ -484,7 +484,7 @@ fn verdict_view(i18n: leptos_i18n::I18nContext<Locale>, review: crate::assessmen
 struct Attached {
     files: Vec<EvidenceView>,
     /// Files uploaded since the last submission, which may still be removed.
-    removable: Vec<i64>,
+    removable: Vec<EvidenceId>,
     upload_failed: Option<crate::domain::validation::ErrorCode>,
 }
 
@@ -784,7 +784,7 @@ fn question_view(
                     })}
                 }
             })}
-            {entry.map(|e| view! { <p class="hint">{t!(i18n, assessment.last_saved_by, name = e.updated_by.clone(), time = format_utc(e.updated_at))}</p> })}
+            {entry.map(|e| view! { <p class="hint">{t!(i18n, assessment.last_saved_by, name = e.updated_by.clone(), time = e.updated_at.format_utc())}</p> })}
         </fieldset>
     }
 }
@@ -914,7 +914,7 @@ pub fn SubmitPage() -> impl IntoView {
                     <dl class="summary">{answered}</dl>
                     {view.can_submit.then(|| view! {
                         <ActionForm action=submit attr:novalidate="true">
-                            <input type="hidden" name="id" value=id />
+                            <input type="hidden" name="id" value=id.get() />
                             <div class="field" id="attest">
                                 <label class="choice">
                                     <input type="checkbox" name="attest" value="yes" />
@@ -954,7 +954,7 @@ pub fn ReceiptPage() -> impl IntoView {
                             <dt>{t!(i18n, invitation.organisation)}</dt><dd>{r.organisation.clone()}</dd>
                             <dt>{t!(i18n, templates.version)}</dt><dd>{r.template.clone()}</dd>
                             <dt>{t!(i18n, assessment.submitted_by)}</dt><dd>{r.submitted_by.clone()}</dd>
-                            <dt>{t!(i18n, assessment.received_at)}</dt><dd>{format_utc(r.submitted_at)}</dd>
+                            <dt>{t!(i18n, assessment.received_at)}</dt><dd>{r.submitted_at.format_utc()}</dd>
                             <dt>"SHA-256"</dt><dd><code id="receipt-sha">{r.content_sha256.clone()}</code></dd>
                             <dt>{t!(i18n, assessment.audit_position)}</dt><dd>{r.audit_seq} " · " <code>{r.audit_hash.clone()}</code></dd>
                         </dl>

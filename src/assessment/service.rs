@@ -11,18 +11,20 @@ use crate::audit::service::{Event, Who, record};
 use crate::auth::Actor;
 use crate::domain::answer::{self, Answer, Answers, RawAnswer};
 use crate::domain::assessment::{AssessmentAction, AssessmentStatus, submission_number};
+use crate::domain::id::{AssessmentId, EvidenceId, OrganisationId, TemplateId};
 use crate::domain::questionnaire::{Template, TemplateStatus};
 use crate::domain::revision::NotCarriedReason;
 use crate::domain::scoring;
+use crate::domain::time::Timestamp;
 use crate::domain::validation::{Collector, ErrorCode};
 use crate::error::AppError;
 use crate::questionnaire::TemplateSummary;
-use crate::server::{db::now_ms, state::AppState};
+use crate::server::{db::now, state::AppState};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-async fn template(state: &AppState, template_id: i64) -> Result<(TemplateSummary, Arc<Template>), AppError> {
+async fn template(state: &AppState, template_id: TemplateId) -> Result<(TemplateSummary, Arc<Template>), AppError> {
     crate::questionnaire::service::find(state, template_id).await?.ok_or(AppError::NotFound)
 }
 
@@ -59,15 +61,15 @@ fn summary(row: &db::AssessmentRow, t: &(TemplateSummary, Arc<Template>), answer
         required: progress.iter().map(|p| p.required).sum(),
         due_at: row.due_at,
         issued_by: row.issued_by.clone(),
-        overdue: overdue(row.status, row.due_at, now_ms()),
+        overdue: overdue(row.status, row.due_at, now()),
         updated_at: row.updated_at,
     }
 }
 
 /// Whether an assessment due at `due_at` (UTC midnight of the due day) is late at `now`: the whole
 /// due day counts, and only assessments still with the trader can be late.
-pub(crate) fn overdue(status: AssessmentStatus, due_at: Option<i64>, now: i64) -> bool {
-    status.editable() && due_at.is_some_and(|due| now >= due + 86_400_000)
+pub(crate) fn overdue(status: AssessmentStatus, due_at: Option<Timestamp>, now: Timestamp) -> bool {
+    status.editable() && due_at.is_some_and(|due| now >= due.plus_millis(86_400_000))
 }
 
 fn carry_move(m: db::CarryMoveRow) -> CarryMove {
@@ -95,7 +97,7 @@ fn carry_move(m: db::CarryMoveRow) -> CarryMove {
 }
 
 /// Moves of a template version's drafts, for its page.
-pub(crate) async fn moves_to_template(state: &AppState, template_id: i64) -> Result<Vec<CarryMove>, AppError> {
+pub(crate) async fn moves_to_template(state: &AppState, template_id: TemplateId) -> Result<Vec<CarryMove>, AppError> {
     Ok(db::carry_moves_to_template(&state.db.pool, template_id).await?.into_iter().map(carry_move).collect())
 }
 
@@ -107,15 +109,15 @@ pub(crate) async fn carry_forward(
     state: &AppState,
     conn: &mut sqlx::AnyConnection,
     actor: &Actor,
-    new_id: i64,
+    new_id: TemplateId,
     new: &Template,
 ) -> Result<u32, AppError> {
     use crate::domain::questionnaire::EvidenceLevel;
     let version = (i64::from(new.version.major), i64::from(new.version.minor), i64::from(new.version.patch));
     let drafts = db::drafts_on_older_versions(conn, &new.code, version).await?;
-    let now = now_ms();
+    let now = now();
     let mut moved = 0;
-    let mut old_templates: BTreeMap<i64, Arc<Template>> = BTreeMap::new();
+    let mut old_templates: BTreeMap<TemplateId, Arc<Template>> = BTreeMap::new();
     for (id, old_id) in drafts {
         let old = match old_templates.entry(old_id) {
             std::collections::btree_map::Entry::Occupied(found) => found.into_mut(),
@@ -161,9 +163,9 @@ pub(crate) async fn carry_forward(
 /// an information request only the questions customs reopened may change.
 async fn locked_editable(
     conn: &mut sqlx::AnyConnection,
-    id: i64,
-    org: i64,
-    template_id: i64,
+    id: AssessmentId,
+    org: OrganisationId,
+    template_id: TemplateId,
     question: Option<&str>,
 ) -> Result<bool, AppError> {
     let (status, now_on) = db::lock(conn, id, Some(org)).await?.ok_or(AppError::NotFound)?;
@@ -178,7 +180,12 @@ async fn locked_editable(
 
 /// Removes an evidence file from an editable assessment of the actor's organisation; files that
 /// were part of a submission stay.
-pub async fn remove_evidence(state: &AppState, actor: &Actor, id: i64, evidence_id: i64) -> Result<(), AppError> {
+pub async fn remove_evidence(
+    state: &AppState,
+    actor: &Actor,
+    id: AssessmentId,
+    evidence_id: EvidenceId,
+) -> Result<(), AppError> {
     let row = db::find_for_org(&state.db.pool, actor.org()?, id).await?.ok_or(AppError::NotFound)?;
     if !row.status.editable() {
         return Err(AppError::Refused(ErrorCode::NotEditable));
@@ -200,7 +207,7 @@ pub async fn remove_evidence(state: &AppState, actor: &Actor, id: i64, evidence_
     if evidence_only && db::evidence_of_question(&mut tx, id, &file.question_key).await?.is_empty() {
         db::drop_answer(&mut tx, id, &file.question_key).await?;
     }
-    db::touch(&mut tx, id, now_ms()).await?;
+    db::touch(&mut tx, id, now()).await?;
     let event = Event::success("evidence.remove", "evidence", evidence_id)
         .with(serde_json::json!({ "assessment": id, "question": file.question_key, "sha256": file.sha256 }));
     record(&mut tx, &Who::from(actor), event).await?;
@@ -213,7 +220,7 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<(Vec<AssessmentSumm
     let org = actor.org()?;
     let library = crate::questionnaire::service::library(state).await?;
     // All the organisation's answers in one query, grouped by assessment.
-    let mut by_assessment: BTreeMap<i64, Vec<db::AnswerRow>> = BTreeMap::new();
+    let mut by_assessment: BTreeMap<AssessmentId, Vec<db::AnswerRow>> = BTreeMap::new();
     for (assessment_id, answer) in db::answers_for_org(&state.db.pool, org).await? {
         by_assessment.entry(assessment_id).or_default().push(answer);
     }
@@ -228,14 +235,14 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<(Vec<AssessmentSumm
 }
 
 /// Starts a draft on a published template.
-pub async fn start(state: &AppState, actor: &Actor, template_id: i64) -> Result<i64, AppError> {
+pub async fn start(state: &AppState, actor: &Actor, template_id: TemplateId) -> Result<AssessmentId, AppError> {
     let org = actor.org()?;
     let (t, _) = template(state, template_id).await?;
     if t.status != TemplateStatus::Published {
         return Err(AppError::NotFound);
     }
     let mut tx = state.db.begin().await?;
-    let id = db::insert(&mut tx, org, template_id, actor.user_id, now_ms()).await?;
+    let id = db::insert(&mut tx, org, template_id, actor.user_id, now()).await?;
     let event = Event::success("assessment.start", "assessment", id)
         .with(serde_json::json!({ "template": format!("{} {}", t.code, t.version) }));
     record(&mut tx, &Who::from(actor), event).await?;
@@ -244,7 +251,7 @@ pub async fn start(state: &AppState, actor: &Actor, template_id: i64) -> Result<
 }
 
 /// The full view of one of the caller's organisation's assessments.
-pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<AssessmentView, AppError> {
+pub async fn view(state: &AppState, actor: &Actor, id: AssessmentId) -> Result<AssessmentView, AppError> {
     let org = actor.org()?;
     let row = db::find_for_org(&state.db.pool, org, id).await?.ok_or(AppError::NotFound)?;
     let t = template(state, row.template_id).await?;
@@ -264,7 +271,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<Assessment
         .map(|(k, r)| (k.clone(), scoring::Review { verification: r.verification, override_credit: r.override_credit }))
         .collect();
     let latest = db::latest_submission(&state.db.pool, id).await?;
-    let last_submitted = latest.as_ref().map_or(-1, |s| s.submitted_at);
+    let last_submitted = latest.as_ref().map_or(Timestamp::from_millis(-1), |s| s.submitted_at);
     let removable = if row.status.editable() {
         files.iter().filter(|f| f.uploaded_at > last_submitted).map(|f| f.id).collect()
     } else {
@@ -314,7 +321,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<Assessment
 pub async fn save_section(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: AssessmentId,
     section_key: &str,
     raw: &BTreeMap<String, RawAnswer>,
     versions: &BTreeMap<String, i64>,
@@ -341,7 +348,7 @@ pub async fn save_section(
         return Err(AppError::BadRequest);
     }
     errors.finish()?;
-    let now = now_ms();
+    let now = now();
     // Autosaves are frequent and small: they skip the commit fsync (see `Db::begin_relaxed`).
     let mut tx = state.db.begin_relaxed().await?;
     // The status that allows the edit is read under the lock the write holds, so a submission or a
@@ -403,14 +410,14 @@ pub async fn save_section(
 
 /// Submits: checks the attestation and completeness, stores the canonical content with its
 /// SHA-256 and the audit position, and moves the status — all in one transaction.
-pub async fn submit(state: &AppState, actor: &Actor, id: i64, attested: bool) -> Result<Receipt, AppError> {
+pub async fn submit(state: &AppState, actor: &Actor, id: AssessmentId, attested: bool) -> Result<Receipt, AppError> {
     let org = actor.org()?;
     let row = db::find_for_org(&state.db.pool, org, id).await?.ok_or(AppError::NotFound)?;
     if !attested {
         return Err(AppError::invalid("attest", ErrorCode::MustConfirm));
     }
     let t = template(state, row.template_id).await?;
-    let now = now_ms();
+    let now = now();
     let mut tx = state.db.begin().await?;
     // Status, answers and evidence are all read under the row lock this transaction holds, so what
     // is hashed is exactly what is stored: no save or upload can slip in between.
@@ -430,7 +437,7 @@ pub async fn submit(state: &AppState, actor: &Actor, id: i64, attested: bool) ->
         return Err(AppError::WRONG_STATE);
     }
     let nth = db::count_submissions(&mut tx, id).await? + 1;
-    let (year, _, _) = crate::domain::time::civil_from_days(now.div_euclid(86_400_000));
+    let (year, _, _) = crate::domain::time::civil_from_days(now.days_since_epoch());
     let number = submission_number(year, id, nth);
     // Canonical content: sorted keys, no whitespace, exactly what is hashed and stored.
     let content = serde_json::json!({
@@ -528,7 +535,7 @@ fn submitted_answers(content: &str) -> Result<Answers, AppError> {
 
 /// Loads an assessment of any organisation for customs, as last submitted; `NotFound` for one
 /// never submitted (a draft is the trader's own working space).
-pub(crate) async fn load_for_review(state: &AppState, id: i64) -> Result<Loaded, AppError> {
+pub(crate) async fn load_for_review(state: &AppState, id: AssessmentId) -> Result<Loaded, AppError> {
     let row = db::find_any(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let latest = db::latest_submission(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let t = template(state, row.template_id).await?;
@@ -587,7 +594,10 @@ pub(crate) async fn load_for_review(state: &AppState, id: i64) -> Result<Loaded,
 }
 
 /// The verdicts on a submitted assessment's answers, for customs.
-pub(crate) async fn verdicts(state: &AppState, id: i64) -> Result<BTreeMap<String, super::api::ReviewEntry>, AppError> {
+pub(crate) async fn verdicts(
+    state: &AppState,
+    id: AssessmentId,
+) -> Result<BTreeMap<String, super::api::ReviewEntry>, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     Ok(db::reviews(&mut conn, id).await?)
 }
@@ -598,13 +608,16 @@ pub(crate) async fn queue(
     status: Option<&str>,
     template: Option<&str>,
     trader: Option<&str>,
-    submitted_before: Option<i64>,
+    submitted_before: Option<Timestamp>,
 ) -> Result<Vec<super::api::QueueItem>, AppError> {
     Ok(db::queue(&state.db.pool, status, template, trader, submitted_before).await?)
 }
 
 /// The stored canonical content of the latest two submissions, newest first, as (number, content).
-pub(crate) async fn last_two_submissions(state: &AppState, id: i64) -> Result<Vec<(String, String)>, AppError> {
+pub(crate) async fn last_two_submissions(
+    state: &AppState,
+    id: AssessmentId,
+) -> Result<Vec<(String, String)>, AppError> {
     Ok(db::last_two_submissions(&state.db.pool, id).await?)
 }
 
@@ -613,7 +626,7 @@ pub(crate) async fn last_two_submissions(state: &AppState, id: i64) -> Result<Ve
 /// Returns the status before and after.
 async fn customs_step(
     conn: &mut sqlx::AnyConnection,
-    id: i64,
+    id: AssessmentId,
     action: AssessmentAction,
 ) -> Result<(AssessmentStatus, AssessmentStatus), AppError> {
     let (status, _) = db::lock(conn, id, None).await?.ok_or(AppError::NotFound)?;
@@ -637,10 +650,10 @@ pub(crate) struct Verdict<'a> {
 }
 
 /// Takes a submitted assessment for review.
-pub(crate) async fn start_review(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+pub(crate) async fn start_review(state: &AppState, actor: &Actor, id: AssessmentId) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     customs_step(&mut tx, id, AssessmentAction::StartReview).await?;
-    if !db::start_review(&mut tx, id, actor.user_id, now_ms()).await? {
+    if !db::start_review(&mut tx, id, actor.user_id, now()).await? {
         return Err(AppError::WRONG_STATE);
     }
     record(&mut tx, &Who::from(actor), Event::success("review.assign", "assessment", id)).await?;
@@ -652,7 +665,7 @@ pub(crate) async fn start_review(state: &AppState, actor: &Actor, id: i64) -> Re
 pub(crate) async fn record_verdict(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: AssessmentId,
     question: &str,
     verdict: Verdict<'_>,
 ) -> Result<(), AppError> {
@@ -665,7 +678,7 @@ pub(crate) async fn record_verdict(
     if t.question(question).is_none() {
         return Err(AppError::NotFound);
     }
-    let now = now_ms();
+    let now = now();
     db::put_review(&mut tx, id, question, verdict.verification, verdict.credit, verdict.reason, actor.user_id, now)
         .await?;
     let event = Event::success("review.decide", "assessment", id)
@@ -676,14 +689,14 @@ pub(crate) async fn record_verdict(
 }
 
 /// Sends the answers marked "information requested" back to the trader.
-pub(crate) async fn request_info(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+pub(crate) async fn request_info(state: &AppState, actor: &Actor, id: AssessmentId) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     let (from, to) = customs_step(&mut tx, id, AssessmentAction::RequestInfo).await?;
     let reopened = db::reopened(&mut tx, id).await?;
     if reopened.is_empty() {
         return Err(AppError::invalid("request_info", ErrorCode::Required));
     }
-    if !db::set_status(&mut tx, id, from, to, now_ms()).await? {
+    if !db::set_status(&mut tx, id, from, to, now()).await? {
         return Err(AppError::WRONG_STATE);
     }
     let event =
@@ -695,7 +708,7 @@ pub(crate) async fn request_info(state: &AppState, actor: &Actor, id: i64) -> Re
 
 /// Finishes the review: no answer may still await information; the score of the submitted
 /// answers with every verdict is computed and frozen. Returns it in basis points.
-pub(crate) async fn finish_review(state: &AppState, actor: &Actor, id: i64) -> Result<u32, AppError> {
+pub(crate) async fn finish_review(state: &AppState, actor: &Actor, id: AssessmentId) -> Result<u32, AppError> {
     let loaded = load_for_review(state, id).await?;
     let mut tx = state.db.begin().await?;
     customs_step(&mut tx, id, AssessmentAction::FinishReview).await?;
@@ -711,7 +724,7 @@ pub(crate) async fn finish_review(state: &AppState, actor: &Actor, id: i64) -> R
         .collect();
     let result = scoring::score(&loaded.template.1, &answers, &loaded.evidence_counts, &verdicts);
     let json = serde_json::to_string(&result).map_err(|e| crate::error::internal("score serialisation", &e))?;
-    if !db::finish(&mut tx, id, result.overall_bp.map(i64::from), &json, now_ms()).await? {
+    if !db::finish(&mut tx, id, result.overall_bp.map(i64::from), &json, now()).await? {
         return Err(AppError::WRONG_STATE);
     }
     let event = Event::success("review.finish", "assessment", id)
@@ -722,7 +735,7 @@ pub(crate) async fn finish_review(state: &AppState, actor: &Actor, id: i64) -> R
 }
 
 /// The section key of a question of one of the actor's organisation's assessments.
-pub async fn section_of(state: &AppState, actor: &Actor, id: i64, question: &str) -> Result<String, AppError> {
+pub async fn section_of(state: &AppState, actor: &Actor, id: AssessmentId, question: &str) -> Result<String, AppError> {
     let row = db::find_for_org(&state.db.pool, actor.org()?, id).await?.ok_or(AppError::NotFound)?;
     let (_, t) = template(state, row.template_id).await?;
     t.questions().find(|(_, q)| q.key == question).map(|(s, _)| s.key.clone()).ok_or(AppError::NotFound)
@@ -733,7 +746,7 @@ pub async fn section_of(state: &AppState, actor: &Actor, id: i64, question: &str
 pub async fn attach_evidence(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: AssessmentId,
     question: &str,
     raw_name: &str,
     bytes: &[u8],
@@ -762,7 +775,7 @@ pub async fn attach_evidence(
     }
     let sha: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
     let name = display_name(raw_name);
-    let now = now_ms();
+    let now = now();
     let mut tx = state.db.begin().await?;
     // Checked again under the write's lock: the early check above only spares the work of hashing.
     if !locked_editable(&mut tx, id, org, row.template_id, Some(question)).await? {
@@ -801,7 +814,7 @@ pub async fn attach_evidence(
 }
 
 /// Records that a customs officer opened a trader's evidence.
-pub async fn record_officer_read(state: &AppState, actor: &Actor, evidence_id: i64) -> Result<(), AppError> {
+pub async fn record_officer_read(state: &AppState, actor: &Actor, evidence_id: EvidenceId) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     record(&mut tx, &Who::from(actor), Event::success("evidence.view", "evidence", evidence_id)).await?;
     tx.commit().await?;
@@ -812,7 +825,7 @@ pub async fn record_officer_read(state: &AppState, actor: &Actor, evidence_id: i
 /// customs (a draft the trader started itself is not listed).
 pub(crate) async fn known_to_customs(
     state: &AppState,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
 ) -> Result<Vec<super::api::TraderAssessment>, AppError> {
     Ok(db::known_to_customs(&state.db.pool, organisation_id).await?)
 }
@@ -823,11 +836,11 @@ pub(crate) async fn known_to_customs(
 pub(crate) async fn issue(
     state: &AppState,
     actor: &Actor,
-    organisation_id: i64,
+    organisation_id: OrganisationId,
     template: &TemplateSummary,
-    due: (i64, &str),
-) -> Result<i64, AppError> {
-    let now = now_ms();
+    due: (Timestamp, &str),
+) -> Result<AssessmentId, AppError> {
+    let now = now();
     let mut tx = state.db.begin().await?;
     crate::organisation::service::lock_trader(&mut tx, organisation_id).await?;
     // A draft the trader started itself is private: customs is neither told it exists nor refused

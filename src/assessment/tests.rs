@@ -1,6 +1,7 @@
 //! Answering and submitting on real databases: tenancy, validation, concurrent saves, the
 //! submission's completeness rules, receipt and immutability.
 
+use crate::domain::id::{AssessmentId, TemplateId};
 use crate::domain::role::Role;
 use crate::testing::TestApp;
 use http::StatusCode;
@@ -39,7 +40,7 @@ kind = { type = "money" }
 "#;
 
 /// A published template, an organisation with a preparer and a signatory, and a started draft.
-async fn setup(app: &TestApp, bin: &str) -> (i64, String, String, i64) {
+async fn setup(app: &TestApp, bin: &str) -> (AssessmentId, String, String, TemplateId) {
     let template_id = match crate::questionnaire::db::rows(&app.state.db.pool).await.expect("list").first() {
         Some(row) => row.id,
         None => app.published_template(SMALL).await,
@@ -49,7 +50,7 @@ async fn setup(app: &TestApp, bin: &str) -> (i64, String, String, i64) {
     let signatory = app.session_for(app.user(Some(org), Role::Signatory, &format!("sign@{bin}.kz")).await).await;
     let started = app.call("assessments/start", &[("template_id", &template_id.to_string())], Some(&preparer)).await;
     assert!(started.status.is_success(), "{}: {started:?}", app.backend);
-    let id: i64 = started.body.trim().parse().expect("assessment id");
+    let id: AssessmentId = started.body.trim().parse().expect("assessment id");
     (id, preparer, signatory, template_id)
 }
 
@@ -241,7 +242,13 @@ kind = { type = "yes_no" }
 evidence = { level = "required", types = ["pdf", "xlsx"] }
 "#;
 
-fn upload(id: i64, question: &str, token: Option<&str>, name: &str, bytes: &[u8]) -> http::Request<axum::body::Body> {
+fn upload(
+    id: AssessmentId,
+    question: &str,
+    token: Option<&str>,
+    name: &str,
+    bytes: &[u8],
+) -> http::Request<axum::body::Body> {
     let boundary = "senimEvidenceBoundary42";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
@@ -258,7 +265,7 @@ fn upload(id: i64, question: &str, token: Option<&str>, name: &str, bytes: &[u8]
     request.body(axum::body::Body::from(body)).expect("request")
 }
 
-async fn evidence_setup(app: &TestApp) -> (i64, String, String, String) {
+async fn evidence_setup(app: &TestApp) -> (AssessmentId, String, String, String) {
     let tid = app.published_template(WITH_EVIDENCE).await;
     let org = app.organisation("Evidence Co", "990940000501").await;
     let admin = app.session_for(app.user(Some(org), Role::TraderAdmin, "admin@ev.kz").await).await;
@@ -429,8 +436,12 @@ async fn publishing_a_new_version_carries_drafts_forward_and_reports_what_was_le
         let published = app.call("templates/publish", &[("id", &v2.to_string())], Some(&supervisor)).await;
         assert!(published.status.is_success(), "{}: {published:?}", app.backend);
 
-        assert_eq!(app.scalar("SELECT template_id FROM assessments WHERE id = $1", id).await, v2, "draft moved");
-        assert_eq!(app.scalar("SELECT template_id FROM assessments WHERE id = $1", other).await, v1, "submitted stays");
+        assert_eq!(app.scalar("SELECT template_id FROM assessments WHERE id = $1", id).await, v2.get(), "draft moved");
+        assert_eq!(
+            app.scalar("SELECT template_id FROM assessments WHERE id = $1", other).await,
+            v1.get(),
+            "submitted stays"
+        );
         let kept: Vec<String> = sqlx::query("SELECT question_key FROM answers WHERE assessment_id = $1 ORDER BY 1")
             .bind(id)
             .fetch_all(&app.state.db.pool)
@@ -570,12 +581,12 @@ fn name_of(page: &str, id: &str) -> String {
     name[..name.find('"').expect("quote")].replace("&amp;", "&")
 }
 
-async fn exact_setup(app: &TestApp) -> (i64, String, String) {
+async fn exact_setup(app: &TestApp) -> (AssessmentId, String, String) {
     let tid = app.published_template(EXACT).await;
     let org = app.organisation("Exact Co", "990940000501").await;
     let admin = app.session_for(app.user(Some(org), Role::TraderAdmin, "admin@exact.kz").await).await;
     let started = app.call("assessments/start", &[("template_id", &tid.to_string())], Some(&admin)).await;
-    let id: i64 = started.body.trim().parse().expect("id");
+    let id: AssessmentId = started.body.trim().parse().expect("id");
     let page = app.page(&format!("/assessments/{id}/section/A"), Some(&admin)).await;
     assert_eq!(page.status, StatusCode::OK, "{}: {page:?}", app.backend);
     (id, admin, page.body)

@@ -26,8 +26,8 @@ pub struct AuditFilter {
 pub struct AuditEntry {
     /// Chain position.
     pub seq: i64,
-    /// Time (ms).
-    pub at_ms: i64,
+    /// Time.
+    pub at_ms: crate::domain::time::Timestamp,
     /// Actor e-mail, if any.
     pub actor: Option<String>,
     /// Actor's organisation, if any.

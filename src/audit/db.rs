@@ -2,6 +2,7 @@
 //! `UPDATE … RETURNING` locks until the surrounding transaction commits.
 
 use crate::domain::audit_chain::{AuditRecord, StoredEvent, from_hex, to_hex};
+use crate::domain::time::Timestamp;
 use sqlx::{AnyConnection, AnyPool, Row};
 
 /// Appends `record` (its `seq` is ignored and assigned here) and returns the stored `seq` and hash.
@@ -58,10 +59,10 @@ pub struct ListQuery {
     pub actor_email: Option<String>,
     /// Only this outcome.
     pub outcome: Option<String>,
-    /// Events at or after this instant (ms).
-    pub from_ms: Option<i64>,
-    /// Events before this instant (ms).
-    pub to_ms: Option<i64>,
+    /// Events at or after this instant.
+    pub from_ms: Option<Timestamp>,
+    /// Events before this instant.
+    pub to_ms: Option<Timestamp>,
     /// Events with a smaller sequence number (paging backwards).
     pub before_seq: Option<i64>,
     /// At most this many rows.

@@ -1,7 +1,6 @@
 //! The audit log page: filter, browse and verify the chain.
 
 use super::api::{AuditFilter, ChainStatus, VerifyAuditChain, list_audit_events};
-use crate::domain::time::format_utc;
 use crate::i18n::*;
 use crate::ui::layout::ErrorPanel;
 use leptos::prelude::*;
@@ -47,7 +46,7 @@ pub fn AuditLogPage() -> impl IntoView {
                     view! {
                     <tr class=class>
                         <td>{e.seq}</td>
-                        <td>{format_utc(e.at_ms)}</td>
+                        <td>{e.at_ms.format_utc()}</td>
                         <td>{e.actor.unwrap_or_else(|| "—".into())}<br /><small>{e.organisation.unwrap_or_default()}</small></td>
                         <td><code>{e.action}</code></td>
                         <td>{e.object.unwrap_or_default()}</td>

@@ -4,7 +4,9 @@
 use super::db;
 use crate::auth::Actor;
 use crate::domain::audit_chain::{self, AuditRecord, BreakKind};
-use crate::server::db::now_ms;
+use crate::domain::id::{OrganisationId, UserId};
+use crate::domain::time::Timestamp;
+use crate::server::db::now;
 use sqlx::AnyConnection;
 
 /// The outcome of an audited action.
@@ -32,9 +34,9 @@ impl Outcome {
 #[derive(Debug, Clone, Default)]
 pub struct Who {
     /// The acting user.
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     /// The acting user's organisation.
-    pub org_id: Option<i64>,
+    pub org_id: Option<OrganisationId>,
     /// The acting user's role code.
     pub role: Option<&'static str>,
 }
@@ -88,7 +90,7 @@ pub async fn record(conn: &mut AnyConnection, who: &Who, event: Event) -> Result
     let request_id = crate::server::request::current_request_id();
     let record = AuditRecord {
         seq: 0,
-        at_ms: now_ms(),
+        at_ms: now(),
         actor_user_id: who.user_id,
         actor_org_id: who.org_id,
         actor_role: who.role.map(str::to_owned),
@@ -136,7 +138,7 @@ pub async fn list(
     const PAGE: i64 = 50;
     let mut errors = Collector::default();
     let from_ms = errors.take("from", parse_day(&filter.from)).flatten();
-    let to_ms = errors.take("to", parse_day(&filter.to)).flatten().map(|d| d + 86_400_000);
+    let to_ms = errors.take("to", parse_day(&filter.to)).flatten().map(|d| d.plus_millis(86_400_000));
     let outcome = match filter.outcome.trim() {
         "" => None,
         o @ ("success" | "denied" | "failure") => Some(o.to_owned()),
@@ -183,8 +185,8 @@ pub async fn list(
     Ok(super::AuditPage { entries, next_before })
 }
 
-/// Parses `YYYY-MM-DD` into the instant (ms) at which that UTC day starts; empty is `None`.
-fn parse_day(raw: &str) -> Result<Option<i64>, crate::domain::validation::ErrorCode> {
+/// Parses `YYYY-MM-DD` into the instant at which that UTC day starts; empty is `None`.
+fn parse_day(raw: &str) -> Result<Option<Timestamp>, crate::domain::validation::ErrorCode> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -200,7 +202,7 @@ fn parse_day(raw: &str) -> Result<Option<i64>, crate::domain::validation::ErrorC
     if crate::domain::time::civil_from_days(days) != (y, m, d) {
         return Err(bad);
     }
-    Ok(Some(days * 86_400_000))
+    Ok(Some(Timestamp::from_millis(days * 86_400_000)))
 }
 
 /// The chain check, as the audit page shows it.

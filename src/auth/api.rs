@@ -37,9 +37,9 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     let actor = crate::auth::public().await?;
     let state = crate::server::state::state()?;
     let demo = super::service::is_demo(&state).await?;
-    let now = crate::server::db::now_ms();
+    let now = crate::server::db::now();
     let viewer = actor.map(|a| Viewer {
-        idle_seconds_left: ((a.idle_deadline_ms - now) / 1000).max(0),
+        idle_seconds_left: (a.idle_deadline.millis_since(now) / 1000).max(0),
         name: a.name,
         email: a.email,
         role: a.role,

@@ -1,16 +1,18 @@
 //! SQL for users, sessions and sign-in failures.
 
+use crate::domain::id::{OrganisationId, UserId};
+use crate::domain::time::Timestamp;
 use crate::domain::{language::Language, role::Role, throttle::Failures};
 use sqlx::{AnyConnection, AnyPool, Row};
 
 /// A user as needed for signing in.
 pub struct Credentials {
     /// The user's id.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The stored argon2id PHC string.
     pub password_hash: String,
     /// Set when the account is deactivated.
-    pub deactivated_at: Option<i64>,
+    pub deactivated_at: Option<Timestamp>,
     /// Preferred language, if chosen.
     pub language: Option<Language>,
 }
@@ -35,9 +37,9 @@ pub async fn find_credentials(pool: &AnyPool, email: &str) -> Result<Option<Cred
 /// A signed-in user as loaded for each request.
 pub struct SessionUser {
     /// The user's id.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The organisation, for trader users.
-    pub org_id: Option<i64>,
+    pub org_id: Option<OrganisationId>,
     /// The organisation's legal name, for trader users.
     pub org_name: Option<String>,
     /// The user's role.
@@ -49,11 +51,11 @@ pub struct SessionUser {
     /// Preferred language, if chosen.
     pub language: Option<Language>,
     /// Last request time.
-    pub last_seen_at: i64,
+    pub last_seen_at: Timestamp,
     /// Absolute end of the session.
-    pub expires_at: i64,
+    pub expires_at: Timestamp,
     /// Set when the account is deactivated.
-    pub deactivated_at: Option<i64>,
+    pub deactivated_at: Option<Timestamp>,
 }
 
 /// The session with this token hash and its user, if any.
@@ -89,9 +91,9 @@ pub async fn find_session(pool: &AnyPool, token_hash: &str) -> Result<Option<Ses
 pub async fn insert_session(
     conn: &mut AnyConnection,
     token_hash: &str,
-    user_id: i64,
-    now: i64,
-    expires_at: i64,
+    user_id: UserId,
+    now: Timestamp,
+    expires_at: Timestamp,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)",
@@ -106,7 +108,7 @@ pub async fn insert_session(
 }
 
 /// Records activity on a session.
-pub async fn touch_session(conn: &mut AnyConnection, token_hash: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn touch_session(conn: &mut AnyConnection, token_hash: &str, now: Timestamp) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
         .bind(now)
         .bind(token_hash.to_owned())
@@ -122,14 +124,14 @@ pub async fn delete_session(conn: &mut AnyConnection, token_hash: &str) -> Resul
 }
 
 /// Ends every session of a user; returns how many there were.
-pub async fn delete_user_sessions(conn: &mut AnyConnection, user_id: i64) -> Result<u64, sqlx::Error> {
+pub async fn delete_user_sessions(conn: &mut AnyConnection, user_id: UserId) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(conn).await?;
     Ok(done.rows_affected())
 }
 
 /// Counts a user's live sessions.
 #[cfg(test)]
-pub async fn count_user_sessions(pool: &AnyPool, user_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn count_user_sessions(pool: &AnyPool, user_id: UserId) -> Result<i64, sqlx::Error> {
     sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE user_id = $1")
         .bind(user_id)
         .fetch_one(pool)
@@ -218,7 +220,7 @@ pub async fn clear_failures(conn: &mut AnyConnection, key: &str) -> Result<(), s
 }
 
 /// The stored password hash of a user.
-pub async fn password_hash(conn: &mut AnyConnection, user_id: i64) -> Result<String, sqlx::Error> {
+pub async fn password_hash(conn: &mut AnyConnection, user_id: UserId) -> Result<String, sqlx::Error> {
     sqlx::query("SELECT password_hash FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(conn)
@@ -227,7 +229,12 @@ pub async fn password_hash(conn: &mut AnyConnection, user_id: i64) -> Result<Str
 }
 
 /// Replaces a user's password hash.
-pub async fn set_password(conn: &mut AnyConnection, user_id: i64, hash: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    user_id: UserId,
+    hash: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
         .bind(hash.to_owned())
         .bind(now)
@@ -238,7 +245,7 @@ pub async fn set_password(conn: &mut AnyConnection, user_id: i64, hash: &str, no
 }
 
 /// Stores a user's preferred language.
-pub async fn set_language(conn: &mut AnyConnection, user_id: i64, language: Language) -> Result<(), sqlx::Error> {
+pub async fn set_language(conn: &mut AnyConnection, user_id: UserId, language: Language) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
         .bind(language.code().to_owned())
         .bind(user_id)

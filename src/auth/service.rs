@@ -3,6 +3,7 @@
 
 use super::{db, password, session::Actor};
 use crate::audit::service::{Event, Outcome, Who, record};
+use crate::domain::id::UserId;
 use crate::domain::{
     email,
     language::Language,
@@ -10,15 +11,21 @@ use crate::domain::{
     validation::{Collector, ErrorCode},
 };
 use crate::error::AppError;
-use crate::server::{db::now_ms, state::AppState};
+use crate::server::{db::now, state::AppState};
 use sqlx::AnyConnection;
 
 /// Creates a session for `user_id` and returns its secret token (for the cookie).
-pub async fn start_session(state: &AppState, conn: &mut AnyConnection, user_id: i64) -> Result<String, AppError> {
+pub async fn start_session(state: &AppState, conn: &mut AnyConnection, user_id: UserId) -> Result<String, AppError> {
     let token = password::random_token()?;
-    let now = now_ms();
-    db::insert_session(conn, &password::token_hash(&token), user_id, now, now + state.config.session_lifetime_ms)
-        .await?;
+    let now = now();
+    db::insert_session(
+        conn,
+        &password::token_hash(&token),
+        user_id,
+        now,
+        now.plus_millis(state.config.session_lifetime_ms),
+    )
+    .await?;
     Ok(token)
 }
 
@@ -47,7 +54,7 @@ pub async fn sign_in(
     let canonical = email::parse(raw_email).map_err(|code| AppError::invalid("email", code))?;
     let account_key = format!("email:{canonical}");
     let canonical = Some(canonical);
-    let now = now_ms();
+    let now = now();
     let failures = db::find_failures(&state.db.pool, &account_key).await?;
     if let Err(retry_after_secs) = failures.check(now) {
         return Err(AppError::RateLimited { retry_after_secs });
@@ -116,7 +123,7 @@ pub async fn change_password(
     }
     let hash = password::hash(state, new).await?;
     let mut tx = state.db.begin().await?;
-    db::set_password(&mut tx, actor.user_id, &hash, now_ms()).await?;
+    db::set_password(&mut tx, actor.user_id, &hash, now()).await?;
     let revoked = db::delete_user_sessions(&mut tx, actor.user_id).await?;
     let token = start_session(state, &mut tx, actor.user_id).await?;
     let event = Event::success("auth.password_change", "user", actor.user_id)
@@ -156,7 +163,7 @@ pub async fn is_demo(state: &AppState) -> Result<bool, AppError> {
 
 /// Marks the caller's session active now and returns the seconds until it would idle out.
 pub async fn keep_alive(state: &AppState, actor: &Actor) -> Result<i64, AppError> {
-    let now = now_ms();
+    let now = now();
     let mut tx = state.db.begin_relaxed().await?;
     db::touch_session(&mut tx, &actor.token_hash, now).await?;
     tx.commit().await?;
@@ -176,7 +183,7 @@ pub async fn flash_for_form_post(state: &AppState, actor: &Actor, text: &str) ->
 
 /// Inside a caller's transaction: ends every session of a user (deactivation, password change by
 /// someone else). Returns how many were ended.
-pub async fn end_sessions_of(conn: &mut AnyConnection, user_id: i64) -> Result<u64, AppError> {
+pub async fn end_sessions_of(conn: &mut AnyConnection, user_id: UserId) -> Result<u64, AppError> {
     Ok(db::delete_user_sessions(conn, user_id).await?)
 }
 

@@ -5,11 +5,13 @@
 use super::db;
 use crate::audit::service::{Event, Outcome, Who, record};
 use crate::domain::{
+    id::{OrganisationId, UserId},
     language::Language,
     role::{Access, Role},
+    time::Timestamp,
 };
 use crate::error::AppError;
-use crate::server::{db::now_ms, request, state::AppState};
+use crate::server::{db::now, request, state::AppState};
 use axum::{
     extract::{Request, State},
     middleware::Next,
@@ -22,9 +24,9 @@ use http::request::Parts;
 #[derive(Debug, Clone)]
 pub struct Actor {
     /// The user's id.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// The user's organisation (trader users only). Tenancy filters use this, never client input.
-    pub org_id: Option<i64>,
+    pub org_id: Option<OrganisationId>,
     /// The organisation's legal name (trader users only).
     pub org_name: Option<String>,
     /// The user's current role.
@@ -35,14 +37,14 @@ pub struct Actor {
     pub email: String,
     /// Preferred language, if chosen.
     pub language: Option<Language>,
-    /// When the session will end for inactivity (ms).
-    pub idle_deadline_ms: i64,
+    /// When the session will end for inactivity.
+    pub idle_deadline: Timestamp,
     pub(crate) token_hash: String,
 }
 
 impl Actor {
     /// The organisation id of a trader user; `Forbidden` for customs staff.
-    pub fn org(&self) -> Result<i64, AppError> {
+    pub fn org(&self) -> Result<OrganisationId, AppError> {
         self.org_id.ok_or(AppError::Forbidden)
     }
 }
@@ -103,8 +105,8 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
 
 async fn resolve(state: &AppState, hash: &str) -> Result<Option<Actor>, sqlx::Error> {
     let Some(found) = db::find_session(&state.db.pool, hash).await? else { return Ok(None) };
-    let now = now_ms();
-    let idle_deadline = found.last_seen_at + state.config.idle_timeout_ms;
+    let now = now();
+    let idle_deadline = found.last_seen_at.plus_millis(state.config.idle_timeout_ms);
     if found.deactivated_at.is_some() || now >= found.expires_at || now >= idle_deadline {
         // The session is over whether or not its row can be deleted now (disk full): a row left
         // behind is refused again on the next request.
@@ -113,12 +115,12 @@ async fn resolve(state: &AppState, hash: &str) -> Result<Option<Actor>, sqlx::Er
         }
         return Ok(None);
     }
-    let mut idle_deadline_ms = idle_deadline;
-    if now - found.last_seen_at > 60_000 {
+    let mut idle_deadline = idle_deadline;
+    if now.millis_since(found.last_seen_at) > 60_000 {
         // A failed touch (disk full) must not sign anyone out or block reading: it only delays
         // the idle deadline's extension to a later request.
         match touch(state, hash, now).await {
-            Ok(()) => idle_deadline_ms = now + state.config.idle_timeout_ms,
+            Ok(()) => idle_deadline = now.plus_millis(state.config.idle_timeout_ms),
             Err(error) => tracing::warn!(%error, "could not record session activity"),
         }
     }
@@ -130,7 +132,7 @@ async fn resolve(state: &AppState, hash: &str) -> Result<Option<Actor>, sqlx::Er
         name: found.name,
         email: found.email,
         language: found.language,
-        idle_deadline_ms: idle_deadline_ms.min(found.expires_at),
+        idle_deadline: idle_deadline.min(found.expires_at),
         token_hash: hash.to_owned(),
     }))
 }
@@ -141,7 +143,7 @@ async fn delete_expired(state: &AppState, hash: &str) -> Result<(), sqlx::Error>
     tx.commit().await
 }
 
-async fn touch(state: &AppState, hash: &str, now: i64) -> Result<(), sqlx::Error> {
+async fn touch(state: &AppState, hash: &str, now: Timestamp) -> Result<(), sqlx::Error> {
     // Through the write connection like every write; relaxed, as losing a touch costs nothing.
     let mut tx = state.db.begin_relaxed().await?;
     db::touch_session(&mut tx, hash, now).await?;

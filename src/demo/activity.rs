@@ -6,9 +6,10 @@
 //! pre-visit) to Shymkent Textile with a due date two weeks out.
 
 use super::form::{Browser, evidence, section_fields};
+use crate::domain::id::{AssessmentId, OrganisationId, TemplateId, UserId};
 use crate::domain::questionnaire::{Template, TemplateStatus};
 use crate::domain::role::Role;
-use crate::server::db::now_ms;
+use crate::server::db::now;
 use crate::server::state::AppState;
 use anyhow::{Context, anyhow};
 use std::collections::BTreeMap;
@@ -17,14 +18,14 @@ use std::sync::Arc;
 /// A demo organisation's administrator.
 pub struct Admin {
     /// Organisation id.
-    pub org_id: i64,
+    pub org_id: OrganisationId,
     /// Organisation name.
     pub org_name: &'static str,
     /// The administrator's user id.
-    pub user_id: i64,
+    pub user_id: UserId,
 }
 
-fn officer_actor((user_id, name): (i64, &str)) -> crate::auth::Actor {
+fn officer_actor((user_id, name): (UserId, &str)) -> crate::auth::Actor {
     crate::auth::Actor {
         user_id,
         org_id: None,
@@ -33,7 +34,7 @@ fn officer_actor((user_id, name): (i64, &str)) -> crate::auth::Actor {
         name: name.to_owned(),
         email: "officer@customs.demo.kz".to_owned(),
         language: None,
-        idle_deadline_ms: i64::MAX,
+        idle_deadline: crate::domain::time::Timestamp::MAX,
         token_hash: String::new(),
     }
 }
@@ -43,7 +44,7 @@ fn officer_actor((user_id, name): (i64, &str)) -> crate::auth::Actor {
 async fn review(
     state: &AppState,
     officer: &crate::auth::Actor,
-    id: i64,
+    id: AssessmentId,
     rejected: &[(&str, &str)],
 ) -> anyhow::Result<u32> {
     use crate::review::service as reviews;
@@ -97,12 +98,12 @@ fn planned() -> anyhow::Result<Vec<Planned>> {
 async fn fill_in(
     state: &AppState,
     admin: &Admin,
-    (template_id, template): (i64, &Template),
+    (template_id, template): (TemplateId, &Template),
     plan: &Planned,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<AssessmentId> {
     let browser = Browser::signed_in(state, admin.user_id).await?;
     let started = browser.post("assessments/start", &[("template_id".into(), template_id.to_string())]).await?;
-    let id: i64 = started.trim().parse().with_context(|| format!("assessment id in {started}"))?;
+    let id: AssessmentId = started.trim().parse().with_context(|| format!("assessment id in {started}"))?;
     for section in &template.sections {
         if plan.sections.as_ref().is_some_and(|only| !only.contains(&section.key)) {
             continue;
@@ -126,8 +127,8 @@ async fn fill_in(
 }
 
 /// Loads the seed states; `admins` in the order of the demo organisations.
-pub async fn load(state: &AppState, admins: &[Admin], officer: (i64, &str)) -> anyhow::Result<()> {
-    let library: BTreeMap<String, (i64, Arc<Template>)> = crate::questionnaire::service::library(state)
+pub async fn load(state: &AppState, admins: &[Admin], officer: (UserId, &str)) -> anyhow::Result<()> {
+    let library: BTreeMap<String, (TemplateId, Arc<Template>)> = crate::questionnaire::service::library(state)
         .await?
         .into_iter()
         .filter(|(s, _)| s.status == TemplateStatus::Published)
@@ -137,7 +138,7 @@ pub async fn load(state: &AppState, admins: &[Admin], officer: (i64, &str)) -> a
     let officer = officer_actor(officer);
     // Organisation handles in answers.toml, in the order of the demo organisations.
     const HANDLES: [&str; 6] = ["steppe", "kazagro", "caspian", "nur-pharma", "altyn", "shymkent"];
-    let mut ids: BTreeMap<String, i64> = BTreeMap::new();
+    let mut ids: BTreeMap<String, AssessmentId> = BTreeMap::new();
     for plan in planned()? {
         let index = HANDLES.iter().position(|h| *h == plan.organisation).context("unknown demo organisation")?;
         let admin = admins.get(index).context("admin")?;
@@ -157,7 +158,7 @@ pub async fn load(state: &AppState, admins: &[Admin], officer: (i64, &str)) -> a
     .await?;
 
     let (t3, _) = template("T3")?;
-    let due_day = now_ms().div_euclid(86_400_000) + 14;
+    let due_day = now().days_since_epoch() + 14;
     let (y, m, d) = crate::domain::time::civil_from_days(due_day);
     let shymkent = admins.get(5).context("admin")?.org_id;
     crate::trader::service::issue(state, &officer, shymkent, t3, &format!("{y:04}-{m:02}-{d:02}"))

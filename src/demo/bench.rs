@@ -6,10 +6,11 @@
 use crate::assessment::service as assessments;
 use crate::auth::Actor;
 use crate::domain::answer::{Missing, RawAnswer, missing};
+use crate::domain::id::{AssessmentId, OrganisationId, TemplateId, UserId};
 use crate::domain::questionnaire::{AnswerKind, FileType, Template};
-use crate::domain::role::{Role, Side};
+use crate::domain::role::Role;
 use crate::organisation::service::{NewOrganisation, NewUser, Scope, create_organisation, create_user};
-use crate::server::db::now_ms;
+use crate::server::db::now;
 use crate::server::state::AppState;
 use anyhow::{Context, anyhow};
 use std::collections::BTreeMap;
@@ -71,7 +72,7 @@ fn evidence_file(accepts: &[FileType], key: &str, bin: &str) -> (&'static str, V
     }
 }
 
-pub(super) fn actor(user_id: i64, org_id: i64, org_name: &str, email: &str) -> Actor {
+pub(super) fn actor(user_id: UserId, org_id: OrganisationId, org_name: &str, email: &str) -> Actor {
     Actor {
         user_id,
         org_id: Some(org_id),
@@ -80,13 +81,19 @@ pub(super) fn actor(user_id: i64, org_id: i64, org_name: &str, email: &str) -> A
         name: "Bench Administrator".to_owned(),
         email: email.to_owned(),
         language: None,
-        idle_deadline_ms: i64::MAX,
+        idle_deadline: crate::domain::time::Timestamp::MAX,
         token_hash: String::new(),
     }
 }
 
 /// Answers every section of an assessment for organisation number `n`.
-pub(super) async fn answer_all(state: &AppState, who: &Actor, id: i64, t: &Template, n: usize) -> anyhow::Result<()> {
+pub(super) async fn answer_all(
+    state: &AppState,
+    who: &Actor,
+    id: AssessmentId,
+    t: &Template,
+    n: usize,
+) -> anyhow::Result<()> {
     for section in &t.sections {
         let raw: BTreeMap<String, RawAnswer> =
             section.questions.iter().filter_map(|q| answer_for(q, n).map(|a| (q.key.clone(), a))).collect();
@@ -102,10 +109,10 @@ pub(super) async fn answer_all(state: &AppState, who: &Actor, id: i64, t: &Templ
 pub(super) async fn submit_answered(
     state: &AppState,
     who: &Actor,
-    (template_id, template): (i64, &Template),
+    (template_id, template): (TemplateId, &Template),
     n: usize,
     tag: &str,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<AssessmentId> {
     let id = assessments::start(state, who, template_id).await.map_err(|e| anyhow!("start: {e:?}"))?;
     answer_all(state, who, id, template, n).await?;
     let view = assessments::view(state, who, id).await.map_err(|e| anyhow!("view: {e:?}"))?;
@@ -125,7 +132,11 @@ pub(super) async fn submit_answered(
 
 /// Seeds `organisations` traders, each with a submitted T1, and returns for the first `sessions`
 /// of them a session token and the id of a fresh T1 draft (answered, so pages are realistic).
-pub async fn seed(state: &AppState, organisations: usize, sessions: usize) -> anyhow::Result<Vec<(String, i64)>> {
+pub async fn seed(
+    state: &AppState,
+    organisations: usize,
+    sessions: usize,
+) -> anyhow::Result<Vec<(String, AssessmentId)>> {
     let library = crate::questionnaire::service::library(state).await?;
     let (t1, template) = library
         .into_iter()
@@ -142,15 +153,15 @@ pub async fn seed(state: &AppState, organisations: usize, sessions: usize) -> an
         let email = format!("admin@bench{n}.kz");
         let mut tx = state.db.begin().await?;
         let org = NewOrganisation { scheme: "bin", identifier: &bin, legal_name: &name, contact_email: &email };
-        let org_id = create_organisation(&mut tx, &org, now_ms()).await.map_err(|e| anyhow!("{e:?}"))?;
+        let org_id = create_organisation(&mut tx, &org, now()).await.map_err(|e| anyhow!("{e:?}"))?;
         let user = NewUser {
-            scope: Scope { side: Side::Trader, org_key: org_id },
+            scope: Scope::trader(org_id),
             role: Role::TraderAdmin,
             email: &email,
             name: "Bench Administrator",
             password_hash: &hash,
         };
-        let user_id = create_user(&mut tx, &user, now_ms()).await.map_err(|e| anyhow!("{e:?}"))?;
+        let user_id = create_user(&mut tx, &user, now()).await.map_err(|e| anyhow!("{e:?}"))?;
         tx.commit().await?;
         let who = actor(user_id, org_id, &name, &email);
         submit_answered(state, &who, (t1.id, &template), n, &bin).await?;

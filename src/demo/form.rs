@@ -4,6 +4,7 @@
 //! A form the server cannot read therefore breaks `senim demo`, not just a test.
 
 use crate::domain::form_key;
+use crate::domain::id::{AssessmentId, UserId};
 use crate::domain::questionnaire::{AnswerKind, FileType, Section, Template};
 use crate::server::state::AppState;
 use anyhow::{Context, anyhow, bail};
@@ -29,7 +30,7 @@ fn encode(value: &str) -> String {
 
 impl Browser {
     /// A session for `user_id`, as signing in would create it.
-    pub(super) async fn signed_in(state: &AppState, user_id: i64) -> anyhow::Result<Self> {
+    pub(super) async fn signed_in(state: &AppState, user_id: UserId) -> anyhow::Result<Self> {
         let mut tx = state.db.begin().await?;
         let token = crate::auth::service::start_session(state, &mut tx, user_id)
             .await
@@ -63,7 +64,13 @@ impl Browser {
     }
 
     /// Uploads a file through a question's evidence form (`multipart/form-data`).
-    pub(super) async fn upload(&self, id: i64, question: &str, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    pub(super) async fn upload(
+        &self,
+        id: AssessmentId,
+        question: &str,
+        name: &str,
+        bytes: &[u8],
+    ) -> anyhow::Result<()> {
         let boundary = "----senimDemoBoundary5d1c9e";
         let mut body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
@@ -89,7 +96,7 @@ impl Browser {
 /// The form fields of one section filled with `answers` (question key → TOML value), named as
 /// the section page names them.
 pub(super) fn section_fields(
-    id: i64,
+    id: AssessmentId,
     section: &Section,
     answers: &toml::Table,
 ) -> anyhow::Result<Vec<(String, String)>> {

@@ -10,9 +10,10 @@ mod form;
 mod tests;
 
 use crate::audit::service::{Event, Who, record};
-use crate::domain::role::{Role, Side};
+use crate::domain::id::UserId;
+use crate::domain::role::Role;
 use crate::organisation::service::{NewOrganisation, NewUser, Scope, create_organisation, create_user};
-use crate::server::db::{Db, now_ms};
+use crate::server::db::{Db, now};
 use anyhow::Context;
 
 /// Legal name, BIN (fictional, with valid check digits), e-mail domain.
@@ -49,7 +50,7 @@ pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> any
     }
     let password = crate::server::cli::generate_password()?;
     let hash = crate::auth::password::hash_blocking(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let now = now_ms();
+    let now = now();
     let mut tx = db.begin().await?;
     let mut accounts = Vec::new();
     let mut admins = Vec::new();
@@ -61,7 +62,7 @@ pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> any
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))
             .with_context(|| format!("organisation {bin} already exists"))?;
-        let scope = Scope { side: Side::Trader, org_key: org_id };
+        let scope = Scope::trader(org_id);
         record(&mut tx, &Who::default(), Event::success("organisation.register", "organisation", org_id)).await?;
         for (local, name, role) in TRADER_USERS {
             let email = format!("{local}@{domain}");
@@ -77,7 +78,7 @@ pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> any
         }
     }
     for (email, name, role) in STAFF {
-        let scope = Scope { side: Side::Customs, org_key: 0 };
+        let scope = Scope::CUSTOMS;
         let user = NewUser { scope, role, email, name, password_hash: &hash };
         let user_id = create_user(&mut tx, &user, now).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
         let event = Event::success("user.create", "user", user_id)
@@ -124,14 +125,14 @@ async fn publish_templates(state: &crate::server::state::AppState) -> anyhow::Re
 }
 
 /// Creates a customs staff account (for `senim admin create`).
-pub async fn create_staff(db: &Db, email: &str, name: &str, role: Role, password: &str) -> anyhow::Result<i64> {
+pub async fn create_staff(db: &Db, email: &str, name: &str, role: Role, password: &str) -> anyhow::Result<UserId> {
     let hash = crate::auth::password::hash_blocking(password).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut tx = db.begin().await?;
     if crate::organisation::service::email_taken(&mut tx, email).await.map_err(|e| anyhow::anyhow!("{e:?}"))? {
         anyhow::bail!("an account with e-mail {email} already exists");
     }
-    let user = NewUser { scope: Scope { side: Side::Customs, org_key: 0 }, role, email, name, password_hash: &hash };
-    let user_id = create_user(&mut tx, &user, now_ms()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let user = NewUser { scope: Scope::CUSTOMS, role, email, name, password_hash: &hash };
+    let user_id = create_user(&mut tx, &user, now()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let event = Event::success("user.create", "user", user_id)
         .with(serde_json::json!({ "role": role.code(), "via": "command line" }));
     record(&mut tx, &Who::default(), event).await?;

@@ -1,6 +1,7 @@
 //! The self-assessment lifecycle (domain reference §7.3) as one enum and one transition
 //! function, plus the submission number format.
 
+use super::id::AssessmentId;
 use serde::{Deserialize, Serialize};
 
 /// Where an assessment is.
@@ -92,7 +93,7 @@ impl AssessmentStatus {
 
 /// A submission number: `SA-<year>-<assessment id, 6 digits>-<submission count>`, e.g.
 /// `SA-2026-000042-1`. Unique because each assessment counts its own submissions.
-pub fn submission_number(year: i64, assessment_id: i64, nth: i64) -> String {
+pub fn submission_number(year: i64, assessment_id: AssessmentId, nth: i64) -> String {
     format!("SA-{year}-{assessment_id:06}-{nth}")
 }
 
@@ -131,6 +132,6 @@ mod tests {
         for s in [S::Draft, S::Submitted, S::UnderReview, S::InfoRequested, S::Reviewed, S::Withdrawn] {
             assert_eq!(S::from_code(s.code()), Some(s));
         }
-        assert_eq!(submission_number(2026, 42, 1), "SA-2026-000042-1");
+        assert_eq!(submission_number(2026, AssessmentId::new(42), 1), "SA-2026-000042-1");
     }
 }

@@ -2,6 +2,8 @@
 //! sequence number and a length-prefixed encoding of every field, so editing, deleting,
 //! reordering or inserting any event breaks the chain at that point. Pure: hashing only.
 
+use super::id::{OrganisationId, UserId};
+use super::time::Timestamp;
 use sha2::{Digest, Sha256};
 
 /// The previous hash of the first event.
@@ -16,11 +18,11 @@ pub struct AuditRecord {
     /// Position in the chain, starting at 1, without gaps.
     pub seq: i64,
     /// Server time of the event in Unix milliseconds (UTC).
-    pub at_ms: i64,
+    pub at_ms: Timestamp,
     /// The acting user, if any (a failed sign-in for an unknown e-mail has none).
-    pub actor_user_id: Option<i64>,
+    pub actor_user_id: Option<UserId>,
     /// The acting user's organisation, for trader users.
-    pub actor_org_id: Option<i64>,
+    pub actor_org_id: Option<OrganisationId>,
     /// The acting user's role code at the time.
     pub actor_role: Option<String>,
     /// What happened, e.g. `auth.sign_in`, `member.role_change`.
@@ -45,9 +47,9 @@ impl AuditRecord {
     pub fn canonical_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(128 + self.details.len());
         out.extend_from_slice(&self.seq.to_be_bytes());
-        out.extend_from_slice(&self.at_ms.to_be_bytes());
-        put_int(&mut out, self.actor_user_id);
-        put_int(&mut out, self.actor_org_id);
+        out.extend_from_slice(&self.at_ms.as_millis().to_be_bytes());
+        put_int(&mut out, self.actor_user_id.map(UserId::get));
+        put_int(&mut out, self.actor_org_id.map(OrganisationId::get));
         put_text(&mut out, self.actor_role.as_deref());
         put_text(&mut out, Some(&self.action));
         put_text(&mut out, self.object_type.as_deref());
@@ -176,8 +178,8 @@ mod tests {
     fn record(seq: i64, action: &str) -> AuditRecord {
         AuditRecord {
             seq,
-            at_ms: 1_700_000_000_000 + seq,
-            actor_user_id: Some(7),
+            at_ms: Timestamp::from_millis(1_700_000_000_000 + seq),
+            actor_user_id: Some(UserId::new(7)),
             actor_org_id: None,
             actor_role: Some("officer".into()),
             action: action.into(),
@@ -234,7 +236,7 @@ mod tests {
     fn a_rehashed_event_breaks_its_successor() {
         // Someone edits event 2 and recomputes its own hash, but not the ones after it.
         let (mut events, head) = chain(4);
-        events[1].record.actor_user_id = Some(99);
+        events[1].record.actor_user_id = Some(UserId::new(99));
         events[1].hash = events[1].record.chain_hash(&events[1].prev_hash);
         assert_eq!(verify(events, 4, &head), Err(Broken { seq: 3, kind: BreakKind::PreviousHash }));
     }
@@ -265,7 +267,7 @@ mod tests {
                 let mut tampered = events.clone();
                 let rec = &mut tampered[target].record;
                 match field {
-                    0 => rec.at_ms += 1,
+                    0 => rec.at_ms = rec.at_ms.plus_millis(1),
                     1 => rec.action.push('!'),
                     2 => rec.outcome = "denied".into(),
                     _ => rec.ip = None,

@@ -1,4 +1,4 @@
-//! Pure business rules shared by the server and the browser: identifiers, roles, passwords,
+//! Pure business rules shared by the server and the browser: typed ids, identifiers, roles, passwords,
 //! validated text, languages and the audit chain. No I/O, no clock, no randomness.
 
 pub mod answer;
@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod email;
 pub mod evidence;
 pub mod form_key;
+pub mod id;
 pub mod identifier;
 pub mod language;
 pub mod money;

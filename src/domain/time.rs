@@ -1,8 +1,64 @@
-//! Timestamps are Unix milliseconds in UTC everywhere inside Senim; this module turns them into
-//! the civil dates and times people read. Pure: the caller passes the instant in.
+//! Timestamps are Unix milliseconds in UTC everywhere inside Senim ([`Timestamp`]); this module
+//! turns them into the civil dates and times people read. Pure: the caller passes the instant in
+//! (the server's clock is `server::db::now`).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An instant: Unix milliseconds in UTC. A bare number on the wire and in storage
+/// (`INTEGER`/`BIGINT`); durations stay plain milliseconds (`i64`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    /// The Unix epoch, 1970-01-01 00:00 UTC.
+    pub const EPOCH: Self = Self(0);
+    /// The last representable instant: a deadline that never comes.
+    pub const MAX: Self = Self(i64::MAX);
+
+    /// The instant `unix_ms` milliseconds after the epoch.
+    pub const fn from_millis(unix_ms: i64) -> Self {
+        Self(unix_ms)
+    }
+
+    /// Milliseconds since the epoch.
+    pub const fn as_millis(self) -> i64 {
+        self.0
+    }
+
+    /// The instant `ms` milliseconds later (earlier when negative), saturating at the ends of time.
+    #[must_use]
+    pub const fn plus_millis(self, ms: i64) -> Self {
+        Self(self.0.saturating_add(ms))
+    }
+
+    /// Milliseconds from `earlier` to `self` (negative when `earlier` is later).
+    pub const fn millis_since(self, earlier: Self) -> i64 {
+        self.0.saturating_sub(earlier.0)
+    }
+
+    /// Days since 1970-01-01 of the UTC calendar day this instant falls on.
+    pub const fn days_since_epoch(self) -> i64 {
+        self.0.div_euclid(86_400_000)
+    }
+
+    /// `YYYY-MM-DD HH:MM UTC`.
+    pub fn format_utc(self) -> String {
+        format_utc(self.0)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// `YYYY-MM-DD HH:MM UTC`, as [`format_utc`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&format_utc(self.0))
+    }
+}
 
 /// Formats Unix milliseconds as `YYYY-MM-DD HH:MM UTC`.
-pub fn format_utc(unix_ms: i64) -> String {
+fn format_utc(unix_ms: i64) -> String {
     let secs = unix_ms.div_euclid(1000);
     let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
@@ -44,6 +100,18 @@ mod tests {
         assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
         assert_eq!(format_utc(1_795_677_000_000), "2026-11-26 07:10 UTC");
         assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00 UTC");
+    }
+
+    #[test]
+    fn timestamps_format_and_travel_as_milliseconds() {
+        let t = Timestamp::from_millis(1_795_677_000_000);
+        assert_eq!(t.to_string(), "2026-11-26 07:10 UTC");
+        assert_eq!(t.format_utc(), format_utc(t.as_millis()));
+        assert_eq!(serde_json::to_string(&t).expect("encodes"), "1795677000000");
+        assert_eq!(serde_json::from_str::<Timestamp>("1795677000000").expect("decodes"), t);
+        assert_eq!(t.plus_millis(60_000).millis_since(t), 60_000);
+        assert!(t < t.plus_millis(1));
+        assert_eq!(Timestamp::from_millis(-1).days_since_epoch(), -1);
     }
 
     #[test]

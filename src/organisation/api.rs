@@ -1,7 +1,9 @@
 //! Server functions for registration, the team page and invitations. Every one states its
 //! access rule in its first line; scope always comes from the session, never from arguments.
 
+use crate::domain::id::{InvitationId, UserId};
 use crate::domain::role::Role;
+use crate::domain::time::Timestamp;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -10,7 +12,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberView {
     /// User id.
-    pub id: i64,
+    pub id: UserId,
     /// Display name.
     pub name: String,
     /// E-mail.
@@ -21,21 +23,21 @@ pub struct MemberView {
     pub active: bool,
     /// Whether this is the viewer.
     pub is_self: bool,
-    /// Account creation time (ms).
-    pub created_at: i64,
+    /// Account creation time.
+    pub created_at: Timestamp,
 }
 
 /// An invitation not yet accepted or withdrawn.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingInvitation {
     /// Invitation id.
-    pub id: i64,
+    pub id: InvitationId,
     /// Invitee e-mail.
     pub email: String,
     /// Role on acceptance.
     pub role: Role,
-    /// Expiry (ms).
-    pub expires_at: i64,
+    /// Expiry.
+    pub expires_at: Timestamp,
     /// Whether it has already expired.
     pub expired: bool,
 }
@@ -134,14 +136,14 @@ pub async fn invite_member(email: String, role: String) -> Result<String, AppErr
 
 /// Withdraws a pending invitation of the caller's own team. Trader and customs administrators.
 #[server(endpoint = "organisation/revoke_invitation")]
-pub async fn revoke_invitation(invitation_id: i64) -> Result<(), AppError> {
+pub async fn revoke_invitation(invitation_id: InvitationId) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TEAM_ADMINS).await?;
     super::service::revoke_invitation(&crate::server::state::state()?, &actor, invitation_id).await
 }
 
 /// Changes a colleague's role within the caller's own team. Trader and customs administrators.
 #[server(endpoint = "organisation/change_role")]
-pub async fn change_member_role(user_id: i64, role: String) -> Result<(), AppError> {
+pub async fn change_member_role(user_id: UserId, role: String) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TEAM_ADMINS).await?;
     super::service::change_role(&crate::server::state::state()?, &actor, user_id, &role).await
 }
@@ -149,7 +151,7 @@ pub async fn change_member_role(user_id: i64, role: String) -> Result<(), AppErr
 /// Deactivates a colleague in the caller's own team and ends their sessions. Trader and customs
 /// administrators.
 #[server(endpoint = "organisation/deactivate")]
-pub async fn deactivate_member(user_id: i64) -> Result<(), AppError> {
+pub async fn deactivate_member(user_id: UserId) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TEAM_ADMINS).await?;
     super::service::deactivate(&crate::server::state::state()?, &actor, user_id).await
 }

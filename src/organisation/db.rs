@@ -1,26 +1,45 @@
 //! SQL for organisations, users and invitations. Every query on people takes a [`Scope`] built
 //! from the signed-in actor, so one organisation can never read or change another's members.
 
+use crate::domain::id::{InvitationId, OrganisationId, UserId};
 use crate::domain::role::{Role, Side};
+use crate::domain::time::Timestamp;
 use sqlx::{AnyConnection, AnyPool, Row};
 
 /// The tenant a query is confined to: one trader organisation, or the customs administration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scope {
-    /// Trader or customs.
-    pub side: Side,
-    /// The organisation id for traders; 0 for customs (ids start at 1).
-    pub org_key: i64,
+    /// The organisation for traders; `None` for customs.
+    org: Option<OrganisationId>,
 }
 
 impl Scope {
+    /// The customs administration's staff.
+    pub const CUSTOMS: Self = Self { org: None };
+
+    /// One trader organisation.
+    pub const fn trader(org: OrganisationId) -> Self {
+        Self { org: Some(org) }
+    }
+
+    /// Trader or customs.
+    pub fn side(self) -> Side {
+        if self.org.is_some() { Side::Trader } else { Side::Customs }
+    }
+
     /// The organisation id, for trader scopes.
-    pub fn org_id(self) -> Option<i64> {
-        (self.side == Side::Trader).then_some(self.org_key)
+    pub fn org_id(self) -> Option<OrganisationId> {
+        self.org
+    }
+
+    /// The value compared with `COALESCE(organisation_id, 0)`: the organisation id for traders,
+    /// 0 for customs (ids start at 1).
+    fn org_key(self) -> i64 {
+        self.org.map_or(0, OrganisationId::get)
     }
 
     fn side_code(self) -> &'static str {
-        match self.side {
+        match self.side() {
             Side::Trader => "trader",
             Side::Customs => "customs",
         }
@@ -62,8 +81,8 @@ pub struct NewOrganisation<'a> {
 pub async fn insert_organisation(
     conn: &mut AnyConnection,
     org: &NewOrganisation<'_>,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
+    now: Timestamp,
+) -> Result<OrganisationId, sqlx::Error> {
     sqlx::query(
         "INSERT INTO organisations (identifier_scheme, identifier, legal_name, legal_name_folded, contact_email, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -86,7 +105,7 @@ pub async fn fold_legal_names(conn: &mut AnyConnection) -> Result<u64, sqlx::Err
         .fetch_all(&mut *conn)
         .await?;
     for row in &rows {
-        let id: i64 = row.try_get("id")?;
+        let id: OrganisationId = row.try_get("id")?;
         let name: String = row.try_get("legal_name")?;
         sqlx::query("UPDATE organisations SET legal_name_folded = $1 WHERE id = $2")
             .bind(crate::domain::text::fold(&name))
@@ -112,7 +131,7 @@ pub struct NewUser<'a> {
 }
 
 /// Inserts a user and returns the id.
-pub async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>, now: i64) -> Result<i64, sqlx::Error> {
+pub async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>, now: Timestamp) -> Result<UserId, sqlx::Error> {
     sqlx::query(
         "INSERT INTO users (organisation_id, side, role, email, name, password_hash, created_at, password_changed_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -132,7 +151,7 @@ pub async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>, now: i64)
 /// A member as listed.
 pub struct MemberRow {
     /// User id.
-    pub id: i64,
+    pub id: UserId,
     /// Display name.
     pub name: String,
     /// E-mail.
@@ -140,9 +159,9 @@ pub struct MemberRow {
     /// Role.
     pub role: Role,
     /// Set when deactivated.
-    pub deactivated_at: Option<i64>,
+    pub deactivated_at: Option<Timestamp>,
     /// Account creation time.
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 /// The members of a scope, active first, then by name.
@@ -153,7 +172,7 @@ pub async fn list_members(pool: &AnyPool, scope: Scope) -> Result<Vec<MemberRow>
          ORDER BY CASE WHEN deactivated_at IS NULL THEN 0 ELSE 1 END, name",
     )
     .bind(scope.side_code())
-    .bind(scope.org_key)
+    .bind(scope.org_key())
     .fetch_all(pool)
     .await?;
     rows.iter()
@@ -175,14 +194,14 @@ pub async fn list_members(pool: &AnyPool, scope: Scope) -> Result<Vec<MemberRow>
 pub async fn find_member(
     conn: &mut AnyConnection,
     scope: Scope,
-    user_id: i64,
-) -> Result<Option<(Role, Option<i64>)>, sqlx::Error> {
+    user_id: UserId,
+) -> Result<Option<(Role, Option<Timestamp>)>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT role, deactivated_at FROM users WHERE id = $1 AND side = $2 AND COALESCE(organisation_id, 0) = $3",
     )
     .bind(user_id)
     .bind(scope.side_code())
-    .bind(scope.org_key)
+    .bind(scope.org_key())
     .fetch_optional(conn)
     .await?;
     row.map(|r| {
@@ -212,14 +231,14 @@ pub async fn count_active_with_role(
     conn: &mut AnyConnection,
     scope: Scope,
     role: Role,
-    except_user: i64,
+    except_user: UserId,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query(
         "SELECT COUNT(*) AS n FROM users WHERE side = $1 AND COALESCE(organisation_id, 0) = $2 \
          AND role = $3 AND deactivated_at IS NULL AND id <> $4",
     )
     .bind(scope.side_code())
-    .bind(scope.org_key)
+    .bind(scope.org_key())
     .bind(role.code())
     .bind(except_user)
     .fetch_one(conn)
@@ -232,7 +251,7 @@ pub async fn count_active_with_role(
 pub async fn set_role(
     conn: &mut AnyConnection,
     scope: Scope,
-    user_id: i64,
+    user_id: UserId,
     from: Role,
     to: Role,
 ) -> Result<bool, sqlx::Error> {
@@ -243,7 +262,7 @@ pub async fn set_role(
     .bind(to.code())
     .bind(user_id)
     .bind(scope.side_code())
-    .bind(scope.org_key)
+    .bind(scope.org_key())
     .bind(from.code())
     .execute(conn)
     .await?;
@@ -251,7 +270,12 @@ pub async fn set_role(
 }
 
 /// Deactivates an active member of the scope. Returns whether it changed.
-pub async fn deactivate(conn: &mut AnyConnection, scope: Scope, user_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn deactivate(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    user_id: UserId,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE users SET deactivated_at = $1 WHERE id = $2 AND side = $3 AND COALESCE(organisation_id, 0) = $4 \
          AND deactivated_at IS NULL",
@@ -259,7 +283,7 @@ pub async fn deactivate(conn: &mut AnyConnection, scope: Scope, user_id: i64, no
     .bind(now)
     .bind(user_id)
     .bind(scope.side_code())
-    .bind(scope.org_key)
+    .bind(scope.org_key())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -276,17 +300,17 @@ pub struct NewInvitation<'a> {
     /// SHA-256 of the link secret.
     pub token_hash: &'a str,
     /// The inviting user.
-    pub invited_by: i64,
+    pub invited_by: UserId,
     /// When the link stops working.
-    pub expires_at: i64,
+    pub expires_at: Timestamp,
 }
 
 /// Stores an invitation and returns its id.
 pub async fn insert_invitation(
     conn: &mut AnyConnection,
     inv: &NewInvitation<'_>,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
+    now: Timestamp,
+) -> Result<InvitationId, sqlx::Error> {
     sqlx::query(
         "INSERT INTO invitations (organisation_id, side, email, role, token_hash, invited_by, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -307,13 +331,13 @@ pub async fn insert_invitation(
 /// A pending invitation as listed.
 pub struct InvitationRow {
     /// Invitation id.
-    pub id: i64,
+    pub id: InvitationId,
     /// Invitee e-mail.
     pub email: String,
     /// Role on acceptance.
     pub role: Role,
     /// Expiry.
-    pub expires_at: i64,
+    pub expires_at: Timestamp,
 }
 
 /// Invitations of a scope that are neither accepted nor revoked.
@@ -323,7 +347,7 @@ pub async fn list_pending_invitations(pool: &AnyPool, scope: Scope) -> Result<Ve
          AND accepted_at IS NULL AND revoked_at IS NULL ORDER BY created_at DESC",
     )
     .bind(scope.side_code())
-    .bind(scope.org_key)
+    .bind(scope.org_key())
     .fetch_all(pool)
     .await?;
     rows.iter()
@@ -340,7 +364,12 @@ pub async fn list_pending_invitations(pool: &AnyPool, scope: Scope) -> Result<Ve
 }
 
 /// Withdraws a pending invitation of the scope. Returns whether it changed.
-pub async fn revoke_invitation(conn: &mut AnyConnection, scope: Scope, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn revoke_invitation(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    id: InvitationId,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND side = $3 AND COALESCE(organisation_id, 0) = $4 \
          AND accepted_at IS NULL AND revoked_at IS NULL",
@@ -348,7 +377,7 @@ pub async fn revoke_invitation(conn: &mut AnyConnection, scope: Scope, id: i64, 
     .bind(now)
     .bind(id)
     .bind(scope.side_code())
-    .bind(scope.org_key)
+    .bind(scope.org_key())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -357,7 +386,7 @@ pub async fn revoke_invitation(conn: &mut AnyConnection, scope: Scope, id: i64, 
 /// An invitation looked up by its link secret.
 pub struct InvitationByToken {
     /// Invitation id.
-    pub id: i64,
+    pub id: InvitationId,
     /// The tenant.
     pub scope: Scope,
     /// The organisation's legal name (trader invitations).
@@ -367,11 +396,11 @@ pub struct InvitationByToken {
     /// Role on acceptance.
     pub role: Role,
     /// Expiry.
-    pub expires_at: i64,
+    pub expires_at: Timestamp,
     /// Set once accepted.
-    pub accepted_at: Option<i64>,
+    pub accepted_at: Option<Timestamp>,
     /// Set once withdrawn.
-    pub revoked_at: Option<i64>,
+    pub revoked_at: Option<Timestamp>,
 }
 
 /// The invitation with this token hash.
@@ -389,13 +418,15 @@ pub async fn find_invitation(
     let Some(r) = row else { return Ok(None) };
     let side: String = r.try_get("side")?;
     let code: String = r.try_get("role")?;
-    let org_id: Option<i64> = r.try_get("organisation_id")?;
+    let org_id: Option<OrganisationId> = r.try_get("organisation_id")?;
+    let scope = match (side.as_str(), org_id) {
+        ("trader", Some(org)) => Scope::trader(org),
+        ("customs", None) => Scope::CUSTOMS,
+        _ => return Err(sqlx::Error::Protocol(format!("invitation of side {side} with organisation {org_id:?}"))),
+    };
     Ok(Some(InvitationByToken {
         id: r.try_get("id")?,
-        scope: Scope {
-            side: if side == "trader" { Side::Trader } else { Side::Customs },
-            org_key: org_id.unwrap_or(0),
-        },
+        scope,
         org_name: r.try_get("legal_name")?,
         email: r.try_get("email")?,
         role: Role::from_code(&code).ok_or_else(|| sqlx::Error::Protocol(format!("unknown role {code}")))?,
@@ -406,7 +437,12 @@ pub async fn find_invitation(
 }
 
 /// Compare-and-set: marks a still-open, unexpired invitation accepted. Returns whether it did.
-pub async fn mark_accepted(conn: &mut AnyConnection, id: i64, user_id: i64, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn mark_accepted(
+    conn: &mut AnyConnection,
+    id: InvitationId,
+    user_id: UserId,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE invitations SET accepted_at = $1, accepted_user_id = $2 WHERE id = $3 \
          AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $1",

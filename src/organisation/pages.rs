@@ -4,7 +4,7 @@ use super::api::{
     AcceptInvitation, ChangeMemberRole, DeactivateMember, InvitationStatus, InviteMember, RegisterOrganisation,
     RevokeInvitation, TeamView, get_invitation, get_team,
 };
-use crate::domain::{role::Role, time::format_utc};
+use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, Field, Notice, action_error};
@@ -151,13 +151,13 @@ pub fn MembersTable(team: TeamView, actions: TeamActions, roles: [Role; 3]) -> i
             let manage = (can_manage && m.active && !m.is_self).then(|| {
                 view! {
                     <ActionForm action=actions.change_role attr:class="inline-form">
-                        <input type="hidden" name="user_id" value=m.id />
+                        <input type="hidden" name="user_id" value=m.id.get() />
                         <label class="visually-hidden" for=format!("role-{}", m.id)>{t!(i18n, team.role)}</label>
                         <RoleSelect id=format!("role-{}", m.id) roles selected=m.role />
                         <button type="submit" class="button button--secondary">{t!(i18n, team.change_role)}</button>
                     </ActionForm>
                     <ActionForm action=actions.deactivate attr:class="inline-form">
-                        <input type="hidden" name="user_id" value=m.id />
+                        <input type="hidden" name="user_id" value=m.id.get() />
                         <button type="submit" class="button button--warning">{t!(i18n, team.deactivate)}</button>
                     </ActionForm>
                 }
@@ -168,7 +168,7 @@ pub fn MembersTable(team: TeamView, actions: TeamActions, roles: [Role; 3]) -> i
                     <td>{m.email.clone()}</td>
                     <td>{move || role_text(i18n.get_locale(), m.role)}</td>
                     <td>{status}</td>
-                    <td>{format_utc(m.created_at)}</td>
+                    <td>{m.created_at.format_utc()}</td>
                     <td>{manage}</td>
                 </tr>
             }
@@ -184,11 +184,11 @@ pub fn MembersTable(team: TeamView, actions: TeamActions, roles: [Role; 3]) -> i
                 <tr>
                     <td>{inv.email.clone()}</td>
                     <td>{move || role_text(i18n.get_locale(), inv.role)}</td>
-                    <td>{format_utc(inv.expires_at)} " " {state}</td>
+                    <td>{inv.expires_at.format_utc()} " " {state}</td>
                     <td>
                         {can_manage.then(|| view! {
                             <ActionForm action=actions.revoke attr:class="inline-form">
-                                <input type="hidden" name="invitation_id" value=inv.id />
+                                <input type="hidden" name="invitation_id" value=inv.id.get() />
                                 <button type="submit" class="button button--secondary">{t!(i18n, team.revoke)}</button>
                             </ActionForm>
                         })}

@@ -6,17 +6,19 @@ use super::db::{self, NewInvitation};
 pub use super::db::{NewOrganisation, NewUser, Scope};
 use crate::audit::service::{Event, Who, record};
 use crate::auth::{Actor, password, service::start_session};
+use crate::domain::id::{InvitationId, OrganisationId, UserId};
 use crate::domain::role::{Role, Side, keeps_an_administrator};
+use crate::domain::time::Timestamp;
 use crate::domain::validation::{Collector, ErrorCode};
 use crate::domain::{email, password as policy, text};
 use crate::error::AppError;
-use crate::server::{db::now_ms, state::AppState};
+use crate::server::{db::now, state::AppState};
 
 /// The scope an actor administers: their organisation, or the customs administration.
 pub fn scope_of(actor: &Actor) -> Scope {
     match actor.org_id {
-        Some(org_id) => Scope { side: Side::Trader, org_key: org_id },
-        None => Scope { side: Side::Customs, org_key: 0 },
+        Some(org_id) => Scope::trader(org_id),
+        None => Scope::CUSTOMS,
     }
 }
 
@@ -84,7 +86,7 @@ pub async fn register(state: &AppState, form: &Registration<'_>, address: &str) 
         return Err(AppError::BadRequest);
     };
     let hash = password::hash(state, form.password).await?;
-    let now = now_ms();
+    let now = now();
     let mut tx = state.db.begin().await?;
     // Checked inside the write transaction, so a concurrent registration cannot slip past.
     if db::email_taken(&mut tx, &admin_email).await? {
@@ -112,7 +114,7 @@ pub async fn register(state: &AppState, form: &Registration<'_>, address: &str) 
         }
         Err(e) => return Err(e.into()),
     };
-    let scope = Scope { side: Side::Trader, org_key: org_id };
+    let scope = Scope::trader(org_id);
     let user = NewUser { scope, role: Role::TraderAdmin, email: &admin_email, name: &admin_name, password_hash: &hash };
     let user_id = db::insert_user(&mut tx, &user, now).await?;
     let who = Who { user_id: Some(user_id), org_id: Some(org_id), role: Some(Role::TraderAdmin.code()) };
@@ -151,12 +153,12 @@ pub async fn team(state: &AppState, actor: &Actor, new_link: Option<String>) -> 
             email: i.email,
             role: i.role,
             expires_at: i.expires_at,
-            expired: i.expires_at <= now_ms(),
+            expired: i.expires_at <= now(),
         })
         .collect();
     Ok(TeamView {
         org_name: actor.org_name.clone(),
-        can_manage: actor.role == admin_role(scope.side),
+        can_manage: actor.role == admin_role(scope.side()),
         members,
         invitations,
         new_link,
@@ -168,11 +170,11 @@ pub async fn invite(state: &AppState, actor: &Actor, raw_email: &str, raw_role: 
     let scope = scope_of(actor);
     let mut errors = Collector::default();
     let email = errors.take("email", email::parse(raw_email));
-    let role = errors.take("role", parse_role(raw_role, scope.side));
+    let role = errors.take("role", parse_role(raw_role, scope.side()));
     errors.finish()?;
     let (Some(email), Some(role)) = (email, role) else { return Err(AppError::BadRequest) };
     let token = password::random_token()?;
-    let now = now_ms();
+    let now = now();
     let mut tx = state.db.begin().await?;
     if db::email_taken(&mut tx, &email).await? {
         return Err(AppError::invalid("email", ErrorCode::EmailTaken));
@@ -183,7 +185,7 @@ pub async fn invite(state: &AppState, actor: &Actor, raw_email: &str, raw_role: 
         role,
         token_hash: &password::token_hash(&token),
         invited_by: actor.user_id,
-        expires_at: now + state.config.invitation_ttl_ms,
+        expires_at: now.plus_millis(state.config.invitation_ttl_ms),
     };
     let id = db::insert_invitation(&mut tx, &invitation, now).await?;
     let event = Event::success("invitation.create", "invitation", id)
@@ -199,9 +201,9 @@ fn parse_role(raw: &str, side: Side) -> Result<Role, ErrorCode> {
 }
 
 /// Withdraws a pending invitation of the actor's scope.
-pub async fn revoke_invitation(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+pub async fn revoke_invitation(state: &AppState, actor: &Actor, id: InvitationId) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
-    if !db::revoke_invitation(&mut tx, scope_of(actor), id, now_ms()).await? {
+    if !db::revoke_invitation(&mut tx, scope_of(actor), id, now()).await? {
         return Err(AppError::NotFound);
     }
     record(&mut tx, &Who::from(actor), Event::success("invitation.revoke", "invitation", id)).await?;
@@ -211,21 +213,21 @@ pub async fn revoke_invitation(state: &AppState, actor: &Actor, id: i64) -> Resu
 
 /// Gives a member of the actor's scope another role of the same side, never leaving the scope
 /// without an active administrator.
-pub async fn change_role(state: &AppState, actor: &Actor, user_id: i64, raw_role: &str) -> Result<(), AppError> {
+pub async fn change_role(state: &AppState, actor: &Actor, user_id: UserId, raw_role: &str) -> Result<(), AppError> {
     let scope = scope_of(actor);
     let mut tx = state.db.begin().await?;
     db::lock_scope(&mut tx, scope).await?;
     let Some((from, deactivated)) = db::find_member(&mut tx, scope, user_id).await? else {
         return Err(AppError::NotFound);
     };
-    let to = parse_role(raw_role, scope.side).map_err(|code| AppError::invalid("role", code))?;
+    let to = parse_role(raw_role, scope.side()).map_err(|code| AppError::invalid("role", code))?;
     if deactivated.is_some() {
         return Err(AppError::Refused(ErrorCode::AlreadyDeactivated));
     }
     if from == to {
         return Ok(());
     }
-    let admin = admin_role(scope.side);
+    let admin = admin_role(scope.side());
     if from == admin && !keeps_an_administrator(db::count_active_with_role(&mut tx, scope, admin, user_id).await?) {
         return Err(AppError::Refused(ErrorCode::LastAdministrator));
     }
@@ -241,7 +243,7 @@ pub async fn change_role(state: &AppState, actor: &Actor, user_id: i64, raw_role
 
 /// Deactivates a member of the actor's scope and ends all their sessions, never leaving the
 /// scope without an active administrator.
-pub async fn deactivate(state: &AppState, actor: &Actor, user_id: i64) -> Result<(), AppError> {
+pub async fn deactivate(state: &AppState, actor: &Actor, user_id: UserId) -> Result<(), AppError> {
     let scope = scope_of(actor);
     let mut tx = state.db.begin().await?;
     db::lock_scope(&mut tx, scope).await?;
@@ -251,11 +253,11 @@ pub async fn deactivate(state: &AppState, actor: &Actor, user_id: i64) -> Result
     if deactivated.is_some() {
         return Err(AppError::Refused(ErrorCode::AlreadyDeactivated));
     }
-    let admin = admin_role(scope.side);
+    let admin = admin_role(scope.side());
     if role == admin && !keeps_an_administrator(db::count_active_with_role(&mut tx, scope, admin, user_id).await?) {
         return Err(AppError::Refused(ErrorCode::LastAdministrator));
     }
-    if !db::deactivate(&mut tx, scope, user_id, now_ms()).await? {
+    if !db::deactivate(&mut tx, scope, user_id, now()).await? {
         return Err(AppError::Conflict);
     }
     let revoked = crate::auth::service::end_sessions_of(&mut tx, user_id).await?;
@@ -272,7 +274,7 @@ pub async fn invitation_info(state: &AppState, token: &str) -> Result<Invitation
     let invitation = db::find_invitation(&mut conn, &password::token_hash(token)).await?.ok_or(AppError::NotFound)?;
     let status = if invitation.accepted_at.is_some() || invitation.revoked_at.is_some() {
         InvitationStatus::Used
-    } else if invitation.expires_at <= now_ms() {
+    } else if invitation.expires_at <= now() {
         InvitationStatus::Expired
     } else {
         InvitationStatus::Open
@@ -294,7 +296,7 @@ pub async fn accept_invitation(
         let mut conn = state.db.pool.acquire().await?;
         db::find_invitation(&mut conn, &hash_of_token).await?.ok_or(AppError::NotFound)?
     };
-    let now = now_ms();
+    let now = now();
     if invitation.accepted_at.is_some() || invitation.revoked_at.is_some() {
         return Err(AppError::Refused(ErrorCode::InvitationUsed));
     }
@@ -339,8 +341,8 @@ pub async fn accept_invitation(
 
 /// Inside a caller's transaction: locks a trader organisation until commit, so changes that must
 /// not interleave for one organisation (issuing a questionnaire) queue behind each other.
-pub async fn lock_trader(conn: &mut sqlx::AnyConnection, organisation_id: i64) -> Result<(), AppError> {
-    Ok(db::lock_scope(conn, db::Scope { side: crate::domain::role::Side::Trader, org_key: organisation_id }).await?)
+pub async fn lock_trader(conn: &mut sqlx::AnyConnection, organisation_id: OrganisationId) -> Result<(), AppError> {
+    Ok(db::lock_scope(conn, Scope::trader(organisation_id)).await?)
 }
 
 /// Inside a caller's transaction: creates an organisation from already checked values (demo and
@@ -348,14 +350,18 @@ pub async fn lock_trader(conn: &mut sqlx::AnyConnection, organisation_id: i64) -
 pub async fn create_organisation(
     conn: &mut sqlx::AnyConnection,
     org: &NewOrganisation<'_>,
-    now: i64,
-) -> Result<i64, AppError> {
+    now: Timestamp,
+) -> Result<OrganisationId, AppError> {
     Ok(db::insert_organisation(conn, org, now).await?)
 }
 
 /// Inside a caller's transaction: creates a user from already checked values (demo data, the
 /// first customs administrator on the command line). Returns the id.
-pub async fn create_user(conn: &mut sqlx::AnyConnection, user: &NewUser<'_>, now: i64) -> Result<i64, AppError> {
+pub async fn create_user(
+    conn: &mut sqlx::AnyConnection,
+    user: &NewUser<'_>,
+    now: Timestamp,
+) -> Result<UserId, AppError> {
     Ok(db::insert_user(conn, user, now).await?)
 }
 

@@ -1,6 +1,8 @@
 //! Server functions for the template library.
 
+use crate::domain::id::TemplateId;
 use crate::domain::questionnaire::{I18nText, Purpose, Template};
+use crate::domain::time::Timestamp;
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -11,7 +13,7 @@ pub use crate::domain::questionnaire::TemplateStatus;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplateSummary {
     /// Row id.
-    pub id: i64,
+    pub id: TemplateId,
     /// Template code.
     pub code: String,
     /// Semantic version.
@@ -28,10 +30,10 @@ pub struct TemplateSummary {
     pub questions: u32,
     /// SHA-256 of the stored content.
     pub body_sha256: String,
-    /// Import time (ms).
-    pub created_at: i64,
-    /// Publication time (ms).
-    pub published_at: Option<i64>,
+    /// Import time.
+    pub created_at: Timestamp,
+    /// Publication time.
+    pub published_at: Option<Timestamp>,
 }
 
 /// A template version with its full content, for the preview.
@@ -59,7 +61,7 @@ pub async fn list_templates() -> Result<(Vec<TemplateSummary>, Vec<crate::error:
 
 /// One template version with its content, for the preview. Any customs staff member.
 #[server(endpoint = "templates/get")]
-pub async fn get_template(id: i64) -> Result<TemplateView, AppError> {
+pub async fn get_template(id: TemplateId) -> Result<TemplateView, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::ANY_CUSTOMS).await?;
     super::service::get(&crate::server::state::state()?, &actor, id).await
 }
@@ -67,7 +69,7 @@ pub async fn get_template(id: i64) -> Result<TemplateView, AppError> {
 /// Publishes a draft; its content never changes afterwards. Customs administrators and
 /// supervisors.
 #[server(endpoint = "templates/publish")]
-pub async fn publish_template(id: i64) -> Result<TemplateStatus, AppError> {
+pub async fn publish_template(id: TemplateId) -> Result<TemplateStatus, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TEMPLATE_ADMINS).await?;
     super::service::transition(
         &crate::server::state::state()?,
@@ -81,7 +83,7 @@ pub async fn publish_template(id: i64) -> Result<TemplateStatus, AppError> {
 /// Retires a published version so it is no longer offered. Customs administrators and
 /// supervisors.
 #[server(endpoint = "templates/retire")]
-pub async fn retire_template(id: i64) -> Result<TemplateStatus, AppError> {
+pub async fn retire_template(id: TemplateId) -> Result<TemplateStatus, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TEMPLATE_ADMINS).await?;
     super::service::transition(
         &crate::server::state::state()?,

@@ -1,8 +1,10 @@
 //! SQL for questionnaire templates.
 
 use super::api::TemplateSummary;
+use crate::domain::id::{TemplateId, UserId};
 use crate::domain::questionnaire::Template;
 use crate::domain::questionnaire::TemplateStatus;
+use crate::domain::time::Timestamp;
 use sqlx::{AnyConnection, AnyPool, Row};
 
 fn status_code(status: TemplateStatus) -> &'static str {
@@ -38,9 +40,9 @@ pub async fn insert_draft(
     template: &Template,
     body: &str,
     body_sha256: &str,
-    created_by: Option<i64>,
-    now: i64,
-) -> Result<i64, sqlx::Error> {
+    created_by: Option<UserId>,
+    now: Timestamp,
+) -> Result<TemplateId, sqlx::Error> {
     let purpose =
         serde_json::to_value(template.purpose).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     sqlx::query(
@@ -65,15 +67,15 @@ pub async fn insert_draft(
 /// A template version's row without its content.
 pub struct TemplateRow {
     /// Id.
-    pub id: i64,
+    pub id: TemplateId,
     /// Lifecycle status.
     pub status: TemplateStatus,
     /// SHA-256 of the stored content.
     pub body_sha256: String,
-    /// Import time (ms).
-    pub created_at: i64,
-    /// Publication time (ms).
-    pub published_at: Option<i64>,
+    /// Import time.
+    pub created_at: Timestamp,
+    /// Publication time.
+    pub published_at: Option<Timestamp>,
 }
 
 fn row_from(row: &sqlx::any::AnyRow) -> Result<TemplateRow, sqlx::Error> {
@@ -99,7 +101,7 @@ pub async fn rows(pool: &AnyPool) -> Result<Vec<TemplateRow>, sqlx::Error> {
 }
 
 /// One template version's row.
-pub async fn row(pool: &AnyPool, id: i64) -> Result<Option<TemplateRow>, sqlx::Error> {
+pub async fn row(pool: &AnyPool, id: TemplateId) -> Result<Option<TemplateRow>, sqlx::Error> {
     let row = sqlx::query("SELECT id, status, body_sha256, created_at, published_at FROM templates WHERE id = $1")
         .bind(id)
         .fetch_optional(pool)
@@ -108,7 +110,7 @@ pub async fn row(pool: &AnyPool, id: i64) -> Result<Option<TemplateRow>, sqlx::E
 }
 
 /// A template version's content (stored JSON, never changed after import).
-pub async fn body(pool: &AnyPool, id: i64) -> Result<Option<Template>, sqlx::Error> {
+pub async fn body(pool: &AnyPool, id: TemplateId) -> Result<Option<Template>, sqlx::Error> {
     let row = sqlx::query("SELECT body FROM templates WHERE id = $1").bind(id).fetch_optional(pool).await?;
     row.map(|r| {
         let body: String = r.try_get("body")?;
@@ -137,10 +139,10 @@ pub fn summary(row: &TemplateRow, template: &Template) -> TemplateSummary {
 /// Compare-and-set of a template's status. Returns whether it changed.
 pub async fn set_status(
     conn: &mut AnyConnection,
-    id: i64,
+    id: TemplateId,
     from: TemplateStatus,
     to: TemplateStatus,
-    now: i64,
+    now: Timestamp,
 ) -> Result<bool, sqlx::Error> {
     let sql = match to {
         TemplateStatus::Published => {

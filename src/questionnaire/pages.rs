@@ -2,9 +2,9 @@
 //! in any language with publish and retire.
 
 use super::api::{PublishTemplate, RetireTemplate, TemplateStatus, get_template, list_templates};
+use crate::domain::id::TemplateId;
 use crate::domain::language::Language;
 use crate::domain::questionnaire::{AnswerKind, EvidenceLevel, Purpose, Template, TemplateAction};
-use crate::domain::time::format_utc;
 use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, action_error};
 use crate::ui::language_of;
@@ -54,7 +54,7 @@ pub fn TemplatesPage() -> impl IntoView {
                             <td>{move || purpose_text(i18n, purpose)}</td>
                             <td>{move || status_text(i18n, status)}</td>
                             <td>{t.questions}</td>
-                            <td>{t.published_at.map(format_utc).unwrap_or_default()}</td>
+                            <td>{t.published_at.map(|at| at.format_utc()).unwrap_or_default()}</td>
                         </tr>
                     }
                 }).collect_view();
@@ -110,7 +110,7 @@ pub fn TemplatePage() -> impl IntoView {
     let query = use_query_map();
     let publish = ServerAction::<PublishTemplate>::new();
     let retire = ServerAction::<RetireTemplate>::new();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || params.read().get("id").and_then(|id| id.parse::<TemplateId>().ok()).unwrap_or(TemplateId::new(0));
     let view_data =
         Resource::new(move || (id(), publish.version().get(), retire.version().get()), |(id, _, _)| get_template(id));
     let error = Signal::derive(move || action_error(publish).get().or_else(|| action_error(retire).get()));
@@ -139,13 +139,13 @@ pub fn TemplatePage() -> impl IntoView {
                     <div class="actions">
                         {(data.can_manage && status.can(TemplateAction::Publish)).then(|| view! {
                             <ActionForm action=publish attr:class="inline-form">
-                                <input type="hidden" name="id" value=summary.id />
+                                <input type="hidden" name="id" value=summary.id.get() />
                                 <button type="submit" class="button">{t!(i18n, templates.publish)}</button>
                             </ActionForm>
                         })}
                         {(data.can_manage && status.can(TemplateAction::Retire)).then(|| view! {
                             <ActionForm action=retire attr:class="inline-form">
-                                <input type="hidden" name="id" value=summary.id />
+                                <input type="hidden" name="id" value=summary.id.get() />
                                 <button type="submit" class="button button--warning">{t!(i18n, templates.retire)}</button>
                             </ActionForm>
                         })}

@@ -5,10 +5,11 @@ use super::api::{TemplateSummary, TemplateView};
 use super::db;
 use crate::audit::service::{Event, Who, record};
 use crate::auth::Actor;
+use crate::domain::id::TemplateId;
 use crate::domain::questionnaire::{Template, TemplateAction, TemplateStatus};
 use crate::domain::role::Access;
 use crate::error::{AppError, LineError};
-use crate::server::{db::now_ms, state::AppState};
+use crate::server::{db::now, state::AppState};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -17,9 +18,9 @@ use std::sync::{Arc, RwLock};
 /// ones are also frozen by the database), so each server parses each version once; the status
 /// is always read from the database.
 #[derive(Debug, Default)]
-pub struct TemplateCache(RwLock<HashMap<i64, Arc<Template>>>);
+pub struct TemplateCache(RwLock<HashMap<TemplateId, Arc<Template>>>);
 
-async fn content(state: &AppState, id: i64) -> Result<Option<Arc<Template>>, AppError> {
+async fn content(state: &AppState, id: TemplateId) -> Result<Option<Arc<Template>>, AppError> {
     if let Some(found) = state.templates.0.read().ok().and_then(|cache| cache.get(&id).cloned()) {
         return Ok(Some(found));
     }
@@ -32,7 +33,7 @@ async fn content(state: &AppState, id: i64) -> Result<Option<Arc<Template>>, App
 }
 
 /// One template version: its current status and its (cached) content.
-pub async fn find(state: &AppState, id: i64) -> Result<Option<(TemplateSummary, Arc<Template>)>, AppError> {
+pub async fn find(state: &AppState, id: TemplateId) -> Result<Option<(TemplateSummary, Arc<Template>)>, AppError> {
     let Some(row) = db::row(&state.db.pool, id).await? else { return Ok(None) };
     let template = content(state, id).await?.ok_or(AppError::NotFound)?;
     Ok(Some((db::summary(&row, &template), template)))
@@ -50,7 +51,7 @@ pub async fn library(state: &AppState) -> Result<Vec<(TemplateSummary, Arc<Templ
 
 /// Imports a template file as a new draft and returns its id. Every problem in the file is
 /// reported with its line; nothing is stored unless the file is entirely valid.
-pub async fn import(state: &AppState, actor: Option<&Actor>, source: &str) -> Result<i64, AppError> {
+pub async fn import(state: &AppState, actor: Option<&Actor>, source: &str) -> Result<TemplateId, AppError> {
     let template = super::import::parse(source).map_err(|errors| {
         AppError::FileInvalid(errors.into_iter().map(|e| LineError { line: e.line, message: e.message }).collect())
     })?;
@@ -58,7 +59,7 @@ pub async fn import(state: &AppState, actor: Option<&Actor>, source: &str) -> Re
 }
 
 /// Stores a validated template as a draft.
-pub async fn store_draft(state: &AppState, actor: Option<&Actor>, template: &Template) -> Result<i64, AppError> {
+pub async fn store_draft(state: &AppState, actor: Option<&Actor>, template: &Template) -> Result<TemplateId, AppError> {
     let body = serde_json::to_string(template).map_err(|e| crate::error::internal("template serialisation", &e))?;
     let sha: String = Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
     let mut tx = state.db.begin().await?;
@@ -72,7 +73,7 @@ pub async fn store_draft(state: &AppState, actor: Option<&Actor>, template: &Tem
             ),
         }]));
     }
-    let id = db::insert_draft(&mut tx, template, &body, &sha, actor.map(|a| a.user_id), now_ms()).await?;
+    let id = db::insert_draft(&mut tx, template, &body, &sha, actor.map(|a| a.user_id), now()).await?;
     let who = actor.map(Who::from).unwrap_or_default();
     let event = Event::success("template.import", "template", id)
         .with(serde_json::json!({ "code": template.code, "version": version, "sha256": sha }));
@@ -93,7 +94,7 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<(Vec<TemplateSummar
 }
 
 /// One template with its content.
-pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<TemplateView, AppError> {
+pub async fn get(state: &AppState, actor: &Actor, id: TemplateId) -> Result<TemplateView, AppError> {
     let (summary, template) = find(state, id).await?.ok_or(AppError::NotFound)?;
     Ok(TemplateView {
         summary,
@@ -108,13 +109,13 @@ pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<TemplateVie
 pub async fn transition(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: TemplateId,
     action: TemplateAction,
 ) -> Result<TemplateStatus, AppError> {
     let (summary, template) = find(state, id).await?.ok_or(AppError::NotFound)?;
     let next = summary.status.apply(action)?;
     let mut tx = state.db.begin().await?;
-    if !db::set_status(&mut tx, id, summary.status, next, now_ms()).await? {
+    if !db::set_status(&mut tx, id, summary.status, next, now()).await? {
         return Err(AppError::WRONG_STATE);
     }
     if action == TemplateAction::Publish {
@@ -132,21 +133,21 @@ pub async fn transition(
 }
 
 /// The TOML export of a template version.
-pub async fn export(state: &AppState, id: i64) -> Result<(String, String), AppError> {
+pub async fn export(state: &AppState, id: TemplateId) -> Result<(String, String), AppError> {
     let (summary, template) = find(state, id).await?.ok_or(AppError::NotFound)?;
     Ok((format!("{}-{}.toml", summary.code, summary.version), super::import::export(&template)))
 }
 
 /// Imports and publishes a template version that ships with Senim (demo data), with its audit
 /// event, unless that version is already present. Returns the new id, or `None` when present.
-pub async fn publish_shipped(state: &AppState, template: &Template) -> Result<Option<i64>, AppError> {
+pub async fn publish_shipped(state: &AppState, template: &Template) -> Result<Option<TemplateId>, AppError> {
     let body = serde_json::to_string(template).map_err(|e| crate::error::internal("template", &e))?;
     let sha: String = Sha256::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
     let mut tx = state.db.begin().await?;
     if db::version_exists(&mut tx, &template.code, &template.version.to_string()).await? {
         return Ok(None);
     }
-    let now = now_ms();
+    let now = now();
     let id = db::insert_draft(&mut tx, template, &body, &sha, None, now).await?;
     if !db::set_status(&mut tx, id, TemplateStatus::Draft, TemplateStatus::Published, now).await? {
         return Err(AppError::WRONG_STATE);

@@ -44,7 +44,7 @@ async fn a_template_is_imported_as_a_draft_published_and_then_frozen() {
             name: "Admin".into(),
             email: "templates@customs.kz".into(),
             language: None,
-            idle_deadline_ms: i64::MAX,
+            idle_deadline: crate::domain::time::Timestamp::MAX,
             token_hash: String::new(),
         };
         let published = super::service::transition(&app.state, &actor, id, TemplateAction::Publish).await;

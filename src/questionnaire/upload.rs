@@ -3,6 +3,7 @@
 //! everything else and state their access rule first, like server functions.
 
 use crate::auth::session::{CurrentSession, check};
+use crate::domain::id::TemplateId;
 use crate::domain::role::Access;
 use crate::error::AppError;
 use crate::server::state::AppState;
@@ -75,7 +76,7 @@ async fn flash_errors(state: &AppState, actor: &crate::auth::Actor, errors: &[cr
 pub async fn export(
     State(state): State<AppState>,
     Extension(session): Extension<CurrentSession>,
-    Path(id): Path<i64>,
+    Path(id): Path<TemplateId>,
 ) -> Response {
     if let Err(error) = check(Some(&state), session.actor(), Access::ANY_CUSTOMS, "/customs/templates/export").await {
         return refusal(&error);

@@ -3,6 +3,7 @@
 
 use crate::assessment::{AnswerEntry, AssessmentSummary, EvidenceView, Receipt};
 pub use crate::assessment::{QueueItem, ReviewEntry};
+use crate::domain::id::{AssessmentId, OrganisationId};
 use crate::domain::questionnaire::Template;
 use crate::domain::scoring::Assessment;
 use crate::error::AppError;
@@ -32,7 +33,7 @@ pub struct ReviewView {
     /// The trader organisation.
     pub organisation: String,
     /// Its id (trader page at `/customs/traders/{id}`).
-    pub organisation_id: i64,
+    pub organisation_id: OrganisationId,
     /// The template version.
     pub template: Template,
     /// The answers.
@@ -67,14 +68,14 @@ pub async fn review_queue(
 
 /// One assessment with answers, evidence, verdicts and score. Any customs staff.
 #[server(endpoint = "review/get")]
-pub async fn get_review(id: i64) -> Result<ReviewView, AppError> {
+pub async fn get_review(id: AssessmentId) -> Result<ReviewView, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::ANY_CUSTOMS).await?;
     super::service::view(&crate::server::state::state()?, &actor, id).await
 }
 
 /// Takes a submitted assessment for review. Officers and supervisors.
 #[server(endpoint = "review/assign")]
-pub async fn assign(id: i64) -> Result<(), AppError> {
+pub async fn assign(id: AssessmentId) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
     super::service::assign(&crate::server::state::state()?, &actor, id).await
 }
@@ -84,7 +85,7 @@ pub async fn assign(id: i64) -> Result<(), AppError> {
 /// supervisors.
 #[server(endpoint = "review/decide")]
 pub async fn decide(
-    id: i64,
+    id: AssessmentId,
     question: String,
     decision: String,
     #[server(default)] reason: String,
@@ -96,14 +97,14 @@ pub async fn decide(
 
 /// Sends the answers marked "information requested" back to the trader. Officers and supervisors.
 #[server(endpoint = "review/request_info")]
-pub async fn request_info(id: i64) -> Result<(), AppError> {
+pub async fn request_info(id: AssessmentId) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
     super::service::request_info(&crate::server::state::state()?, &actor, id).await
 }
 
 /// Finishes the review and freezes the score. Officers and supervisors.
 #[server(endpoint = "review/finish")]
-pub async fn finish_review(id: i64) -> Result<u32, AppError> {
+pub async fn finish_review(id: AssessmentId) -> Result<u32, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
     super::service::finish(&crate::server::state::state()?, &actor, id).await
 }

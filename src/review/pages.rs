@@ -2,8 +2,8 @@
 
 use super::api::{Assign, Decide, FinishReview, RequestInfo, ReviewView, get_review, review_queue};
 use crate::domain::assessment::AssessmentStatus;
+use crate::domain::id::AssessmentId;
 use crate::domain::scoring::{Verification, format_bp};
-use crate::domain::time::format_utc;
 use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, Notice, action_error};
 use crate::ui::language_of;
@@ -62,7 +62,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
                             <td><A href=format!("/customs/reviews/{}", item.id)>{item.organisation.clone()}</A><br /><small>{item.identifier.clone()}</small></td>
                             <td>{item.template.clone()}</td>
                             <td>{move || status_text(i18n, status)}</td>
-                            <td>{item.submitted_at.map(format_utc).unwrap_or_default()}</td>
+                            <td>{item.submitted_at.map(|at| at.format_utc()).unwrap_or_default()}</td>
                             <td class="num">{item.waiting_days}</td>
                             <td>{item.reviewer.clone().unwrap_or_else(|| "—".into())}</td>
                         </tr>
@@ -112,7 +112,8 @@ pub fn ReviewQueuePage() -> impl IntoView {
 pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id =
+        move || params.read().get("id").and_then(|id| id.parse::<AssessmentId>().ok()).unwrap_or(AssessmentId::new(0));
     let assign = ServerAction::<Assign>::new();
     let decide = ServerAction::<Decide>::new();
     let request = ServerAction::<RequestInfo>::new();
@@ -195,7 +196,7 @@ fn review_view(
                     })}
                     {deciding.then(|| view! {
                         <ActionForm action=decide attr:class="decide-form" attr:novalidate="true">
-                            <input type="hidden" name="id" value=id />
+                            <input type="hidden" name="id" value=id.get() />
                             <input type="hidden" name="question" value=key.clone() />
                             <label class="field__label" for=format!("decision-{key}")>{t!(i18n, review.decision)}</label>
                             <select class="field__select" id=format!("decision-{key}") name="decision">
@@ -220,7 +221,7 @@ fn review_view(
         <p><A href="/customs/reviews">{t!(i18n, review.back)}</A></p>
         <h1><A href=format!("/customs/traders/{}", view.organisation_id)>{view.organisation.clone()}</A> ": " {view.summary.template.clone()}</h1>
         <p class="lead">{move || title.get(language_of(i18n.get_locale())).to_owned()} " · " {move || status_text(i18n, status)}</p>
-        {view.receipt.clone().map(|r| view! { <p class="hint">{r.number.clone()} " · " {format_utc(r.submitted_at)} " · SHA-256 " <code>{r.content_sha256.clone()}</code></p> })}
+        {view.receipt.clone().map(|r| view! { <p class="hint">{r.number.clone()} " · " {r.submitted_at.format_utc()} " · SHA-256 " <code>{r.content_sha256.clone()}</code></p> })}
         <ErrorSummary error />
         {move || finish.value().get().and_then(Result::ok).map(|bp| view! { <Notice>{t!(i18n, review.finished)} " " {format_bp(bp)}</Notice> })}
         <div class="score-box">
@@ -239,17 +240,17 @@ fn review_view(
         <div class="actions">
             {(view.can_decide && status == AssessmentStatus::Submitted).then(|| view! {
                 <ActionForm action=assign attr:class="inline-form">
-                    <input type="hidden" name="id" value=id />
+                    <input type="hidden" name="id" value=id.get() />
                     <button type="submit" class="button">{t!(i18n, review.take)}</button>
                 </ActionForm>
             })}
             {deciding.then(|| view! {
                 <ActionForm action=request attr:class="inline-form">
-                    <input type="hidden" name="id" value=id />
+                    <input type="hidden" name="id" value=id.get() />
                     <button type="submit" class="button button--secondary">{t!(i18n, review.send_requests)}</button>
                 </ActionForm>
                 <ActionForm action=finish attr:class="inline-form">
-                    <input type="hidden" name="id" value=id />
+                    <input type="hidden" name="id" value=id.get() />
                     <button type="submit" class="button">{t!(i18n, review.finish)}</button>
                 </ActionForm>
             })}

@@ -8,12 +8,13 @@ use crate::assessment::service as assessments;
 use crate::auth::Actor;
 use crate::domain::answer::{Answers, progress};
 use crate::domain::assessment::AssessmentStatus;
+use crate::domain::id::AssessmentId;
 use crate::domain::revision::{changes, evidence_added};
 use crate::domain::role::Access;
 use crate::domain::scoring::{Review, Verification, score};
 use crate::domain::validation::{Collector, ErrorCode};
 use crate::error::AppError;
-use crate::server::{db::now_ms, state::AppState};
+use crate::server::{db::now, state::AppState};
 use std::collections::BTreeMap;
 
 /// The filtered queue.
@@ -44,11 +45,11 @@ pub async fn queue(
                 .ok_or_else(|| AppError::invalid("age", ErrorCode::InvalidChoice))?,
         ),
     };
-    let now = now_ms();
-    let submitted_before = age_days.map(|d| now - d * DAY_MS);
+    let now = now();
+    let submitted_before = age_days.map(|d| now.plus_millis(-d * DAY_MS));
     let mut items = assessments::queue(state, status, template.as_deref(), trader.as_deref(), submitted_before).await?;
     for item in &mut items {
-        item.waiting_days = item.submitted_at.map(|at| (now - at).max(0) / DAY_MS);
+        item.waiting_days = item.submitted_at.map(|at| now.millis_since(at).max(0) / DAY_MS);
     }
     Ok(items)
 }
@@ -67,7 +68,7 @@ fn submitted_content(content: &str) -> Option<(Answers, BTreeMap<String, Vec<Str
 }
 
 /// What changed between the two latest submissions, read from their stored canonical content.
-async fn resubmission(state: &AppState, id: i64) -> Result<Option<Resubmission>, AppError> {
+async fn resubmission(state: &AppState, id: AssessmentId) -> Result<Option<Resubmission>, AppError> {
     let mut last = assessments::last_two_submissions(state, id).await?;
     let (Some((previous, before)), Some((latest, after))) = (last.pop(), last.pop()) else { return Ok(None) };
     let (Some(before), Some(after)) = (submitted_content(&before), submitted_content(&after)) else {
@@ -89,7 +90,7 @@ fn scoring_reviews(reviews: &BTreeMap<String, super::api::ReviewEntry>) -> BTree
 }
 
 /// The review page's data.
-pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<ReviewView, AppError> {
+pub async fn view(state: &AppState, actor: &Actor, id: AssessmentId) -> Result<ReviewView, AppError> {
     let loaded = assessments::load_for_review(state, id).await?;
     let reviews = assessments::verdicts(state, id).await?;
     let answers: Answers = loaded.answers.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect();
@@ -103,7 +104,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<ReviewView
         required: prog.iter().map(|p| p.required).sum(),
         due_at: loaded.row.due_at,
         issued_by: loaded.row.issued_by.clone(),
-        overdue: crate::assessment::service::overdue(loaded.row.status, loaded.row.due_at, now_ms()),
+        overdue: crate::assessment::service::overdue(loaded.row.status, loaded.row.due_at, now()),
         updated_at: loaded.row.updated_at,
     };
     Ok(ReviewView {
@@ -122,7 +123,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<ReviewView
 }
 
 /// Takes a submitted assessment for review.
-pub async fn assign(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+pub async fn assign(state: &AppState, actor: &Actor, id: AssessmentId) -> Result<(), AppError> {
     assessments::start_review(state, actor, id).await
 }
 
@@ -130,7 +131,7 @@ pub async fn assign(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppE
 pub async fn decide(
     state: &AppState,
     actor: &Actor,
-    id: i64,
+    id: AssessmentId,
     question: &str,
     decision: &str,
     raw_reason: &str,
@@ -163,12 +164,12 @@ pub async fn decide(
 }
 
 /// Sends the answers marked "information requested" back to the trader.
-pub async fn request_info(state: &AppState, actor: &Actor, id: i64) -> Result<(), AppError> {
+pub async fn request_info(state: &AppState, actor: &Actor, id: AssessmentId) -> Result<(), AppError> {
     assessments::request_info(state, actor, id).await
 }
 
 /// Finishes the review: no answer may still await information; the score is computed with all
 /// verdicts and frozen. Returns the score in basis points.
-pub async fn finish(state: &AppState, actor: &Actor, id: i64) -> Result<u32, AppError> {
+pub async fn finish(state: &AppState, actor: &Actor, id: AssessmentId) -> Result<u32, AppError> {
     assessments::finish_review(state, actor, id).await
 }

@@ -2,6 +2,7 @@
 //! information request that reopens only the named answers, resubmission, and finishing with a
 //! frozen score.
 
+use crate::domain::id::AssessmentId;
 use crate::domain::role::Role;
 use crate::testing::TestApp;
 use http::StatusCode;
@@ -40,7 +41,7 @@ kind = { type = "yes_no" }
 evidence = { level = "required", types = ["pdf"] }
 "#;
 
-fn pdf_upload(id: i64, token: &str, content: &str) -> http::Request<axum::body::Body> {
+fn pdf_upload(id: AssessmentId, token: &str, content: &str) -> http::Request<axum::body::Body> {
     let boundary = "reviewBoundary";
     let body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"w.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 {content}\r\n--{boundary}--\r\n"
@@ -62,7 +63,7 @@ async fn the_review_loop_reopens_only_named_answers_and_freezes_the_score() {
         let officer = app.session_for(app.user(None, Role::Officer, "officer@customs.kz").await).await;
         let admin = app.session_for(app.user(None, Role::CustomsAdmin, "admin@customs.kz").await).await;
 
-        let id: i64 = app
+        let id: AssessmentId = app
             .call("assessments/start", &[("template_id", &tid.to_string())], Some(&trader))
             .await
             .body
@@ -183,7 +184,7 @@ async fn the_queue_filters_by_how_long_a_submission_has_waited() {
             let org = app.organisation(name, bin).await;
             let trader = app.session_for(app.user(Some(org), Role::TraderAdmin, &format!("a@{bin}.kz")).await).await;
             let started = app.call("assessments/start", &[("template_id", &tid.to_string())], Some(&trader)).await;
-            let id: i64 = started.body.trim().parse().expect("id");
+            let id: AssessmentId = started.body.trim().parse().expect("id");
             let sid = id.to_string();
             let answers = [
                 ("id", sid.as_str()),

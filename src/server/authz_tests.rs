@@ -3,7 +3,9 @@
 //! function missing from the matrix, or one whose body does not start with an access check,
 //! fails the build's tests.
 
+use crate::domain::id::{AssessmentId, EvidenceId, InvitationId, OrganisationId, TemplateId, UserId};
 use crate::domain::role::{Access, Role};
+use crate::domain::time::Timestamp;
 use crate::testing::TestApp;
 use http::StatusCode;
 use std::collections::BTreeSet;
@@ -86,16 +88,16 @@ fn classify(status: StatusCode, body: &str) -> Seen {
 
 struct Fixture {
     /// (label, role, user id) for every signed-in caller; all trader callers are in A.
-    callers: Vec<(&'static str, Option<Role>, Option<i64>)>,
-    victims_a: Vec<i64>,
-    victims_b: Vec<i64>,
-    invitation_a: i64,
-    invitation_b: i64,
-    assessment_a: i64,
-    assessment_b: i64,
-    template: i64,
-    evidence_a: Vec<i64>,
-    evidence_b: Vec<i64>,
+    callers: Vec<(&'static str, Option<Role>, Option<UserId>)>,
+    victims_a: Vec<UserId>,
+    victims_b: Vec<UserId>,
+    invitation_a: InvitationId,
+    invitation_b: InvitationId,
+    assessment_a: AssessmentId,
+    assessment_b: AssessmentId,
+    template: TemplateId,
+    evidence_a: Vec<EvidenceId>,
+    evidence_b: Vec<EvidenceId>,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -119,7 +121,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         victims_a.push(app.user(Some(a), Role::Preparer, &format!("victim{i}@a.kz")).await);
         victims_b.push(app.user(Some(b), Role::Preparer, &format!("victim{i}@b.kz")).await);
     }
-    let invite = |org: i64, email: &'static str| async move {
+    let invite = |org: OrganisationId, email: &'static str| async move {
         sqlx::query(
             "INSERT INTO invitations (organisation_id, side, email, role, token_hash, invited_by, created_at, expires_at) \
              VALUES ($1, 'trader', $2, 'preparer', $3, 1, 0, 9999999999999) RETURNING id",
@@ -129,7 +131,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         .bind(format!("hash-{email}"))
         .fetch_one(&app.state.db.pool)
         .await
-        .map(|row| sqlx::Row::try_get::<i64, _>(&row, "id").expect("id"))
+        .map(|row| sqlx::Row::try_get::<InvitationId, _>(&row, "id").expect("id"))
         .expect("invitation")
     };
     let invitation_a = invite(a, "pending@a.kz").await;
@@ -141,13 +143,21 @@ async fn fixture(app: &TestApp) -> Fixture {
     let template = crate::questionnaire::service::store_draft(&app.state, None, &t1).await.expect("stored");
     let mut tx = app.state.db.begin().await.expect("tx");
     use crate::domain::questionnaire::TemplateStatus;
-    crate::questionnaire::db::set_status(&mut tx, template, TemplateStatus::Draft, TemplateStatus::Published, 1)
+    crate::questionnaire::db::set_status(
+        &mut tx,
+        template,
+        TemplateStatus::Draft,
+        TemplateStatus::Published,
+        Timestamp::from_millis(1),
+    )
+    .await
+    .expect("publish");
+    let assessment_a = crate::assessment::db::insert(&mut tx, a, template, victims_a[0], Timestamp::from_millis(1))
         .await
-        .expect("publish");
-    let assessment_a =
-        crate::assessment::db::insert(&mut tx, a, template, victims_a[0], 1).await.expect("assessment A");
-    let assessment_b =
-        crate::assessment::db::insert(&mut tx, b, template, victims_b[0], 1).await.expect("assessment B");
+        .expect("assessment A");
+    let assessment_b = crate::assessment::db::insert(&mut tx, b, template, victims_b[0], Timestamp::from_millis(1))
+        .await
+        .expect("assessment B");
     // One evidence file per removal attempt, so each allowed removal finds its own file.
     let mut evidence_a = Vec::new();
     let mut evidence_b = Vec::new();
@@ -166,7 +176,11 @@ async fn fixture(app: &TestApp) -> Fixture {
                 content: b"%PDF-1.7",
                 uploaded_by: uploader,
             };
-            out.push(crate::assessment::db::insert_evidence(&mut tx, &file, 1).await.expect("evidence"));
+            out.push(
+                crate::assessment::db::insert_evidence(&mut tx, &file, Timestamp::from_millis(1))
+                    .await
+                    .expect("evidence"),
+            );
         }
     }
     tx.commit().await.expect("commit");
@@ -184,9 +198,13 @@ async fn fixture(app: &TestApp) -> Fixture {
     }
 }
 
+/// The n-th of the caller's own organisation's objects, or of the other organisation's.
+fn pick<T: Copy>(own: &[T], other: &[T], other_org: bool, n: usize) -> T {
+    if other_org { other[n % other.len()] } else { own[n % own.len()] }
+}
+
 /// A syntactically valid request for `endpoint`; `n` keeps repeated calls distinct.
 fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(String, String)> {
-    let pick = |own: &[i64], other: &[i64]| if other_org { other[n % other.len()] } else { own[n % own.len()] };
     let kv = |pairs: &[(&str, String)]| pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
     match endpoint {
         "auth/sign_in" => kv(&[("email", "nobody@nowhere.kz".into()), ("password", "violet river lamp autumn".into())]),
@@ -209,10 +227,11 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
         "organisation/revoke_invitation" => {
             kv(&[("invitation_id", if other_org { fx.invitation_b } else { fx.invitation_a }.to_string())])
         }
-        "organisation/change_role" => {
-            kv(&[("user_id", pick(&fx.victims_a, &fx.victims_b).to_string()), ("role", "signatory".into())])
-        }
-        "organisation/deactivate" => kv(&[("user_id", pick(&fx.victims_a, &fx.victims_b).to_string())]),
+        "organisation/change_role" => kv(&[
+            ("user_id", pick(&fx.victims_a, &fx.victims_b, other_org, n).to_string()),
+            ("role", "signatory".into()),
+        ]),
+        "organisation/deactivate" => kv(&[("user_id", pick(&fx.victims_a, &fx.victims_b, other_org, n).to_string())]),
         "organisation/invitation" => kv(&[("token", "0".repeat(64))]),
         "organisation/accept_invitation" => kv(&[
             ("token", "0".repeat(64)),
@@ -236,9 +255,10 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
             kv(&[("id", assessment(other_org, fx)), ("section", "A".into()), ("answers[qA1][value]", "yes".into())])
         }
         "assessments/submit" => kv(&[("id", assessment(other_org, fx)), ("attest", "yes".into())]),
-        "assessments/remove_evidence" => {
-            kv(&[("id", assessment(other_org, fx)), ("evidence", pick(&fx.evidence_a, &fx.evidence_b).to_string())])
-        }
+        "assessments/remove_evidence" => kv(&[
+            ("id", assessment(other_org, fx)),
+            ("evidence", pick(&fx.evidence_a, &fx.evidence_b, other_org, n).to_string()),
+        ]),
         "traders/get" => kv(&[("id", "999999".into())]),
         "traders/issue" => {
             kv(&[("organisation", "999999".into()), ("template", fx.template.to_string()), ("due", String::new())])

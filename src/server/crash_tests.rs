@@ -3,6 +3,7 @@
 //! verify`) and every issued receipt's hash matches its stored content. Needs the release binary,
 //! which `make test` builds before the cargo tests; without it the test says so loudly and passes.
 
+use crate::domain::id::AssessmentId;
 use crate::domain::role::Role;
 use crate::testing::{TestApp, encode};
 use std::path::PathBuf;
@@ -74,7 +75,7 @@ async fn killing_the_server_during_writes_leaves_the_audit_chain_and_every_recei
         for _ in 0..ASSESSMENTS {
             let started =
                 app.call("assessments/start", &[("template_id", &template.to_string())], Some(&preparer)).await;
-            ids.push(started.body.trim().parse::<i64>().expect("assessment id"));
+            ids.push(started.body.trim().parse::<AssessmentId>().expect("assessment id"));
         }
         app.state.db.pool.close().await;
         (preparer, signatory, ids)

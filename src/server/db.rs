@@ -1,6 +1,7 @@
 //! The database handle: one `sqlx::Any` pool on SQLite or PostgreSQL, chosen by `DATABASE_URL`,
 //! with the durability settings and per-backend migrations Senim relies on.
 
+use crate::domain::time::Timestamp;
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::pool::PoolConnection;
@@ -242,10 +243,10 @@ fn create_parent_dir(url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The current time in Unix milliseconds. The only clock read in Senim's data layer.
-pub fn now_ms() -> i64 {
+/// The current time. The only clock read in Senim's data layer.
+pub fn now() -> Timestamp {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    i64::try_from(now.as_millis()).unwrap_or(i64::MAX)
+    Timestamp::from_millis(i64::try_from(now.as_millis()).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]
@@ -275,7 +276,9 @@ mod tests {
     async fn sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout() {
         let dir = std::env::temp_dir().join("senim-tests");
         std::fs::create_dir_all(&dir).expect("temp dir");
-        let db = Db::connect(&format!("sqlite://{}/pragma-{}.db?mode=rwc", dir.display(), now_ms())).await.expect("db");
+        let db = Db::connect(&format!("sqlite://{}/pragma-{}.db?mode=rwc", dir.display(), now().as_millis()))
+            .await
+            .expect("db");
         let mut conn = db.pool.acquire().await.expect("conn");
         for (pragma, expected) in [
             ("PRAGMA journal_mode", "wal"),

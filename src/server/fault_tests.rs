@@ -3,6 +3,7 @@
 //! server killed during writes, hostile values on every public server function, oversized and
 //! malformed bodies, and signing in over a stale session cookie.
 
+use crate::domain::id::{AssessmentId, TemplateId};
 use crate::domain::role::Role;
 use crate::testing::{Reply, TestApp, encode};
 use axum::body::Body;
@@ -28,7 +29,7 @@ kind = { type = "text", max_chars = 20000 }
 "#;
 
 /// An organisation with a preparer and a signatory, and a started draft of [`FREE_TEXT`].
-async fn draft(app: &TestApp, template_id: i64, bin: &str) -> (i64, String, String) {
+async fn draft(app: &TestApp, template_id: TemplateId, bin: &str) -> (AssessmentId, String, String) {
     let org = app.organisation(&format!("Org {bin}"), bin).await;
     let preparer = app.session_for(app.user(Some(org), Role::Preparer, &format!("prep@{bin}.kz")).await).await;
     let signatory = app.session_for(app.user(Some(org), Role::Signatory, &format!("sign@{bin}.kz")).await).await;
@@ -38,7 +39,7 @@ async fn draft(app: &TestApp, template_id: i64, bin: &str) -> (i64, String, Stri
 }
 
 /// An autosave of A1 over the answer's `version` (0: not answered yet), as the browser sends it.
-async fn save(app: &TestApp, id: i64, text: &str, session: &str, version: i64) -> Reply {
+async fn save(app: &TestApp, id: AssessmentId, text: &str, session: &str, version: i64) -> Reply {
     let (id, version) = (id.to_string(), version.to_string());
     let form =
         [("id", id.as_str()), ("section", "A"), ("answers[qA1][value]", text), ("versions[qA1]", version.as_str())];

@@ -2,6 +2,8 @@
 //! questionnaire: officers and supervisors.
 
 pub use crate::assessment::TraderAssessment;
+use crate::domain::id::{AssessmentId, OrganisationId, TemplateId};
+use crate::domain::time::Timestamp;
 use crate::error::AppError;
 use crate::questionnaire::TemplateSummary;
 use leptos::prelude::*;
@@ -11,7 +13,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraderItem {
     /// Organisation id.
-    pub id: i64,
+    pub id: OrganisationId,
     /// Legal name.
     pub legal_name: String,
     /// Identifier (BIN).
@@ -28,7 +30,7 @@ pub struct TraderItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraderView {
     /// Organisation id.
-    pub id: i64,
+    pub id: OrganisationId,
     /// Legal name.
     pub legal_name: String,
     /// Identifier scheme (`bin` or `eori`).
@@ -37,8 +39,8 @@ pub struct TraderView {
     pub identifier: String,
     /// Contact e-mail given at registration.
     pub contact_email: String,
-    /// Registration time (ms).
-    pub registered_at: i64,
+    /// Registration time.
+    pub registered_at: Timestamp,
     /// Active user accounts.
     pub active_users: i64,
     /// Every assessment, newest first.
@@ -59,7 +61,7 @@ pub async fn list_traders(#[server(default)] q: String) -> Result<Vec<TraderItem
 
 /// One trader with its assessments and scores. Any customs staff.
 #[server(endpoint = "traders/get")]
-pub async fn get_trader(id: i64) -> Result<TraderView, AppError> {
+pub async fn get_trader(id: OrganisationId) -> Result<TraderView, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::ANY_CUSTOMS).await?;
     super::service::view(&crate::server::state::state()?, &actor, id).await
 }
@@ -69,10 +71,10 @@ pub async fn get_trader(id: i64) -> Result<TraderView, AppError> {
 /// supervisors.
 #[server(endpoint = "traders/issue")]
 pub async fn issue_assessment(
-    organisation: i64,
-    template: i64,
+    organisation: OrganisationId,
+    template: TemplateId,
     #[server(default)] due: String,
-) -> Result<i64, AppError> {
+) -> Result<AssessmentId, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
     super::service::issue(&crate::server::state::state()?, &actor, organisation, template, &due).await
 }

@@ -2,6 +2,8 @@
 //! reachable by traders (the server functions require customs roles).
 
 use super::api::TraderItem;
+use crate::domain::id::OrganisationId;
+use crate::domain::time::Timestamp;
 use sqlx::{AnyPool, Row};
 
 fn bp(raw: Option<i64>) -> Option<u32> {
@@ -47,14 +49,14 @@ pub struct TraderRow {
     pub identifier: String,
     /// Contact e-mail.
     pub contact_email: String,
-    /// Registered (ms).
-    pub created_at: i64,
+    /// Registered.
+    pub created_at: Timestamp,
     /// Active users.
     pub active_users: i64,
 }
 
 /// One organisation.
-pub async fn find(pool: &AnyPool, id: i64) -> Result<Option<TraderRow>, sqlx::Error> {
+pub async fn find(pool: &AnyPool, id: OrganisationId) -> Result<Option<TraderRow>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT o.legal_name, o.identifier_scheme, o.identifier, o.contact_email, o.created_at, \
            (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id AND u.deactivated_at IS NULL) AS active_users \

@@ -2,8 +2,9 @@
 
 use super::api::{IssueAssessment, TraderView, get_trader, list_traders};
 use crate::domain::assessment::AssessmentStatus;
+use crate::domain::id::OrganisationId;
 use crate::domain::scoring::format_bp;
-use crate::domain::time::format_utc;
+use crate::domain::time::Timestamp;
 use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, Notice, action_error};
 use crate::ui::layout::ErrorPanel;
@@ -13,8 +14,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `YYYY-MM-DD` of a UTC midnight in ms.
-fn day(ms: i64) -> String {
-    format_utc(ms).chars().take(10).collect()
+fn day(at: Timestamp) -> String {
+    at.format_utc().chars().take(10).collect()
 }
 
 /// Traders by name, searchable by name or BIN (works without JavaScript).
@@ -73,7 +74,9 @@ pub fn TradersPage() -> impl IntoView {
 #[component]
 pub fn TraderPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || {
+        params.read().get("id").and_then(|id| id.parse::<OrganisationId>().ok()).unwrap_or(OrganisationId::new(0))
+    };
     let issue = ServerAction::<IssueAssessment>::new();
     let data = Resource::new(move || (id(), issue.version().get()), |(id, _)| get_trader(id));
     view! {
@@ -106,7 +109,9 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
         .iter()
         .filter(|a| a.status == AssessmentStatus::Reviewed)
         .max_by_key(|a| a.reviewed_at)
-        .and_then(|a| a.score_bp.map(|bp| (bp, a.template.clone(), a.reviewed_at.map(format_utc).unwrap_or_default())));
+        .and_then(|a| {
+            a.score_bp.map(|bp| (bp, a.template.clone(), a.reviewed_at.map(Timestamp::format_utc).unwrap_or_default()))
+        });
     let rows = view
         .assessments
         .iter()
@@ -120,7 +125,7 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
                     <td>{move || assessment_status_text(i18n.get_locale(), status)}</td>
                     <td>{a.issued_by.clone().unwrap_or_else(|| "—".into())}</td>
                     <td>{a.due_at.map(day).unwrap_or_else(|| "—".into())}</td>
-                    <td>{a.submitted_at.map(format_utc).unwrap_or_else(|| "—".into())}</td>
+                    <td>{a.submitted_at.map(Timestamp::format_utc).unwrap_or_else(|| "—".into())}</td>
                     <td class="num">{a.score_bp.map(format_bp).unwrap_or_else(|| "—".into())}</td>
                     <td>{link}</td>
                 </tr>
@@ -130,7 +135,7 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
     let options = view
         .templates
         .iter()
-        .map(|t| view! { <option value=t.id>{format!("{} {}", t.code, t.version)}</option> })
+        .map(|t| view! { <option value=t.id.get()>{format!("{} {}", t.code, t.version)}</option> })
         .collect_view();
     let organisation = view.id;
     view! {
@@ -138,7 +143,7 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
         <h1>{view.legal_name.clone()}</h1>
         <p class="lead">{view.identifier_scheme.to_uppercase()} " " {view.identifier.clone()}</p>
         <dl class="facts">
-            <dt>{t!(i18n, traders.registered)}</dt><dd>{format_utc(view.registered_at)}</dd>
+            <dt>{t!(i18n, traders.registered)}</dt><dd>{view.registered_at.format_utc()}</dd>
             <dt>{t!(i18n, traders.contact)}</dt><dd>{view.contact_email.clone()}</dd>
             <dt>{t!(i18n, traders.users)}</dt><dd>{view.active_users}</dd>
         </dl>
@@ -166,7 +171,7 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
             <ErrorSummary error />
             {move || issue.value().get().and_then(Result::ok).map(|_| view! { <Notice>{t!(i18n, traders.issued)}</Notice> })}
             <ActionForm action=issue attr:class="issue-form" attr:novalidate="true">
-                <input type="hidden" name="organisation" value=organisation />
+                <input type="hidden" name="organisation" value=organisation.get() />
                 <div class="field">
                     <label class="field__label" for="template">{t!(i18n, traders.template)}</label>
                     {field_error("template")}

@@ -4,11 +4,13 @@
 use super::api::{TraderItem, TraderView};
 use super::db;
 use crate::auth::Actor;
+use crate::domain::id::{AssessmentId, OrganisationId, TemplateId};
 use crate::domain::questionnaire::TemplateStatus;
 use crate::domain::role::Access;
+use crate::domain::time::Timestamp;
 use crate::domain::validation::ErrorCode;
 use crate::error::AppError;
-use crate::server::{db::now_ms, state::AppState};
+use crate::server::{db::now, state::AppState};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -19,7 +21,7 @@ pub async fn list(state: &AppState, q: &str) -> Result<Vec<TraderItem>, AppError
 }
 
 /// The trader page.
-pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<TraderView, AppError> {
+pub async fn view(state: &AppState, actor: &Actor, id: OrganisationId) -> Result<TraderView, AppError> {
     let row = db::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
     let templates = crate::questionnaire::service::library(state)
         .await?
@@ -45,10 +47,10 @@ pub async fn view(state: &AppState, actor: &Actor, id: i64) -> Result<TraderView
 pub async fn issue(
     state: &AppState,
     actor: &Actor,
-    organisation_id: i64,
-    template_id: i64,
+    organisation_id: OrganisationId,
+    template_id: TemplateId,
     raw_due: &str,
-) -> Result<i64, AppError> {
+) -> Result<AssessmentId, AppError> {
     db::find(&state.db.pool, organisation_id).await?.ok_or(AppError::NotFound)?;
     let (template, _) = crate::questionnaire::service::find(state, template_id)
         .await?
@@ -58,9 +60,15 @@ pub async fn issue(
         "" => return Err(AppError::invalid("due", ErrorCode::Required)),
         raw => crate::domain::answer::parse_date(raw).map_err(|c| AppError::invalid("due", c))?,
     };
-    if due_day < now_ms().div_euclid(DAY_MS) {
+    if due_day < now().days_since_epoch() {
         return Err(AppError::invalid("due", ErrorCode::DateInPast));
     }
-    crate::assessment::service::issue(state, actor, organisation_id, &template, (due_day * DAY_MS, raw_due.trim()))
-        .await
+    crate::assessment::service::issue(
+        state,
+        actor,
+        organisation_id,
+        &template,
+        (Timestamp::from_millis(due_day * DAY_MS), raw_due.trim()),
+    )
+    .await
 }

@@ -1,5 +1,6 @@
 //! Issuing questionnaires and the trader page on real databases.
 
+use crate::domain::id::AssessmentId;
 use crate::domain::role::Role;
 use crate::testing::TestApp;
 use http::StatusCode;
@@ -23,7 +24,7 @@ kind = { type = "yes_no" }
 "#;
 
 fn day(offset: i64) -> String {
-    let days = crate::server::db::now_ms().div_euclid(86_400_000) + offset;
+    let days = crate::server::db::now().days_since_epoch() + offset;
     let (y, m, d) = crate::domain::time::civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
@@ -61,7 +62,7 @@ async fn an_officer_issues_a_questionnaire_that_the_trader_finds_with_its_due_da
 
         let issued = issue(&officer, &due).await;
         assert!(issued.status.is_success(), "{issued:?}");
-        let id: i64 = issued.body.trim().parse().expect("id");
+        let id: AssessmentId = issued.body.trim().parse().expect("id");
         let again = issue(&officer, &due).await;
         assert!(again.body.contains("AlreadyIssued"), "one open questionnaire per template: {again:?}");
 
@@ -69,7 +70,7 @@ async fn an_officer_issues_a_questionnaire_that_the_trader_finds_with_its_due_da
         let list = app.call("assessments/list", &[], Some(&trader)).await;
         let v: serde_json::Value = serde_json::from_str(&list.body).expect("json");
         let mine = &v[0][0];
-        assert_eq!(mine["id"], id);
+        assert_eq!(mine["id"], id.get(), "the id travels as a bare number");
         assert_eq!(mine["issued_by"], "Test Person");
         assert_eq!(mine["overdue"], false);
         let due_ms = crate::domain::answer::parse_date(&due).expect("date") * 86_400_000;
@@ -149,7 +150,7 @@ async fn a_trader_page_shows_the_frozen_score_of_reviewed_assessments() {
     let org = app.organisation("Scored Co", "990940000105").await;
     let officer = app.session_for(app.user(None, Role::Officer, "officer@customs.kz").await).await;
     let trader = app.session_for(app.user(Some(org), Role::TraderAdmin, "admin@scored.kz").await).await;
-    let id: i64 = app
+    let id: AssessmentId = app
         .call("assessments/start", &[("template_id", &tid.to_string())], Some(&trader))
         .await
         .body
