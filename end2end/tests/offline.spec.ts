@@ -17,6 +17,8 @@ test('answers typed while offline are kept and saved on the next visit', async (
   await page.locator('#A2-value').fill('7');
   await page.locator('#A2-value').blur();
   await expect(page.locator('.error-summary')).toBeVisible();
+  // Let the last autosave (600 ms after the change) fail too before the connection returns.
+  await page.waitForTimeout(1500);
 
   // Back online, the section is opened again: the typed answers are back and get saved.
   await context.setOffline(false);
@@ -25,6 +27,8 @@ test('answers typed while offline are kept and saved on the next visit', async (
   // The notice stays while the put-back answers save (the save notice may come first).
   await expect(page.getByRole('status').filter({ hasText: 'were put back' })).toBeVisible();
   await expect(page.locator('#A2-value')).toHaveValue('7');
+  // The put-back "yes" shows its follow-up question at once, as a typed one would.
+  await expect(page.locator('#A2-value')).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   await page.waitForTimeout(800);
 

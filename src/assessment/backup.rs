@@ -57,6 +57,9 @@ mod browser {
         }
     }
 
+    /// Puts one kept value back into its control.
+    type Change = Box<dyn Fn()>;
+
     /// Puts kept values back into the form when they differ from what it shows (the saved
     /// answers); returns whether anything was put back. A copy that matches is simply dropped.
     pub fn restore(form: &HtmlFormElement, key: &str) -> bool {
@@ -66,8 +69,8 @@ mod browser {
             return false;
         };
         let kept = |name: &str| pairs.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect::<Vec<_>>();
-        // (apply, differs): each control's change, and whether it changes an answer.
-        let mut changes: Vec<(Box<dyn Fn()>, bool)> = Vec::new();
+        // (apply, differs, control): each control's change, and whether it changes an answer.
+        let mut changes: Vec<(Change, bool, web_sys::Element)> = Vec::new();
         for element in controls(form) {
             if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
                 let (name, kind) = (input.name(), input.type_());
@@ -79,13 +82,13 @@ mod browser {
                         let checked = values.contains(&input.value());
                         let differs = answer && checked != input.checked();
                         let input = input.clone();
-                        changes.push((Box::new(move || input.set_checked(checked)), differs));
+                        changes.push((Box::new(move || input.set_checked(checked)), differs, element.clone()));
                     }
                     _ => {
                         if let Some(value) = values.into_iter().next() {
                             let differs = answer && value != input.value();
                             let input = input.clone();
-                            changes.push((Box::new(move || input.set_value(&value)), differs));
+                            changes.push((Box::new(move || input.set_value(&value)), differs, element.clone()));
                         }
                     }
                 }
@@ -93,22 +96,31 @@ mod browser {
                 if let Some(value) = kept(&select.name()).into_iter().next() {
                     let differs = value != select.value();
                     let select = select.clone();
-                    changes.push((Box::new(move || select.set_value(&value)), differs));
+                    changes.push((Box::new(move || select.set_value(&value)), differs, element.clone()));
                 }
             } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>()
                 && let Some(value) = kept(&area.name()).into_iter().next()
             {
                 let differs = value != area.value();
                 let area = area.clone();
-                changes.push((Box::new(move || area.set_value(&value)), differs));
+                changes.push((Box::new(move || area.set_value(&value)), differs, element.clone()));
             }
         }
-        if !changes.iter().any(|(_, differs)| *differs) {
+        if !changes.iter().any(|(_, differs, _)| *differs) {
             clear(key);
             return false;
         }
-        for (apply, _) in &changes {
+        for (apply, _, _) in &changes {
             apply();
+        }
+        // The page reacts to put-back values as to typed ones (conditional questions appear, the
+        // form autosaves): a bubbling `change` per control that changed.
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        for (_, differs, element) in &changes {
+            if *differs && let Ok(event) = web_sys::Event::new_with_event_init_dict("change", &init) {
+                element.dispatch_event(&event).ok();
+            }
         }
         true
     }

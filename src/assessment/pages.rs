@@ -271,7 +271,10 @@ pub fn SectionPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = id_param();
-    let section = move || params.read().get("section").unwrap_or_default();
+    // A memo, so the form (with its put-back answers and what they show) is built again only
+    // when the section really changes, not each time the router touches its parameters.
+    let section = Memo::new(move |_| params.read().get("section").unwrap_or_default());
+    let section = move || section.get();
     let save = ServerAction::<SaveSection>::new();
     let remove = ServerAction::<RemoveEvidence>::new();
     let data = Resource::new(move || (id(), remove.version().get()), |(id, _)| get_assessment(id));
@@ -387,15 +390,23 @@ fn section_form(
             }
         });
     }
-    // With JavaScript, every change saves the section shortly after the user stops typing.
+    // With JavaScript, every change saves the section shortly after the user stops typing; a
+    // burst of changes (several fields, or answers put back) makes one save, so two saves never
+    // race each other over the same answer versions.
+    let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
     let autosave = move || {
         if let Some(form) = form_ref.get_untracked() {
-            set_timeout(
+            if let Some(previous) = pending.get_value() {
+                previous.clear();
+            }
+            let handle = set_timeout_with_handle(
                 move || {
                     form.request_submit().ok();
                 },
                 std::time::Duration::from_millis(600),
-            );
+            )
+            .ok();
+            pending.set_value(handle);
         }
     };
     {
@@ -405,9 +416,20 @@ fn section_form(
                 return true;
             }
             let Some(form) = form_ref.get() else { return false };
-            if editable && super::backup::restore(&form, &backup_key) {
-                restored.set(true);
-                autosave();
+            if editable {
+                // On the next frame, once the whole page is hydrated: put-back values then reach
+                // the hydrated change handlers, the notice and the conditions. Hydration can build
+                // this form twice and drop the first; only the form still alive puts values back.
+                let backup_key = backup_key.clone();
+                request_animation_frame(move || {
+                    if restored.try_get_untracked().is_none() {
+                        return;
+                    }
+                    if super::backup::restore(&form, &backup_key) {
+                        restored.set(true);
+                        autosave();
+                    }
+                });
             }
             true
         });
