@@ -20,8 +20,8 @@ end
 
 function request()
   n = n + 1
-  local body = "id=" .. id .. "&section=A&answers%5BA1a%5D%5Bvalue%5D=Procedure+revision+" .. index .. "-" .. n
-    .. "&versions%5BA1a%5D=" .. version
+  local body = "id=" .. id .. "&section=A&answers%5BqA1a%5D%5Bvalue%5D=Procedure+revision+" .. index .. "-" .. n
+    .. "&versions%5BqA1a%5D=" .. version
   return wrk.format("POST", "/api/assessments/save_section", headers, body)
 end
 
