@@ -1056,3 +1056,59 @@ pub async fn last_two_submissions(
         .await?;
     rows.iter().map(|r| Ok((r.try_get("number")?, r.try_get("content")?))).collect()
 }
+
+/// What the customs directory shows of an organisation's assessments.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DirectoryCounts {
+    /// Submitted at least once and not withdrawn (drafts stay private).
+    pub submitted: i64,
+    /// Issued by customs and not yet submitted.
+    pub open_issued: i64,
+    /// The frozen score of the latest reviewed assessment, in basis points.
+    pub latest_score_bp: Option<u32>,
+}
+
+/// [`DirectoryCounts`] of each of `organisations` that has any assessment.
+pub async fn directory_counts(
+    pool: &AnyPool,
+    organisations: &[OrganisationId],
+) -> Result<BTreeMap<OrganisationId, DirectoryCounts>, sqlx::Error> {
+    let mut counts: BTreeMap<OrganisationId, DirectoryCounts> = BTreeMap::new();
+    if organisations.is_empty() {
+        return Ok(counts);
+    }
+    let placeholders = (1..=organisations.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    let totals = format!(
+        "SELECT organisation_id, \
+           CAST(SUM(CASE WHEN status NOT IN ('draft', 'withdrawn') THEN 1 ELSE 0 END) AS BIGINT) AS submitted, \
+           CAST(SUM(CASE WHEN issued_by IS NOT NULL AND status = 'draft' THEN 1 ELSE 0 END) AS BIGINT) AS open_issued \
+         FROM assessments WHERE organisation_id IN ({placeholders}) GROUP BY organisation_id"
+    );
+    // Built from placeholders only; every value is bound.
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(totals));
+    for id in organisations {
+        query = query.bind(*id);
+    }
+    for r in query.fetch_all(pool).await? {
+        let entry = counts.entry(r.try_get("organisation_id")?).or_default();
+        entry.submitted = r.try_get("submitted")?;
+        entry.open_issued = r.try_get("open_issued")?;
+    }
+    let scores = format!(
+        "SELECT organisation_id, score_bp FROM assessments \
+         WHERE status = 'reviewed' AND organisation_id IN ({placeholders}) \
+         ORDER BY organisation_id, reviewed_at DESC, id DESC"
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(scores));
+    for id in organisations {
+        query = query.bind(*id);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for r in query.fetch_all(pool).await? {
+        let org: OrganisationId = r.try_get("organisation_id")?;
+        if seen.insert(org) {
+            counts.entry(org).or_default().latest_score_bp = bp(r.try_get("score_bp")?);
+        }
+    }
+    Ok(counts)
+}

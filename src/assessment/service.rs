@@ -7,6 +7,7 @@ use super::api::{
     SaveOutcome,
 };
 use super::db;
+pub use super::db::DirectoryCounts;
 use crate::audit::service::{Event, Who, record};
 use crate::auth::Actor;
 use crate::domain::answer::{self, Answer, Answers, RawAnswer};
@@ -864,4 +865,13 @@ pub(crate) async fn issue(
     record(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// What the customs directory shows of each organisation's assessments (only what customs may
+/// know: submissions, issued questionnaires and frozen scores).
+pub(crate) async fn directory_counts(
+    state: &AppState,
+    organisations: &[OrganisationId],
+) -> Result<BTreeMap<OrganisationId, DirectoryCounts>, AppError> {
+    Ok(db::directory_counts(&state.db.pool, organisations).await?)
 }

@@ -459,3 +459,67 @@ pub async fn mark_accepted(
 pub async fn count_organisations(pool: &AnyPool) -> Result<i64, sqlx::Error> {
     sqlx::query("SELECT COUNT(*) AS n FROM organisations").fetch_one(pool).await?.try_get("n")
 }
+
+/// One organisation as the customs directory lists it.
+pub struct Listing {
+    pub id: OrganisationId,
+    pub legal_name: String,
+    pub identifier: String,
+}
+
+/// Organisations whose folded legal name or identifier matches `pattern` (a `LIKE` pattern with
+/// `\\` as its escape, from `text::contains_pattern`), by name, at most 200.
+pub async fn search(pool: &AnyPool, pattern: Option<String>) -> Result<Vec<Listing>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.legal_name, o.identifier FROM organisations o \
+         WHERE ($1 IS NULL OR o.legal_name_folded LIKE $1 ESCAPE '\\' OR LOWER(o.identifier) LIKE $1 ESCAPE '\\') \
+         ORDER BY o.legal_name LIMIT 200",
+    )
+    .bind(pattern)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Listing {
+                id: r.try_get("id")?,
+                legal_name: r.try_get("legal_name")?,
+                identifier: r.try_get("identifier")?,
+            })
+        })
+        .collect()
+}
+
+/// An organisation's details for customs.
+pub struct Details {
+    pub legal_name: String,
+    pub identifier_scheme: String,
+    pub identifier: String,
+    pub contact_email: String,
+    /// Registered.
+    pub created_at: Timestamp,
+    /// Users not deactivated.
+    pub active_users: i64,
+}
+
+/// One organisation's details.
+pub async fn details(pool: &AnyPool, id: OrganisationId) -> Result<Option<Details>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT o.legal_name, o.identifier_scheme, o.identifier, o.contact_email, o.created_at, \
+           (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id AND u.deactivated_at IS NULL) AS active_users \
+         FROM organisations o WHERE o.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok(Details {
+            legal_name: r.try_get("legal_name")?,
+            identifier_scheme: r.try_get("identifier_scheme")?,
+            identifier: r.try_get("identifier")?,
+            contact_email: r.try_get("contact_email")?,
+            created_at: r.try_get("created_at")?,
+            active_users: r.try_get("active_users")?,
+        })
+    })
+    .transpose()
+}

@@ -3,7 +3,7 @@
 
 use super::api::{InvitationInfo, InvitationStatus, MemberView, PendingInvitation, TeamView};
 use super::db::{self, NewInvitation};
-pub use super::db::{NewOrganisation, NewUser, Scope};
+pub use super::db::{Details, Listing, NewOrganisation, NewUser, Scope};
 use crate::audit::service::{Event, Who, record};
 use crate::auth::{Actor, password, service::start_session};
 use crate::domain::id::{InvitationId, OrganisationId, UserId};
@@ -379,4 +379,15 @@ pub async fn count(state: &AppState) -> Result<i64, AppError> {
 /// lower case, which SQLite's SQL cannot compute). Returns how many rows were filled.
 pub async fn fold_legal_names(conn: &mut sqlx::AnyConnection) -> Result<u64, sqlx::Error> {
     db::fold_legal_names(conn).await
+}
+
+/// The customs directory: organisations whose name or identifier matches `pattern` (see
+/// `text::contains_pattern`), by name, at most 200.
+pub async fn search(state: &AppState, pattern: Option<String>) -> Result<Vec<Listing>, AppError> {
+    Ok(db::search(&state.db.pool, pattern).await?)
+}
+
+/// One organisation's details for customs.
+pub async fn details(state: &AppState, id: OrganisationId) -> Result<Option<Details>, AppError> {
+    Ok(db::details(&state.db.pool, id).await?)
 }

@@ -3,8 +3,6 @@
 //! trader with a due date, which then appears on the trader's home page.
 
 mod api;
-#[cfg(feature = "ssr")]
-pub(crate) mod db;
 mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;

@@ -2,7 +2,6 @@
 //! here, written by the assessment feature, which owns assessments).
 
 use super::api::{TraderItem, TraderView};
-use super::db;
 use crate::auth::Actor;
 use crate::domain::id::{AssessmentId, OrganisationId, TemplateId};
 use crate::domain::questionnaire::TemplateStatus;
@@ -17,12 +16,29 @@ const DAY_MS: i64 = 86_400_000;
 /// The directory, filtered by a name or identifier fragment.
 pub async fn list(state: &AppState, q: &str) -> Result<Vec<TraderItem>, AppError> {
     let q = crate::domain::text::clean_optional(q, 100, false).map_err(|c| AppError::invalid("q", c))?;
-    Ok(db::list(&state.db.pool, q.as_deref().map(crate::domain::text::contains_pattern)).await?)
+    let found =
+        crate::organisation::service::search(state, q.as_deref().map(crate::domain::text::contains_pattern)).await?;
+    let ids: Vec<OrganisationId> = found.iter().map(|o| o.id).collect();
+    let counts = crate::assessment::service::directory_counts(state, &ids).await?;
+    Ok(found
+        .into_iter()
+        .map(|o| {
+            let c = counts.get(&o.id).copied().unwrap_or_default();
+            TraderItem {
+                id: o.id,
+                legal_name: o.legal_name,
+                identifier: o.identifier,
+                submitted: c.submitted,
+                open_issued: c.open_issued,
+                latest_score_bp: c.latest_score_bp,
+            }
+        })
+        .collect())
 }
 
 /// The trader page.
 pub async fn view(state: &AppState, actor: &Actor, id: OrganisationId) -> Result<TraderView, AppError> {
-    let row = db::find(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let row = crate::organisation::service::details(state, id).await?.ok_or(AppError::NotFound)?;
     let templates = crate::questionnaire::service::library(state)
         .await?
         .into_iter()
@@ -51,7 +67,7 @@ pub async fn issue(
     template_id: TemplateId,
     raw_due: &str,
 ) -> Result<AssessmentId, AppError> {
-    db::find(&state.db.pool, organisation_id).await?.ok_or(AppError::NotFound)?;
+    crate::organisation::service::details(state, organisation_id).await?.ok_or(AppError::NotFound)?;
     let (template, _) = crate::questionnaire::service::find(state, template_id)
         .await?
         .filter(|(s, _)| s.status == TemplateStatus::Published)
