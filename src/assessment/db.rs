@@ -1068,47 +1068,34 @@ pub struct DirectoryCounts {
     pub latest_score_bp: Option<u32>,
 }
 
-/// [`DirectoryCounts`] of each of `organisations` that has any assessment.
-pub async fn directory_counts(
-    pool: &AnyPool,
-    organisations: &[OrganisationId],
-) -> Result<BTreeMap<OrganisationId, DirectoryCounts>, sqlx::Error> {
+/// [`DirectoryCounts`] of every organisation that has an assessment: two fixed grouped queries
+/// (the directory shows at most 200 organisations, but one scan of assessments is cheaper than a
+/// query per organisation and needs no SQL built at run time).
+pub async fn directory_counts(pool: &AnyPool) -> Result<BTreeMap<OrganisationId, DirectoryCounts>, sqlx::Error> {
     let mut counts: BTreeMap<OrganisationId, DirectoryCounts> = BTreeMap::new();
-    if organisations.is_empty() {
-        return Ok(counts);
-    }
-    let placeholders = (1..=organisations.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-    let totals = format!(
+    let totals = sqlx::query(
         "SELECT organisation_id, \
            CAST(SUM(CASE WHEN status NOT IN ('draft', 'withdrawn') THEN 1 ELSE 0 END) AS BIGINT) AS submitted, \
            CAST(SUM(CASE WHEN issued_by IS NOT NULL AND status = 'draft' THEN 1 ELSE 0 END) AS BIGINT) AS open_issued \
-         FROM assessments WHERE organisation_id IN ({placeholders}) GROUP BY organisation_id"
-    );
-    // Built from placeholders only; every value is bound.
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(totals));
-    for id in organisations {
-        query = query.bind(*id);
-    }
-    for r in query.fetch_all(pool).await? {
+         FROM assessments GROUP BY organisation_id",
+    )
+    .fetch_all(pool)
+    .await?;
+    for r in totals {
         let entry = counts.entry(r.try_get("organisation_id")?).or_default();
         entry.submitted = r.try_get("submitted")?;
         entry.open_issued = r.try_get("open_issued")?;
     }
-    let scores = format!(
-        "SELECT organisation_id, score_bp FROM assessments \
-         WHERE status = 'reviewed' AND organisation_id IN ({placeholders}) \
-         ORDER BY organisation_id, reviewed_at DESC, id DESC"
-    );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(scores));
-    for id in organisations {
-        query = query.bind(*id);
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    for r in query.fetch_all(pool).await? {
-        let org: OrganisationId = r.try_get("organisation_id")?;
-        if seen.insert(org) {
-            counts.entry(org).or_default().latest_score_bp = bp(r.try_get("score_bp")?);
-        }
+    // The latest review of each organisation: no later reviewed assessment of the same one.
+    let scores = sqlx::query(
+        "SELECT a.organisation_id, a.score_bp FROM assessments a WHERE a.status = 'reviewed' \
+           AND NOT EXISTS (SELECT 1 FROM assessments b WHERE b.organisation_id = a.organisation_id \
+             AND b.status = 'reviewed' AND (b.reviewed_at > a.reviewed_at OR (b.reviewed_at = a.reviewed_at AND b.id > a.id)))",
+    )
+    .fetch_all(pool)
+    .await?;
+    for r in scores {
+        counts.entry(r.try_get("organisation_id")?).or_default().latest_score_bp = bp(r.try_get("score_bp")?);
     }
     Ok(counts)
 }

@@ -869,9 +869,6 @@ pub(crate) async fn issue(
 
 /// What the customs directory shows of each organisation's assessments (only what customs may
 /// know: submissions, issued questionnaires and frozen scores).
-pub(crate) async fn directory_counts(
-    state: &AppState,
-    organisations: &[OrganisationId],
-) -> Result<BTreeMap<OrganisationId, DirectoryCounts>, AppError> {
-    Ok(db::directory_counts(&state.db.pool, organisations).await?)
+pub(crate) async fn directory_counts(state: &AppState) -> Result<BTreeMap<OrganisationId, DirectoryCounts>, AppError> {
+    Ok(db::directory_counts(&state.db.pool).await?)
 }

@@ -126,6 +126,17 @@ pub fn error_field(key: &str, spot: Spot) -> String {
     }
 }
 
+/// The question key and spot of a field-error key made by [`error_field`]; `None` for a field
+/// that is not a question's.
+pub fn parse_error_field(field: &str) -> Option<(&str, Spot)> {
+    let rest = field.strip_prefix("q-")?;
+    let cell = rest.rsplit_once("-c").and_then(|(head, c)| {
+        let (key, r) = head.rsplit_once("-r")?;
+        Some((key, Spot::Cell { row: r.parse().ok()?, column: c.parse().ok()? }))
+    });
+    Some(cell.unwrap_or((rest, Spot::Whole)))
+}
+
 /// Parses a raw answer for `question`, as [`parse_detailed`], reporting only the first problem.
 pub fn parse(question: &Question, raw: &RawAnswer) -> Result<Option<Answer>, ErrorCode> {
     parse_detailed(question, raw).map_err(|errors| errors.first().map_or(ErrorCode::InvalidChoice, |e| e.code))
@@ -435,6 +446,16 @@ pub fn missing(template: &Template, answers: &Answers, evidence: &BTreeMap<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_fields_read_back_as_they_were_made() {
+        for key in ["A1", "1.1", "q-2"] {
+            for spot in [Spot::Whole, Spot::Cell { row: 2, column: 5 }] {
+                assert_eq!(parse_error_field(&error_field(key, spot)), Some((key, spot)));
+            }
+        }
+        assert_eq!(parse_error_field("legal_name"), None);
+    }
     use crate::domain::questionnaire::tests::{choice, question, section, template};
     use crate::domain::questionnaire::{Clause, Condition, Evidence};
 

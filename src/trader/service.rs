@@ -18,8 +18,7 @@ pub async fn list(state: &AppState, q: &str) -> Result<Vec<TraderItem>, AppError
     let q = crate::domain::text::clean_optional(q, 100, false).map_err(|c| AppError::invalid("q", c))?;
     let found =
         crate::organisation::service::search(state, q.as_deref().map(crate::domain::text::contains_pattern)).await?;
-    let ids: Vec<OrganisationId> = found.iter().map(|o| o.id).collect();
-    let counts = crate::assessment::service::directory_counts(state, &ids).await?;
+    let counts = crate::assessment::service::directory_counts(state).await?;
     Ok(found
         .into_iter()
         .map(|o| {

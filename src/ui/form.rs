@@ -35,21 +35,18 @@ pub fn ErrorSummary(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoV
 /// or a table cell (`q-<key>-r<row>-c<column>`: "3.2: Row 2, column 3: …"), so a long section's
 /// summary says which answer to fix without following the link.
 fn summary_line(locale: Locale, field: &str, code: crate::domain::validation::ErrorCode) -> String {
+    use crate::domain::answer::{Spot, parse_error_field};
     let message = code_text(locale, code);
-    let Some(rest) = field.strip_prefix("q-") else { return message };
-    let cell = rest.rsplit_once("-c").and_then(|(head, c)| {
-        let (key, r) = head.rsplit_once("-r")?;
-        Some((key, r.parse::<usize>().ok()?, c.parse::<usize>().ok()?))
-    });
-    match cell {
-        Some((key, row, column)) => {
+    match parse_error_field(field) {
+        Some((key, Spot::Cell { row, column })) => {
             let at = td_string!(locale, errors.cell_at)
                 .replace("{row}", &(row + 1).to_string())
                 .replace("{column}", &(column + 1).to_string())
                 .replace("{message}", &message);
             format!("{key}: {at}")
         }
-        None => format!("{rest}: {message}"),
+        Some((key, Spot::Whole)) => format!("{key}: {message}"),
+        None => message,
     }
 }
 
