@@ -212,7 +212,7 @@ pub async fn answers_for_org(
 }
 
 /// Stores a first answer (expected version 0) or replaces the answer at `expected` version.
-/// Returns false when someone else saved in between.
+/// Returns the version now stored, or `None` when someone else saved in between.
 pub async fn put_answer(
     conn: &mut AnyConnection,
     assessment_id: AssessmentId,
@@ -221,23 +221,23 @@ pub async fn put_answer(
     expected: i64,
     user_id: UserId,
     now: Timestamp,
-) -> Result<bool, sqlx::Error> {
-    let done = if expected == 0 {
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = if expected == 0 {
         sqlx::query(
             "INSERT INTO answers (assessment_id, question_key, value, version, updated_by, updated_at) \
-             VALUES ($1, $2, $3, 1, $4, $5) ON CONFLICT (assessment_id, question_key) DO NOTHING",
+             VALUES ($1, $2, $3, 1, $4, $5) ON CONFLICT (assessment_id, question_key) DO NOTHING RETURNING version",
         )
         .bind(assessment_id)
         .bind(key.to_owned())
         .bind(value.to_owned())
         .bind(user_id)
         .bind(now)
-        .execute(conn)
+        .fetch_optional(conn)
         .await?
     } else {
         sqlx::query(
             "UPDATE answers SET value = $1, version = version + 1, updated_by = $2, updated_at = $3 \
-             WHERE assessment_id = $4 AND question_key = $5 AND version = $6",
+             WHERE assessment_id = $4 AND question_key = $5 AND version = $6 RETURNING version",
         )
         .bind(value.to_owned())
         .bind(user_id)
@@ -245,10 +245,10 @@ pub async fn put_answer(
         .bind(assessment_id)
         .bind(key.to_owned())
         .bind(expected)
-        .execute(conn)
+        .fetch_optional(conn)
         .await?
     };
-    Ok(done.rows_affected() == 1)
+    row.map(|r| r.try_get("version")).transpose()
 }
 
 /// Removes an answer at `expected` version (the user cleared it). Returns false on a conflict.
@@ -283,6 +283,32 @@ pub async fn set_status(
         .execute(conn)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// [`lock`] for an edit by the organisation's own users, stamping `updated_at` in the same
+/// statement (one statement fewer per autosave). The caller rolls back when nothing changed, so a
+/// save that stores nothing leaves no trace.
+pub async fn lock_touching(
+    conn: &mut AnyConnection,
+    id: AssessmentId,
+    organisation_id: OrganisationId,
+    now: Timestamp,
+) -> Result<Option<(AssessmentStatus, TemplateId)>, sqlx::Error> {
+    let row = sqlx::query(
+        "UPDATE assessments SET updated_at = $1 WHERE id = $2 AND organisation_id = $3 RETURNING status, template_id",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        let status: String = r.try_get("status")?;
+        let status =
+            AssessmentStatus::from_code(&status).ok_or_else(|| sqlx::Error::Protocol(format!("status {status}")))?;
+        Ok((status, r.try_get("template_id")?))
+    })
+    .transpose()
 }
 
 /// Marks activity on an assessment.

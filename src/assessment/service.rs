@@ -319,6 +319,11 @@ pub async fn view(state: &AppState, actor: &Actor, id: AssessmentId) -> Result<A
 
 /// Saves one section's answers. All values are checked first (nothing is saved when any is
 /// invalid); then each changed answer is stored only if nobody changed it since it was loaded.
+///
+/// This is the request traders make most (every autosave), so it is one write transaction of as
+/// few statements as the guarantees allow (docs/benchmarks.md): the lock stamps the activity time,
+/// the section's answers are read once, only the answers being saved are parsed, and each store
+/// returns the version it wrote.
 pub async fn save_section(
     state: &AppState,
     actor: &Actor,
@@ -328,8 +333,14 @@ pub async fn save_section(
     versions: &BTreeMap<String, i64>,
 ) -> Result<SaveOutcome, AppError> {
     let org = actor.org()?;
-    let row = db::find_for_org(&state.db.pool, org, id).await?.ok_or(AppError::NotFound)?;
-    let (_, template) = template(state, row.template_id).await?;
+    let now = now();
+    // Autosaves are frequent and small: they skip the commit fsync (see `Db::begin_relaxed`).
+    let mut tx = state.db.begin_relaxed().await?;
+    // The status that allows the edit is read under the lock the write holds, so a submission or a
+    // customs decision committed meanwhile is seen here and the save refused. The template is the
+    // one the locked row names, so the answers are checked against the questions they belong to.
+    let (status, template_id) = db::lock_touching(&mut tx, id, org, now).await?.ok_or(AppError::NotFound)?;
+    let (_, template) = template(state, template_id).await?;
     let section = template.sections.iter().find(|s| s.key == section_key).ok_or(AppError::NotFound)?;
     let mut errors = Collector::default();
     let mut parsed: Vec<(&str, Option<Answer>)> = Vec::new();
@@ -349,19 +360,8 @@ pub async fn save_section(
         return Err(AppError::BadRequest);
     }
     errors.finish()?;
-    let now = now();
-    // Autosaves are frequent and small: they skip the commit fsync (see `Db::begin_relaxed`).
-    let mut tx = state.db.begin_relaxed().await?;
-    // The status that allows the edit is read under the lock the write holds, so a submission or a
-    // customs decision committed meanwhile is seen here and the save refused.
-    let (status, template_id) = db::lock(&mut tx, id, Some(org)).await?.ok_or(AppError::NotFound)?;
     if !status.editable() {
         return Err(AppError::Refused(ErrorCode::NotEditable));
-    }
-    if template_id != row.template_id {
-        // Moved to a newer template version since the page was read: the answers were checked
-        // against the old questions.
-        return Err(AppError::Conflict);
     }
     if status == AssessmentStatus::InfoRequested {
         let reopened = db::reopened(&mut tx, id).await?;
@@ -369,42 +369,59 @@ pub async fn save_section(
             return Err(AppError::Refused(ErrorCode::NotReopened));
         }
     }
-    let current = parse_answers(db::answers(&mut tx, id).await?)?;
+    // Read under the lock: these are the stored answers and versions no other write can change
+    // before this commit, so the versions returned below need no second read.
+    let stored: BTreeMap<String, db::AnswerRow> =
+        db::answers(&mut tx, id).await?.into_iter().map(|r| (r.key.clone(), r)).collect();
     let mut outcome = SaveOutcome::default();
+    let mut written: BTreeMap<&str, i64> = BTreeMap::new();
     for (key, value) in parsed {
-        let stored = current.get(key);
-        if stored.map(|e| &e.answer) == value.as_ref() {
+        let previous = match stored.get(key) {
+            Some(row) => Some(
+                serde_json::from_str::<Answer>(&row.value).map_err(|e| crate::error::internal("stored answer", &e))?,
+            ),
+            None => None,
+        };
+        if previous == value {
             continue;
         }
         let expected = versions.get(key).copied().unwrap_or(0);
-        let ok = match (&value, stored) {
-            (None, None) => true,
-            (None, Some(_)) => db::clear_answer(&mut tx, id, key, expected).await?,
-            (Some(v), _) => {
+        let now_at = match &value {
+            None => db::clear_answer(&mut tx, id, key, expected).await?.then_some(0),
+            Some(v) => {
                 let json = serde_json::to_string(v).map_err(|e| crate::error::internal("answer serialisation", &e))?;
                 db::put_answer(&mut tx, id, key, &json, expected, actor.user_id, now).await?
             }
         };
-        if ok {
-            outcome.saved += 1;
-        } else {
-            outcome.conflicts.push(AnswerConflict {
+        match now_at {
+            Some(version) => {
+                outcome.saved += 1;
+                written.insert(key, version);
+            }
+            None => outcome.conflicts.push(AnswerConflict {
                 question: key.to_owned(),
                 yours: value.as_ref().map(Answer::summary).unwrap_or_default(),
-                theirs: stored.map(|e| e.answer.summary()).unwrap_or_default(),
-                by: stored.map(|e| e.updated_by.clone()).unwrap_or_default(),
-            });
+                theirs: previous.as_ref().map(Answer::summary).unwrap_or_default(),
+                by: stored.get(key).map(|row| row.updated_by.clone()).unwrap_or_default(),
+            }),
         }
     }
-    let after = parse_answers(db::answers(&mut tx, id).await?)?;
-    outcome.versions =
-        section.questions.iter().map(|q| (q.key.clone(), after.get(&q.key).map_or(0, |e| e.version))).collect();
-    if outcome.saved > 0 {
-        db::touch(&mut tx, id, now).await?;
-        let event = Event::success("assessment.save", "assessment", id)
-            .with(serde_json::json!({ "section": section_key, "answers": outcome.saved }));
-        record(&mut tx, &Who::from(actor), event).await?;
+    outcome.versions = section
+        .questions
+        .iter()
+        .map(|q| {
+            let version = written.get(q.key.as_str()).copied().or_else(|| stored.get(&q.key).map(|r| r.version));
+            (q.key.clone(), version.unwrap_or(0))
+        })
+        .collect();
+    if outcome.saved == 0 {
+        // Nothing stored (unchanged or all in conflict): the activity stamp is undone with it.
+        tx.rollback().await?;
+        return Ok(outcome);
     }
+    let event = Event::success("assessment.save", "assessment", id)
+        .with(serde_json::json!({ "section": section_key, "answers": outcome.saved }));
+    record(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
     Ok(outcome)
 }
