@@ -5,6 +5,9 @@ pub mod form;
 pub mod layout;
 pub mod messages;
 
+#[cfg(test)]
+mod glossary_tests;
+
 use crate::domain::language::Language;
 use crate::i18n::Locale;
 

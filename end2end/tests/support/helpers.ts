@@ -118,7 +118,8 @@ export async function publishSource(browser: Browser, javaScriptEnabled: boolean
   await ready(page, javaScriptEnabled);
   await page.getByLabel('Template file (.toml)').setInputFiles({ name: 't.toml', mimeType: 'application/toml', buffer: Buffer.from(source) });
   await page.getByRole('button', { name: 'Import' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(`${code} 1.0.0`);
+  const version = /^version = "(.+)"$/m.exec(source)?.[1] ?? '1.0.0';
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(`${code} ${version}`);
   await ready(page, javaScriptEnabled);
   await page.getByRole('button', { name: 'Publish' }).click();
   await expect(page.locator('.lead')).toContainText('Published');
