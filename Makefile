@@ -53,7 +53,7 @@ SUDO := $(shell [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && echo 
 
 NPM_STAMP := end2end/node_modules/.package-lock.json
 
-.PHONY: help tools build-tools rust-target cargo-leptos wasm-bindgen chromium npm-deps \
+.PHONY: help size tools build-tools rust-target cargo-leptos wasm-bindgen chromium npm-deps \
         build run dev fmt-check clippy check-wasm-deps \
         unit-test test-cargo test-sqlite test-postgres audit e2e test bench wrk
 
@@ -62,10 +62,11 @@ help:
 	|Senim make targets:
 	|  run              tools + release build, `senim demo --if-empty`, serve on http://$(RUN_ADDR)
 	|  dev              cargo leptos watch
-	|  build            cargo leptos build --release (server + wasm, output in target/site)
+	|  build            cargo leptos build --release --precompress (server + wasm, hashed names, .br/.gz)
+	|  size             raw/gzip/brotli bytes of target/site/pkg; fails past bench/size-budget.txt
 	|  tools            rust wasm target, cargo-leptos $(CARGO_LEPTOS_VERSION), wasm-bindgen-cli $(WASM_BINDGEN_VERSION),
 	|                   chromium (apt), npm ci in end2end (Playwright, wasm-opt)
-	|  test             fmt-check clippy check-wasm-deps build test-cargo audit e2e
+	|  test             fmt-check clippy check-wasm-deps build size test-cargo audit e2e
 	|  fmt-check        cargo fmt --check
 	|  clippy           clippy -D warnings for the server (ssr, all targets) and the wasm lib (hydrate)
 	|  check-wasm-deps  fail if sqlx/tokio/argon2/axum/mio reach the wasm dependency tree
@@ -132,8 +133,8 @@ $(NPM_STAMP): end2end/package.json end2end/package-lock.json
 
 # ---------------------------------------------------------------------------------------------- build
 build: build-tools
-	@$(step) "cargo leptos build --release"
-	cargo leptos build --release
+	@$(step) "cargo leptos build --release --precompress"
+	cargo leptos build --release --precompress
 
 run: tools build
 	@$(step) "senim migrate; senim demo --if-empty; senim serve on http://$(RUN_ADDR)"
@@ -337,14 +338,19 @@ wrk:
 	$(SUDO) apt-get install -y wrk || { $(SUDO) apt-get update && $(SUDO) apt-get install -y wrk; }
 
 # Numbers only mean something on a quiet machine: nothing else should build or run meanwhile.
-bench: build wrk
+bench: build wrk size
 	@$(step) "bench: $${BENCH_ORGS:-1000} organisations, $${BENCH_USERS:-50} users (see bench/run.sh)"
 	bash bench/run.sh
+
+# Raw / gzip / brotli bytes of the release client, and the budget check (bench/size-budget.txt).
+size:
+	@$(step) "size: the release client against bench/size-budget.txt"
+	bash bench/size.sh
 
 # ----------------------------------------------------------------------------------------------- test
 # Order matters (.NOTPARALLEL): cheap checks first, then the release build, whose artifacts the cargo
 # tests and the e2e server reuse.
-test: tools fmt-check clippy check-wasm-deps build test-cargo audit e2e
+test: tools fmt-check clippy check-wasm-deps build size test-cargo audit e2e
 	@$(step) "make test: all steps passed"
 	# One closing line that counts every test run: Rust (nextest or cargo test) plus Playwright.
 	rust=$$(grep -hoE '[0-9]+ tests run: [0-9]+ passed|test result: ok\. [0-9]+ passed' target/test-logs/cargo.log | grep -oE '[0-9]+ passed' | awk '{ sum += $$1 } END { print sum + 0 }')

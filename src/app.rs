@@ -3,7 +3,7 @@
 use crate::i18n::I18nContextProvider;
 use crate::ui::layout::{Layout, NotFoundPage};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -19,6 +19,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HashedStylesheet options=options.clone() id="senim" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -49,7 +50,6 @@ fn set_content_security_policy() {}
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="senim" href="/pkg/senim.css" />
         <Title text="Senim" />
         <I18nContextProvider>
             <Router>

@@ -25,7 +25,8 @@ impl<T: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any>> Param for T
 pub struct TestApp {
     /// The state the router serves.
     pub state: AppState,
-    router: Router,
+    /// The full router, for tests that need the raw response (headers, encodings).
+    pub router: Router,
     /// `sqlite` or `postgres`, for assertion messages.
     pub backend: &'static str,
 }
@@ -139,7 +140,7 @@ impl TestApp {
         let conf = leptos::prelude::get_configuration(Some("Cargo.toml")).expect("leptos configuration");
         let mut config = Config::for_tests(url);
         tweak(&mut config);
-        let state = AppState::new(conf.leptos_options, db, config);
+        let state = AppState::new(crate::server::state::site_options(conf.leptos_options), db, config);
         TestApp { router: router(state.clone()), state, backend }
     }
 

@@ -340,7 +340,8 @@ pub async fn save_section(
     // customs decision committed meanwhile is seen here and the save refused. The template is the
     // one the locked row names, so the answers are checked against the questions they belong to.
     let (status, template_id) = db::lock_touching(&mut tx, id, org, now).await?.ok_or(AppError::NotFound)?;
-    let (_, template) = template(state, template_id).await?;
+    let template =
+        crate::questionnaire::service::content_in(state, &mut tx, template_id).await?.ok_or(AppError::NotFound)?;
     let section = template.sections.iter().find(|s| s.key == section_key).ok_or(AppError::NotFound)?;
     let mut errors = Collector::default();
     let mut parsed: Vec<(&str, Option<Answer>)> = Vec::new();

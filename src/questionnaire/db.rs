@@ -110,8 +110,11 @@ pub async fn row(pool: &AnyPool, id: TemplateId) -> Result<Option<TemplateRow>, 
 }
 
 /// A template version's content (stored JSON, never changed after import).
-pub async fn body(pool: &AnyPool, id: TemplateId) -> Result<Option<Template>, sqlx::Error> {
-    let row = sqlx::query("SELECT body FROM templates WHERE id = $1").bind(id).fetch_optional(pool).await?;
+pub async fn body<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    executor: E,
+    id: TemplateId,
+) -> Result<Option<Template>, sqlx::Error> {
+    let row = sqlx::query("SELECT body FROM templates WHERE id = $1").bind(id).fetch_optional(executor).await?;
     row.map(|r| {
         let body: String = r.try_get("body")?;
         serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(Box::new(e)))

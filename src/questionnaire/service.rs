@@ -11,6 +11,7 @@ use crate::domain::role::Access;
 use crate::error::{AppError, LineError};
 use crate::server::{db::now, state::AppState};
 use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -21,15 +22,36 @@ use std::sync::{Arc, RwLock};
 pub struct TemplateCache(RwLock<HashMap<TemplateId, Arc<Template>>>);
 
 async fn content(state: &AppState, id: TemplateId) -> Result<Option<Arc<Template>>, AppError> {
-    if let Some(found) = state.templates.0.read().ok().and_then(|cache| cache.get(&id).cloned()) {
+    if let Some(found) = cached(state, id) {
         return Ok(Some(found));
     }
-    let Some(parsed) = db::body(&state.db.pool, id).await? else { return Ok(None) };
+    Ok(db::body(&state.db.pool, id).await?.map(|parsed| remember(state, id, parsed)))
+}
+
+/// A template version's content for a caller inside a write transaction. A cache miss is read
+/// through that transaction's own connection: a writer that waited for a second pooled connection
+/// could deadlock the pool on PostgreSQL (every connection held by a writer waiting for one more).
+pub async fn content_in(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    id: TemplateId,
+) -> Result<Option<Arc<Template>>, AppError> {
+    if let Some(found) = cached(state, id) {
+        return Ok(Some(found));
+    }
+    Ok(db::body(&mut *conn, id).await?.map(|parsed| remember(state, id, parsed)))
+}
+
+fn cached(state: &AppState, id: TemplateId) -> Option<Arc<Template>> {
+    state.templates.0.read().ok().and_then(|cache| cache.get(&id).cloned())
+}
+
+fn remember(state: &AppState, id: TemplateId, parsed: Template) -> Arc<Template> {
     let parsed = Arc::new(parsed);
     if let Ok(mut cache) = state.templates.0.write() {
         cache.insert(id, parsed.clone());
     }
-    Ok(Some(parsed))
+    parsed
 }
 
 /// One template version: its current status and its (cached) content.

@@ -464,3 +464,81 @@ async fn a_trader_gets_a_clear_refusal_on_a_customs_page() {
     let anonymous = app.page("/customs/audit", None).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
 }
+
+/// Issue 8: pages and server-function answers are compressed for browsers that accept it, and the
+/// build's precompressed assets are served as they are, cached for a year when their names are
+/// content-hashed.
+#[tokio::test]
+async fn pages_and_answers_are_compressed_and_hashed_assets_are_served_precompressed_and_immutable() {
+    use tower::ServiceExt;
+    let app = TestApp::sqlite().await;
+    let get = |path: &str, encoding: &str| {
+        http::Request::get(path)
+            .header("accept", "text/html")
+            .header("accept-encoding", encoding)
+            .body(axum::body::Body::empty())
+            .expect("request")
+    };
+    let plain = app.router.clone().oneshot(get("/sign-in", "identity")).await.expect("answer");
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain_len = axum::body::to_bytes(plain.into_body(), 1 << 22).await.expect("body").len();
+    for (accepts, expected) in [("br", "br"), ("gzip", "gzip"), ("gzip, deflate, br", "br")] {
+        let page = app.router.clone().oneshot(get("/sign-in", accepts)).await.expect("answer");
+        assert_eq!(page.status(), StatusCode::OK);
+        assert_eq!(page.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some(expected), "{accepts}");
+        assert!(
+            page.headers().get("vary").and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("accept-encoding"))
+        );
+        assert!(page.headers().contains_key("content-security-policy"), "security headers survive compression");
+        let len = axum::body::to_bytes(page.into_body(), 1 << 22).await.expect("body").len();
+        assert!(len * 2 < plain_len, "{accepts}: {len} B compressed vs {plain_len} B");
+    }
+    // A server-function answer (a refused registration with an error per field) is compressed too.
+    let answer = http::Request::post("/api/organisation/register")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("accept-encoding", "gzip")
+        .body(axum::body::Body::from(
+            "legal_name=&identifier=1&contact_email=x&admin_name=&admin_email=y&password=a&password_confirm=b",
+        ))
+        .expect("request");
+    let answer = app.router.clone().oneshot(answer).await.expect("answer");
+    assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+
+    // The release build's assets: a hashed wasm with its brotli and gzip copies.
+    let site = std::env::temp_dir().join(format!("senim-site-{}", crate::server::db::now().as_millis()));
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg dir");
+    std::fs::write(pkg.join("senim.abc123.wasm"), b"raw wasm bytes").expect("write");
+    std::fs::write(pkg.join("senim.abc123.wasm.br"), b"brotli copy").expect("write");
+    std::fs::write(pkg.join("senim.abc123.wasm.gz"), b"gzip copy").expect("write");
+    let mut options = app.state.leptos_options.clone();
+    options.site_root = site.to_string_lossy().into_owned().into();
+    options.hash_files = true;
+    let hashed = crate::server::router::router(crate::server::state::AppState::new(
+        options,
+        app.state.db.clone(),
+        crate::server::config::Config::clone(&app.state.config),
+    ));
+    for (accepts, encoding, body) in [
+        ("br, gzip", Some("br"), "brotli copy"),
+        ("gzip", Some("gzip"), "gzip copy"),
+        ("identity", None, "raw wasm bytes"),
+    ] {
+        let asset = hashed.clone().oneshot(get("/pkg/senim.abc123.wasm", accepts)).await.expect("answer");
+        assert_eq!(asset.status(), StatusCode::OK, "{accepts}");
+        assert_eq!(asset.headers().get("content-encoding").and_then(|v| v.to_str().ok()), encoding, "{accepts}");
+        assert_eq!(
+            asset.headers().get("cache-control").and_then(|v| v.to_str().ok()),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert_eq!(asset.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/wasm"));
+        let bytes = axum::body::to_bytes(asset.into_body(), 1 << 20).await.expect("body");
+        assert_eq!(bytes.as_ref(), body.as_bytes(), "served as stored, not compressed again");
+    }
+    // Without hashed names (tests, `cargo leptos watch`) assets are revalidated on every use.
+    let unhashed = app.router.clone().oneshot(get("/pkg/missing.js", "br")).await.expect("answer");
+    assert_eq!(unhashed.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-cache"));
+    std::fs::remove_dir_all(&site).ok();
+}

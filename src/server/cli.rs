@@ -73,7 +73,7 @@ async fn app_state() -> anyhow::Result<super::state::AppState> {
     let config = Config::from_env()?;
     let db = Db::connect(&config.database_url).await?;
     let conf = leptos::prelude::get_configuration(None)?;
-    Ok(super::state::AppState::new(conf.leptos_options, db, config))
+    Ok(super::state::AppState::new(super::state::site_options(conf.leptos_options), db, config))
 }
 
 async fn connect() -> anyhow::Result<Db> {

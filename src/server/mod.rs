@@ -44,7 +44,7 @@ pub async fn main() -> ExitCode {
 pub async fn serve() -> anyhow::Result<()> {
     let config = config::Config::from_env()?;
     let conf = leptos::prelude::get_configuration(None)?;
-    let leptos_options = conf.leptos_options;
+    let leptos_options = state::site_options(conf.leptos_options);
     let addr = leptos_options.site_addr;
     let db = db::Db::connect(&config.database_url).await?;
     let state = state::AppState::new(leptos_options, db, config);

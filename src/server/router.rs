@@ -9,8 +9,10 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::time::Duration;
 use tower_http::{
     catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
     request_id::{PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
     timeout::TimeoutLayer,
 };
 
@@ -22,7 +24,15 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let request_id = http::HeaderName::from_static("x-request-id");
+    // The wasm, JS and CSS as the release build left them: brotli and gzip copies made at build
+    // time (`cargo leptos build --precompress`) go to browsers that accept them, the original to
+    // the rest; nothing is compressed per request.
+    let options = &state.leptos_options;
+    let pkg = ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir))
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
+        .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -48,6 +58,9 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(state.config.evidence_max_bytes + 256 * 1024))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(middleware::from_fn_with_state(state.clone(), security::headers))
+        // Pages and server-function answers are compressed for clients that accept it; responses
+        // that already carry an encoding (the precompressed assets) pass through unchanged.
+        .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, security::RequestIds::default()))

@@ -55,7 +55,11 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
 /// Adds the security headers every response carries. The page CSP with its per-request nonce is
 /// set while rendering (see `app::shell`); other responses get a deny-all policy.
 pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let asset = req.uri().path().starts_with("/pkg/") || req.uri().path() == "/favicon.ico";
+    let pkg = req.uri().path().starts_with("/pkg/");
+    let asset = pkg || req.uri().path() == "/favicon.ico";
+    // Hashed names change whenever the content does, so a browser may keep them for a year
+    // without asking again; unhashed ones (tests, `cargo leptos watch`) are revalidated each time.
+    let immutable = pkg && state.leptos_options.hash_files;
     let mut response = next.run(req).await;
     let h = response.headers_mut();
     let set = |h: &mut http::HeaderMap, name: &'static str, value: &'static str| {
@@ -70,7 +74,12 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     set(h, "cross-origin-resource-policy", "same-origin");
     set(h, "permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()");
     set(h, "x-frame-options", "DENY");
-    set(h, "cache-control", if asset { "no-cache" } else { "no-store" });
+    let cache = match (immutable, asset) {
+        (true, _) => "public, max-age=31536000, immutable",
+        (false, true) => "no-cache",
+        (false, false) => "no-store",
+    };
+    set(h, "cache-control", cache);
     if state.config.secure_cookies {
         set(h, "strict-transport-security", "max-age=31536000; includeSubDomains");
     }

@@ -58,6 +58,17 @@ impl std::ops::Deref for AppState {
     }
 }
 
+/// Leptos's site settings as this server uses them: asset names carry their content hash whenever
+/// the build left its hash file beside the binary (release builds, `hash-files` in Cargo.toml), and
+/// plain names otherwise (tests, `cargo leptos watch`); `LEPTOS_HASH_FILES` set explicitly wins.
+pub fn site_options(mut options: LeptosOptions) -> LeptosOptions {
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        let beside_binary = std::env::current_exe().ok().and_then(|exe| exe.parent().map(std::path::Path::to_path_buf));
+        options.hash_files = beside_binary.is_some_and(|dir| dir.join(options.hash_file.as_ref()).is_file());
+    }
+    options
+}
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
