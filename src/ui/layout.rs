@@ -36,9 +36,10 @@ where
 pub struct Site(pub Resource<Result<SiteInfo, crate::error::AppError>>);
 
 impl Site {
-    /// The signed-in viewer, once loaded.
+    /// The signed-in viewer, once loaded. `None` also when the page's reactive owner is already
+    /// gone (a render cut short because the browser went away): a read then must not panic.
     pub fn viewer(&self) -> Option<Viewer> {
-        self.0.get().and_then(Result::ok).and_then(|info| info.viewer)
+        self.0.try_get().flatten().and_then(Result::ok).and_then(|info| info.viewer)
     }
 }
 
