@@ -98,6 +98,12 @@ pub async fn lock(
                 .await?
         }
     };
+    locked(row)
+}
+
+/// The status and template version a locking statement returned, shared by [`lock`] and
+/// [`lock_touching`].
+fn locked(row: Option<sqlx::any::AnyRow>) -> Result<Option<(AssessmentStatus, TemplateId)>, sqlx::Error> {
     row.map(|r| {
         let status: String = r.try_get("status")?;
         let status =
@@ -302,13 +308,7 @@ pub async fn lock_touching(
     .bind(organisation_id)
     .fetch_optional(conn)
     .await?;
-    row.map(|r| {
-        let status: String = r.try_get("status")?;
-        let status =
-            AssessmentStatus::from_code(&status).ok_or_else(|| sqlx::Error::Protocol(format!("status {status}")))?;
-        Ok((status, r.try_get("template_id")?))
-    })
-    .transpose()
+    locked(row)
 }
 
 /// Marks activity on an assessment.
