@@ -132,9 +132,19 @@ $(NPM_STAMP): end2end/package.json end2end/package-lock.json
 	touch "$@"
 
 # ---------------------------------------------------------------------------------------------- build
+# With hash-files, cargo-leptos builds the server only after the wasm; the server does not need the
+# wasm, so it compiles at the same time in the background with the exact command cargo-leptos runs
+# (the wasm has its own target dir, target/front, so the two do not share a lock), and cargo-leptos's
+# own server step then finds it fresh. Saves about a third of a cold release build on 2 cores.
 build: build-tools
-	@$(step) "cargo leptos build --release --precompress"
+	@$(step) "cargo leptos build --release --precompress (the server compiles alongside the wasm)"
+	mkdir -p target
+	cargo build --package=senim --bin=senim --no-default-features --features=ssr --release \
+	  > target/server-build.log 2>&1 & server=$$!
+	trap 'kill $$server 2>/dev/null || true' EXIT
 	cargo leptos build --release --precompress
+	wait $$server || { cat target/server-build.log >&2; exit 1; }
+	trap - EXIT
 
 run: tools build
 	@$(step) "senim migrate; senim demo --if-empty; senim serve on http://$(RUN_ADDR)"
@@ -329,6 +339,8 @@ e2e: build chromium
 	  E2E_OFFICER_EMAIL='$(E2E_OFFICER_EMAIL)' E2E_OFFICER_PASSWORD='$(E2E_OFFICER_PASSWORD)' \
 	  E2E_ADMIN_EMAIL='$(E2E_ADMIN_EMAIL)' E2E_ADMIN_PASSWORD='$(E2E_ADMIN_PASSWORD)' \
 	    npx playwright test ) 2>&1 | tee target/test-logs/e2e.log
+	# What each page fetches (written by end2end/tests/islands.spec.ts).
+	[ -f target/bench/pages.md ] && cat target/bench/pages.md || true
 	$(step) "e2e: passed"
 
 # ---------------------------------------------------------------------------------------------- bench

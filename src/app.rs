@@ -20,7 +20,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <HashedStylesheet options=options.clone() id="senim" />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -45,7 +45,8 @@ fn set_content_security_policy() {
 fn set_content_security_policy() {}
 
 /// The application: translations, layout and routes. Every page renders completely on the
-/// server (`SsrMode::Async`) so that it works without JavaScript.
+/// server (`SsrMode::Async`) so that it works without JavaScript; pages are server components and
+/// only `#[island]`s (the section form, the idle warning, the hydration mark) run in the browser.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();

@@ -36,10 +36,11 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// The browser entry point: attaches the interactive app to the server-rendered page.
+/// The browser entry point: makes the page's islands interactive. Everything else on a page is
+/// server-rendered HTML that never runs in the browser.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

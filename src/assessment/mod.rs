@@ -13,6 +13,7 @@ mod form_tests;
 #[cfg(all(test, feature = "ssr"))]
 mod guard_tests;
 mod pages;
+mod section_form;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;
 #[cfg(all(test, feature = "ssr"))]

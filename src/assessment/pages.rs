@@ -1,6 +1,7 @@
 //! The trader's self-assessment pages: the list, an assessment's overview, one page per
-//! section, the submission page and the printable receipt. Every form works without JavaScript;
-//! with it, answers save as the user works and conditional questions appear at once.
+//! section, the submission page and the printable receipt. Every page is rendered on the server
+//! and every form works without JavaScript; with it, the section form (an island) saves as the
+//! user works and conditional questions appear at once.
 
 use super::api::{
     AnswerEntry, AssessmentView, EvidenceView, RemoveEvidence, SaveSection, StartAssessment, SubmitAssessment,
@@ -265,24 +266,24 @@ fn moves_view(i18n: leptos_i18n::I18nContext<Locale>, moves: Vec<crate::assessme
         .collect_view()
 }
 
-/// One section's questions as a form.
+/// One section's questions as a form. The page is rendered on the server; the form around the
+/// questions is an island ([`super::section_form::SectionForm`]) that saves as the user works.
 #[component]
 pub fn SectionPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = id_param();
-    // A memo, so the form (with its put-back answers and what they show) is built again only
-    // when the section really changes, not each time the router touches its parameters.
-    let section = Memo::new(move |_| params.read().get("section").unwrap_or_default());
-    let section = move || section.get();
+    let section = move || params.read().get("section").unwrap_or_default();
+    // Reads the refusal of a save posted without JavaScript from the address, for the messages at
+    // each field; the island shows the summary.
     let save = ServerAction::<SaveSection>::new();
     let remove = ServerAction::<RemoveEvidence>::new();
-    let data = Resource::new(move || (id(), remove.version().get()), |(id, _)| get_assessment(id));
+    let data = Resource::new(id, get_assessment);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(view) => section_form(i18n, view, section(), save, remove).into_any(),
+                    Ok(view) => section_form(i18n, view, section(), action_error(save), remove).into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -294,7 +295,7 @@ fn section_form(
     i18n: leptos_i18n::I18nContext<Locale>,
     view: AssessmentView,
     key: String,
-    save: ServerAction<SaveSection>,
+    error: Signal<Option<crate::error::AppError>>,
     remove: ServerAction<RemoveEvidence>,
 ) -> AnyView {
     let Some(section) = view.template.sections.iter().find(|s| s.key == key).cloned() else {
@@ -302,20 +303,9 @@ fn section_form(
     };
     let id = view.summary.id;
     let editable = view.summary.status.editable();
-    let template = view.template.clone();
     let saved: Answers = view.answers.iter().map(|(k, e)| (k.clone(), e.answer.clone())).collect();
-    // What the user has chosen so far (saved answers, updated as they click) drives conditions.
-    let current = RwSignal::new(saved);
-    let versions =
-        RwSignal::new(view.answers.iter().map(|(k, e)| (k.clone(), e.version)).collect::<BTreeMap<String, i64>>());
-    Effect::new(move |_| {
-        if let Some(Ok(outcome)) = save.value().get() {
-            versions.update(|v| v.extend(outcome.versions.clone()));
-        }
-    });
-    let shown = Memo::new(move |_| visible(&template, &current.get()));
-    let outcome = move || save.value().get().and_then(Result::ok).or_else(|| view.last_save.clone());
-    let error = action_error(save);
+    let shown = visible(&view.template, &saved);
+    let rules = super::section_form::ShowRules::new(&view.template, &key, &saved);
     let position = view.template.sections.iter().position(|s| s.key == key).unwrap_or(0);
     let next = view.template.sections.get(position + 1).map(|s| s.key.clone());
     let title = section.title.clone();
@@ -355,7 +345,6 @@ fn section_form(
         .iter()
         .cloned()
         .map(|q| {
-            let key = q.key.clone();
             let entry = view.answers.get(&q.key).cloned();
             let files: Vec<EvidenceView> = view.evidence.iter().filter(|f| f.question == q.key).cloned().collect();
             let verdict = view.reviews.get(&q.key).cloned();
@@ -365,110 +354,26 @@ fn section_form(
                 && (view.summary.status == AssessmentStatus::Draft
                     || verdict.as_ref().is_some_and(|r| r.verification == crate::domain::scoring::Verification::InfoRequested));
             let failed = upload_error.filter(|_| upload_question == q.key);
-            let is_shown = move || shown.get().contains(&key);
-            let qkey = q.key.clone();
-            let anchor = format!("q-{qkey}");
-            let version_name = format!("versions[{}]", crate::domain::form_key::encode(&qkey));
+            let hidden = !shown.contains(&q.key);
+            let anchor = format!("q-{}", q.key);
+            let version_name = format!("versions[{}]", crate::domain::form_key::encode(&q.key));
+            let version = entry.as_ref().map_or(0, |e| e.version);
             view! {
-                <div class="question" id=anchor class:question--hidden=move || !is_shown()>
+                <div class="question" id=anchor class:question--hidden=hidden>
                     {verdict.map(|r| verdict_view(i18n, r))}
-                    {question_view(i18n, q, entry, editable, current, error, Attached { files, removable: removable.clone(), upload_failed: failed })}
-                    <input type="hidden" name=version_name value=move || versions.get().get(&qkey).copied().unwrap_or(0) />
+                    {question_view(i18n, q, entry, editable, error, Attached { files, removable, upload_failed: failed })}
+                    <input type="hidden" name=version_name value=version />
                 </div>
             }
         })
         .collect_view();
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    // Typed values stay in the browser until a save succeeds (see `backup`).
-    let backup_key = super::backup::key(id, &key);
-    let restored = RwSignal::new(false);
-    {
-        let backup_key = backup_key.clone();
-        Effect::new(move |_| {
-            if let Some(Ok(_)) = save.value().get() {
-                super::backup::clear(&backup_key);
-            }
-        });
-    }
-    // With JavaScript, every change saves the section shortly after the user stops typing; a
-    // burst of changes (several fields, or answers put back) makes one save, so two saves never
-    // race each other over the same answer versions.
-    let pending = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
-    let autosave = move || {
-        if let Some(form) = form_ref.get_untracked() {
-            if let Some(previous) = pending.get_value() {
-                previous.clear();
-            }
-            let handle = set_timeout_with_handle(
-                move || {
-                    form.request_submit().ok();
-                },
-                std::time::Duration::from_millis(600),
-            )
-            .ok();
-            pending.set_value(handle);
-        }
-    };
-    {
-        let backup_key = backup_key.clone();
-        Effect::new(move |done: Option<bool>| {
-            if done == Some(true) {
-                return true;
-            }
-            let Some(form) = form_ref.get() else { return false };
-            if editable {
-                // On the next frame, once the whole page is hydrated: put-back values then reach
-                // the hydrated change handlers, the notice and the conditions. Hydration can build
-                // this form twice and drop the first; only the form still alive puts values back.
-                let backup_key = backup_key.clone();
-                request_animation_frame(move || {
-                    if restored.try_get_untracked().is_none() {
-                        return;
-                    }
-                    if super::backup::restore(&form, &backup_key) {
-                        restored.set(true);
-                        autosave();
-                    }
-                });
-            }
-            true
-        });
-    }
-    let on_change = move |_| {
-        if let Some(form) = form_ref.get_untracked() {
-            super::backup::keep(&form, &backup_key);
-        }
-        autosave();
-    };
     view! {
         <p><A href=format!("/assessments/{id}")>{t!(i18n, assessment.back_to_overview)}</A></p>
         <h1>{section.key.clone()} ". " {move || title.get(language_of(i18n.get_locale())).to_owned()}</h1>
         {section.legal_reference.clone().map(|r| view! { <p class="hint">{r}</p> })}
-        {move || outcome().map(|o| {
-            let conflicts = o.conflicts.clone();
-            view! {
-                <Notice>{t!(i18n, assessment.saved, count = o.saved)}</Notice>
-                {(!conflicts.is_empty()).then(|| view! {
-                    <div class="error-summary" role="alert">
-                        <h2 class="error-summary__title">{t!(i18n, assessment.conflict_title)}</h2>
-                        <ul class="error-summary__list">
-                            {conflicts.into_iter().map(|c| view! {
-                                <li><a href=format!("#q-{}", c.question)>{c.question.clone()}</a> ": "
-                                    {t!(i18n, assessment.conflict_detail, by = c.by.clone(), theirs = c.theirs.clone(), yours = c.yours.clone())}</li>
-                            }).collect_view()}
-                        </ul>
-                    </div>
-                })}
-            }
-        })}
-        {move || restored.get().then(|| view! { <Notice>{t!(i18n, assessment.restored)}</Notice> })}
-        <ErrorSummary error />
-        <ActionForm action=save node_ref=form_ref attr:novalidate="true" on:change=on_change attr:class="section-form">
-            <input type="hidden" name="id" value=id.get() />
-            <input type="hidden" name="section" value=key.clone() />
+        <super::section_form::SectionForm id section=key.clone() editable rules last_save=view.last_save.clone()>
             {questions}
-            {editable.then(|| view! { <button type="submit" class="button">{t!(i18n, assessment.save)}</button> })}
-        </ActionForm>
+        </super::section_form::SectionForm>
         <ErrorSummary error=action_error(remove) />
         {upload_forms}
         {removal_forms}
@@ -515,7 +420,6 @@ fn question_view(
     q: Question,
     entry: Option<AnswerEntry>,
     editable: bool,
-    current: RwSignal<Answers>,
     error: Signal<Option<crate::error::AppError>>,
     attached: Attached,
 ) -> impl IntoView {
@@ -536,24 +440,6 @@ fn question_view(
     };
     let text = q.text.clone();
     let help = q.help.clone();
-    let record = {
-        let key = q.key.clone();
-        move |value: String| {
-            let answer = match value.as_str() {
-                "yes" => Some(Answer::Yes),
-                "no" => Some(Answer::No),
-                "na" => Some(Answer::NotApplicable(None)),
-                "" => None,
-                other => Some(Answer::Choice(other.to_owned())),
-            };
-            current.update(|a| {
-                match answer {
-                    Some(v) => a.insert(key.clone(), v),
-                    None => a.remove(&key),
-                };
-            });
-        }
-    };
     let input = match &q.kind {
         AnswerKind::YesNo | AnswerKind::YesNoNa | AnswerKind::SingleChoice { .. } => {
             let mut choices: Vec<(String, String)> = match &q.kind {
@@ -588,12 +474,9 @@ fn question_view(
                         other => options.iter().find(|o| o.key == other).map(|o| o.label.get(lang()).to_owned()).unwrap_or_default(),
                     };
                     let checked = selected.as_deref() == Some(value.as_str());
-                    let record = record.clone();
-                    let v = value.clone();
                     view! {
                         <label class="choice">
-                            <input type="radio" name=name("value") value=value.clone() checked=checked disabled=!editable
-                                on:change=move |_| record(v.clone()) />
+                            <input type="radio" name=name("value") value=value.clone() checked=checked disabled=!editable />
                             " " {label}
                         </label>
                     }

@@ -3,7 +3,7 @@
 use super::api::{ChangePassword, SignIn};
 use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, Field, Notice, action_error};
-use crate::ui::layout::{ErrorPanel, Site, refresh_session_after};
+use crate::ui::layout::{ErrorPanel, Site};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -12,7 +12,6 @@ use leptos_router::components::A;
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SignIn>::new();
-    refresh_session_after(action);
     let error = action_error(action);
     view! {
         <div class="narrow">

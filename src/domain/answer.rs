@@ -360,14 +360,25 @@ pub type Answers = BTreeMap<String, Answer>;
 /// The keys of the questions shown given `answers`: a condition is evaluated only against shown
 /// earlier questions, so hiding a question also hides everything that depends on it.
 pub fn visible(template: &Template, answers: &Answers) -> BTreeSet<String> {
+    shown_by(template.questions().map(|(_, q)| (q.key.as_str(), q.show_if.as_ref())), |question, value| {
+        answers.get(question).is_some_and(|a| a.matches(value))
+    })
+}
+
+/// The questions shown, given each question's condition in template order and a test of "this
+/// question's answer is (or includes) this value". The server asks its saved answers; the section
+/// form in the browser asks the ticked controls, so both hide and show the same questions.
+pub fn shown_by<'a>(
+    questions: impl IntoIterator<Item = (&'a str, Option<&'a super::questionnaire::Condition>)>,
+    matches: impl Fn(&str, &str) -> bool,
+) -> BTreeSet<String> {
     let mut shown = BTreeSet::new();
-    for (_, q) in template.questions() {
-        let show = match &q.show_if {
+    for (key, condition) in questions {
+        let show = match condition {
             None => true,
             Some(condition) => {
-                let holds = |c: &super::questionnaire::Clause| {
-                    shown.contains(&c.question) && answers.get(&c.question).is_some_and(|a| a.matches(&c.equals))
-                };
+                let holds =
+                    |c: &super::questionnaire::Clause| shown.contains(&c.question) && matches(&c.question, &c.equals);
                 match condition.combine {
                     Combine::Any => condition.clauses.iter().any(holds),
                     Combine::All => condition.clauses.iter().all(holds),
@@ -375,10 +386,22 @@ pub fn visible(template: &Template, answers: &Answers) -> BTreeSet<String> {
             }
         };
         if show {
-            shown.insert(q.key.clone());
+            shown.insert(key.to_owned());
         }
     }
     shown
+}
+
+/// The values an answer "is" for show-if clauses: `yes`, `no`, `na` or the chosen option keys.
+pub fn clause_values(answer: &Answer) -> Vec<String> {
+    match answer {
+        Answer::Yes => vec!["yes".into()],
+        Answer::No => vec!["no".into()],
+        Answer::NotApplicable(_) => vec!["na".into()],
+        Answer::Choice(key) => vec![key.clone()],
+        Answer::Choices(keys) => keys.clone(),
+        _ => vec![],
+    }
 }
 
 /// Something that blocks submission.

@@ -8,7 +8,7 @@ use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, Field, Notice, action_error};
-use crate::ui::layout::{ErrorPanel, refresh_session_after};
+use crate::ui::layout::ErrorPanel;
 use crate::ui::messages::{error_text, role_text};
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
@@ -18,7 +18,6 @@ use leptos_router::{components::A, hooks::use_params_map};
 pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<RegisterOrganisation>::new();
-    refresh_session_after(action);
     let error = action_error(action);
     view! {
         <div class="narrow">
@@ -267,7 +266,6 @@ pub fn AcceptInvitationPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let info = Resource::new(token, get_invitation);
     let action = ServerAction::<AcceptInvitation>::new();
-    refresh_session_after(action);
     let error = action_error(action);
     view! {
         <Suspense fallback=|| ()>

@@ -106,5 +106,8 @@ pub async fn request_info(id: AssessmentId) -> Result<(), AppError> {
 #[server(endpoint = "review/finish")]
 pub async fn finish_review(id: AssessmentId) -> Result<u32, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
-    super::service::finish(&crate::server::state::state()?, &actor, id).await
+    let score = super::service::finish(&crate::server::state::state()?, &actor, id).await?;
+    // Back to the review, which then says it is finished.
+    leptos_axum::redirect(&format!("/customs/reviews/{id}?finished=1"));
+    Ok(score)
 }

@@ -118,10 +118,7 @@ pub fn ReviewPage() -> impl IntoView {
     let decide = ServerAction::<Decide>::new();
     let request = ServerAction::<RequestInfo>::new();
     let finish = ServerAction::<FinishReview>::new();
-    let data = Resource::new(
-        move || (id(), assign.version().get(), decide.version().get(), request.version().get(), finish.version().get()),
-        |(id, ..)| get_review(id),
-    );
+    let data = Resource::new(id, get_review);
     let error = Signal::derive(move || {
         action_error(assign)
             .get()
@@ -153,6 +150,8 @@ fn review_view(
     let id = view.summary.id;
     let status = view.summary.status;
     let deciding = view.can_decide && status == AssessmentStatus::UnderReview;
+    // Set by the redirect after the review was finished.
+    let finished = status == AssessmentStatus::Reviewed && use_query_map().read_untracked().get("finished").is_some();
     let title = view.template.title.clone();
     let contributions = view.score.contributions.clone();
     let questions = view
@@ -223,7 +222,7 @@ fn review_view(
         <p class="lead">{move || title.get(language_of(i18n.get_locale())).to_owned()} " · " {move || status_text(i18n, status)}</p>
         {view.receipt.clone().map(|r| view! { <p class="hint">{r.number.clone()} " · " {r.submitted_at.format_utc()} " · SHA-256 " <code>{r.content_sha256.clone()}</code></p> })}
         <ErrorSummary error />
-        {move || finish.value().get().and_then(Result::ok).map(|bp| view! { <Notice>{t!(i18n, review.finished)} " " {format_bp(bp)}</Notice> })}
+        {finished.then(|| { let overall = overall.clone(); view! { <Notice>{t!(i18n, review.finished)} " " {overall}</Notice> } })}
         <div class="score-box">
             <p class="score-box__label">{t!(i18n, assessment.score)}</p>
             <p class="score-box__value" id="review-score">{overall}</p>

@@ -76,5 +76,8 @@ pub async fn issue_assessment(
     #[server(default)] due: String,
 ) -> Result<AssessmentId, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
-    super::service::issue(&crate::server::state::state()?, &actor, organisation, template, &due).await
+    let id = super::service::issue(&crate::server::state::state()?, &actor, organisation, template, &due).await?;
+    // Back to the trader's page, which then says the questionnaire was issued.
+    leptos_axum::redirect(&format!("/customs/traders/{organisation}?issued={id}"));
+    Ok(id)
 }

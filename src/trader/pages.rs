@@ -78,7 +78,7 @@ pub fn TraderPage() -> impl IntoView {
         params.read().get("id").and_then(|id| id.parse::<OrganisationId>().ok()).unwrap_or(OrganisationId::new(0))
     };
     let issue = ServerAction::<IssueAssessment>::new();
-    let data = Resource::new(move || (id(), issue.version().get()), |(id, _)| get_trader(id));
+    let data = Resource::new(id, get_trader);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -93,6 +93,8 @@ pub fn TraderPage() -> impl IntoView {
 
 fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl IntoView {
     let i18n = use_i18n();
+    // Set by the redirect after a questionnaire was issued.
+    let issued = use_query_map().read_untracked().get("issued").is_some();
     let error = action_error(issue);
     let field_error = move |field: &'static str| {
         move || {
@@ -169,7 +171,7 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
             <h2>{t!(i18n, traders.issue_title)}</h2>
             <p class="hint">{t!(i18n, traders.issue_lead)}</p>
             <ErrorSummary error />
-            {move || issue.value().get().and_then(Result::ok).map(|_| view! { <Notice>{t!(i18n, traders.issued)}</Notice> })}
+            {issued.then(|| view! { <Notice>{t!(i18n, traders.issued)}</Notice> })}
             <ActionForm action=issue attr:class="issue-form" attr:novalidate="true">
                 <input type="hidden" name="organisation" value=organisation.get() />
                 <div class="field">

@@ -1,37 +1,18 @@
 //! The frame around every page: header with role-aware navigation, language switcher, the demo
 //! banner, the inactivity warning, and the signed-in state shared with pages.
+//!
+//! All of it is rendered on the server. Forms here (language, sign out) are plain posts that the
+//! server answers with a redirect back. Two islands run in the browser: the idle-session warning
+//! and the hydration mark.
 
 use crate::auth::{KeepAlive, SetLanguage, SignOut, SiteInfo, Viewer, get_site_info};
 use crate::domain::{language::Language, role::Role};
 use crate::i18n::*;
-use crate::ui::{language_of, locale_of, set_http_status};
+use crate::ui::{language_of, set_http_status};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// Bumped whenever a page's action may have changed who is signed in (sign-in, registration,
-/// accepting an invitation), so the layout reloads the viewer. Page actions must live inside the
-/// routes: only there do they see errors passed back in the URL after a no-JavaScript post.
-#[derive(Clone, Copy)]
-pub struct SessionChanged(RwSignal<u32>);
-
-/// Makes the layout reload the viewer each time `action` completes.
-pub fn refresh_session_after<S>(action: ServerAction<S>)
-where
-    S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
-    S::Output: Clone + Send + Sync + 'static,
-    S::Error: Clone + Send + Sync + 'static,
-{
-    let changed = expect_context::<SessionChanged>();
-    Effect::new(move |previous: Option<usize>| {
-        let version = action.version().get();
-        if previous.is_some_and(|p| p != version) {
-            changed.0.update(|n| *n += 1);
-        }
-        version
-    });
-}
-
-/// The current site info (viewer, demo flag), refreshed after session actions.
+/// The current site info (viewer, demo flag) of this request.
 #[derive(Clone, Copy)]
 pub struct Site(pub Resource<Result<SiteInfo, crate::error::AppError>>);
 
@@ -47,37 +28,8 @@ impl Site {
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let changed = SessionChanged(RwSignal::new(0));
-    provide_context(changed);
-    let sign_out = ServerAction::<SignOut>::new();
-    let set_language = ServerAction::<SetLanguage>::new();
-    let keep_alive = ServerAction::<KeepAlive>::new();
-    let site = Resource::new(
-        move || (changed.0.get(), sign_out.version().get(), set_language.version().get(), keep_alive.version().get()),
-        |_| get_site_info(),
-    );
+    let site = Resource::new(|| (), |_| get_site_info());
     provide_context(Site(site));
-
-    // Effects run only in the browser, after hydration: browser tests wait for this marker.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            body.set_attribute("data-hydrated", "true").ok();
-        }
-    });
-    // A saved language wins over the browser's once the user is known.
-    Effect::new(move |_| {
-        if let Some(Ok(SiteInfo { viewer: Some(Viewer { language: Some(lang), .. }), .. })) = site.get()
-            && language_of(i18n.get_locale_untracked()) != lang
-        {
-            i18n.set_locale(locale_of(lang));
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(lang)) = set_language.value().get() {
-            i18n.set_locale(locale_of(lang));
-        }
-    });
-
     view! {
         <a class="skip-link" href="#main">{t!(i18n, layout.skip_to_content)}</a>
         <header class="header">
@@ -86,7 +38,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     "Senim"
                     <span class="header__tagline">{t!(i18n, layout.tagline)}</span>
                 </A>
-                <LanguageSwitcher action=set_language />
+                <LanguageSwitcher />
             </div>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -95,20 +47,33 @@ pub fn Layout(children: Children) -> impl IntoView {
                     let viewer = info.and_then(|i| i.viewer);
                     view! {
                         {demo.then(|| view! { <div class="demo-banner" role="note">{t!(i18n, layout.demo_banner)}</div> })}
-                        <Nav viewer=viewer.clone() sign_out />
-                        {viewer.map(|v| view! { <IdleWarning seconds_left=v.idle_seconds_left keep_alive /> })}
+                        <Nav viewer=viewer.clone() />
+                        {viewer.map(|v| view! { <IdleWarning seconds_left=v.idle_seconds_left /> })}
                     }
                 })}
             </Suspense>
         </header>
         <main id="main" class="main">{children()}</main>
         <footer class="footer">{t!(i18n, layout.footer)}</footer>
+        <HydrationMark />
     }
 }
 
+/// Marks the page once the browser has made its islands interactive: browser tests wait for it
+/// before they click. Last on the page, so the islands before it are hydrated first.
+#[island]
+fn HydrationMark() -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            body.set_attribute("data-hydrated", "true").ok();
+        }
+    });
+}
+
 #[component]
-fn LanguageSwitcher(action: ServerAction<SetLanguage>) -> impl IntoView {
+fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
+    let action = ServerAction::<SetLanguage>::new();
     let buttons = Language::ALL
         .into_iter()
         .map(|lang| {
@@ -136,8 +101,9 @@ fn LanguageSwitcher(action: ServerAction<SetLanguage>) -> impl IntoView {
 }
 
 #[component]
-fn Nav(viewer: Option<Viewer>, sign_out: ServerAction<SignOut>) -> impl IntoView {
+fn Nav(viewer: Option<Viewer>) -> impl IntoView {
     let i18n = use_i18n();
+    let sign_out = ServerAction::<SignOut>::new();
     let Some(viewer) = viewer else {
         return view! {
             <nav class="nav" aria-label="main">
@@ -180,9 +146,10 @@ fn Nav(viewer: Option<Viewer>, sign_out: ServerAction<SignOut>) -> impl IntoView
 
 /// Warns two minutes before the session ends for inactivity and offers to extend it. Without
 /// JavaScript there is no timer; the session simply ends and the next page asks to sign in.
-#[component]
-fn IdleWarning(seconds_left: i64, keep_alive: ServerAction<KeepAlive>) -> impl IntoView {
+#[island]
+fn IdleWarning(seconds_left: i64) -> impl IntoView {
     let i18n = use_i18n();
+    let keep_alive = ServerAction::<KeepAlive>::new();
     let show = RwSignal::new(false);
     Effect::new(move |_| {
         let left = keep_alive.value().get().and_then(Result::ok).unwrap_or(seconds_left);
