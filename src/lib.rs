@@ -18,6 +18,7 @@ pub mod app;
 pub mod assessment;
 pub mod audit;
 pub mod auth;
+pub mod disclosure;
 pub mod domain;
 pub mod error;
 pub mod home;

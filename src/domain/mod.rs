@@ -1,13 +1,17 @@
 //! Pure business rules shared by the server and the browser: typed ids, identifiers, roles, passwords,
-//! validated text, languages and the audit chain. No I/O, no clock, no randomness.
+//! validated text, languages, the audit chain, and the rules of voluntary disclosures (declaration
+//! numbers, lifecycle, voluntariness, exact line arithmetic, interest). No I/O, no clock, no randomness.
 
 pub mod answer;
 pub mod assessment;
+pub mod declaration;
+pub mod disclosure;
 pub mod email;
 pub mod evidence;
 pub mod form_key;
 pub mod id;
 pub mod identifier;
+pub mod interest;
 pub mod language;
 pub mod money;
 pub mod password;

@@ -96,6 +96,10 @@ pub enum ErrorCode {
     /// The record's lifecycle has moved on (or never allowed this step): the same refusal for every
     /// transition that is not allowed, whether found before the write or by its compare-and-set.
     WrongState,
+    /// Not a declaration number in the administration's layout (Kazakhstan: office/DDMMYY/serial).
+    DeclarationFormat,
+    /// The date part of a declaration number is not a real date.
+    DeclarationDate,
 }
 
 /// One refused field: the form field's name and the reason.

@@ -43,6 +43,10 @@ pub async fn main() -> ExitCode {
 /// Serves the application until interrupted.
 pub async fn serve() -> anyhow::Result<()> {
     let config = config::Config::from_env()?;
+    // A broken rules file stops the server here, with every problem and its line, before any
+    // disclosure is computed with it.
+    let rules = crate::disclosure::rules::load()?;
+    tracing::info!("disclosure rules {} ({})", rules.version, rules.administration);
     let conf = leptos::prelude::get_configuration(None)?;
     let leptos_options = state::site_options(conf.leptos_options);
     let addr = leptos_options.site_addr;

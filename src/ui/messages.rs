@@ -51,6 +51,8 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::AlreadyIssued => td_string!(locale, errors.already_issued).to_string(),
         ErrorCode::NotEditable => td_string!(locale, errors.not_editable).to_string(),
         ErrorCode::WrongState => td_string!(locale, errors.wrong_state).to_string(),
+        ErrorCode::DeclarationFormat => td_string!(locale, errors.declaration_format).to_string(),
+        ErrorCode::DeclarationDate => td_string!(locale, errors.declaration_date).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
     }
 }
