@@ -18,7 +18,7 @@ pub mod app;
 pub mod assessment;
 pub mod audit;
 pub mod auth;
-pub mod disclosure;
+pub mod control;
 pub mod domain;
 pub mod error;
 pub mod home;

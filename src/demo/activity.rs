@@ -164,9 +164,37 @@ pub async fn load(state: &AppState, admins: &[Admin], officer: (UserId, &str)) -
     crate::trader::service::issue(state, &officer, shymkent, t3, &format!("{y:04}-{m:02}-{d:02}"))
         .await
         .map_err(|e| anyhow!("issue: {e:?}"))?;
+    // Control cases, recorded and notified through the same service as the officer's form: a
+    // document request KazAgro was notified of (one of its declarations, origin), and a field audit
+    // of Shymkent Textile's customs values that is still planned, so confidential to customs.
+    let kazagro = admins.get(1).context("admin")?.org_id;
+    let controls = [
+        (kazagro, "document_request", "DR-2025-0042", "", "", "50101010/100225/0000311", "origin", true),
+        (shymkent, "field_audit", "FA-2025-0007", "2024-01-01", "2024-12-31", "", "valuation", false),
+    ];
+    for (organisation, kind, reference, from, to, declarations, topic, notify) in controls {
+        let case = crate::control::service::NewCase {
+            organisation,
+            kind: kind.into(),
+            reference: reference.into(),
+            period_from: from.into(),
+            period_to: to.into(),
+            declarations: declarations.into(),
+            topics: vec![topic.into()],
+        };
+        let id = crate::control::service::record(state, &officer, case)
+            .await
+            .map_err(|e| anyhow!("control {reference}: {e:?}"))?;
+        if notify {
+            crate::control::service::transition(state, &officer, id, "notify")
+                .await
+                .map_err(|e| anyhow!("notify {reference}: {e:?}"))?;
+        }
+    }
     println!(
         "demo activity: T1 reviewed for Steppe ({}) and KazAgro ({}), T1 waiting for review (Nur Pharma), \
-         T2 started (Caspian Pipe), T3 issued to Shymkent Textile due {y:04}-{m:02}-{d:02}",
+         T2 started (Caspian Pipe), T3 issued to Shymkent Textile due {y:04}-{m:02}-{d:02}; control cases: \
+         document request DR-2025-0042 notified to KazAgro, field audit FA-2025-0007 of Shymkent planned",
         crate::domain::scoring::format_bp(steppe_score),
         crate::domain::scoring::format_bp(kazagro_score),
     );

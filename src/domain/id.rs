@@ -77,6 +77,8 @@ id_type! {
     EvidenceId;
     /// One invitation to join a team.
     InvitationId;
+    /// One control case (a customs control of a trader).
+    ControlCaseId;
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 pub mod answer;
 pub mod assessment;
+pub mod control;
 pub mod declaration;
 pub mod disclosure;
 pub mod email;

@@ -81,6 +81,7 @@ pub fn HomePage() -> impl IntoView {
                                     <ul>{issued_rows}</ul>
                                 </div>
                             })}
+                            {Role::TRADER.contains(&role).then(|| view! { <crate::control::NotifiedControls /> })}
                             <ul class="cards">{cards}</ul>
                         }.into_any()
                     }

@@ -48,6 +48,10 @@ const MATRIX: &[(&str, Access)] = &[
     ("traders/list", Access::ANY_CUSTOMS),
     ("traders/get", Access::ANY_CUSTOMS),
     ("traders/issue", Access::REVIEWERS),
+    ("control/record", Access::REVIEWERS),
+    ("control/transition", Access::REVIEWERS),
+    ("control/list", Access::ANY_CUSTOMS),
+    ("control/mine", Access::ANY_TRADER),
 ];
 
 /// Endpoints that act on another person or invitation, so they are also called against the
@@ -260,6 +264,15 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
             ("evidence", pick(&fx.evidence_a, &fx.evidence_b, other_org, n).to_string()),
         ]),
         "traders/get" => kv(&[("id", "999999".into())]),
+        "control/record" => kv(&[
+            ("organisation", "999999".into()),
+            ("kind", "document_request".into()),
+            ("reference", "DR-1".into()),
+            ("declarations", "50101010/150324/0001234".into()),
+            ("topics[0]", "valuation".into()),
+        ]),
+        "control/transition" => kv(&[("id", "999999".into()), ("action", "notify".into())]),
+        "control/list" => kv(&[("organisation", "999999".into())]),
         "traders/issue" => {
             kv(&[("organisation", "999999".into()), ("template", fx.template.to_string()), ("due", String::new())])
         }

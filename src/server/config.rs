@@ -37,6 +37,10 @@ pub struct Config {
     pub evidence_max_bytes: usize,
     /// How far a DOCX or XLSX evidence file may expand when opened.
     pub office_limits: ArchiveLimits,
+    /// Declaration-number layout, deadlines and rates for disclosures and control cases
+    /// (`SENIM_DISCLOSURE_RULES`, else the shipped Kazakhstan file): a broken file stops start-up
+    /// with every problem and its line.
+    pub disclosure_rules: super::rules::DisclosureRules,
 }
 
 impl Config {
@@ -69,6 +73,7 @@ impl Config {
                 max_ratio: u64::try_from(number("SENIM_OFFICE_MAX_RATIO", 100)?)?,
                 max_entries: usize::try_from(number("SENIM_OFFICE_MAX_ENTRIES", 5000)?)?,
             },
+            disclosure_rules: super::rules::load()?,
         })
     }
 
@@ -89,6 +94,8 @@ impl Config {
             trust_forwarded_for: false,
             evidence_max_bytes: 1024 * 1024,
             office_limits: ArchiveLimits::default(),
+            disclosure_rules: super::rules::parse(super::rules::DEFAULT)
+                .unwrap_or_else(|e| panic!("shipped rules: {e:?}")),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod db;
 pub mod limiter;
 pub mod request;
 pub mod router;
+pub mod rules;
 pub mod security;
 pub mod state;
 
@@ -43,9 +44,7 @@ pub async fn main() -> ExitCode {
 /// Serves the application until interrupted.
 pub async fn serve() -> anyhow::Result<()> {
     let config = config::Config::from_env()?;
-    // A broken rules file stops the server here, with every problem and its line, before any
-    // disclosure is computed with it.
-    let rules = crate::disclosure::rules::load()?;
+    let rules = &config.disclosure_rules;
     tracing::info!("disclosure rules {} ({})", rules.version, rules.administration);
     let conf = leptos::prelude::get_configuration(None)?;
     let leptos_options = state::site_options(conf.leptos_options);

@@ -187,5 +187,6 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
                 <button type="submit" class="button">{t!(i18n, traders.issue)}</button>
             </ActionForm>
         })}
+        <crate::control::ControlCasesPanel organisation can_manage=view.can_issue />
     }
 }

@@ -1,4 +1,4 @@
-//! The disclosure rules file (`config/disclosure-kz.toml` ships as the default; the environment
+//! The disclosure rules file, part of the deployment configuration ([`super::config::Config`]) (`config/disclosure-kz.toml` ships as the default; the environment
 //! variable `SENIM_DISCLOSURE_RULES` names another): the declaration-number layout, deadlines,
 //! interest rates and tax rates one administration applies. Checked as a whole at start-up, every
 //! problem reported with its line, so a mistyped rate stops the server instead of reaching a trader.
