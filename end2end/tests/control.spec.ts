@@ -19,7 +19,7 @@ test('an officer records a control case that the trader sees only once notified'
 
   const form = officer.locator('.control-form');
   await form.getByLabel('Type').selectOption({ label: 'Document request' });
-  await form.getByLabel('Reference').fill(reference);
+  await form.getByLabel('Reference', { exact: true }).fill(reference);
   await form.getByLabel('Goods declarations').fill('50101010/150324/0001234\n50101010/310424/0000077');
   await form.getByLabel('customs value').check();
   await form.getByRole('button', { name: 'Record as planned' }).click();
@@ -27,7 +27,7 @@ test('an officer records a control case that the trader sees only once notified'
   await expect(officer.locator('#controls')).toContainText('No control cases recorded');
 
   await ready(officer, javaScriptEnabled);
-  await officer.locator('.control-form').getByLabel('Reference').fill(reference);
+  await officer.locator('.control-form').getByLabel('Reference', { exact: true }).fill(reference);
   await officer.locator('.control-form').getByLabel('Goods declarations').fill('50101010/150324/0001234\n50101010/300424/0000077');
   await officer.locator('.control-form').getByLabel('customs value').check();
   await officer.locator('.control-form').getByRole('button', { name: 'Record as planned' }).click();

@@ -38,6 +38,22 @@ test('the section form is an island: it saves and shows follow-ups without a pag
   await other.close();
 });
 
+test('the idle warning is an island: it appears before the session ends and "stay signed in" extends it', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'without JavaScript there is no timer; the next page simply asks to sign in');
+  // The page's timers run on a fake clock, so fifteen idle minutes pass at once.
+  await page.clock.install();
+  await registerOrganisation(page, javaScriptEnabled);
+  await ready(page, true);
+  const warning = page.getByRole('alertdialog');
+  await expect(warning).toHaveCount(0);
+  await page.clock.fastForward('14:00');
+  await expect(warning).toContainText('signed out in about two minutes');
+  const kept = page.waitForResponse((r) => r.url().includes('/api/auth/keep_alive') && r.ok());
+  await warning.getByRole('button', { name: 'Stay signed in' }).click();
+  await kept;
+  await expect(warning).toHaveCount(0);
+});
+
 interface Fetched { url: string; kind: string; raw: number; br: number }
 
 /** Opens `path` in a fresh context (empty cache) signed in as `state`, and lists what it fetched. */
