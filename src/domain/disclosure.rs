@@ -319,8 +319,12 @@ fn div_half_up(numerator: i128, denominator: i128) -> i128 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overflow;
 
+/// The largest amount a line or total may hold: fifteen integer digits and two decimals, in minor
+/// units.
+const MAX_MINOR: i64 = 99_999_999_999_999_999;
+
 fn to_i64(value: i128) -> Result<i64, Overflow> {
-    i64::try_from(value).ok().filter(|v| v.abs() <= 999_999_999_999_999_99).ok_or(Overflow)
+    i64::try_from(value).ok().filter(|v| v.abs() <= MAX_MINOR).ok_or(Overflow)
 }
 
 /// Converts an invoice amount into `to` at `rate` (units of `to` per unit of the invoice currency,
@@ -591,8 +595,9 @@ mod tests {
         let kwd = Money { minor: 1_000, currency: Currency::parse("KWD").expect("KWD") };
         assert_eq!(convert(kwd, 16_505_555, kzt()).expect("fits").minor, 165_056);
         // A refund claim: the difference is negative and still exact.
-        let refund = TaxAmounts { tax: Tax::Vat, declared: 1_200_00, correct: 1_000_00 };
-        assert_eq!(refund.difference(), -200_00);
+        // KZT 1,200.00 declared, 1,000.00 correct: a refund of 200.00.
+        let refund = TaxAmounts { tax: Tax::Vat, declared: 120_000, correct: 100_000 };
+        assert_eq!(refund.difference(), -20_000);
         // Beyond fifteen integer digits is refused, not wrapped.
         let huge = Money { minor: i64::MAX / 2, currency: kzt() };
         assert_eq!(convert(huge, 4_501_200, kzt()), Err(Overflow));
