@@ -126,3 +126,22 @@ async fn concurrent_writers_keep_the_chain_gapless() {
         assert_eq!(result, crate::audit::service::Verification::Intact(12), "{}", app.backend);
     }
 }
+
+/// Verifying the chain is a plain link, so it works without JavaScript: the page it loads says the
+/// chain is intact; without the link the page does not verify.
+#[tokio::test]
+async fn the_verify_link_shows_the_chain_status_on_the_page() {
+    use crate::domain::role::Role;
+    for app in TestApp::each_backend().await {
+        some_activity(&app).await;
+        let admin = app.session_for(app.user(None, Role::CustomsAdmin, "admin@customs.kz").await).await;
+        let page = app.page("/customs/audit", Some(&admin)).await;
+        assert!(page.body.contains("href=\"/customs/audit?verify=1\""), "{}: the link", app.backend);
+        assert!(!page.body.contains("The chain is intact"), "{}: not verified unasked", app.backend);
+        let verified = app.page("/customs/audit?verify=1", Some(&admin)).await;
+        assert!(verified.body.contains("The chain is intact"), "{}: {}", app.backend, verified.status);
+        let officer = app.session_for(app.user(None, Role::Officer, "officer@customs.kz").await).await;
+        let refused = app.page("/customs/audit?verify=1", Some(&officer)).await;
+        assert!(!refused.body.contains("The chain is intact"), "{}: officers cannot verify", app.backend);
+    }
+}
