@@ -7,7 +7,6 @@ use crate::domain::control::{ControlAction, ControlKind, ControlStatus, Topic};
 use crate::domain::id::OrganisationId;
 use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, Notice, action_error};
-use crate::ui::messages::code_text;
 use leptos::prelude::*;
 
 fn kind_text(locale: Locale, kind: ControlKind) -> String {
@@ -71,16 +70,7 @@ pub fn ControlCasesPanel(organisation: OrganisationId, can_manage: bool) -> impl
     let error = action_error(record);
     let moved = action_error(transition);
     let recorded = leptos_router::hooks::use_query_map().read_untracked().get("control").is_some();
-    let field_error = move |field: &'static str| {
-        move || {
-            error.get().and_then(|e| {
-                e.field_errors()
-                    .iter()
-                    .find(|f| f.field == field)
-                    .map(|f| view! { <p class="field__error">{code_text(i18n.get_locale(), f.code)}</p> })
-            })
-        }
-    };
+    let field_error = move |field: &'static str| crate::ui::form::field_message(error, field);
     view! {
         <section id="controls">
             <h2>{t!(i18n, control.title)}</h2>

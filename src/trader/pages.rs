@@ -8,7 +8,7 @@ use crate::domain::time::Timestamp;
 use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, Notice, action_error};
 use crate::ui::layout::ErrorPanel;
-use crate::ui::messages::{assessment_status_text, code_text};
+use crate::ui::messages::assessment_status_text;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -96,16 +96,7 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
     // Set by the redirect after a questionnaire was issued.
     let issued = use_query_map().read_untracked().get("issued").is_some();
     let error = action_error(issue);
-    let field_error = move |field: &'static str| {
-        move || {
-            error.get().and_then(|e| {
-                e.field_errors()
-                    .iter()
-                    .find(|f| f.field == field)
-                    .map(|f| view! { <p class="field__error">{code_text(i18n.get_locale(), f.code)}</p> })
-            })
-        }
-    };
+    let field_error = move |field: &'static str| crate::ui::form::field_message(error, field);
     let latest = view
         .assessments
         .iter()

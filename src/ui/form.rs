@@ -99,6 +99,20 @@ pub fn Field(
     }
 }
 
+/// The message above one field of a hand-built form when `error` refused it, in the reader's
+/// language (forms built from [`Field`] get theirs from it).
+pub fn field_message(error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().and_then(|e| {
+            e.field_errors()
+                .iter()
+                .find(|f| f.field == field)
+                .map(|f| view! { <p class="field__error">{code_text(i18n.get_locale(), f.code)}</p> })
+        })
+    }
+}
+
 /// A success notice after a completed action.
 #[component]
 pub fn Notice(children: Children) -> impl IntoView {
