@@ -118,7 +118,7 @@ pub fn SectionForm(
     let on_change = move |_| {
         if let Some(form) = form_ref.get_untracked() {
             super::backup::keep(&form, &backup_key);
-            dom::show_only(&form, &rules.shown(&dom::chosen(&form)), &rules);
+            dom::show_only(&rules.shown(&dom::chosen(&form)), &rules);
         }
         if editable {
             autosave();
@@ -183,8 +183,8 @@ mod dom {
         chosen
     }
 
-    /// Shows the questions in `shown` and hides the others of the form.
-    pub fn show_only(_form: &HtmlFormElement, shown: &BTreeSet<String>, rules: &ShowRules) {
+    /// Shows the questions in `shown` and hides the others of the page.
+    pub fn show_only(shown: &BTreeSet<String>, rules: &ShowRules) {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
         for (key, _) in &rules.questions {
             if let Some(block) = document.get_element_by_id(&format!("q-{key}")) {
@@ -215,7 +215,7 @@ mod dom {
         BTreeMap::new()
     }
 
-    pub fn show_only(_form: &HtmlFormElement, _shown: &BTreeSet<String>, _rules: &ShowRules) {}
+    pub fn show_only(_shown: &BTreeSet<String>, _rules: &ShowRules) {}
 
     pub fn set_versions(_form: &HtmlFormElement, _versions: &BTreeMap<String, i64>) {}
 }

@@ -53,17 +53,18 @@ pub fn check(state: &AppState, input: &NewCase) -> Result<CheckedCase, AppError>
     };
     let from = errors.take("period_from", date(&input.period_from));
     let to = errors.take("period_to", date(&input.period_to));
-    let period = match (from.flatten(), to.flatten()) {
-        (Some(from), Some(to)) if from <= to => Some((from, to)),
-        (Some(_), Some(_)) => {
+    // Both ends or neither; `None` here is a date already refused above.
+    let period = match (from, to) {
+        (Some(Some(from)), Some(Some(to))) if from <= to => Some((from, to)),
+        (Some(Some(_)), Some(Some(_))) => {
             errors.push("period_to", ErrorCode::NumberTooSmall);
             None
         }
-        (Some(_), None) if to.is_some() => {
+        (Some(Some(_)), Some(None)) => {
             errors.push("period_to", ErrorCode::Required);
             None
         }
-        (None, Some(_)) if from.is_some() => {
+        (Some(None), Some(Some(_))) => {
             errors.push("period_from", ErrorCode::Required);
             None
         }
@@ -93,12 +94,7 @@ pub fn check(state: &AppState, input: &NewCase) -> Result<CheckedCase, AppError>
         errors.push("topics", ErrorCode::Required);
     }
     // A scope is a period, declarations, or both.
-    if period.is_none()
-        && declarations.is_empty()
-        && input.period_from.trim().is_empty()
-        && input.period_to.trim().is_empty()
-        && input.declarations.trim().is_empty()
-    {
+    if [&input.period_from, &input.period_to, &input.declarations].iter().all(|s| s.trim().is_empty()) {
         errors.push("declarations", ErrorCode::Required);
     }
     errors.finish()?;

@@ -164,31 +164,33 @@ pub async fn load(state: &AppState, admins: &[Admin], officer: (UserId, &str)) -
     crate::trader::service::issue(state, &officer, shymkent, t3, &format!("{y:04}-{m:02}-{d:02}"))
         .await
         .map_err(|e| anyhow!("issue: {e:?}"))?;
-    // Control cases, recorded and notified through the same service as the officer's form: a
-    // document request KazAgro was notified of (one of its declarations, origin), and a field audit
-    // of Shymkent Textile's customs values that is still planned, so confidential to customs.
+    // Control cases, recorded and notified through the officer's forms on the trader page (the
+    // same server functions and field names a browser posts): a document request KazAgro was
+    // notified of (one of its declarations, origin), and a field audit of Shymkent Textile's
+    // customs values that is still planned, so confidential to customs.
     let kazagro = admins.get(1).context("admin")?.org_id;
+    let officer_browser = super::form::Browser::signed_in(state, officer.user_id).await?;
     let controls = [
         (kazagro, "document_request", "DR-2025-0042", "", "", "50101010/100225/0000311", "origin", true),
         (shymkent, "field_audit", "FA-2025-0007", "2024-01-01", "2024-12-31", "", "valuation", false),
     ];
     for (organisation, kind, reference, from, to, declarations, topic, notify) in controls {
-        let case = crate::control::service::NewCase {
-            organisation,
-            kind: kind.into(),
-            reference: reference.into(),
-            period_from: from.into(),
-            period_to: to.into(),
-            declarations: declarations.into(),
-            topics: vec![topic.into()],
-        };
-        let id = crate::control::service::record(state, &officer, case)
-            .await
-            .map_err(|e| anyhow!("control {reference}: {e:?}"))?;
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        let form = [
+            pair("organisation", &organisation.to_string()),
+            pair("kind", kind),
+            pair("reference", reference),
+            pair("period_from", from),
+            pair("period_to", to),
+            pair("declarations", declarations),
+            pair("topics[0]", topic),
+        ];
+        let id = officer_browser.post("control/record", &form).await.with_context(|| format!("control {reference}"))?;
         if notify {
-            crate::control::service::transition(state, &officer, id, "notify")
+            officer_browser
+                .post("control/transition", &[pair("id", id.trim()), pair("action", "notify")])
                 .await
-                .map_err(|e| anyhow!("notify {reference}: {e:?}"))?;
+                .with_context(|| format!("notify {reference}"))?;
         }
     }
     println!(
