@@ -77,6 +77,14 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=path!("/assessments/:id/submit") view=crate::assessment::SubmitPage ssr=SsrMode::Async />
                         <Route path=path!("/assessments/:id/receipt") view=crate::assessment::ReceiptPage ssr=SsrMode::Async />
+                        <Route path=path!("/disclosures") view=crate::disclosure::DisclosuresPage ssr=SsrMode::Async />
+                        <Route path=path!("/disclosures/:id") view=crate::disclosure::DisclosurePage ssr=SsrMode::Async />
+                        <Route path=path!("/customs/disclosures") view=crate::disclosure::DisclosureQueuePage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/customs/disclosures/:id")
+                            view=crate::disclosure::CustomsDisclosurePage
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/customs/reviews") view=crate::review::ReviewQueuePage ssr=SsrMode::Async />
                         <Route path=path!("/customs/reviews/:id") view=crate::review::ReviewPage ssr=SsrMode::Async />
                         <Route path=path!("/customs/traders") view=crate::trader::TradersPage ssr=SsrMode::Async />

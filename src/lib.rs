@@ -19,6 +19,7 @@ pub mod assessment;
 pub mod audit;
 pub mod auth;
 pub mod control;
+pub mod disclosure;
 pub mod domain;
 pub mod error;
 pub mod home;

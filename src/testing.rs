@@ -300,6 +300,11 @@ impl TestApp {
     /// Uploads an evidence file through a question's upload form, as the browser's
     /// `multipart/form-data` post sends it.
     pub async fn upload(&self, id: AssessmentId, question: &str, name: &str, bytes: &[u8], session: &str) -> Reply {
+        self.upload_to(&format!("/assessments/{id}/evidence/{question}"), name, bytes, session).await
+    }
+
+    /// Posts a file as the `file` field of a `multipart/form-data` form to `path`.
+    pub async fn upload_to(&self, path: &str, name: &str, bytes: &[u8], session: &str) -> Reply {
         let boundary = "----senimTestBoundary0b7e";
         let mut body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
@@ -308,7 +313,7 @@ impl TestApp {
         .into_bytes();
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let request = Request::post(format!("/assessments/{id}/evidence/{question}"))
+        let request = Request::post(path)
             .header("content-type", format!("multipart/form-data; boundary={boundary}"))
             .header("cookie", format!("senim_session={session}"))
             .body(Body::from(body))

@@ -6,7 +6,7 @@ use super::service::CheckedCase;
 use crate::domain::control::{ControlKind, ControlStatus, Topic};
 use crate::domain::id::{ControlCaseId, OrganisationId, UserId};
 use crate::domain::time::Timestamp;
-use sqlx::{AnyConnection, AnyPool, Row};
+use sqlx::{AnyConnection, Row};
 
 fn decode<E: std::error::Error + Send + Sync + 'static>(e: E) -> sqlx::Error {
     sqlx::Error::Decode(Box::new(e))
@@ -98,8 +98,8 @@ pub async fn set_status(
 }
 
 /// A trader's cases, newest first; only those the trader was notified of when `notified_only`.
-pub async fn list(
-    pool: &AnyPool,
+pub async fn list<'c>(
+    conn: impl sqlx::Executor<'c, Database = sqlx::Any>,
     organisation: OrganisationId,
     notified_only: bool,
 ) -> Result<Vec<ControlCaseView>, sqlx::Error> {
@@ -112,7 +112,7 @@ pub async fn list(
     )
     .bind(organisation)
     .bind(i64::from(notified_only))
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await?;
     rows.iter()
         .map(|r| {

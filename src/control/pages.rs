@@ -19,7 +19,7 @@ fn kind_text(locale: Locale, kind: ControlKind) -> String {
     .to_string()
 }
 
-fn topic_text(locale: Locale, topic: Topic) -> String {
+pub(crate) fn topic_text(locale: Locale, topic: Topic) -> String {
     match topic {
         Topic::Classification => td_string!(locale, control.topic_classification),
         Topic::Valuation => td_string!(locale, control.topic_valuation),

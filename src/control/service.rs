@@ -173,3 +173,22 @@ pub async fn for_trader(state: &AppState, actor: &Actor) -> Result<Vec<ControlCa
     let organisation = actor.org_id.ok_or(AppError::Forbidden)?;
     Ok(db::list(&state.db.pool, organisation, true).await?)
 }
+
+/// Inside a caller's transaction: what each of a trader's control cases covers, for deciding the
+/// voluntariness of a disclosure submitted now (planned cases carry no notification instant).
+pub async fn scopes(
+    conn: &mut sqlx::AnyConnection,
+    organisation: OrganisationId,
+) -> Result<Vec<crate::domain::disclosure::ControlScope>, AppError> {
+    let cases = db::list(&mut *conn, organisation, false).await?;
+    Ok(cases
+        .into_iter()
+        .map(|c| crate::domain::disclosure::ControlScope {
+            control: c.id.get(),
+            notified_at: c.notified_at.map(|t| t.as_millis()),
+            period: c.period,
+            declarations: c.declarations,
+            topics: c.topics.iter().map(|t| t.code().to_owned()).collect(),
+        })
+        .collect())
+}

@@ -219,6 +219,91 @@ pub fn receipt_number(year: i64, disclosure_id: i64) -> String {
     format!("VD-{year}-{disclosure_id:06}")
 }
 
+// ---------------------------------------------------------------------------------- the header
+
+/// Defines a closed list of codes stored as text: `ALL`, `code()` and `from_code()`.
+macro_rules! codes {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vdoc])* $variant,)+ }
+
+        impl $name {
+            /// Every value, in the order forms list them.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// Storage and form code.
+            pub const fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)+ }
+            }
+
+            /// Reads a code.
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+        }
+    };
+}
+
+codes! {
+    /// What a disclosure corrects.
+    DisclosureKind {
+        /// Duties or taxes were underpaid: money is owed to customs.
+        Underpayment = "underpayment",
+        /// Too much was paid: a refund claim.
+        Overpayment = "overpayment",
+        /// A correction without money (origin, quantity, procedure…).
+        NonMonetary = "non_monetary",
+    }
+}
+
+codes! {
+    /// Why the error happened.
+    RootCause {
+        /// Wrong master data (item codes, prices, origin records).
+        MasterData = "master_data",
+        /// The customs broker's instruction or entry.
+        BrokerInstruction = "broker_instruction",
+        /// An ERP or system error.
+        ErpSystem = "erp_system",
+        /// A classification judgement that proved wrong.
+        ClassificationJudgement = "classification_judgement",
+        /// A valuation adjustment missed (royalty, assist, freight).
+        ValuationAdjustment = "valuation_adjustment",
+        /// A preference claimed without proof of origin.
+        PreferenceWithoutProof = "preference_without_proof",
+        /// Something else (the narrative says what).
+        Other = "other",
+    }
+}
+
+codes! {
+    /// How the trader found the error.
+    Discovery {
+        /// Internal audit.
+        InternalAudit = "internal_audit",
+        /// Periodic self-testing of declarations.
+        SelfTesting = "self_testing",
+        /// A supplier's notice (price revision, origin withdrawal).
+        SupplierNotice = "supplier_notice",
+        /// The customs broker.
+        Broker = "broker",
+        /// Something else.
+        Other = "other",
+    }
+}
+
+impl DisclosureKind {
+    /// Whether lines totalling `difference` (minor units, positive owed to customs) fit this kind.
+    pub fn fits(self, difference: i64, any_money: bool) -> bool {
+        match self {
+            DisclosureKind::Underpayment => difference > 0,
+            DisclosureKind::Overpayment => difference < 0,
+            DisclosureKind::NonMonetary => !any_money,
+        }
+    }
+}
+
 // ------------------------------------------------------------------------------- voluntariness
 
 /// What a control case covers, as far as voluntariness is concerned.
@@ -413,6 +498,18 @@ pub fn totals<'a>(lines: impl IntoIterator<Item = &'a [TaxAmounts]>) -> Result<T
 #[cfg(test)]
 mod tests {
     use super::{DisclosureAction as A, DisclosureStatus as S, *};
+
+    #[test]
+    fn header_codes_round_trip_and_kinds_check_the_total() {
+        for kind in DisclosureKind::ALL {
+            assert_eq!(DisclosureKind::from_code(kind.code()), Some(*kind));
+        }
+        assert_eq!(RootCause::from_code("valuation_adjustment"), Some(RootCause::ValuationAdjustment));
+        assert_eq!(Discovery::from_code("audit"), None);
+        assert!(DisclosureKind::Underpayment.fits(1, true) && !DisclosureKind::Underpayment.fits(0, true));
+        assert!(DisclosureKind::Overpayment.fits(-1, true) && !DisclosureKind::Overpayment.fits(5, true));
+        assert!(DisclosureKind::NonMonetary.fits(0, false) && !DisclosureKind::NonMonetary.fits(0, true));
+    }
 
     fn kzt() -> Currency {
         Currency::parse("KZT").expect("KZT")

@@ -79,6 +79,10 @@ id_type! {
     InvitationId;
     /// One control case (a customs control of a trader).
     ControlCaseId;
+    /// One voluntary disclosure.
+    DisclosureId;
+    /// One line of a voluntary disclosure.
+    DisclosureLineId;
 }
 
 #[cfg(test)]

@@ -5,8 +5,11 @@
 pub mod answer;
 pub mod assessment;
 pub mod control;
+pub mod country;
 pub mod declaration;
 pub mod disclosure;
+pub mod disclosure_csv;
+pub mod disclosure_line;
 pub mod email;
 pub mod evidence;
 pub mod form_key;

@@ -100,6 +100,31 @@ pub enum ErrorCode {
     DeclarationFormat,
     /// The date part of a declaration number is not a real date.
     DeclarationDate,
+    /// Not a 10-digit HS code of the EAEU Combined Nomenclature.
+    HsCode,
+    /// Not an ISO 3166-1 alpha-2 country code.
+    CountryCode,
+    /// The goods cannot have been released before their declaration was registered.
+    ReleaseBeforeRegistration,
+    /// The lines' total does not match the disclosure type (an underpayment must owe customs, an
+    /// overpayment must be a refund, a non-monetary disclosure carries no amounts).
+    DifferenceSign,
+    /// The file is not UTF-8 text.
+    NotUtf8,
+    /// The file's cells are not separated by commas or semicolons.
+    CsvDelimiter,
+    /// A header cell is not the layout's column at that place (unknown, misplaced or missing).
+    CsvHeader,
+    /// The row has more or fewer cells than the layout's columns.
+    CsvCells,
+    /// A quoted cell is never closed.
+    CsvQuote,
+    /// The cell starts like a spreadsheet formula (`=`, `+`, `-`, `@`).
+    FormulaCell,
+    /// More lines than one disclosure may hold.
+    TooManyLines,
+    /// Some rows of the file are refused (each is listed at its row and column).
+    FileInvalidRows,
 }
 
 /// One refused field: the form field's name and the reason.

@@ -52,6 +52,18 @@ const MATRIX: &[(&str, Access)] = &[
     ("control/transition", Access::REVIEWERS),
     ("control/list", Access::ANY_CUSTOMS),
     ("control/mine", Access::ANY_TRADER),
+    ("disclosure/create", Access::ANY_TRADER),
+    ("disclosure/save", Access::ANY_TRADER),
+    ("disclosure/save_line", Access::ANY_TRADER),
+    ("disclosure/remove_line", Access::ANY_TRADER),
+    ("disclosure/submit", Access::TRADER_SIGNERS),
+    ("disclosure/mine", Access::ANY_TRADER),
+    ("disclosure/get", Access::ANY_TRADER),
+    ("disclosure/queue", Access::ANY_CUSTOMS),
+    ("disclosure/inspect", Access::ANY_CUSTOMS),
+    ("disclosure/transition", Access::REVIEWERS),
+    ("disclosure/import_preview", Access::ANY_TRADER),
+    ("disclosure/import", Access::ANY_TRADER),
 ];
 
 /// Endpoints that act on another person or invitation, so they are also called against the
@@ -273,6 +285,21 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
         ]),
         "control/transition" => kv(&[("id", "999999".into()), ("action", "notify".into())]),
         "control/list" => kv(&[("organisation", "999999".into())]),
+        "disclosure/create" => kv(&[("kind", "underpayment".into()), ("title", format!("Disclosure {n}"))]),
+        "disclosure/save" => kv(&[("id", "999999".into()), ("kind", "underpayment".into()), ("title", "T".into())]),
+        "disclosure/save_line" => kv(&[
+            ("id", "999999".into()),
+            ("line[declaration]", "50101010/150324/0001234".into()),
+            ("line[item]", "1".into()),
+            ("line[released]", "2024-03-16".into()),
+            ("line[hs_declared]", "8517130000".into()),
+            ("line[origin_declared]", "CN".into()),
+        ]),
+        "disclosure/remove_line" => kv(&[("id", "999999".into()), ("line_id", "1".into())]),
+        "disclosure/submit" => kv(&[("id", "999999".into()), ("attest", "yes".into())]),
+        "disclosure/get" | "disclosure/inspect" => kv(&[("id", "999999".into())]),
+        "disclosure/transition" => kv(&[("id", "999999".into()), ("action", "acknowledge".into())]),
+        "disclosure/import_preview" | "disclosure/import" => kv(&[("id", "999999".into()), ("import", "1".into())]),
         "traders/issue" => {
             kv(&[("organisation", "999999".into()), ("template", fx.template.to_string()), ("due", String::new())])
         }

@@ -135,7 +135,10 @@ async fn audit_verify() -> anyhow::Result<ExitCode> {
     match crate::audit::service::verify(&db.pool).await? {
         crate::audit::service::Verification::Intact(n) => {
             println!("audit chain intact: {n} events verified");
-            let receipts = crate::assessment::service::verify_receipts(&db.pool).await?;
+            let mut receipts = crate::assessment::service::verify_receipts(&db.pool).await?;
+            let disclosures = crate::disclosure::service::verify_receipts(&db.pool).await?;
+            receipts.checked += disclosures.checked;
+            receipts.mismatched.extend(disclosures.mismatched);
             if receipts.mismatched.is_empty() {
                 println!("receipts intact: {} submissions match their content hash", receipts.checked);
                 Ok(ExitCode::SUCCESS)

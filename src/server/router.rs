@@ -49,6 +49,13 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(state.config.evidence_max_bytes + 64 * 1024)),
         )
         .route("/evidence/{id}", axum::routing::get(crate::assessment::evidence::download))
+        .route(
+            "/disclosures/{id}/import",
+            axum::routing::post(crate::disclosure::csv::upload)
+                .layer(DefaultBodyLimit::max(crate::disclosure::csv::MAX_CSV_BYTES + 64 * 1024)),
+        )
+        .route("/disclosures/{id}/lines.csv", axum::routing::get(crate::disclosure::csv::export))
+        .route("/disclosures/lines-template.csv", axum::routing::get(crate::disclosure::csv::template))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(security::api_errors))
         .layer(middleware::from_fn(security::body_limit))

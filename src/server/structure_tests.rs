@@ -17,6 +17,7 @@ const LAYERS: &[&str] = &[
     "assessment",
     "review",
     "control",
+    "disclosure",
     "trader",
     "home",
     "demo",

@@ -123,9 +123,11 @@ fn Nav(viewer: Option<Viewer>) -> impl IntoView {
         <nav class="nav" aria-label="main">
             <A href="/">{t!(i18n, nav.home)}</A>
             {is_trader.then(|| view! { <A href="/assessments">{t!(i18n, nav.assessments)}</A> })}
+            {is_trader.then(|| view! { <A href="/disclosures">{t!(i18n, nav.disclosures)}</A> })}
             {is_trader.then(|| view! { <A href="/team">{t!(i18n, nav.team)}</A> })}
             {staff.then(|| view! { <A href="/customs/staff">{t!(i18n, nav.staff)}</A> })}
             {customs.then(|| view! { <A href="/customs/reviews">{t!(i18n, nav.reviews)}</A> })}
+            {customs.then(|| view! { <A href="/customs/disclosures">{t!(i18n, nav.disclosures)}</A> })}
             {customs.then(|| view! { <A href="/customs/traders">{t!(i18n, nav.traders)}</A> })}
             {customs.then(|| view! { <A href="/customs/templates">{t!(i18n, nav.templates)}</A> })}
             {audit.then(|| view! { <A href="/customs/audit">{t!(i18n, nav.audit)}</A> })}

@@ -53,6 +53,18 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::WrongState => td_string!(locale, errors.wrong_state).to_string(),
         ErrorCode::DeclarationFormat => td_string!(locale, errors.declaration_format).to_string(),
         ErrorCode::DeclarationDate => td_string!(locale, errors.declaration_date).to_string(),
+        ErrorCode::HsCode => td_string!(locale, errors.hs_code).to_string(),
+        ErrorCode::CountryCode => td_string!(locale, errors.country_code).to_string(),
+        ErrorCode::ReleaseBeforeRegistration => td_string!(locale, errors.release_before_registration).to_string(),
+        ErrorCode::DifferenceSign => td_string!(locale, errors.difference_sign).to_string(),
+        ErrorCode::NotUtf8 => td_string!(locale, errors.not_utf8).to_string(),
+        ErrorCode::CsvDelimiter => td_string!(locale, errors.csv_delimiter).to_string(),
+        ErrorCode::CsvHeader => td_string!(locale, errors.csv_header).to_string(),
+        ErrorCode::CsvCells => td_string!(locale, errors.csv_cells).to_string(),
+        ErrorCode::CsvQuote => td_string!(locale, errors.csv_quote).to_string(),
+        ErrorCode::FormulaCell => td_string!(locale, errors.formula_cell).to_string(),
+        ErrorCode::TooManyLines => td_string!(locale, errors.too_many_lines).to_string(),
+        ErrorCode::FileInvalidRows => td_string!(locale, errors.file_invalid_rows).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
     }
 }

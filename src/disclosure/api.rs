@@ -1,0 +1,303 @@
+//! Server functions of voluntary disclosures. Preparing (create, header, lines) is open to every
+//! user of the trader; submitting to its signatories and administrators; customs staff read
+//! submitted disclosures only (a draft is the trader's own working space); officers and supervisors
+//! move them on.
+
+use crate::domain::control::Topic;
+use crate::domain::disclosure::{DisclosureKind, DisclosureStatus, Discovery, RootCause, Tax, Voluntariness};
+use crate::domain::disclosure_line::Line;
+use crate::domain::id::{ControlCaseId, DisclosureId, DisclosureLineId, OrganisationId};
+use crate::domain::time::Timestamp;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Lines shown per page of a disclosure (totals always cover every line).
+pub const LINES_PER_PAGE: usize = 100;
+
+/// One disclosure in a list (the trader's own, or customs' queue).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisclosureSummary {
+    pub id: DisclosureId,
+    pub organisation_id: OrganisationId,
+    /// The trader's legal name.
+    pub organisation: String,
+    pub kind: DisclosureKind,
+    pub status: DisclosureStatus,
+    pub title: String,
+    /// The receipt number, once submitted.
+    pub number: Option<String>,
+    pub lines: i64,
+    /// Sum of every line's difference, minor units of `currency` (positive: owed to customs).
+    pub difference: i64,
+    pub currency: String,
+    pub created_at: Timestamp,
+    pub submitted_at: Option<Timestamp>,
+    /// The running customs clock: what is due and the days left (negative: overdue).
+    pub clock: Option<Clock>,
+}
+
+/// A customs deadline on a disclosure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clock {
+    /// What customs must do by then.
+    pub step: ClockStep,
+    /// The last day (days since 1970-01-01).
+    pub due: i64,
+    /// Days left from today (negative: overdue).
+    pub days_left: i64,
+}
+
+/// The step a clock counts down to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClockStep {
+    Acknowledge,
+    Decide,
+}
+
+/// The header of a disclosure: what it is about and how the error happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub kind: DisclosureKind,
+    /// A short statement of what is disclosed.
+    pub title: String,
+    /// The period covered, release dates from–to (days since 1970-01-01).
+    pub period: Option<(i64, i64)>,
+    /// Error categories (the topics voluntariness is matched on).
+    pub categories: Vec<Topic>,
+    pub root_cause: Option<RootCause>,
+    /// The trader's account of what went wrong.
+    pub narrative: String,
+    pub discovery: Option<Discovery>,
+    /// What the trader does so it does not happen again.
+    pub corrective_action: String,
+    /// When the corrective action is due (days since 1970-01-01).
+    pub corrective_due: Option<i64>,
+}
+
+/// One line on a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineView {
+    pub id: DisclosureLineId,
+    /// 1-based position in the disclosure.
+    pub position: i64,
+    pub line: Line,
+    /// Decided at the submission; `None` in a draft.
+    pub voluntariness: Option<Voluntariness>,
+    /// The control case that prompted the line, with its reference.
+    pub prompted_by: Option<(ControlCaseId, String)>,
+    /// Late-payment interest on the line's underpaid taxes to the interest date, minor units.
+    pub interest: i64,
+}
+
+/// Per-tax totals over every line (minor units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxTotal {
+    pub tax: Tax,
+    pub declared: i64,
+    pub correct: i64,
+    pub difference: i64,
+    /// Late-payment interest on the underpaid lines of this tax.
+    pub interest: i64,
+}
+
+/// The receipt of a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisclosureReceipt {
+    /// `VD-YYYY-NNNNNN`.
+    pub number: String,
+    pub submitted_at: Timestamp,
+    /// The signatory's name.
+    pub submitted_by: String,
+    /// SHA-256 of the canonical content.
+    pub content_sha256: String,
+    /// Position in the audit chain and the chain hash there.
+    pub audit_seq: i64,
+    pub audit_hash: String,
+}
+
+/// A disclosure as its pages show it: the header, one page of lines, and totals over all lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisclosureView {
+    pub summary: DisclosureSummary,
+    pub header: Header,
+    /// The rules file version the amounts and interest were computed with.
+    pub rules_version: String,
+    /// Lines of the requested page.
+    pub lines: Vec<LineView>,
+    /// 0-based page shown, and the number of pages.
+    pub page: usize,
+    pub pages: usize,
+    /// Totals per tax over every line, [`Tax::ALL`] order, taxes that occur only.
+    pub totals: Vec<TaxTotal>,
+    /// The sum of every difference.
+    pub difference: i64,
+    /// The sum of every line's interest.
+    pub interest: i64,
+    /// Interest runs to this day: the submission date, or today for a draft.
+    pub interest_until: i64,
+    /// Whether the interest rates in the rules file are confirmed (status not "to-verify").
+    pub interest_verified: bool,
+    /// Lines found voluntary and prompted at the submission.
+    pub voluntary: i64,
+    pub prompted: i64,
+    /// The latest receipt.
+    pub receipt: Option<DisclosureReceipt>,
+    /// Whether the caller may change header and lines now.
+    pub can_edit: bool,
+    /// Whether the caller may submit (a signatory or administrator, on a draft).
+    pub can_submit: bool,
+    /// Whether the caller may move it on (an officer or supervisor).
+    pub can_move: bool,
+}
+
+/// Starts a draft disclosure: its type and a short title. Any trader user.
+#[server(endpoint = "disclosure/create")]
+pub async fn create_disclosure(
+    #[server(default)] kind: String,
+    #[server(default)] title: String,
+) -> Result<DisclosureId, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    let id = super::service::create(&crate::server::state::state()?, &actor, &kind, &title).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}"));
+    Ok(id)
+}
+
+/// Saves a draft's header. Dates are `YYYY-MM-DD`. Any trader user of the organisation.
+#[server(endpoint = "disclosure/save")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_disclosure(
+    id: DisclosureId,
+    #[server(default)] kind: String,
+    #[server(default)] title: String,
+    #[server(default)] period_from: String,
+    #[server(default)] period_to: String,
+    #[server(default)] categories: Vec<String>,
+    #[server(default)] root_cause: String,
+    #[server(default)] narrative: String,
+    #[server(default)] discovery: String,
+    #[server(default)] corrective_action: String,
+    #[server(default)] corrective_due: String,
+) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    let input = super::service::HeaderInput {
+        kind,
+        title,
+        period_from,
+        period_to,
+        categories,
+        root_cause,
+        narrative,
+        discovery,
+        corrective_action,
+        corrective_due,
+    };
+    super::service::save_header(&crate::server::state::state()?, &actor, id, input).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?saved=header"));
+    Ok(())
+}
+
+/// Adds a line to a draft (or replaces line `line_id`): the fields are `line[<name>]` with the
+/// names of the CSV layout. Any trader user of the organisation.
+#[server(endpoint = "disclosure/save_line")]
+pub async fn save_disclosure_line(
+    id: DisclosureId,
+    #[server(default)] line_id: Option<DisclosureLineId>,
+    #[server(default)] line: BTreeMap<String, String>,
+) -> Result<DisclosureLineId, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    let saved = super::service::save_line(&crate::server::state::state()?, &actor, id, line_id, line).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?saved=line#line-{saved}"));
+    Ok(saved)
+}
+
+/// Removes a line from a draft. Any trader user of the organisation.
+#[server(endpoint = "disclosure/remove_line")]
+pub async fn remove_disclosure_line(id: DisclosureId, line_id: DisclosureLineId) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::remove_line(&crate::server::state::state()?, &actor, id, line_id).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?saved=removed#lines"));
+    Ok(())
+}
+
+/// Submits a draft: voluntariness is decided per line at this instant, the content is frozen and
+/// receipted. Signatories and administrators of the organisation.
+#[server(endpoint = "disclosure/submit")]
+pub async fn submit_disclosure(id: DisclosureId, #[server(default)] attest: String) -> Result<String, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::TRADER_SIGNERS).await?;
+    let number = super::service::submit(&crate::server::state::state()?, &actor, id, !attest.is_empty()).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?submitted=1"));
+    Ok(number)
+}
+
+/// The caller's organisation's disclosures, newest first. Any trader user.
+#[server(endpoint = "disclosure/mine")]
+pub async fn my_disclosures() -> Result<Vec<DisclosureSummary>, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::for_trader(&crate::server::state::state()?, &actor).await
+}
+
+/// One of the caller's organisation's disclosures, with page `page` (0-based) of its lines. Any
+/// trader user.
+#[server(endpoint = "disclosure/get")]
+pub async fn get_disclosure(id: DisclosureId, #[server(default)] page: usize) -> Result<DisclosureView, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::view_for_trader(&crate::server::state::state()?, &actor, id, page).await
+}
+
+/// Every submitted disclosure with its customs clock, the oldest deadline first. Any customs staff.
+#[server(endpoint = "disclosure/queue")]
+pub async fn disclosure_queue() -> Result<Vec<DisclosureSummary>, AppError> {
+    let _actor = crate::auth::require(crate::domain::role::Access::ANY_CUSTOMS).await?;
+    super::service::queue(&crate::server::state::state()?).await
+}
+
+/// A submitted disclosure of any trader (a draft is not found). Any customs staff.
+#[server(endpoint = "disclosure/inspect")]
+pub async fn inspect_disclosure(id: DisclosureId, #[server(default)] page: usize) -> Result<DisclosureView, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_CUSTOMS).await?;
+    super::service::view_for_customs(&crate::server::state::state()?, &actor, id, page).await
+}
+
+/// Moves a submitted disclosure on: `acknowledge` (receipt confirmed; the decision clock starts) or
+/// `start_review`. Officers and supervisors.
+#[server(endpoint = "disclosure/transition")]
+pub async fn transition_disclosure(id: DisclosureId, #[server(default)] action: String) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    super::service::transition(&crate::server::state::state()?, &actor, id, &action).await?;
+    leptos_axum::redirect(&format!("/customs/disclosures/{id}?moved=1"));
+    Ok(())
+}
+
+/// What a staged CSV file would add: every problem by row and column, or the first lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub import_id: i64,
+    pub file_name: String,
+    /// Lines the import would add (0 when any row is refused).
+    pub rows: usize,
+    /// Every problem found; the import is refused while there is one.
+    pub errors: Vec<crate::domain::disclosure_csv::CsvError>,
+    /// The first lines, as they would be added.
+    pub sample: Vec<Line>,
+    /// The sum of the differences the import would add, in `currency`.
+    pub difference: i64,
+    pub currency: String,
+}
+
+/// The preview of a staged CSV file of a draft of the caller's organisation. Any trader user.
+#[server(endpoint = "disclosure/import_preview")]
+pub async fn disclosure_import_preview(id: DisclosureId, import: i64) -> Result<ImportPreview, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::import_preview(&crate::server::state::state()?, &actor, id, import).await
+}
+
+/// Adds every line of a staged CSV file to the draft, or none. Any trader user of the organisation.
+#[server(endpoint = "disclosure/import")]
+pub async fn import_disclosure_lines(id: DisclosureId, import: i64) -> Result<usize, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    let added = super::service::import(&crate::server::state::state()?, &actor, id, import).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?imported={added}#lines"));
+    Ok(added)
+}

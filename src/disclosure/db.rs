@@ -1,0 +1,503 @@
+//! SQL for voluntary disclosures. Every write runs inside a transaction that first locks the
+//! disclosure row ([`lock`]); status changes are compare-and-set; a trader's reads filter by its
+//! organisation in the query, customs' reads by "ever submitted".
+
+use super::api::{DisclosureReceipt, DisclosureSummary, Header};
+use crate::domain::control::Topic;
+use crate::domain::disclosure::{DisclosureKind, DisclosureStatus, Discovery, RootCause, Voluntariness};
+use crate::domain::disclosure_line::Line;
+use crate::domain::id::{ControlCaseId, DisclosureId, DisclosureLineId, OrganisationId, UserId};
+use crate::domain::time::Timestamp;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Executor, Row};
+
+fn decode<E: std::error::Error + Send + Sync + 'static>(e: E) -> sqlx::Error {
+    sqlx::Error::Decode(Box::new(e))
+}
+
+/// A code the schema's CHECK allows but this build does not know.
+#[derive(Debug)]
+struct UnknownCode(String);
+
+impl std::fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown code {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
+fn known<T>(code: String, parse: impl Fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
+    parse(&code).ok_or_else(|| decode(UnknownCode(code)))
+}
+
+/// The disclosure row.
+pub struct Row0 {
+    pub summary: DisclosureSummary,
+    pub header: Header,
+    pub rules_version: String,
+    pub acknowledged_at: Option<Timestamp>,
+}
+
+/// The disclosure columns with the organisation's name and the line count and total, followed by
+/// the rest of the query (a literal, so no SQL is assembled at run time).
+macro_rules! select {
+    ($rest:literal) => {
+        concat!("SELECT d.id, d.organisation_id, o.legal_name, d.kind, d.status, d.title, d.period_from, d.period_to, \
+       d.categories, d.root_cause, d.narrative, d.discovery, d.corrective_action, d.corrective_due, d.currency, \
+       d.rules_version, d.number, d.created_at, d.submitted_at, d.acknowledged_at, \
+       (SELECT COUNT(*) FROM disclosure_lines l WHERE l.disclosure_id = d.id) AS line_count, \
+       (SELECT CAST(COALESCE(SUM(l.difference), 0) AS BIGINT) FROM disclosure_lines l WHERE l.disclosure_id = d.id) AS difference \
+     FROM disclosures d JOIN organisations o ON o.id = d.organisation_id ", $rest)
+    };
+}
+
+fn row(r: &AnyRow) -> Result<Row0, sqlx::Error> {
+    let categories: String = r.try_get("categories")?;
+    let categories: Vec<String> = serde_json::from_str(&categories).map_err(decode)?;
+    let root_cause: String = r.try_get("root_cause")?;
+    let discovery: String = r.try_get("discovery")?;
+    let from: Option<i64> = r.try_get("period_from")?;
+    let to: Option<i64> = r.try_get("period_to")?;
+    let kind = known(r.try_get("kind")?, DisclosureKind::from_code)?;
+    let header = Header {
+        kind,
+        title: r.try_get("title")?,
+        period: from.zip(to),
+        categories: categories.iter().filter_map(|c| Topic::from_code(c)).collect(),
+        root_cause: RootCause::from_code(&root_cause),
+        narrative: r.try_get("narrative")?,
+        discovery: Discovery::from_code(&discovery),
+        corrective_action: r.try_get("corrective_action")?,
+        corrective_due: r.try_get("corrective_due")?,
+    };
+    let summary = DisclosureSummary {
+        id: r.try_get("id")?,
+        organisation_id: r.try_get("organisation_id")?,
+        organisation: r.try_get("legal_name")?,
+        kind,
+        status: known(r.try_get("status")?, DisclosureStatus::from_code)?,
+        title: header.title.clone(),
+        number: r.try_get("number")?,
+        lines: r.try_get("line_count")?,
+        difference: r.try_get("difference")?,
+        currency: r.try_get("currency")?,
+        created_at: r.try_get("created_at")?,
+        submitted_at: r.try_get("submitted_at")?,
+        clock: None,
+    };
+    Ok(Row0 {
+        summary,
+        header,
+        rules_version: r.try_get("rules_version")?,
+        acknowledged_at: r.try_get("acknowledged_at")?,
+    })
+}
+
+/// Inside a write transaction: a new draft.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    organisation: OrganisationId,
+    kind: DisclosureKind,
+    title: &str,
+    currency: &str,
+    rules_version: &str,
+    by: UserId,
+    now: Timestamp,
+) -> Result<DisclosureId, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO disclosures (organisation_id, kind, status, title, categories, root_cause, narrative, discovery, \
+           corrective_action, currency, rules_version, created_by, created_at, updated_at) \
+         VALUES ($1, $2, 'draft', $3, '[]', '', '', '', '', $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(organisation)
+    .bind(kind.code())
+    .bind(title.to_owned())
+    .bind(currency.to_owned())
+    .bind(rules_version.to_owned())
+    .bind(by)
+    .bind(now)
+    .fetch_one(conn)
+    .await?
+    .try_get("id")
+}
+
+/// Inside a write transaction: locks the disclosure until commit (stamping its change time) and
+/// returns its status; only within `organisation` when given.
+pub async fn lock(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    organisation: Option<OrganisationId>,
+    now: Timestamp,
+) -> Result<Option<DisclosureStatus>, sqlx::Error> {
+    let row = sqlx::query(
+        "UPDATE disclosures SET updated_at = $3 WHERE id = $1 AND ($2 = 0 OR organisation_id = $2) RETURNING status",
+    )
+    .bind(id)
+    .bind(organisation.map_or(0, OrganisationId::get))
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| known(r.try_get("status")?, DisclosureStatus::from_code)).transpose()
+}
+
+/// Inside a write transaction: the header of a locked draft.
+pub async fn set_header(conn: &mut AnyConnection, id: DisclosureId, h: &Header) -> Result<(), sqlx::Error> {
+    let categories =
+        serde_json::to_string(&h.categories.iter().map(|c| c.code()).collect::<Vec<_>>()).map_err(decode)?;
+    sqlx::query(
+        "UPDATE disclosures SET kind = $2, title = $3, period_from = $4, period_to = $5, categories = $6, root_cause = $7, \
+           narrative = $8, discovery = $9, corrective_action = $10, corrective_due = $11 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(h.kind.code())
+    .bind(h.title.clone())
+    .bind(h.period.map(|p| p.0))
+    .bind(h.period.map(|p| p.1))
+    .bind(categories)
+    .bind(h.root_cause.map_or("", RootCause::code))
+    .bind(h.narrative.clone())
+    .bind(h.discovery.map_or("", Discovery::code))
+    .bind(h.corrective_action.clone())
+    .bind(h.corrective_due)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The row with its header and line totals; only within `organisation` when given.
+pub async fn find<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+    organisation: Option<OrganisationId>,
+) -> Result<Option<Row0>, sqlx::Error> {
+    let found = sqlx::query(select!("WHERE d.id = $1 AND ($2 = 0 OR d.organisation_id = $2)"))
+        .bind(id)
+        .bind(organisation.map_or(0, OrganisationId::get))
+        .fetch_optional(conn)
+        .await?;
+    found.as_ref().map(row).transpose()
+}
+
+/// An organisation's disclosures, or (`None`) every disclosure ever submitted, newest first.
+pub async fn list<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    organisation: Option<OrganisationId>,
+) -> Result<Vec<Row0>, sqlx::Error> {
+    let rows = sqlx::query(select!(
+        "WHERE ($1 = 0 AND d.number IS NOT NULL) OR d.organisation_id = $1 ORDER BY d.created_at DESC, d.id DESC"
+    ))
+    .bind(organisation.map_or(0, OrganisationId::get))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(row).collect()
+}
+
+/// A stored line.
+pub struct StoredLine {
+    pub id: DisclosureLineId,
+    pub position: i64,
+    pub line: Line,
+    pub voluntariness: Option<Voluntariness>,
+    pub prompted_by: Option<(ControlCaseId, String)>,
+}
+
+/// Every line of a disclosure, in position order.
+pub async fn lines<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+) -> Result<Vec<StoredLine>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT l.id, l.position, l.body, l.voluntariness, l.prompted_by, c.reference FROM disclosure_lines l \
+         LEFT JOIN control_cases c ON c.id = l.prompted_by WHERE l.disclosure_id = $1 ORDER BY l.position",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let body: String = r.try_get("body")?;
+            let voluntariness: Option<String> = r.try_get("voluntariness")?;
+            let prompted: Option<ControlCaseId> = r.try_get("prompted_by")?;
+            let reference: Option<String> = r.try_get("reference")?;
+            Ok(StoredLine {
+                id: r.try_get("id")?,
+                position: r.try_get("position")?,
+                line: serde_json::from_str(&body).map_err(decode)?,
+                voluntariness: match (voluntariness.as_deref(), prompted) {
+                    (Some("voluntary"), _) => Some(Voluntariness::Voluntary),
+                    (Some(_), Some(control)) => Some(Voluntariness::Prompted { control: control.get() }),
+                    _ => None,
+                },
+                prompted_by: prompted.zip(reference),
+            })
+        })
+        .collect()
+}
+
+/// Inside a write transaction: appends a line at the end; returns its id.
+pub async fn insert_line(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    line: &Line,
+    now: Timestamp,
+) -> Result<DisclosureLineId, sqlx::Error> {
+    let body = serde_json::to_string(line).map_err(decode)?;
+    sqlx::query(
+        "INSERT INTO disclosure_lines (disclosure_id, position, declaration, released, body, difference, updated_at) \
+         VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM disclosure_lines WHERE disclosure_id = $1), $2, $3, $4, $5, $6) \
+         RETURNING id",
+    )
+    .bind(id)
+    .bind(line.declaration.clone())
+    .bind(line.released)
+    .bind(body)
+    .bind(line.difference())
+    .bind(now)
+    .fetch_one(conn)
+    .await?
+    .try_get("id")
+}
+
+/// Inside a write transaction: replaces a line of this disclosure; whether it existed.
+pub async fn update_line(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    line_id: DisclosureLineId,
+    line: &Line,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let body = serde_json::to_string(line).map_err(decode)?;
+    let done = sqlx::query(
+        "UPDATE disclosure_lines SET declaration = $3, released = $4, body = $5, difference = $6, updated_at = $7 \
+         WHERE id = $2 AND disclosure_id = $1",
+    )
+    .bind(id)
+    .bind(line_id)
+    .bind(line.declaration.clone())
+    .bind(line.released)
+    .bind(body)
+    .bind(line.difference())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Inside a write transaction: removes a line and closes the gap in positions; whether it existed.
+pub async fn delete_line(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    line_id: DisclosureLineId,
+) -> Result<bool, sqlx::Error> {
+    let removed = sqlx::query("DELETE FROM disclosure_lines WHERE id = $2 AND disclosure_id = $1 RETURNING position")
+        .bind(id)
+        .bind(line_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(removed) = removed else { return Ok(false) };
+    let position: i64 = removed.try_get("position")?;
+    // Two steps so the UNIQUE (disclosure_id, position) never sees a duplicate mid-statement.
+    sqlx::query("UPDATE disclosure_lines SET position = -position WHERE disclosure_id = $1 AND position > $2")
+        .bind(id)
+        .bind(position)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE disclosure_lines SET position = -position - 1 WHERE disclosure_id = $1 AND position < 0")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(true)
+}
+
+/// Inside the submitting transaction (status still draft): every line voluntary, then the prompted
+/// ones marked with their control.
+pub async fn stamp_voluntariness(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    prompted: &[(DisclosureLineId, ControlCaseId)],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE disclosure_lines SET voluntariness = 'voluntary', prompted_by = NULL WHERE disclosure_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for (line, control) in prompted {
+        sqlx::query(
+            "UPDATE disclosure_lines SET voluntariness = 'prompted', prompted_by = $3 WHERE id = $2 AND disclosure_id = $1",
+        )
+        .bind(id)
+        .bind(*line)
+        .bind(*control)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Inside a write transaction: `from` → `to` only if the disclosure is still `from`. Submitting
+/// stamps the number and instant; acknowledging stamps its instant. Returns whether it changed.
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    from: DisclosureStatus,
+    to: DisclosureStatus,
+    number: Option<&str>,
+    submitted_at: Option<Timestamp>,
+    acknowledged_at: Option<Timestamp>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE disclosures SET status = $3, number = COALESCE($4, number), submitted_at = COALESCE($5, submitted_at), \
+           acknowledged_at = COALESCE($6, acknowledged_at) WHERE id = $1 AND status = $2",
+    )
+    .bind(id)
+    .bind(from.code())
+    .bind(to.code())
+    .bind(number.map(str::to_owned))
+    .bind(submitted_at)
+    .bind(acknowledged_at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A submission to store.
+pub struct NewSubmission<'a> {
+    pub disclosure_id: DisclosureId,
+    pub number: &'a str,
+    pub submitted_by: UserId,
+    pub submitted_at: Timestamp,
+    pub content: &'a str,
+    pub content_sha256: &'a str,
+    pub audit_seq: i64,
+    pub audit_hash: &'a str,
+}
+
+/// Inside the submitting transaction: the immutable submission.
+pub async fn insert_submission(conn: &mut AnyConnection, s: &NewSubmission<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO disclosure_submissions (disclosure_id, number, submitted_by, submitted_at, content, content_sha256, \
+           audit_seq, audit_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(s.disclosure_id)
+    .bind(s.number.to_owned())
+    .bind(s.submitted_by)
+    .bind(s.submitted_at)
+    .bind(s.content.to_owned())
+    .bind(s.content_sha256.to_owned())
+    .bind(s.audit_seq)
+    .bind(s.audit_hash.to_owned())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The latest receipt of a disclosure.
+pub async fn latest_receipt<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+) -> Result<Option<DisclosureReceipt>, sqlx::Error> {
+    let found = sqlx::query(
+        "SELECT s.number, s.submitted_at, u.name, s.content_sha256, s.audit_seq, s.audit_hash FROM disclosure_submissions s \
+         JOIN users u ON u.id = s.submitted_by WHERE s.disclosure_id = $1 ORDER BY s.id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    found
+        .map(|r| {
+            Ok(DisclosureReceipt {
+                number: r.try_get("number")?,
+                submitted_at: r.try_get("submitted_at")?,
+                submitted_by: r.try_get("name")?,
+                content_sha256: r.try_get("content_sha256")?,
+                audit_seq: r.try_get("audit_seq")?,
+                audit_hash: r.try_get("audit_hash")?,
+            })
+        })
+        .transpose()
+}
+
+/// Every submission's (number, content, receipt hash), for verification.
+pub async fn submission_contents<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT number, content, content_sha256 FROM disclosure_submissions ORDER BY id")
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get("number")?, r.try_get("content")?, r.try_get("content_sha256")?))).collect()
+}
+
+/// Inside a write transaction: appends checked lines after the last position, in order.
+pub async fn insert_lines(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    lines: &[Line],
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    let last: i64 =
+        sqlx::query("SELECT COALESCE(MAX(position), 0) AS last FROM disclosure_lines WHERE disclosure_id = $1")
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("last")?;
+    for (i, line) in lines.iter().enumerate() {
+        let body = serde_json::to_string(line).map_err(decode)?;
+        sqlx::query(
+            "INSERT INTO disclosure_lines (disclosure_id, position, declaration, released, body, difference, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(last + 1 + i as i64)
+        .bind(line.declaration.clone())
+        .bind(line.released)
+        .bind(body)
+        .bind(line.difference())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Inside a write transaction: stages an uploaded file; returns its id.
+pub async fn insert_import(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    file_name: &str,
+    content: &str,
+    by: UserId,
+    now: Timestamp,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO disclosure_imports (disclosure_id, file_name, content, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(id)
+    .bind(file_name.to_owned())
+    .bind(content.to_owned())
+    .bind(by)
+    .bind(now)
+    .fetch_one(conn)
+    .await?
+    .try_get("id")
+}
+
+/// A staged file of this disclosure: (file name, content).
+pub async fn find_import<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+    import: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    let found = sqlx::query("SELECT file_name, content FROM disclosure_imports WHERE id = $2 AND disclosure_id = $1")
+        .bind(id)
+        .bind(import)
+        .fetch_optional(conn)
+        .await?;
+    found.map(|r| Ok((r.try_get("file_name")?, r.try_get("content")?))).transpose()
+}
+
+/// Inside a write transaction: removes every staged file of a disclosure.
+pub async fn delete_imports(conn: &mut AnyConnection, id: DisclosureId) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM disclosure_imports WHERE disclosure_id = $1").bind(id).execute(conn).await?;
+    Ok(())
+}

@@ -1,0 +1,923 @@
+//! Disclosure pages, server components with plain form posts (they work the same with JavaScript
+//! off): the trader's list and new-disclosure form, the disclosure page (header, lines with their
+//! computed differences and interest, totals, the line form, submission and receipt), customs'
+//! queue with its clocks and customs' read-only view with the next steps.
+
+use super::api::{
+    Clock, ClockStep, CreateDisclosure, DisclosureSummary, DisclosureView, ImportDisclosureLines, ImportPreview,
+    LineView, RemoveDisclosureLine, SaveDisclosure, SaveDisclosureLine, SubmitDisclosure, TransitionDisclosure,
+    disclosure_import_preview, disclosure_queue, get_disclosure, inspect_disclosure, my_disclosures,
+};
+use crate::domain::control::Topic;
+use crate::domain::disclosure::{
+    DisclosureAction, DisclosureKind, DisclosureStatus, Discovery, RootCause, Tax, Voluntariness,
+};
+use crate::domain::disclosure_line::{Field, Line};
+use crate::domain::id::{DisclosureId, DisclosureLineId};
+use crate::domain::money::{Currency, Money};
+use crate::i18n::*;
+use crate::ui::form::{ErrorSummary, Notice, action_error, field_message};
+use crate::ui::layout::ErrorPanel;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn day(days: i64) -> String {
+    let (y, m, d) = crate::domain::time::civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// An amount with its sign (differences may be refunds): "−1 234.56 KZT".
+fn money(minor: i64, currency: &str) -> String {
+    let currency = Currency::parse(currency).unwrap_or_else(|_| Currency::parse("KZT").expect("KZT is listed"));
+    let shown = Money { minor: minor.abs(), currency }.display();
+    if minor < 0 { format!("−{shown}") } else { shown }
+}
+
+pub(crate) fn kind_text(locale: Locale, kind: DisclosureKind) -> String {
+    match kind {
+        DisclosureKind::Underpayment => td_string!(locale, disclosure.kind_underpayment),
+        DisclosureKind::Overpayment => td_string!(locale, disclosure.kind_overpayment),
+        DisclosureKind::NonMonetary => td_string!(locale, disclosure.kind_non_monetary),
+    }
+    .to_string()
+}
+
+pub(crate) fn status_text(locale: Locale, status: DisclosureStatus) -> String {
+    use DisclosureStatus as S;
+    match status {
+        S::Draft => td_string!(locale, disclosure.status_draft),
+        S::Submitted => td_string!(locale, disclosure.status_submitted),
+        S::PerfectionPending => td_string!(locale, disclosure.status_perfection_pending),
+        S::Perfected => td_string!(locale, disclosure.status_perfected),
+        S::Acknowledged => td_string!(locale, disclosure.status_acknowledged),
+        S::UnderReview => td_string!(locale, disclosure.status_under_review),
+        S::InfoRequested => td_string!(locale, disclosure.status_info_requested),
+        S::RightToBeHeard => td_string!(locale, disclosure.status_right_to_be_heard),
+        S::Decided => td_string!(locale, disclosure.status_decided),
+        S::PaymentPending => td_string!(locale, disclosure.status_payment_pending),
+        S::Paid => td_string!(locale, disclosure.status_paid),
+        S::KdtConfirmed => td_string!(locale, disclosure.status_kdt_confirmed),
+        S::Closed => td_string!(locale, disclosure.status_closed),
+        S::Withdrawn => td_string!(locale, disclosure.status_withdrawn),
+    }
+    .to_string()
+}
+
+fn tax_text(locale: Locale, tax: Tax) -> String {
+    match tax {
+        Tax::CustomsDuty => td_string!(locale, disclosure.tax_duty),
+        Tax::Vat => td_string!(locale, disclosure.tax_vat),
+        Tax::Excise => td_string!(locale, disclosure.tax_excise),
+        Tax::TradeRemedy => td_string!(locale, disclosure.tax_remedy),
+    }
+    .to_string()
+}
+
+fn root_cause_text(locale: Locale, cause: RootCause) -> String {
+    match cause {
+        RootCause::MasterData => td_string!(locale, disclosure.cause_master_data),
+        RootCause::BrokerInstruction => td_string!(locale, disclosure.cause_broker_instruction),
+        RootCause::ErpSystem => td_string!(locale, disclosure.cause_erp_system),
+        RootCause::ClassificationJudgement => td_string!(locale, disclosure.cause_classification_judgement),
+        RootCause::ValuationAdjustment => td_string!(locale, disclosure.cause_valuation_adjustment),
+        RootCause::PreferenceWithoutProof => td_string!(locale, disclosure.cause_preference_without_proof),
+        RootCause::Other => td_string!(locale, disclosure.cause_other),
+    }
+    .to_string()
+}
+
+fn discovery_text(locale: Locale, discovery: Discovery) -> String {
+    match discovery {
+        Discovery::InternalAudit => td_string!(locale, disclosure.found_internal_audit),
+        Discovery::SelfTesting => td_string!(locale, disclosure.found_self_testing),
+        Discovery::SupplierNotice => td_string!(locale, disclosure.found_supplier_notice),
+        Discovery::Broker => td_string!(locale, disclosure.found_broker),
+        Discovery::Other => td_string!(locale, disclosure.found_other),
+    }
+    .to_string()
+}
+
+fn field_label(locale: Locale, field: Field) -> String {
+    use Field as F;
+    match field {
+        F::Declaration => td_string!(locale, disclosure.f_declaration),
+        F::Item => td_string!(locale, disclosure.f_item),
+        F::Released => td_string!(locale, disclosure.f_released),
+        F::HsDeclared | F::HsCorrect => td_string!(locale, disclosure.f_hs),
+        F::OriginDeclared | F::OriginCorrect => td_string!(locale, disclosure.f_origin),
+        F::PreferenceDeclared | F::PreferenceCorrect => td_string!(locale, disclosure.f_preference),
+        F::QuantityDeclared | F::QuantityCorrect => td_string!(locale, disclosure.f_quantity),
+        F::Unit => td_string!(locale, disclosure.f_unit),
+        F::InvoiceCurrency => td_string!(locale, disclosure.f_invoice_currency),
+        F::InvoiceAmount => td_string!(locale, disclosure.f_invoice_amount),
+        F::Rate => td_string!(locale, disclosure.f_rate),
+        F::RateDate => td_string!(locale, disclosure.f_rate_date),
+        F::ValueCorrect => td_string!(locale, disclosure.f_value_correct),
+        F::DutyDeclared | F::DutyCorrect => td_string!(locale, disclosure.tax_duty),
+        F::VatDeclared | F::VatCorrect => td_string!(locale, disclosure.tax_vat),
+        F::ExciseDeclared | F::ExciseCorrect => td_string!(locale, disclosure.tax_excise),
+        F::RemedyDeclared | F::RemedyCorrect => td_string!(locale, disclosure.tax_remedy),
+    }
+    .to_string()
+}
+
+/// "5 days left" / "due today" / "3 days overdue", with the traffic-light class.
+fn clock_view(locale: Locale, clock: Clock) -> impl IntoView {
+    let step = match clock.step {
+        ClockStep::Acknowledge => td_string!(locale, disclosure.clock_acknowledge),
+        ClockStep::Decide => td_string!(locale, disclosure.clock_decide),
+    };
+    let (class, text) = match clock.days_left {
+        n if n < 0 => {
+            ("clock clock--late", td_string!(locale, disclosure.days_overdue).replace("{n}", &(-n).to_string()))
+        }
+        0 => ("clock clock--late", td_string!(locale, disclosure.due_today).to_string()),
+        n if n <= 2 => ("clock clock--soon", td_string!(locale, disclosure.days_left).replace("{n}", &n.to_string())),
+        n => ("clock", td_string!(locale, disclosure.days_left).replace("{n}", &n.to_string())),
+    };
+    view! { <span class=class>{format!("{step}: {text} ({})", day(clock.due))}</span> }
+}
+
+/// The trader's disclosures and the form to start one.
+#[component]
+pub fn DisclosuresPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateDisclosure>::new();
+    let error = action_error(create);
+    let list = Resource::new(|| (), |_| my_disclosures());
+    let field_error = move |field: &'static str| field_message(error, field);
+    view! {
+        <h1>{t!(i18n, disclosure.list_title)}</h1>
+        <p class="lead">{t!(i18n, disclosure.list_lead)}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) if list.is_empty() => view! { <p>{t!(i18n, disclosure.none)}</p> }.into_any(),
+                    Ok(list) => summary_table(list, false).into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <h2>{t!(i18n, disclosure.new_title)}</h2>
+        <ErrorSummary error />
+        <ActionForm action=create attr:class="disclosure-new" attr:novalidate="true">
+            <div class="field">
+                <label class="field__label" for="kind">{t!(i18n, disclosure.kind)}</label>
+                {field_error("kind")}
+                <select class="field__select" id="kind" name="kind">
+                    {DisclosureKind::ALL.iter().map(|k| view! { <option value=k.code()>{kind_text(i18n.get_locale_untracked(), *k)}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label class="field__label" for="title">{t!(i18n, disclosure.title_label)}</label>
+                <p class="hint">{t!(i18n, disclosure.title_hint)}</p>
+                {field_error("title")}
+                <input class="field__input" id="title" name="title" maxlength="200" />
+            </div>
+            <button type="submit" class="button">{t!(i18n, disclosure.create)}</button>
+        </ActionForm>
+    }
+}
+
+/// A list of disclosures; customs' variant links to its view and shows the trader and clock.
+fn summary_table(list: Vec<DisclosureSummary>, customs: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let rows = list
+        .into_iter()
+        .map(|d| {
+            let href =
+                if customs { format!("/customs/disclosures/{}", d.id) } else { format!("/disclosures/{}", d.id) };
+            let name = d.number.clone().unwrap_or_else(|| td_string!(locale, disclosure.unnumbered).to_string());
+            view! {
+                <tr id=format!("disclosure-{}", d.id)>
+                    <td><A href=href>{name}</A></td>
+                    {customs.then(|| view! { <td>{d.organisation.clone()}</td> })}
+                    <td>{d.title.clone()}</td>
+                    <td>{kind_text(locale, d.kind)}</td>
+                    <td class="disclosure-status">{status_text(locale, d.status)}</td>
+                    <td class="num">{d.lines}</td>
+                    <td class="num">{money(d.difference, &d.currency)}</td>
+                    <td>{d.submitted_at.map(|t| t.format_utc()).unwrap_or_else(|| "—".into())}</td>
+                    <td>{d.clock.map(|c| clock_view(locale, c).into_any()).unwrap_or_else(|| "—".into_any())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="table">
+                <thead><tr>
+                    <th scope="col">{t!(i18n, disclosure.number)}</th>
+                    {customs.then(|| view! { <th scope="col">{t!(i18n, disclosure.trader)}</th> })}
+                    <th scope="col">{t!(i18n, disclosure.title_label)}</th>
+                    <th scope="col">{t!(i18n, disclosure.kind)}</th>
+                    <th scope="col">{t!(i18n, disclosure.status)}</th>
+                    <th scope="col">{t!(i18n, disclosure.lines)}</th>
+                    <th scope="col">{t!(i18n, disclosure.difference)}</th>
+                    <th scope="col">{t!(i18n, disclosure.submitted_at)}</th>
+                    <th scope="col">{t!(i18n, disclosure.clock)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+fn route_id() -> impl Fn() -> (DisclosureId, usize) + Clone + Send + Sync + 'static {
+    let params = use_params_map();
+    let query = use_query_map();
+    move || {
+        let id = params.read().get("id").and_then(|id| id.parse().ok()).unwrap_or(DisclosureId::new(0));
+        let page = query.read().get("page").and_then(|p| p.parse::<usize>().ok()).unwrap_or(1).max(1) - 1;
+        (id, page)
+    }
+}
+
+/// The trader's disclosure page.
+#[component]
+pub fn DisclosurePage() -> impl IntoView {
+    let key = route_id();
+    let data = Resource::new(key, |(id, page)| get_disclosure(id, page));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => trader_view(view).into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Customs' view of a submitted disclosure.
+#[component]
+pub fn CustomsDisclosurePage() -> impl IntoView {
+    let key = route_id();
+    let data = Resource::new(key, |(id, page)| inspect_disclosure(id, page));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => customs_view(view).into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Customs' queue of submitted disclosures.
+#[component]
+pub fn DisclosureQueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| disclosure_queue());
+    view! {
+        <h1>{t!(i18n, disclosure.queue_title)}</h1>
+        <p class="lead">{t!(i18n, disclosure.queue_lead)}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) if list.is_empty() => view! { <p>{t!(i18n, disclosure.queue_none)}</p> }.into_any(),
+                    Ok(list) => summary_table(list, true).into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn heading(view: &DisclosureView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let s = &view.summary;
+    let number = s.number.clone().unwrap_or_else(|| td_string!(locale, disclosure.unnumbered).to_string());
+    view! {
+        <h1>{format!("{number}: {}", s.title)}</h1>
+        <p class="lead">
+            {kind_text(locale, s.kind)} " · " {s.organisation.clone()} " · "
+            <strong class="disclosure-status">{status_text(locale, s.status)}</strong>
+            {s.clock.map(|c| view! { " · " {clock_view(locale, c)} })}
+        </p>
+    }
+}
+
+fn header_summary(view: &DisclosureView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let h = &view.header;
+    let dash = || "—".to_string();
+    view! {
+        <dl class="facts">
+            <dt>{t!(i18n, disclosure.period)}</dt>
+            <dd>{h.period.map(|(f, t)| format!("{} – {}", day(f), day(t))).unwrap_or_else(dash)}</dd>
+            <dt>{t!(i18n, disclosure.categories)}</dt>
+            <dd>{h.categories.iter().map(|c| crate::control::topic_text(locale, *c)).collect::<Vec<_>>().join(", ")}</dd>
+            <dt>{t!(i18n, disclosure.root_cause)}</dt>
+            <dd>{h.root_cause.map(|c| root_cause_text(locale, c)).unwrap_or_else(dash)}</dd>
+            <dt>{t!(i18n, disclosure.narrative)}</dt>
+            <dd class="prewrap">{h.narrative.clone()}</dd>
+            <dt>{t!(i18n, disclosure.discovery)}</dt>
+            <dd>{h.discovery.map(|d| discovery_text(locale, d)).unwrap_or_else(dash)}</dd>
+            <dt>{t!(i18n, disclosure.corrective_action)}</dt>
+            <dd class="prewrap">{h.corrective_action.clone()} {h.corrective_due.map(|d| format!(" ({})", day(d)))}</dd>
+        </dl>
+    }
+}
+
+fn header_form(view: &DisclosureView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let save = ServerAction::<SaveDisclosure>::new();
+    let error = action_error(save);
+    let field_error = move |field: &'static str| field_message(error, field);
+    let h = view.header.clone();
+    let id = view.summary.id;
+    let date = |d: Option<i64>| d.map(day).unwrap_or_default();
+    let options = |all: Vec<(&'static str, String)>, chosen: &'static str| {
+        let mut out = vec![view! { <option value="" selected=chosen.is_empty()>{"—".to_string()}</option> }];
+        out.extend(
+            all.into_iter().map(|(code, text)| view! { <option value=code selected=code == chosen>{text}</option> }),
+        );
+        out
+    };
+    let causes = RootCause::ALL.iter().map(|c| (c.code(), root_cause_text(locale, *c))).collect();
+    let found = Discovery::ALL.iter().map(|d| (d.code(), discovery_text(locale, *d))).collect();
+    let kinds = DisclosureKind::ALL
+        .iter()
+        .map(|k| view! { <option value=k.code() selected=*k == h.kind>{kind_text(locale, *k)}</option> })
+        .collect_view();
+    let categories = Topic::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| {
+            view! {
+                <label class="choice">
+                    <input type="checkbox" name=format!("categories[{i}]") value=t.code() checked=h.categories.contains(&t) />
+                    " " {crate::control::topic_text(locale, t)}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <section id="header">
+            <h2>{t!(i18n, disclosure.header_title)}</h2>
+            <ErrorSummary error />
+            <ActionForm action=save attr:class="disclosure-header" attr:novalidate="true">
+                <input type="hidden" name="id" value=id.get() />
+                <div class="field">
+                    <label class="field__label" for="kind">{t!(i18n, disclosure.kind)}</label>
+                    {field_error("kind")}
+                    <select class="field__select" id="kind" name="kind">{kinds}</select>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="title">{t!(i18n, disclosure.title_label)}</label>
+                    {field_error("title")}
+                    <input class="field__input" id="title" name="title" maxlength="200" value=h.title.clone() />
+                </div>
+                <div class="field">
+                    <label class="field__label" for="period_from">{t!(i18n, disclosure.period_from)}</label>
+                    {field_error("period_from")}
+                    <input class="field__input field__input--short" type="date" id="period_from" name="period_from" value=date(h.period.map(|p| p.0)) />
+                </div>
+                <div class="field">
+                    <label class="field__label" for="period_to">{t!(i18n, disclosure.period_to)}</label>
+                    {field_error("period_to")}
+                    <input class="field__input field__input--short" type="date" id="period_to" name="period_to" value=date(h.period.map(|p| p.1)) />
+                </div>
+                <fieldset class="fieldset" id="categories">
+                    <legend>{t!(i18n, disclosure.categories)}</legend>
+                    <p class="hint">{t!(i18n, disclosure.categories_hint)}</p>
+                    {field_error("categories")}
+                    <div class="choices">{categories}</div>
+                </fieldset>
+                <div class="field">
+                    <label class="field__label" for="root_cause">{t!(i18n, disclosure.root_cause)}</label>
+                    {field_error("root_cause")}
+                    <select class="field__select" id="root_cause" name="root_cause">{options(causes, h.root_cause.map_or("", RootCause::code))}</select>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="narrative">{t!(i18n, disclosure.narrative)}</label>
+                    <p class="hint">{t!(i18n, disclosure.narrative_hint)}</p>
+                    {field_error("narrative")}
+                    <textarea class="field__input field__textarea" id="narrative" name="narrative" rows="5">{h.narrative.clone()}</textarea>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="discovery">{t!(i18n, disclosure.discovery)}</label>
+                    {field_error("discovery")}
+                    <select class="field__select" id="discovery" name="discovery">{options(found, h.discovery.map_or("", Discovery::code))}</select>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="corrective_action">{t!(i18n, disclosure.corrective_action)}</label>
+                    {field_error("corrective_action")}
+                    <textarea class="field__input field__textarea" id="corrective_action" name="corrective_action" rows="3">{h.corrective_action.clone()}</textarea>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="corrective_due">{t!(i18n, disclosure.corrective_due)}</label>
+                    {field_error("corrective_due")}
+                    <input class="field__input field__input--short" type="date" id="corrective_due" name="corrective_due" value=date(h.corrective_due) />
+                </div>
+                <button type="submit" class="button">{t!(i18n, disclosure.save_header)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// "8517130000 → 8517620000", or the one value when unchanged.
+fn change(declared: &str, correct: &str) -> String {
+    if declared == correct { declared.to_owned() } else { format!("{declared} → {correct}") }
+}
+
+fn lines_table(view: &DisclosureView, editable: bool, base: String) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let currency = view.summary.currency.clone();
+    let id = view.summary.id;
+    let remove = ServerAction::<RemoveDisclosureLine>::new();
+    let removed_error = action_error(remove);
+    let rows = view
+        .lines
+        .iter()
+        .map(|l: &LineView| {
+            let line = &l.line;
+            let taxes = line
+                .taxes
+                .iter()
+                .map(|t| format!("{}: {}", tax_text(locale, t.tax), money(t.difference(), &currency)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let value = line.value.as_ref().map(|v| {
+                if v.changed() {
+                    format!("{} → {}", money(v.declared, &currency), money(v.correct, &currency))
+                } else {
+                    money(v.declared, &currency)
+                }
+            });
+            let voluntariness = match (l.voluntariness, &l.prompted_by) {
+                (Some(Voluntariness::Voluntary), _) => td_string!(locale, disclosure.voluntary).to_string(),
+                (Some(Voluntariness::Prompted { .. }), Some((_, reference))) => {
+                    td_string!(locale, disclosure.prompted_by).replace("{reference}", reference)
+                }
+                _ => "—".to_owned(),
+            };
+            let line_id = l.id;
+            let actions = editable.then(move || {
+                view! {
+                    <A href=format!("/disclosures/{id}?line={line_id}#line-form")>{t!(i18n, disclosure.edit_line)}</A>
+                    <ActionForm action=remove attr:class="inline-form">
+                        <input type="hidden" name="id" value=id.get() />
+                        <input type="hidden" name="line_id" value=line_id.get() />
+                        <button type="submit" class="button button--link">{t!(i18n, disclosure.remove_line)}</button>
+                    </ActionForm>
+                }
+            });
+            view! {
+                <tr id=format!("line-{}", l.id)>
+                    <td class="num">{l.position}</td>
+                    <td>{line.declaration.clone()} " / " {line.item}</td>
+                    <td>{day(line.released)}</td>
+                    <td>{change(&line.hs.declared, &line.hs.correct)}</td>
+                    <td>{change(&line.origin.declared, &line.origin.correct)}</td>
+                    <td class="num">{value.unwrap_or_else(|| "—".into())}</td>
+                    <td>{if taxes.is_empty() { td_string!(locale, disclosure.non_monetary).to_string() } else { taxes }}</td>
+                    <td class="num">{money(line.difference(), &currency)}</td>
+                    <td class="num">{money(l.interest, &currency)}</td>
+                    <td class="voluntariness">{voluntariness}</td>
+                    {editable.then(|| view! { <td>{actions}</td> })}
+                </tr>
+            }
+        })
+        .collect_view();
+    let pager = (view.pages > 1).then(|| {
+        let links = (1..=view.pages)
+            .map(|p| {
+                if p == view.page + 1 {
+                    view! { <strong>{p}</strong> }.into_any()
+                } else {
+                    view! { <A href=format!("{base}?page={p}#lines")>{p}</A> }.into_any()
+                }
+            })
+            .collect_view();
+        view! { <nav class="pager" aria-label=td_string!(locale, disclosure.pages).to_string()>{links}</nav> }
+    });
+    view! {
+        <section id="lines">
+            <h2>{t!(i18n, disclosure.lines)} " (" {view.summary.lines} ")"</h2>
+            <p><a href=format!("/disclosures/{id}/lines.csv") download>{t!(i18n, disclosure.export_link)}</a></p>
+            <ErrorSummary error=removed_error />
+            <div class="table-scroll">
+                <table class="table">
+                    <thead><tr>
+                        <th scope="col">"#"</th>
+                        <th scope="col">{t!(i18n, disclosure.f_declaration)}</th>
+                        <th scope="col">{t!(i18n, disclosure.f_released)}</th>
+                        <th scope="col">{t!(i18n, disclosure.f_hs)}</th>
+                        <th scope="col">{t!(i18n, disclosure.f_origin)}</th>
+                        <th scope="col">{t!(i18n, disclosure.customs_value)}</th>
+                        <th scope="col">{t!(i18n, disclosure.per_tax)}</th>
+                        <th scope="col">{t!(i18n, disclosure.difference)}</th>
+                        <th scope="col">{t!(i18n, disclosure.interest)}</th>
+                        <th scope="col">{t!(i18n, disclosure.voluntariness)}</th>
+                        {editable.then(|| view! { <th scope="col"></th> })}
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {pager}
+        </section>
+    }
+}
+
+fn totals_table(view: &DisclosureView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let currency = view.summary.currency.clone();
+    let rows = view
+        .totals
+        .iter()
+        .map(|t| {
+            view! {
+                <tr>
+                    <th scope="row">{tax_text(locale, t.tax)}</th>
+                    <td class="num">{money(t.declared, &currency)}</td>
+                    <td class="num">{money(t.correct, &currency)}</td>
+                    <td class="num">{money(t.difference, &currency)}</td>
+                    <td class="num">{money(t.interest, &currency)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let formula = td_string!(locale, disclosure.interest_formula)
+        .replace("{until}", &day(view.interest_until))
+        .replace("{version}", &view.rules_version);
+    view! {
+        <section id="totals">
+            <h2>{t!(i18n, disclosure.totals)}</h2>
+            <div class="table-scroll">
+                <table class="table">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, disclosure.tax)}</th>
+                        <th scope="col">{t!(i18n, disclosure.declared)}</th>
+                        <th scope="col">{t!(i18n, disclosure.correct)}</th>
+                        <th scope="col">{t!(i18n, disclosure.difference)}</th>
+                        <th scope="col">{t!(i18n, disclosure.interest)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                    <tfoot><tr>
+                        <th scope="row">{t!(i18n, disclosure.total)}</th>
+                        <td></td>
+                        <td></td>
+                        <td class="num" id="total-difference">{money(view.difference, &currency)}</td>
+                        <td class="num" id="total-interest">{money(view.interest, &currency)}</td>
+                    </tr></tfoot>
+                </table>
+            </div>
+            <p class="hint">{formula}</p>
+            {(!view.interest_verified).then(|| view! { <p class="hint">{t!(i18n, disclosure.rates_to_verify)}</p> })}
+        </section>
+    }
+}
+
+/// The form's values for a stored line (editing) or blank (adding).
+fn line_values(line: Option<&Line>, currency: &str) -> impl Fn(Field) -> String + Clone + use<> {
+    let currency = Currency::parse(currency).unwrap_or_else(|_| Currency::parse("KZT").expect("KZT is listed"));
+    let raw = line.map(|l| l.raw(currency)).unwrap_or_default();
+    move |field| raw.get(field).to_owned()
+}
+
+fn line_form(view: &DisclosureView, editing: Option<(DisclosureLineId, Line)>) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let save = ServerAction::<SaveDisclosureLine>::new();
+    let error = action_error(save);
+    let id = view.summary.id;
+    let values = line_values(editing.as_ref().map(|(_, l)| l), &view.summary.currency);
+    let pair_values = values.clone();
+    let input = move |field: Field, kind: &'static str, width: &'static str| {
+        let name = field.name();
+        view! {
+            <div class="field">
+                <label class="field__label" for=name>{field_label(locale, field)}</label>
+                {field_message(error, name)}
+                <input class=format!("field__input {width}") type=kind id=name name=format!("line[{name}]") value=values(field) />
+            </div>
+        }
+    };
+    let pair = move |declared: Field, correct: Field, width: &'static str| {
+        let values = pair_values.clone();
+        view! {
+            <tr>
+                <th scope="row">{field_label(locale, declared)}</th>
+                <td>{field_message(error, declared.name())}
+                    <input class=format!("field__input {width}") id=declared.name() name=format!("line[{}]", declared.name())
+                        aria-label=format!("{} ({})", field_label(locale, declared), td_string!(locale, disclosure.declared)) value=values(declared) /></td>
+                <td>{field_message(error, correct.name())}
+                    <input class=format!("field__input {width}") id=correct.name() name=format!("line[{}]", correct.name())
+                        aria-label=format!("{} ({})", field_label(locale, correct), td_string!(locale, disclosure.correct)) value=values(correct) /></td>
+            </tr>
+        }
+    };
+    use Field as F;
+    view! {
+        <section id="line-form">
+            <h2>{if editing.is_some() { t!(i18n, disclosure.edit_line_title).into_any() } else { t!(i18n, disclosure.add_line_title).into_any() }}</h2>
+            <p class="hint">{t!(i18n, disclosure.line_hint)}</p>
+            <ErrorSummary error />
+            <ActionForm action=save attr:class="line-form" attr:novalidate="true">
+                <input type="hidden" name="id" value=id.get() />
+                {editing.as_ref().map(|(line_id, _)| view! { <input type="hidden" name="line_id" value=line_id.get() /> })}
+                <fieldset class="fieldset">
+                    <legend>{t!(i18n, disclosure.declaration_group)}</legend>
+                    {input(F::Declaration, "text", "")}
+                    {input(F::Item, "text", "field__input--short")}
+                    {input(F::Released, "date", "field__input--short")}
+                </fieldset>
+                <fieldset class="fieldset">
+                    <legend>{t!(i18n, disclosure.goods_group)}</legend>
+                    <p class="hint">{t!(i18n, disclosure.correct_hint)}</p>
+                    <table class="table">
+                        <thead><tr><th></th><th scope="col">{t!(i18n, disclosure.declared)}</th><th scope="col">{t!(i18n, disclosure.correct)}</th></tr></thead>
+                        <tbody>
+                            {pair(F::HsDeclared, F::HsCorrect, "")}
+                            {pair(F::OriginDeclared, F::OriginCorrect, "field__input--short")}
+                            {pair(F::PreferenceDeclared, F::PreferenceCorrect, "field__input--short")}
+                            {pair(F::QuantityDeclared, F::QuantityCorrect, "field__input--short")}
+                        </tbody>
+                    </table>
+                    {input(F::Unit, "text", "field__input--short")}
+                </fieldset>
+                <fieldset class="fieldset">
+                    <legend>{t!(i18n, disclosure.value_group)}</legend>
+                    <p class="hint">{t!(i18n, disclosure.value_hint)}</p>
+                    {input(F::InvoiceCurrency, "text", "field__input--short")}
+                    {input(F::InvoiceAmount, "text", "field__input--short")}
+                    {input(F::Rate, "text", "field__input--short")}
+                    {input(F::RateDate, "date", "field__input--short")}
+                    {input(F::ValueCorrect, "text", "field__input--short")}
+                </fieldset>
+                <fieldset class="fieldset">
+                    <legend>{t!(i18n, disclosure.taxes_group)}</legend>
+                    <p class="hint">{t!(i18n, disclosure.taxes_hint)}</p>
+                    <table class="table">
+                        <thead><tr><th></th><th scope="col">{t!(i18n, disclosure.declared)}</th><th scope="col">{t!(i18n, disclosure.correct)}</th></tr></thead>
+                        <tbody>
+                            {pair(F::DutyDeclared, F::DutyCorrect, "field__input--short")}
+                            {pair(F::VatDeclared, F::VatCorrect, "field__input--short")}
+                            {pair(F::ExciseDeclared, F::ExciseCorrect, "field__input--short")}
+                            {pair(F::RemedyDeclared, F::RemedyCorrect, "field__input--short")}
+                        </tbody>
+                    </table>
+                </fieldset>
+                <button type="submit" class="button">{t!(i18n, disclosure.save_line)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The CSV section of a draft: the template and export links, the upload form, and after an
+/// upload the preview of the staged file with every refused cell, or the confirmation.
+fn import_section(view: &DisclosureView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let id = view.summary.id;
+    let query = use_query_map().read_untracked();
+    let refused = query
+        .get("import_error")
+        .and_then(|code| serde_json::from_str::<crate::domain::validation::ErrorCode>(&format!("\"{code}\"")).ok())
+        .map(|code| view! { <p class="field__error" role="alert">{crate::ui::messages::code_text(locale, code)}</p> });
+    let staged = query.get("import").and_then(|n| n.parse::<i64>().ok());
+    let preview = staged.map(|import| {
+        let data = Resource::new(move || (id, import), |(id, import)| disclosure_import_preview(id, import));
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(preview) => preview_view(id, preview).into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }
+    });
+    view! {
+        <section id="import">
+            <h2>{t!(i18n, disclosure.import_title)}</h2>
+            <p class="hint">{t!(i18n, disclosure.import_lead)}</p>
+            <p>
+                <a href="/disclosures/lines-template.csv" download>{t!(i18n, disclosure.template_link)}</a>
+                " · "
+                <a href="/disclosure-csv">{t!(i18n, disclosure.layout_link)}</a>
+            </p>
+            {refused}
+            <form method="post" enctype="multipart/form-data" action=format!("/disclosures/{id}/import") class="import-form">
+                <div class="field">
+                    <label class="field__label" for="csv-file">{t!(i18n, disclosure.csv_file)}</label>
+                    <input class="field__input" type="file" id="csv-file" name="file" accept=".csv,text/csv" />
+                </div>
+                <button type="submit" class="button button--secondary">{t!(i18n, disclosure.upload_preview)}</button>
+            </form>
+            {preview}
+        </section>
+    }
+}
+
+fn preview_view(id: DisclosureId, preview: ImportPreview) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let import = ServerAction::<ImportDisclosureLines>::new();
+    let error = action_error(import);
+    if !preview.errors.is_empty() {
+        let shown = preview.errors.len().min(500);
+        let rows = preview
+            .errors
+            .iter()
+            .take(shown)
+            .map(|e| {
+                let column = e.column.as_deref().map(|c| {
+                    Field::from_name(c).map_or_else(|| c.to_owned(), |f| format!("{} ({c})", field_label(locale, f)))
+                });
+                view! {
+                    <tr>
+                        <td class="num">{if e.row == 0 { "—".to_owned() } else { e.row.to_string() }}</td>
+                        <td>{column.unwrap_or_else(|| "—".to_owned())}</td>
+                        <td>{crate::ui::messages::code_text(locale, e.code)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let title = td_string!(locale, disclosure.import_refused)
+            .replace("{file}", &preview.file_name)
+            .replace("{n}", &preview.errors.len().to_string());
+        return view! {
+            <div class="error-summary" role="alert" id="import-errors">
+                <h3 class="error-summary__title">{title}</h3>
+                <div class="table-scroll">
+                    <table class="table">
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, disclosure.csv_row)}</th>
+                            <th scope="col">{t!(i18n, disclosure.csv_column)}</th>
+                            <th scope="col">{t!(i18n, disclosure.csv_problem)}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </div>
+        }
+        .into_any();
+    }
+    let currency = preview.currency.as_str();
+    let sample = preview
+        .sample
+        .iter()
+        .map(|l| {
+            view! {
+                <tr>
+                    <td>{l.declaration.clone()} " / " {l.item}</td>
+                    <td>{day(l.released)}</td>
+                    <td>{change(&l.hs.declared, &l.hs.correct)}</td>
+                    <td class="num">{money(l.difference(), currency)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let title = td_string!(locale, disclosure.import_ready)
+        .replace("{file}", &preview.file_name)
+        .replace("{n}", &preview.rows.to_string())
+        .replace("{total}", &money(preview.difference, currency));
+    view! {
+        <div class="panel" id="import-preview">
+            <h3>{title}</h3>
+            <div class="table-scroll">
+                <table class="table">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, disclosure.f_declaration)}</th>
+                        <th scope="col">{t!(i18n, disclosure.f_released)}</th>
+                        <th scope="col">{t!(i18n, disclosure.f_hs)}</th>
+                        <th scope="col">{t!(i18n, disclosure.difference)}</th>
+                    </tr></thead>
+                    <tbody>{sample}</tbody>
+                </table>
+            </div>
+            <ErrorSummary error />
+            <ActionForm action=import attr:class="inline-form">
+                <input type="hidden" name="id" value=id.get() />
+                <input type="hidden" name="import" value=preview.import_id />
+                <button type="submit" class="button">{t!(i18n, disclosure.import_confirm)}</button>
+            </ActionForm>
+        </div>
+    }
+    .into_any()
+}
+
+fn submit_form(view: &DisclosureView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let submit = ServerAction::<SubmitDisclosure>::new();
+    let error = action_error(submit);
+    let id = view.summary.id;
+    view! {
+        <section id="submit">
+            <h2>{t!(i18n, disclosure.submit_title)}</h2>
+            <p class="hint">{t!(i18n, disclosure.submit_lead)}</p>
+            <ErrorSummary error />
+            <ActionForm action=submit attr:class="submit-form" attr:novalidate="true">
+                <input type="hidden" name="id" value=id.get() />
+                <div class="field" id="attest">
+                    {field_message(error, "attest")}
+                    <label class="choice">
+                        <input type="checkbox" name="attest" value="yes" />
+                        " " {t!(i18n, disclosure.attestation)}
+                    </label>
+                </div>
+                <button type="submit" class="button">{t!(i18n, disclosure.submit)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn receipt_panel(view: &DisclosureView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    view.receipt.clone().map(|r| {
+        view! {
+            <section class="panel receipt" id="receipt">
+                <h2>{t!(i18n, disclosure.receipt_title)}</h2>
+                <dl class="facts">
+                    <dt>{t!(i18n, disclosure.number)}</dt><dd class="receipt-number">{r.number.clone()}</dd>
+                    <dt>{t!(i18n, disclosure.submitted_at)}</dt><dd>{r.submitted_at.format_utc()}</dd>
+                    <dt>{t!(i18n, disclosure.signatory)}</dt><dd>{r.submitted_by.clone()}</dd>
+                    <dt>"SHA-256"</dt><dd><code>{r.content_sha256.clone()}</code></dd>
+                    <dt>{t!(i18n, disclosure.audit_position)}</dt><dd>{format!("#{} · {}", r.audit_seq, &r.audit_hash[..r.audit_hash.len().min(16)])}</dd>
+                    <dt>{t!(i18n, disclosure.voluntariness)}</dt>
+                    <dd class="voluntariness-summary">{td_string!(i18n.get_locale_untracked(), disclosure.voluntary_count)
+                        .replace("{voluntary}", &view.voluntary.to_string())
+                        .replace("{prompted}", &view.prompted.to_string())}</dd>
+                </dl>
+            </section>
+        }
+    })
+}
+
+fn trader_view(view: DisclosureView) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map().read_untracked();
+    let saved = query.get("saved");
+    let submitted = query.get("submitted").is_some();
+    let imported = query.get("imported");
+    let editing = query
+        .get("line")
+        .and_then(|l| l.parse::<DisclosureLineId>().ok())
+        .and_then(|l| view.lines.iter().find(|v| v.id == l).map(|v| (v.id, v.line.clone())));
+    view! {
+        <p><A href="/disclosures">{t!(i18n, disclosure.back)}</A></p>
+        {heading(&view)}
+        {saved.map(|_| view! { <Notice>{t!(i18n, disclosure.saved)}</Notice> })}
+        {submitted.then(|| view! { <Notice>{t!(i18n, disclosure.submitted)}</Notice> })}
+        {imported.map(|n| view! { <Notice>{td_string!(i18n.get_locale_untracked(), disclosure.imported).replace("{n}", &n)}</Notice> })}
+        {receipt_panel(&view)}
+        {if view.can_edit { header_form(&view).into_any() } else { header_summary(&view).into_any() }}
+        {lines_table(&view, view.can_edit, format!("/disclosures/{}", view.summary.id))}
+        {totals_table(&view)}
+        {view.can_edit.then(|| line_form(&view, editing))}
+        {view.can_edit.then(|| import_section(&view))}
+        {view.can_submit.then(|| submit_form(&view))}
+        {(view.can_edit && !view.can_submit).then(|| view! { <p class="hint">{t!(i18n, disclosure.signer_submits)}</p> })}
+    }
+}
+
+fn customs_view(view: DisclosureView) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let transition = ServerAction::<TransitionDisclosure>::new();
+    let error = action_error(transition);
+    let moved = use_query_map().read_untracked().get("moved").is_some();
+    let id = view.summary.id;
+    let actions = [(DisclosureAction::Acknowledge, "acknowledge"), (DisclosureAction::StartReview, "start_review")]
+        .into_iter()
+        .filter(|(a, _)| view.can_move && view.summary.status.apply(*a, None).is_ok())
+        .map(|(a, code)| {
+            let label = match a {
+                DisclosureAction::Acknowledge => td_string!(locale, disclosure.acknowledge),
+                _ => td_string!(locale, disclosure.start_review),
+            };
+            view! {
+                <ActionForm action=transition attr:class="inline-form">
+                    <input type="hidden" name="id" value=id.get() />
+                    <input type="hidden" name="action" value=code />
+                    <button type="submit" class="button">{label}</button>
+                </ActionForm>
+            }
+        })
+        .collect_view();
+    view! {
+        <p><A href="/customs/disclosures">{t!(i18n, disclosure.back_queue)}</A></p>
+        {heading(&view)}
+        {moved.then(|| view! { <Notice>{t!(i18n, disclosure.moved)}</Notice> })}
+        <ErrorSummary error />
+        <div class="actions">{actions}</div>
+        {receipt_panel(&view)}
+        {header_summary(&view)}
+        {lines_table(&view, false, format!("/customs/disclosures/{id}"))}
+        {totals_table(&view)}
+    }
+}

@@ -1,0 +1,692 @@
+//! Voluntary disclosure use cases. Every write locks the disclosure row first and checks its
+//! status under that lock, so no save can slip in after a submission; status changes are
+//! compare-and-set with the audit event in the same transaction. Submitting decides each line's
+//! voluntariness against the trader's notified control cases at that instant and stores the
+//! canonical content with its SHA-256 as the receipt.
+
+use super::api::{
+    Clock, ClockStep, DisclosureReceipt, DisclosureSummary, DisclosureView, Header, ImportPreview, LINES_PER_PAGE,
+    LineView, TaxTotal,
+};
+use super::db;
+use crate::audit::service::{Event, Who, record as audit};
+use crate::auth::Actor;
+use crate::domain::control::Topic;
+use crate::domain::disclosure::{
+    DisclosureAction, DisclosureKind, DisclosureStatus, Discovery, LineFacts, RootCause, Tax, Voluntariness,
+    receipt_number, totals, voluntariness,
+};
+use crate::domain::disclosure_csv::{self, CsvError};
+use crate::domain::disclosure_line::{Field, Line, RawLine, check};
+use crate::domain::id::{DisclosureId, DisclosureLineId};
+use crate::domain::role::Role;
+use crate::domain::validation::{Collector, ErrorCode, FieldError};
+use crate::error::AppError;
+use crate::server::{db::now, state::AppState};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// Most lines one disclosure may hold (a bulk import of a year's declarations fits).
+pub const MAX_LINES: i64 = 10_000;
+
+/// The header as the form posts it.
+pub struct HeaderInput {
+    pub kind: String,
+    pub title: String,
+    pub period_from: String,
+    pub period_to: String,
+    pub categories: Vec<String>,
+    pub root_cause: String,
+    pub narrative: String,
+    pub discovery: String,
+    pub corrective_action: String,
+    pub corrective_due: String,
+}
+
+fn kind(raw: &str) -> Result<DisclosureKind, ErrorCode> {
+    DisclosureKind::from_code(raw.trim()).ok_or(ErrorCode::InvalidChoice)
+}
+
+fn title(raw: &str) -> Result<String, ErrorCode> {
+    crate::domain::text::clean(raw, 200, false)
+}
+
+/// A blank choice is "not yet chosen"; anything else must be on the list.
+fn choice<T>(raw: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, ErrorCode> {
+    match raw.trim() {
+        "" => Ok(None),
+        code => parse(code).map(Some).ok_or(ErrorCode::InvalidChoice),
+    }
+}
+
+fn optional_date(raw: &str) -> Result<Option<i64>, ErrorCode> {
+    match raw.trim() {
+        "" => Ok(None),
+        text => crate::domain::answer::parse_date(text).map(Some),
+    }
+}
+
+/// Checks a posted header; every problem at once, at its field. A draft's header may be
+/// incomplete; what submission requires is checked there.
+fn check_header(input: &HeaderInput) -> Result<Header, AppError> {
+    let mut e = Collector::default();
+    let kind = e.take("kind", kind(&input.kind));
+    let title = e.take("title", title(&input.title));
+    let from = e.take("period_from", optional_date(&input.period_from));
+    let to = e.take("period_to", optional_date(&input.period_to));
+    let period = match (from, to) {
+        (Some(Some(from)), Some(Some(to))) if from <= to => Some((from, to)),
+        (Some(Some(_)), Some(Some(_))) => {
+            e.push("period_to", ErrorCode::NumberTooSmall);
+            None
+        }
+        (Some(Some(_)), Some(None)) => {
+            e.push("period_to", ErrorCode::Required);
+            None
+        }
+        (Some(None), Some(Some(_))) => {
+            e.push("period_from", ErrorCode::Required);
+            None
+        }
+        _ => None,
+    };
+    let mut categories = Vec::new();
+    for raw in &input.categories {
+        match Topic::from_code(raw.trim()) {
+            Some(topic) if !categories.contains(&topic) => categories.push(topic),
+            Some(_) => {}
+            None => e.push("categories", ErrorCode::InvalidChoice),
+        }
+    }
+    categories.sort();
+    let root_cause = e.take("root_cause", choice(&input.root_cause, RootCause::from_code));
+    let discovery = e.take("discovery", choice(&input.discovery, Discovery::from_code));
+    let text = |raw: &str| crate::domain::text::clean_optional(raw, 4000, true).map(Option::unwrap_or_default);
+    let narrative = e.take("narrative", text(&input.narrative));
+    let corrective_action = e.take("corrective_action", text(&input.corrective_action));
+    let corrective_due = e.take("corrective_due", optional_date(&input.corrective_due));
+    e.finish()?;
+    match (kind, title, root_cause, discovery, narrative, corrective_action, corrective_due) {
+        (
+            Some(kind),
+            Some(title),
+            Some(root_cause),
+            Some(discovery),
+            Some(narrative),
+            Some(corrective_action),
+            Some(due),
+        ) => Ok(Header {
+            kind,
+            title,
+            period,
+            categories,
+            root_cause,
+            narrative,
+            discovery,
+            corrective_action,
+            corrective_due: due,
+        }),
+        _ => Err(AppError::invalid("kind", ErrorCode::InvalidChoice)),
+    }
+}
+
+/// Starts a draft in the caller's organisation; one transaction with its audit event.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    raw_kind: &str,
+    raw_title: &str,
+) -> Result<DisclosureId, AppError> {
+    let org = actor.org()?;
+    let mut e = Collector::default();
+    let kind = e.take("kind", kind(raw_kind));
+    let title = e.take("title", title(raw_title));
+    e.finish()?;
+    let (Some(kind), Some(title)) = (kind, title) else {
+        return Err(AppError::invalid("kind", ErrorCode::InvalidChoice));
+    };
+    let rules = &state.config.disclosure_rules;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let id = db::insert(&mut tx, org, kind, &title, rules.currency.code(), &rules.version, actor.user_id, now).await?;
+    let event = Event::success("disclosure.create", "disclosure", id)
+        .with(serde_json::json!({ "organisation": org, "kind": kind.code() }));
+    audit(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Locks one of the caller's organisation's disclosures and checks that it is still a draft.
+async fn lock_draft(tx: &mut sqlx::AnyConnection, actor: &Actor, id: DisclosureId) -> Result<(), AppError> {
+    let status = db::lock(tx, id, Some(actor.org()?), now()).await?.ok_or(AppError::NotFound)?;
+    if status != DisclosureStatus::Draft {
+        return Err(AppError::WRONG_STATE);
+    }
+    Ok(())
+}
+
+/// Saves a draft's header.
+pub async fn save_header(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    input: HeaderInput,
+) -> Result<(), AppError> {
+    let header = check_header(&input)?;
+    let mut tx = state.db.begin().await?;
+    lock_draft(&mut tx, actor, id).await?;
+    db::set_header(&mut tx, id, &header).await?;
+    let event =
+        Event::success("disclosure.header", "disclosure", id).with(serde_json::json!({ "kind": header.kind.code() }));
+    audit(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Reads the posted `line[<field>]` values; an unknown field name is refused (a client bug or a
+/// forged request, never silently dropped).
+fn raw_line(posted: BTreeMap<String, String>) -> Result<RawLine, AppError> {
+    let mut raw = RawLine::default();
+    for (name, value) in posted {
+        let field = Field::from_name(&name).ok_or(AppError::BadRequest)?;
+        raw.set(field, value);
+    }
+    Ok(raw)
+}
+
+/// The field errors of a refused line, named as the line form's inputs.
+pub fn line_errors(errors: Vec<(Field, ErrorCode)>) -> AppError {
+    AppError::Invalid(errors.into_iter().map(|(f, code)| FieldError::new(f.name(), code)).collect())
+}
+
+/// Adds a line to a draft, or replaces `line_id`; returns the line's id.
+pub async fn save_line(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    line_id: Option<DisclosureLineId>,
+    posted: BTreeMap<String, String>,
+) -> Result<DisclosureLineId, AppError> {
+    let rules = &state.config.disclosure_rules;
+    let line = check(&raw_line(posted)?, &rules.declaration, rules.currency).map_err(line_errors)?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    lock_draft(&mut tx, actor, id).await?;
+    let saved = match line_id {
+        Some(line_id) => {
+            if !db::update_line(&mut tx, id, line_id, &line, now).await? {
+                return Err(AppError::NotFound);
+            }
+            line_id
+        }
+        None => {
+            if db::find(&mut *tx, id, None).await?.is_some_and(|r| r.summary.lines >= MAX_LINES) {
+                return Err(AppError::Refused(ErrorCode::TooLong));
+            }
+            db::insert_line(&mut tx, id, &line, now).await?
+        }
+    };
+    let event = Event::success("disclosure.line", "disclosure", id).with(serde_json::json!({
+        "line": saved, "declaration": line.declaration, "item": line.item, "difference": line.difference(),
+    }));
+    audit(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Removes a line from a draft.
+pub async fn remove_line(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    line_id: DisclosureLineId,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    lock_draft(&mut tx, actor, id).await?;
+    if !db::delete_line(&mut tx, id, line_id).await? {
+        return Err(AppError::NotFound);
+    }
+    let event =
+        Event::success("disclosure.line_removed", "disclosure", id).with(serde_json::json!({ "line": line_id }));
+    audit(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What a header must hold before it is submitted.
+fn complete(header: &Header, lines: &[db::StoredLine]) -> Result<(), AppError> {
+    let mut e = Collector::default();
+    if header.categories.is_empty() {
+        e.push("categories", ErrorCode::Required);
+    }
+    if header.root_cause.is_none() {
+        e.push("root_cause", ErrorCode::Required);
+    }
+    if header.narrative.is_empty() {
+        e.push("narrative", ErrorCode::Required);
+    }
+    if header.discovery.is_none() {
+        e.push("discovery", ErrorCode::Required);
+    }
+    if header.corrective_action.is_empty() {
+        e.push("corrective_action", ErrorCode::Required);
+    }
+    if lines.is_empty() {
+        e.push("lines", ErrorCode::Required);
+    } else {
+        let difference: i64 = lines.iter().map(|l| l.line.difference()).sum();
+        let any_money = lines.iter().any(|l| !l.line.non_monetary());
+        if !header.kind.fits(difference, any_money) {
+            e.push("lines", ErrorCode::DifferenceSign);
+        }
+    }
+    Ok(e.finish()?)
+}
+
+/// Submits a draft: completeness, voluntariness per line at this instant, the canonical content
+/// with its SHA-256 and the audit position, and the status — all in one transaction, with every
+/// line and the header read under the lock. Returns the receipt number.
+pub async fn submit(state: &AppState, actor: &Actor, id: DisclosureId, attested: bool) -> Result<String, AppError> {
+    let org = actor.org()?;
+    if !attested {
+        return Err(AppError::invalid("attest", ErrorCode::MustConfirm));
+    }
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let status = db::lock(&mut tx, id, Some(org), now).await?.ok_or(AppError::NotFound)?;
+    let next = status.apply(DisclosureAction::Submit, None).map_err(|_| AppError::WRONG_STATE)?;
+    let row = db::find(&mut *tx, id, Some(org)).await?.ok_or(AppError::NotFound)?;
+    let mut lines = db::lines(&mut *tx, id).await?;
+    complete(&row.header, &lines)?;
+    let controls = crate::control::service::scopes(&mut tx, org).await?;
+    let topics: Vec<String> = row.header.categories.iter().map(|t| t.code().to_owned()).collect();
+    let mut prompted = Vec::new();
+    for l in &mut lines {
+        let facts =
+            LineFacts { declaration: l.line.declaration.clone(), released: l.line.released, topics: topics.clone() };
+        let decided = voluntariness(&facts, &controls, now.as_millis());
+        if let Voluntariness::Prompted { control } = decided {
+            prompted.push((l.id, crate::domain::id::ControlCaseId::new(control)));
+        }
+        l.voluntariness = Some(decided);
+    }
+    db::stamp_voluntariness(&mut tx, id, &prompted).await?;
+    let (year, _, _) = crate::domain::time::civil_from_days(now.days_since_epoch());
+    let number = receipt_number(year, id.get());
+    if !db::set_status(&mut tx, id, status, next, Some(&number), Some(now), None).await? {
+        return Err(AppError::WRONG_STATE);
+    }
+    let computed = compute(state, &lines, now.days_since_epoch())?;
+    // Canonical content: serde_json writes object keys sorted (no preserve_order), no whitespace.
+    let content = serde_json::json!({
+        "v": 1,
+        "number": number,
+        "organisation": { "id": org, "name": row.summary.organisation },
+        "rules_version": row.rules_version,
+        "currency": row.summary.currency,
+        "header": row.header,
+        "lines": lines.iter().zip(&computed.interest).map(|(l, interest)| serde_json::json!({
+            "position": l.position, "line": l.line, "voluntariness": l.voluntariness, "interest": interest,
+        })).collect::<Vec<_>>(),
+        "totals": computed.totals,
+        "difference": computed.difference,
+        "interest": computed.interest.iter().sum::<i64>(),
+        "interest_until": now.days_since_epoch(),
+        "attestation": "The information given is complete and correct to the best of my knowledge.",
+        "submitted_by": actor.user_id,
+        "received_at": now,
+    })
+    .to_string();
+    let sha = content_sha256(&content);
+    let event = Event::success("disclosure.submit", "disclosure", id).with(serde_json::json!({
+        "number": number, "content_sha256": sha, "lines": lines.len(), "prompted": prompted.len(),
+    }));
+    let (seq, hash) = audit(&mut tx, &Who::from(actor), event).await?;
+    let submission = db::NewSubmission {
+        disclosure_id: id,
+        number: &number,
+        submitted_by: actor.user_id,
+        submitted_at: now,
+        content: &content,
+        content_sha256: &sha,
+        audit_seq: seq,
+        audit_hash: &hash,
+    };
+    db::insert_submission(&mut tx, &submission).await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+/// The SHA-256 of a submission's canonical content, as its receipt shows it.
+fn content_sha256(content: &str) -> String {
+    Sha256::digest(content.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Recomputes every disclosure submission's content hash; the numbers that no longer match.
+pub async fn verify_receipts(pool: &sqlx::AnyPool) -> Result<crate::assessment::service::ReceiptCheck, sqlx::Error> {
+    let rows = db::submission_contents(pool).await?;
+    let checked = rows.len();
+    let mismatched =
+        rows.into_iter().filter(|(_, content, sha)| content_sha256(content) != *sha).map(|(n, _, _)| n).collect();
+    Ok(crate::assessment::service::ReceiptCheck { checked, mismatched })
+}
+
+/// Totals and interest over every line.
+struct Computed {
+    totals: Vec<TaxTotal>,
+    difference: i64,
+    /// Per line, in order.
+    interest: Vec<i64>,
+}
+
+fn overflow(_: crate::domain::disclosure::Overflow) -> AppError {
+    AppError::Refused(ErrorCode::NumberTooLarge)
+}
+
+fn compute(state: &AppState, lines: &[db::StoredLine], until: i64) -> Result<Computed, AppError> {
+    let table = &state.config.disclosure_rules.interest;
+    let sums = totals(lines.iter().map(|l| l.line.taxes.as_slice())).map_err(overflow)?;
+    let mut per_tax: BTreeMap<Tax, i64> = BTreeMap::new();
+    let mut interest = Vec::with_capacity(lines.len());
+    for l in lines {
+        let due = l.line.interest(until, table).map_err(overflow)?;
+        for (tax, i) in &due {
+            *per_tax.entry(*tax).or_default() += i.minor;
+        }
+        interest.push(due.iter().map(|(_, i)| i.minor).sum());
+    }
+    let totals = sums
+        .per_tax
+        .iter()
+        .map(|&(tax, declared, correct, difference)| TaxTotal {
+            tax,
+            declared,
+            correct,
+            difference,
+            interest: per_tax.get(&tax).copied().unwrap_or(0),
+        })
+        .collect();
+    Ok(Computed { totals, difference: sums.difference, interest })
+}
+
+/// The customs clock of a disclosure today: acknowledge within N days of the submission, decide
+/// within M days of the acknowledgement. Nothing runs while customs waits for the trader.
+fn clock(state: &AppState, row: &db::Row0, today: i64) -> Option<Clock> {
+    let deadlines = &state.config.disclosure_rules.deadlines;
+    let status = row.summary.status;
+    if !status.clock_runs() {
+        return None;
+    }
+    let (step, due) = match (status, row.summary.submitted_at, row.acknowledged_at) {
+        (DisclosureStatus::Submitted | DisclosureStatus::Perfected, Some(at), _) => {
+            (ClockStep::Acknowledge, at.days_since_epoch() + i64::from(deadlines.acknowledge_days))
+        }
+        (_, _, Some(at)) => (ClockStep::Decide, at.days_since_epoch() + i64::from(deadlines.decide_days)),
+        _ => return None,
+    };
+    Some(Clock { step, due, days_left: due - today })
+}
+
+/// Who may do what on the page: edit (a draft's users), submit (its signers), move it on (officers).
+#[derive(Clone, Copy)]
+struct May {
+    edit: bool,
+    submit: bool,
+    move_on: bool,
+}
+
+async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<DisclosureView, AppError> {
+    let id = row.summary.id;
+    let today = now().days_since_epoch();
+    let summary = DisclosureSummary { clock: clock(state, &row, today), ..row.summary };
+    let lines = db::lines(&state.db.pool, id).await?;
+    let receipt: Option<DisclosureReceipt> = db::latest_receipt(&state.db.pool, id).await?;
+    let until = summary.submitted_at.map_or(today, |t| t.days_since_epoch());
+    let computed = compute(state, &lines, until)?;
+    let pages = lines.len().div_ceil(LINES_PER_PAGE).max(1);
+    let page = page.min(pages - 1);
+    let prompted = lines.iter().filter(|l| matches!(l.voluntariness, Some(Voluntariness::Prompted { .. }))).count();
+    let voluntary = lines.iter().filter(|l| l.voluntariness == Some(Voluntariness::Voluntary)).count();
+    let interest_total = computed.interest.iter().sum();
+    let shown = lines
+        .into_iter()
+        .zip(computed.interest)
+        .skip(page * LINES_PER_PAGE)
+        .take(LINES_PER_PAGE)
+        .map(|(l, interest)| LineView {
+            id: l.id,
+            position: l.position,
+            line: l.line,
+            voluntariness: l.voluntariness,
+            prompted_by: l.prompted_by,
+            interest,
+        })
+        .collect();
+    Ok(DisclosureView {
+        summary,
+        header: row.header,
+        rules_version: row.rules_version,
+        lines: shown,
+        page,
+        pages,
+        totals: computed.totals,
+        difference: computed.difference,
+        interest: interest_total,
+        interest_until: until,
+        interest_verified: state.config.disclosure_rules.interest_verified,
+        voluntary: voluntary as i64,
+        prompted: prompted as i64,
+        receipt,
+        can_edit: may.edit,
+        can_submit: may.submit,
+        can_move: may.move_on,
+    })
+}
+
+/// One of the caller's organisation's disclosures (the organisation comes from the session).
+pub async fn view_for_trader(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    page: usize,
+) -> Result<DisclosureView, AppError> {
+    let row = db::find(&state.db.pool, id, Some(actor.org()?)).await?.ok_or(AppError::NotFound)?;
+    let draft = row.summary.status == DisclosureStatus::Draft;
+    let signer = matches!(actor.role, Role::TraderAdmin | Role::Signatory);
+    view(state, row, page, May { edit: draft, submit: draft && signer, move_on: false }).await
+}
+
+/// A disclosure for customs: only once submitted (a draft looks like no disclosure at all).
+pub async fn view_for_customs(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    page: usize,
+) -> Result<DisclosureView, AppError> {
+    let row = db::find(&state.db.pool, id, None).await?.ok_or(AppError::NotFound)?;
+    if row.summary.number.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let officer = matches!(actor.role, Role::Officer | Role::Supervisor);
+    view(state, row, page, May { edit: false, submit: false, move_on: officer }).await
+}
+
+/// The caller's organisation's disclosures, newest first.
+pub async fn for_trader(state: &AppState, actor: &Actor) -> Result<Vec<DisclosureSummary>, AppError> {
+    let today = now().days_since_epoch();
+    let rows = db::list(&state.db.pool, Some(actor.org()?)).await?;
+    Ok(rows.into_iter().map(|r| with_clock(state, r, today)).collect())
+}
+
+fn with_clock(state: &AppState, row: db::Row0, today: i64) -> DisclosureSummary {
+    let clock = clock(state, &row, today);
+    DisclosureSummary { clock, ..row.summary }
+}
+
+/// Every submitted disclosure: running clocks first, the nearest deadline first; then the rest,
+/// newest first.
+pub async fn queue(state: &AppState) -> Result<Vec<DisclosureSummary>, AppError> {
+    let today = now().days_since_epoch();
+    let mut all: Vec<DisclosureSummary> =
+        db::list(&state.db.pool, None).await?.into_iter().map(|r| with_clock(state, r, today)).collect();
+    // Stable: rows without a clock keep their newest-first order.
+    all.sort_by_key(|s| s.clock.map_or((1, 0), |c| (0, c.due)));
+    Ok(all)
+}
+
+/// Moves a submitted disclosure on (`acknowledge`, `start_review`): status read under the row's
+/// lock, compare-and-set, audit event, one transaction.
+pub async fn transition(state: &AppState, actor: &Actor, id: DisclosureId, raw: &str) -> Result<(), AppError> {
+    let action = match raw.trim() {
+        "acknowledge" => DisclosureAction::Acknowledge,
+        "start_review" => DisclosureAction::StartReview,
+        _ => return Err(AppError::invalid("action", ErrorCode::InvalidChoice)),
+    };
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let from = db::lock(&mut tx, id, None, now).await?.ok_or(AppError::NotFound)?;
+    if from == DisclosureStatus::Draft {
+        return Err(AppError::NotFound);
+    }
+    let to = from.apply(action, None).map_err(|_| AppError::WRONG_STATE)?;
+    let acknowledged = (action == DisclosureAction::Acknowledge).then_some(now);
+    if !db::set_status(&mut tx, id, from, to, None, None, acknowledged).await? {
+        return Err(AppError::WRONG_STATE);
+    }
+    let name =
+        if action == DisclosureAction::Acknowledge { "disclosure.acknowledge" } else { "disclosure.start_review" };
+    let event =
+        Event::success(name, "disclosure", id).with(serde_json::json!({ "from": from.code(), "to": to.code() }));
+    audit(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ------------------------------------------------------------------------------------ CSV import
+
+/// Reads and checks every row of a file; the lines, or every problem by row and column.
+fn check_file(state: &AppState, bytes: &[u8], room: i64) -> Result<Vec<Line>, Vec<CsvError>> {
+    let rules = &state.config.disclosure_rules;
+    let rows = disclosure_csv::read(bytes, usize::try_from(room.max(0)).unwrap_or(0))?;
+    let mut lines = Vec::with_capacity(rows.len());
+    let mut errors = Vec::new();
+    for (row, raw) in rows {
+        match check(&raw, &rules.declaration, rules.currency) {
+            Ok(line) => lines.push(line),
+            Err(refused) => errors.extend(refused.into_iter().map(|(f, code)| CsvError {
+                row,
+                column: Some(f.name().to_owned()),
+                code,
+            })),
+        }
+    }
+    if errors.is_empty() { Ok(lines) } else { Err(errors) }
+}
+
+/// Stages an uploaded file for its preview (nothing is added to the disclosure yet); returns the
+/// staged file's id. A file that is not UTF-8 text cannot be staged and is refused at once.
+pub async fn stage_import(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<i64, AppError> {
+    if bytes.is_empty() {
+        return Err(AppError::Refused(ErrorCode::FileEmpty));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| AppError::Refused(ErrorCode::NotUtf8))?;
+    let name = crate::domain::text::clean(file_name, 200, false).unwrap_or_else(|_| "lines.csv".to_owned());
+    let mut tx = state.db.begin().await?;
+    lock_draft(&mut tx, actor, id).await?;
+    // One staged file per disclosure at a time: a new upload replaces the previous preview.
+    db::delete_imports(&mut tx, id).await?;
+    let staged = db::insert_import(&mut tx, id, &name, text, actor.user_id, now()).await?;
+    tx.commit().await?;
+    Ok(staged)
+}
+
+/// Rows shown in an import preview.
+const PREVIEW_ROWS: usize = 20;
+
+/// The preview of a staged file: every problem, or the first lines and the total they add.
+pub async fn import_preview(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    import: i64,
+) -> Result<ImportPreview, AppError> {
+    let row = db::find(&state.db.pool, id, Some(actor.org()?)).await?.ok_or(AppError::NotFound)?;
+    let (file_name, content) = db::find_import(&state.db.pool, id, import).await?.ok_or(AppError::NotFound)?;
+    let room = MAX_LINES - row.summary.lines;
+    Ok(match check_file(state, content.as_bytes(), room) {
+        Ok(lines) => ImportPreview {
+            import_id: import,
+            file_name,
+            rows: lines.len(),
+            difference: lines.iter().map(Line::difference).sum(),
+            sample: lines.into_iter().take(PREVIEW_ROWS).collect(),
+            errors: Vec::new(),
+            currency: row.summary.currency,
+        },
+        Err(errors) => ImportPreview {
+            import_id: import,
+            file_name,
+            rows: 0,
+            difference: 0,
+            sample: Vec::new(),
+            errors,
+            currency: row.summary.currency,
+        },
+    })
+}
+
+/// Adds every line of a staged file to the draft, or none: the file is checked again under the
+/// disclosure's lock, and any problem refuses the whole import. Returns the lines added.
+pub async fn import(state: &AppState, actor: &Actor, id: DisclosureId, import: i64) -> Result<usize, AppError> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    lock_draft(&mut tx, actor, id).await?;
+    let (file_name, content) = db::find_import(&mut *tx, id, import).await?.ok_or(AppError::NotFound)?;
+    let existing = db::find(&mut *tx, id, None).await?.map_or(0, |r| r.summary.lines);
+    let lines = check_file(state, content.as_bytes(), MAX_LINES - existing)
+        .map_err(|_| AppError::Refused(ErrorCode::FileInvalidRows))?;
+    db::insert_lines(&mut tx, id, &lines, now).await?;
+    db::delete_imports(&mut tx, id).await?;
+    let event = Event::success("disclosure.import", "disclosure", id).with(serde_json::json!({
+        "file": file_name,
+        "sha256": content_sha256(&content),
+        "lines": lines.len(),
+        "difference": lines.iter().map(Line::difference).sum::<i64>(),
+    }));
+    audit(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(lines.len())
+}
+
+/// The lines of a disclosure in the CSV layout, with the file name to download it as: the
+/// trader's own (any status), or for customs one that was submitted.
+pub async fn export(state: &AppState, actor: &Actor, id: DisclosureId) -> Result<(String, String), AppError> {
+    let organisation = match actor.role.side() {
+        crate::domain::role::Side::Trader => Some(actor.org()?),
+        crate::domain::role::Side::Customs => None,
+    };
+    let row = db::find(&state.db.pool, id, organisation).await?.ok_or(AppError::NotFound)?;
+    if organisation.is_none() && row.summary.number.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let currency = state.config.disclosure_rules.currency;
+    let lines = db::lines(&state.db.pool, id).await?;
+    let raws: Vec<_> = lines.iter().map(|l| l.line.raw(currency)).collect();
+    let name = row.summary.number.unwrap_or_else(|| format!("disclosure-{id}"));
+    Ok((format!("{name}-lines.csv"), disclosure_csv::write(&raws)))
+}
+
+/// The downloadable template: the header row and one worked example line.
+pub fn template(state: &AppState) -> String {
+    let rules = &state.config.disclosure_rules;
+    // Written from the checked line, so the template shows the values as the export writes them.
+    let example = crate::domain::disclosure_line::example();
+    let raw = check(&example, &rules.declaration, rules.currency).map_or(example, |line| line.raw(rules.currency));
+    disclosure_csv::write([&raw])
+}
