@@ -193,12 +193,17 @@ pub async fn load(state: &AppState, admins: &[Admin], officer: (UserId, &str)) -
                 .with_context(|| format!("notify {reference}"))?;
         }
     }
+    let admin_ids: Vec<_> = admins.iter().map(|a| a.user_id).collect();
+    let disclosures = super::disclosures::load(state, &admin_ids, officer.user_id).await.context("demo disclosures")?;
     println!(
         "demo activity: T1 reviewed for Steppe ({}) and KazAgro ({}), T1 waiting for review (Nur Pharma), \
          T2 started (Caspian Pipe), T3 issued to Shymkent Textile due {y:04}-{m:02}-{d:02}; control cases: \
-         document request DR-2025-0042 notified to KazAgro, field audit FA-2025-0007 of Shymkent planned",
+         document request DR-2025-0042 notified to KazAgro, field audit FA-2025-0007 of Shymkent planned; \
+         disclosures {} (Steppe, under review) and {} (KazAgro, one line prompted), Nur Pharma's draft",
         crate::domain::scoring::format_bp(steppe_score),
         crate::domain::scoring::format_bp(kazagro_score),
+        disclosures.first().map_or("", |n| n.trim_matches('"')),
+        disclosures.get(1).map_or("", |n| n.trim_matches('"')),
     );
     Ok(())
 }

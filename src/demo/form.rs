@@ -71,6 +71,17 @@ impl Browser {
         name: &str,
         bytes: &[u8],
     ) -> anyhow::Result<()> {
+        let location = self.upload_to(&format!("/assessments/{id}/evidence/{question}"), name, bytes).await?;
+        // Success redirects back to the section; a refusal redirects with `upload_error`.
+        if location.contains("upload_error") {
+            bail!("evidence for {question}: {location}");
+        }
+        Ok(())
+    }
+
+    /// Posts a file as the `file` field of a `multipart/form-data` form, as the page's upload form
+    /// does; returns where the reply redirects.
+    pub(super) async fn upload_to(&self, path: &str, name: &str, bytes: &[u8]) -> anyhow::Result<String> {
         let boundary = "----senimDemoBoundary5d1c9e";
         let mut body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
@@ -79,17 +90,19 @@ impl Browser {
         .into_bytes();
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let request = Request::post(format!("/assessments/{id}/evidence/{question}"))
+        let request = Request::post(path)
             .header("content-type", format!("multipart/form-data; boundary={boundary}"))
             .header("sec-fetch-site", "same-origin")
             .header("cookie", &self.cookie)
             .body(Body::from(body))?;
-        let (status, body) = self.send(request).await?;
-        // Success redirects back to the section; a refusal redirects with `upload_error`.
-        if status != StatusCode::SEE_OTHER || body.contains("upload_error") {
-            bail!("evidence for {question}: {status} {body}");
+        let response = self.router.clone().oneshot(request).await.map_err(|e| anyhow!("router: {e}"))?;
+        let status = response.status();
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        if status != StatusCode::SEE_OTHER {
+            let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.map_err(|e| anyhow!("body: {e}"))?;
+            bail!("upload to {path}: {status} {}", String::from_utf8_lossy(&bytes));
         }
-        Ok(())
+        Ok(location)
     }
 }
 

@@ -5,6 +5,7 @@
 mod activity;
 pub mod bench;
 mod db;
+mod disclosures;
 mod form;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;

@@ -51,6 +51,34 @@ async fn the_demo_loads_reviewed_waiting_started_and_issued_assessments() {
                 .await,
             1
         );
+        // The demo disclosures: Steppe's 14 royalty lines under review, KazAgro's three lines with
+        // the one named in the notified document request prompted, Nur Pharma's draft.
+        let disclosures = sqlx::query(
+            "SELECT o.identifier, d.status, d.kind, COUNT(l.id) AS lines, \
+               CAST(SUM(CASE WHEN l.voluntariness = 'prompted' THEN 1 ELSE 0 END) AS BIGINT) AS prompted \
+             FROM disclosures d JOIN organisations o ON o.id = d.organisation_id \
+             JOIN disclosure_lines l ON l.disclosure_id = d.id \
+             GROUP BY o.identifier, d.status, d.kind ORDER BY o.identifier",
+        )
+        .fetch_all(&app.state.db.pool)
+        .await
+        .expect("disclosures");
+        let disclosures: Vec<(String, String, String, i64, i64)> = disclosures
+            .iter()
+            .map(|r| (r.get("identifier"), r.get("status"), r.get("kind"), r.get("lines"), r.get("prompted")))
+            .collect();
+        assert_eq!(
+            disclosures,
+            [
+                ("990940000105".into(), "under_review".into(), "underpayment".into(), 14, 0),
+                ("990940000204".into(), "submitted".into(), "underpayment".into(), 3, 1),
+                ("990940000402".into(), "draft".into(), "non_monetary".into(), 2, 0),
+            ],
+            "{}",
+            app.backend
+        );
+        let receipts = crate::disclosure::service::verify_receipts(&app.state.db.pool).await.expect("receipts");
+        assert_eq!((receipts.checked, receipts.mismatched.len()), (2, 0), "{}", app.backend);
         // Loading twice is refused rather than duplicating anything.
         assert!(super::load(&app.state, false).await.is_err());
         assert!(super::load(&app.state, true).await.is_ok(), "--if-empty leaves a loaded database alone");

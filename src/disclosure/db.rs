@@ -94,28 +94,30 @@ fn row(r: &AnyRow) -> Result<Row0, sqlx::Error> {
     })
 }
 
+/// A new draft.
+pub struct NewDraft<'a> {
+    pub organisation: OrganisationId,
+    pub kind: DisclosureKind,
+    pub title: &'a str,
+    /// The payment currency and rules version of the rules file in force.
+    pub currency: &'a str,
+    pub rules_version: &'a str,
+    pub by: UserId,
+}
+
 /// Inside a write transaction: a new draft.
-pub async fn insert(
-    conn: &mut AnyConnection,
-    organisation: OrganisationId,
-    kind: DisclosureKind,
-    title: &str,
-    currency: &str,
-    rules_version: &str,
-    by: UserId,
-    now: Timestamp,
-) -> Result<DisclosureId, sqlx::Error> {
+pub async fn insert(conn: &mut AnyConnection, d: &NewDraft<'_>, now: Timestamp) -> Result<DisclosureId, sqlx::Error> {
     sqlx::query(
         "INSERT INTO disclosures (organisation_id, kind, status, title, categories, root_cause, narrative, discovery, \
            corrective_action, currency, rules_version, created_by, created_at, updated_at) \
          VALUES ($1, $2, 'draft', $3, '[]', '', '', '', '', $4, $5, $6, $7, $7) RETURNING id",
     )
-    .bind(organisation)
-    .bind(kind.code())
-    .bind(title.to_owned())
-    .bind(currency.to_owned())
-    .bind(rules_version.to_owned())
-    .bind(by)
+    .bind(d.organisation)
+    .bind(d.kind.code())
+    .bind(d.title.to_owned())
+    .bind(d.currency.to_owned())
+    .bind(d.rules_version.to_owned())
+    .bind(d.by)
     .bind(now)
     .fetch_one(conn)
     .await?

@@ -14,4 +14,4 @@ pub(crate) mod service;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 
-pub use pages::{CustomsDisclosurePage, DisclosurePage, DisclosureQueuePage, DisclosuresPage};
+pub use pages::{CsvLayoutPage, CustomsDisclosurePage, DisclosurePage, DisclosureQueuePage, DisclosuresPage};

@@ -122,6 +122,95 @@ fn field_label(locale: Locale, field: Field) -> String {
     .to_string()
 }
 
+/// How a column is written (the CSV layout page).
+fn field_format(locale: Locale, field: Field, currency: &str) -> String {
+    use Field as F;
+    let text = match field {
+        F::Declaration => td_string!(locale, disclosure.fmt_declaration),
+        F::Item => td_string!(locale, disclosure.fmt_item),
+        F::Released | F::RateDate => td_string!(locale, disclosure.fmt_date),
+        F::HsDeclared => td_string!(locale, disclosure.fmt_hs),
+        F::OriginDeclared => td_string!(locale, disclosure.fmt_country),
+        F::PreferenceDeclared | F::Unit => td_string!(locale, disclosure.fmt_text),
+        F::QuantityDeclared => td_string!(locale, disclosure.fmt_quantity),
+        F::InvoiceCurrency => td_string!(locale, disclosure.fmt_currency),
+        F::InvoiceAmount => td_string!(locale, disclosure.fmt_invoice),
+        F::Rate => td_string!(locale, disclosure.fmt_rate),
+        F::HsCorrect | F::OriginCorrect | F::PreferenceCorrect | F::QuantityCorrect | F::ValueCorrect => {
+            td_string!(locale, disclosure.fmt_correct)
+        }
+        F::DutyDeclared
+        | F::DutyCorrect
+        | F::VatDeclared
+        | F::VatCorrect
+        | F::ExciseDeclared
+        | F::ExciseCorrect
+        | F::RemedyDeclared
+        | F::RemedyCorrect => td_string!(locale, disclosure.fmt_amount),
+    };
+    text.replace("{currency}", currency)
+}
+
+/// Whether a column is declared or correct (the layout page's second label).
+fn field_side(locale: Locale, field: Field) -> Option<String> {
+    let name = field.name();
+    if name.ends_with("_declared") {
+        Some(td_string!(locale, disclosure.declared).to_string())
+    } else if name.ends_with("_correct") {
+        Some(td_string!(locale, disclosure.correct).to_string())
+    } else {
+        None
+    }
+}
+
+/// The CSV layout of disclosure lines, column by column (linked from the import form).
+#[component]
+pub fn CsvLayoutPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    // Pages render on the server only (islands): the deployment's rules name the payment currency.
+    #[cfg(feature = "ssr")]
+    let currency =
+        crate::server::state::state().map(|s| s.config.disclosure_rules.currency.code().to_owned()).unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let currency = String::new();
+    let currency = currency.as_str();
+    let rows = Field::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let label = match field_side(locale, f) {
+                Some(side) => format!("{} ({side})", field_label(locale, f)),
+                None => field_label(locale, f),
+            };
+            view! {
+                <tr>
+                    <td class="num">{i + 1}</td>
+                    <td><code>{f.name()}</code></td>
+                    <td>{label}</td>
+                    <td>{field_format(locale, f, currency)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h1>{t!(i18n, disclosure.layout_title)}</h1>
+        <p class="lead">{t!(i18n, disclosure.layout_lead)}</p>
+        <p><a href="/disclosures/lines-template.csv" download>{t!(i18n, disclosure.template_link)}</a></p>
+        <div class="table-scroll">
+            <table class="table">
+                <thead><tr>
+                    <th scope="col">"#"</th>
+                    <th scope="col">{t!(i18n, disclosure.csv_column)}</th>
+                    <th scope="col">{t!(i18n, disclosure.layout_meaning)}</th>
+                    <th scope="col">{t!(i18n, disclosure.layout_format)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
 /// "5 days left" / "due today" / "3 days overdue", with the traffic-light class.
 fn clock_view(locale: Locale, clock: Clock) -> impl IntoView {
     let step = match clock.step {
@@ -594,6 +683,7 @@ fn line_form(view: &DisclosureView, editing: Option<(DisclosureLineId, Line)>) -
     let error = action_error(save);
     let id = view.summary.id;
     let values = line_values(editing.as_ref().map(|(_, l)| l), &view.summary.currency);
+    let currency_code = view.summary.currency.clone();
     let pair_values = values.clone();
     let input = move |field: Field, kind: &'static str, width: &'static str| {
         let name = field.name();
@@ -659,7 +749,7 @@ fn line_form(view: &DisclosureView, editing: Option<(DisclosureLineId, Line)>) -
                 </fieldset>
                 <fieldset class="fieldset">
                     <legend>{t!(i18n, disclosure.taxes_group)}</legend>
-                    <p class="hint">{t!(i18n, disclosure.taxes_hint)}</p>
+                    <p class="hint">{td_string!(locale, disclosure.taxes_hint).replace("{currency}", &currency_code)}</p>
                     <table class="table">
                         <thead><tr><th></th><th scope="col">{t!(i18n, disclosure.declared)}</th><th scope="col">{t!(i18n, disclosure.correct)}</th></tr></thead>
                         <tbody>
@@ -708,7 +798,7 @@ fn import_section(view: &DisclosureView) -> impl IntoView + use<> {
             <p>
                 <a href="/disclosures/lines-template.csv" download>{t!(i18n, disclosure.template_link)}</a>
                 " · "
-                <a href="/disclosure-csv">{t!(i18n, disclosure.layout_link)}</a>
+                <a href="/help/disclosure-csv">{t!(i18n, disclosure.layout_link)}</a>
             </p>
             {refused}
             <form method="post" enctype="multipart/form-data" action=format!("/disclosures/{id}/import") class="import-form">

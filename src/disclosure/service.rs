@@ -5,8 +5,7 @@
 //! canonical content with its SHA-256 as the receipt.
 
 use super::api::{
-    Clock, ClockStep, DisclosureReceipt, DisclosureSummary, DisclosureView, Header, ImportPreview, LINES_PER_PAGE,
-    LineView, TaxTotal,
+    Clock, ClockStep, DisclosureReceipt, DisclosureSummary, DisclosureView, Header, ImportPreview, LineView, TaxTotal,
 };
 use super::db;
 use crate::audit::service::{Event, Who, record as audit};
@@ -25,6 +24,9 @@ use crate::error::AppError;
 use crate::server::{db::now, state::AppState};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+
+/// Lines shown per page of a disclosure (totals always cover every line).
+pub const LINES_PER_PAGE: usize = 100;
 
 /// Most lines one disclosure may hold (a bulk import of a year's declarations fits).
 pub const MAX_LINES: i64 = 10_000;
@@ -148,7 +150,15 @@ pub async fn create(
     let rules = &state.config.disclosure_rules;
     let now = now();
     let mut tx = state.db.begin().await?;
-    let id = db::insert(&mut tx, org, kind, &title, rules.currency.code(), &rules.version, actor.user_id, now).await?;
+    let draft = db::NewDraft {
+        organisation: org,
+        kind,
+        title: &title,
+        currency: rules.currency.code(),
+        rules_version: &rules.version,
+        by: actor.user_id,
+    };
+    let id = db::insert(&mut tx, &draft, now).await?;
     let event = Event::success("disclosure.create", "disclosure", id)
         .with(serde_json::json!({ "organisation": org, "kind": kind.code() }));
     audit(&mut tx, &Who::from(actor), event).await?;
