@@ -8,7 +8,9 @@
 #![allow(clippy::too_many_arguments, reason = "one argument per posted form field")]
 
 use crate::domain::control::Topic;
-use crate::domain::disclosure::{DisclosureKind, DisclosureStatus, Discovery, RootCause, Tax, Voluntariness};
+use crate::domain::disclosure::{
+    DisclosureKind, DisclosureStatus, Discovery, LineDecision, Outcome, RootCause, Tax, Voluntariness,
+};
 use crate::domain::disclosure_line::Line;
 use crate::domain::id::{ControlCaseId, DisclosureId, DisclosureLineId, OrganisationId};
 use crate::domain::time::Timestamp;
@@ -90,6 +92,40 @@ pub struct LineView {
     pub prompted_by: Option<(ControlCaseId, String)>,
     /// Late-payment interest on the line's underpaid taxes to the interest date, minor units.
     pub interest: i64,
+    /// The officer's decision on it, once made.
+    pub decision: Option<LineDecisionView>,
+    /// Whether an open information request reopened it for the trader.
+    pub reopened: bool,
+}
+
+/// The officer's decision on one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineDecisionView {
+    pub decision: LineDecision,
+    pub reason: String,
+    /// The officer's amounts when adjusted (declared as the trader's, correct as the officer's).
+    pub taxes: Option<Vec<crate::domain::disclosure::TaxAmounts>>,
+}
+
+/// Where customs' review stands: the request and its answer, the intended decision and the
+/// trader's answer to it, the decision.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewView {
+    pub request_text: Option<String>,
+    pub answer_text: Option<String>,
+    /// Days the clock was paused while customs waited for the trader.
+    pub paused_days: i64,
+    pub intended_outcome: Option<Outcome>,
+    pub intended_reasons: Option<String>,
+    /// Last day the trader may answer the intended decision (days since 1970-01-01).
+    pub hearing_due: Option<i64>,
+    pub hearing_answer: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub outcome_reasons: Option<String>,
+    pub decided_at: Option<Timestamp>,
+    /// The sum of the differences as decided so far (adjusted lines at the officer's amounts,
+    /// rejected lines at nothing, undecided lines as disclosed).
+    pub decided_difference: i64,
 }
 
 /// Per-tax totals over every line (minor units).
@@ -151,6 +187,10 @@ pub struct DisclosureView {
     pub can_submit: bool,
     /// Whether the caller may move it on (an officer or supervisor).
     pub can_move: bool,
+    /// Whether the caller may withdraw it (a signatory or administrator, before the decision).
+    pub can_withdraw: bool,
+    /// Customs' review.
+    pub review: ReviewView,
 }
 
 /// Starts a draft disclosure: its type and a short title. Any trader user.
@@ -300,4 +340,93 @@ pub async fn import_disclosure_lines(id: DisclosureId, import: i64) -> Result<us
     let added = super::service::import(&crate::server::state::state()?, &actor, id, import).await?;
     leptos_axum::redirect(&format!("/disclosures/{id}?imported={added}#lines"));
     Ok(added)
+}
+
+/// The officer's decision on one line: `decision` accepted, adjusted (with `correct[<tax>_correct]`
+/// amounts) or rejected, and the reason. Officers and supervisors.
+#[server(endpoint = "disclosure/decide_line")]
+pub async fn decide_disclosure_line(
+    id: DisclosureId,
+    line_id: DisclosureLineId,
+    #[server(default)] decision: String,
+    #[server(default)] reason: String,
+    #[server(default)] correct: BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    super::service::decide_line(&crate::server::state::state()?, &actor, id, line_id, &decision, &reason, correct)
+        .await?;
+    leptos_axum::redirect(&format!("/customs/disclosures/{id}?moved=1#line-{line_id}"));
+    Ok(())
+}
+
+/// Asks the trader for more on the named lines (`lines[i]`), which alone reopen. Officers and
+/// supervisors.
+#[server(endpoint = "disclosure/request_info")]
+pub async fn request_disclosure_info(
+    id: DisclosureId,
+    #[server(default)] lines: Vec<DisclosureLineId>,
+    #[server(default)] message: String,
+) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    super::service::request_info(&crate::server::state::state()?, &actor, id, &lines, &message).await?;
+    leptos_axum::redirect(&format!("/customs/disclosures/{id}?moved=1"));
+    Ok(())
+}
+
+/// The trader answers the information request. Any trader user of the organisation.
+#[server(endpoint = "disclosure/answer_info")]
+pub async fn answer_disclosure_info(id: DisclosureId, #[server(default)] answer: String) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::answer_info(&crate::server::state::state()?, &actor, id, &answer).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?saved=answer"));
+    Ok(())
+}
+
+/// Proposes an adverse decision with its reasons and opens the right to be heard. Officers and
+/// supervisors.
+#[server(endpoint = "disclosure/propose")]
+pub async fn propose_disclosure_decision(
+    id: DisclosureId,
+    #[server(default)] outcome: String,
+    #[server(default)] reasons: String,
+) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    super::service::propose(&crate::server::state::state()?, &actor, id, &outcome, &reasons).await?;
+    leptos_axum::redirect(&format!("/customs/disclosures/{id}?moved=1"));
+    Ok(())
+}
+
+/// The trader's answer to the intended decision. Any trader user of the organisation.
+#[server(endpoint = "disclosure/answer_hearing")]
+pub async fn answer_disclosure_hearing(
+    id: DisclosureId,
+    #[server(default)] hearing_answer: String,
+) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::answer_hearing(&crate::server::state::state()?, &actor, id, &hearing_answer).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?saved=hearing"));
+    Ok(())
+}
+
+/// Decides the disclosure with its reasons. Officers and supervisors.
+#[server(endpoint = "disclosure/decide")]
+pub async fn decide_disclosure(
+    id: DisclosureId,
+    #[server(default)] outcome: String,
+    #[server(default)] reasons: String,
+) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    super::service::decide(&crate::server::state::state()?, &actor, id, &outcome, &reasons).await?;
+    leptos_axum::redirect(&format!("/customs/disclosures/{id}?moved=1"));
+    Ok(())
+}
+
+/// Withdraws the disclosure before the decision. Signatories and administrators of the
+/// organisation.
+#[server(endpoint = "disclosure/withdraw")]
+pub async fn withdraw_disclosure(id: DisclosureId) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::TRADER_SIGNERS).await?;
+    super::service::withdraw(&crate::server::state::state()?, &actor, id).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?saved=withdrawn"));
+    Ok(())
 }

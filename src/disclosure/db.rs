@@ -4,7 +4,9 @@
 
 use super::api::{DisclosureReceipt, DisclosureSummary, Header};
 use crate::domain::control::Topic;
-use crate::domain::disclosure::{DisclosureKind, DisclosureStatus, Discovery, RootCause, Voluntariness};
+use crate::domain::disclosure::{
+    DisclosureKind, DisclosureStatus, Discovery, LineDecision, Outcome, RootCause, TaxAmounts, Voluntariness,
+};
 use crate::domain::disclosure_line::Line;
 use crate::domain::id::{ControlCaseId, DisclosureId, DisclosureLineId, OrganisationId, UserId};
 use crate::domain::time::Timestamp;
@@ -37,6 +39,8 @@ pub struct Row0 {
     pub header: Header,
     pub rules_version: String,
     pub acknowledged_at: Option<Timestamp>,
+    /// Days the clock was paused while customs waited for the trader.
+    pub paused_days: i64,
 }
 
 /// The disclosure columns with the organisation's name and the line count and total, followed by
@@ -45,7 +49,7 @@ macro_rules! select {
     ($rest:literal) => {
         concat!("SELECT d.id, d.organisation_id, o.legal_name, d.kind, d.status, d.title, d.period_from, d.period_to, \
        d.categories, d.root_cause, d.narrative, d.discovery, d.corrective_action, d.corrective_due, d.currency, \
-       d.rules_version, d.number, d.created_at, d.submitted_at, d.acknowledged_at, \
+       d.rules_version, d.number, d.created_at, d.submitted_at, d.acknowledged_at, d.paused_days, \
        (SELECT COUNT(*) FROM disclosure_lines l WHERE l.disclosure_id = d.id) AS line_count, \
        (SELECT CAST(COALESCE(SUM(l.difference), 0) AS BIGINT) FROM disclosure_lines l WHERE l.disclosure_id = d.id) AS difference \
      FROM disclosures d JOIN organisations o ON o.id = d.organisation_id ", $rest)
@@ -91,6 +95,7 @@ fn row(r: &AnyRow) -> Result<Row0, sqlx::Error> {
         header,
         rules_version: r.try_get("rules_version")?,
         acknowledged_at: r.try_get("acknowledged_at")?,
+        paused_days: r.try_get("paused_days")?,
     })
 }
 
@@ -502,4 +507,286 @@ pub async fn find_import<'c>(
 pub async fn delete_imports(conn: &mut AnyConnection, id: DisclosureId) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM disclosure_imports WHERE disclosure_id = $1").bind(id).execute(conn).await?;
     Ok(())
+}
+
+// ------------------------------------------------------------------------------- customs review
+
+/// The review state kept on the disclosure row.
+#[derive(Debug, Clone, Default)]
+pub struct Review {
+    pub request_text: Option<String>,
+    pub answer_text: Option<String>,
+    pub paused_since: Option<Timestamp>,
+    pub paused_days: i64,
+    pub intended_outcome: Option<Outcome>,
+    pub intended_reasons: Option<String>,
+    pub hearing_due: Option<i64>,
+    pub hearing_answer: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub outcome_reasons: Option<String>,
+    pub decided_at: Option<Timestamp>,
+}
+
+/// The review state of a disclosure.
+pub async fn review<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+) -> Result<Review, sqlx::Error> {
+    let r = sqlx::query(
+        "SELECT request_text, answer_text, paused_since, paused_days, intended_outcome, intended_reasons, hearing_due, \
+           hearing_answer, outcome, outcome_reasons, decided_at FROM disclosures WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(conn)
+    .await?;
+    let outcome = |col: &str| -> Result<Option<Outcome>, sqlx::Error> {
+        let code: Option<String> = r.try_get(col)?;
+        code.map(|c| known(c, Outcome::from_code)).transpose()
+    };
+    Ok(Review {
+        request_text: r.try_get("request_text")?,
+        answer_text: r.try_get("answer_text")?,
+        paused_since: r.try_get("paused_since")?,
+        paused_days: r.try_get("paused_days")?,
+        intended_outcome: outcome("intended_outcome")?,
+        intended_reasons: r.try_get("intended_reasons")?,
+        hearing_due: r.try_get("hearing_due")?,
+        hearing_answer: r.try_get("hearing_answer")?,
+        outcome: outcome("outcome")?,
+        outcome_reasons: r.try_get("outcome_reasons")?,
+        decided_at: r.try_get("decided_at")?,
+    })
+}
+
+/// Inside a write transaction: an information request (the clock pauses from `now`).
+pub async fn set_request(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    text: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE disclosures SET request_text = $2, answer_text = NULL, paused_since = $3 WHERE id = $1")
+        .bind(id)
+        .bind(text.to_owned())
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Inside a write transaction: the clock runs again, the paused days added.
+pub async fn resume(conn: &mut AnyConnection, id: DisclosureId, paused_days: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE disclosures SET paused_since = NULL, paused_days = paused_days + $2 WHERE id = $1")
+        .bind(id)
+        .bind(paused_days)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Inside a write transaction: the trader's answer to the information request.
+pub async fn set_answer(conn: &mut AnyConnection, id: DisclosureId, text: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE disclosures SET answer_text = $2 WHERE id = $1")
+        .bind(id)
+        .bind(text.to_owned())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Inside a write transaction: the intended adverse decision, the hearing date, the clock paused.
+pub async fn set_intended(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    outcome: Outcome,
+    reasons: &str,
+    hearing_due: i64,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE disclosures SET intended_outcome = $2, intended_reasons = $3, hearing_due = $4, hearing_answer = NULL, \
+           paused_since = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(outcome.code())
+    .bind(reasons.to_owned())
+    .bind(hearing_due)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Inside a write transaction: the trader's answer to the intended decision (once).
+pub async fn set_hearing_answer(conn: &mut AnyConnection, id: DisclosureId, text: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE disclosures SET hearing_answer = $2 WHERE id = $1 AND hearing_answer IS NULL")
+        .bind(id)
+        .bind(text.to_owned())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Inside a write transaction: the decision.
+pub async fn set_outcome(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    outcome: Outcome,
+    reasons: &str,
+    by: UserId,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE disclosures SET outcome = $2, outcome_reasons = $3, decided_by = $4, decided_at = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(outcome.code())
+    .bind(reasons.to_owned())
+    .bind(by)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The officer's decision on one line.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LineDecisionRow {
+    pub decision: LineDecision,
+    pub reason: String,
+    /// The officer's amounts, when adjusted.
+    pub taxes: Option<Vec<TaxAmounts>>,
+}
+
+/// Every line decision of a disclosure, by line.
+pub async fn line_decisions<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+) -> Result<std::collections::BTreeMap<DisclosureLineId, LineDecisionRow>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT line_id, decision, reason, taxes FROM disclosure_line_decisions WHERE disclosure_id = $1")
+            .bind(id)
+            .fetch_all(conn)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            let taxes: Option<String> = r.try_get("taxes")?;
+            Ok((
+                r.try_get("line_id")?,
+                LineDecisionRow {
+                    decision: known(r.try_get("decision")?, LineDecision::from_code)?,
+                    reason: r.try_get("reason")?,
+                    taxes: taxes.map(|t| serde_json::from_str(&t)).transpose().map_err(decode)?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Inside a write transaction: records (or replaces) the decision on a line of this disclosure;
+/// whether the line exists.
+pub async fn put_line_decision(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    line: DisclosureLineId,
+    d: &LineDecisionRow,
+    officer: UserId,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let exists = sqlx::query("SELECT 1 AS one FROM disclosure_lines WHERE id = $2 AND disclosure_id = $1")
+        .bind(id)
+        .bind(line)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some();
+    if !exists {
+        return Ok(false);
+    }
+    let taxes = d.taxes.as_ref().map(serde_json::to_string).transpose().map_err(decode)?;
+    sqlx::query("DELETE FROM disclosure_line_decisions WHERE line_id = $1").bind(line).execute(&mut *conn).await?;
+    sqlx::query(
+        "INSERT INTO disclosure_line_decisions (line_id, disclosure_id, decision, reason, taxes, officer_id, decided_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(line)
+    .bind(id)
+    .bind(d.decision.code())
+    .bind(d.reason.clone())
+    .bind(taxes)
+    .bind(officer)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// Inside a write transaction: forgets the decision on a line the trader changed.
+pub async fn clear_line_decision(conn: &mut AnyConnection, line: DisclosureLineId) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM disclosure_line_decisions WHERE line_id = $1").bind(line).execute(conn).await?;
+    Ok(())
+}
+
+/// The lines an open information request reopened.
+pub async fn reopened<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+) -> Result<Vec<DisclosureLineId>, sqlx::Error> {
+    let rows = sqlx::query("SELECT line_id FROM disclosure_reopened WHERE disclosure_id = $1 ORDER BY line_id")
+        .bind(id)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(|r| r.try_get("line_id")).collect()
+}
+
+/// Inside a write transaction: reopens exactly these lines of this disclosure; how many exist.
+pub async fn set_reopened(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    lines: &[DisclosureLineId],
+) -> Result<usize, sqlx::Error> {
+    sqlx::query("DELETE FROM disclosure_reopened WHERE disclosure_id = $1").bind(id).execute(&mut *conn).await?;
+    let mut n = 0;
+    for line in lines {
+        let done = sqlx::query(
+            "INSERT INTO disclosure_reopened (disclosure_id, line_id) \
+             SELECT $1, id FROM disclosure_lines WHERE id = $2 AND disclosure_id = $1",
+        )
+        .bind(id)
+        .bind(*line)
+        .execute(&mut *conn)
+        .await?;
+        n += done.rows_affected() as usize;
+    }
+    Ok(n)
+}
+
+/// One line of this disclosure.
+pub async fn line<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+    line: DisclosureLineId,
+) -> Result<Option<Line>, sqlx::Error> {
+    let found = sqlx::query("SELECT body FROM disclosure_lines WHERE id = $2 AND disclosure_id = $1")
+        .bind(id)
+        .bind(line)
+        .fetch_optional(conn)
+        .await?;
+    found
+        .map(|r| {
+            let body: String = r.try_get("body")?;
+            serde_json::from_str(&body).map_err(decode)
+        })
+        .transpose()
+}
+
+/// How many lines were found prompted at the submission.
+pub async fn prompted_lines<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT COUNT(*) AS n FROM disclosure_lines WHERE disclosure_id = $1 AND voluntariness = 'prompted'")
+        .bind(id)
+        .fetch_one(conn)
+        .await?
+        .try_get("n")
 }

@@ -4,13 +4,15 @@
 //! queue with its clocks and customs' read-only view with the next steps.
 
 use super::api::{
-    Clock, ClockStep, CreateDisclosure, DisclosureSummary, DisclosureView, ImportDisclosureLines, ImportPreview,
-    LineView, RemoveDisclosureLine, SaveDisclosure, SaveDisclosureLine, SubmitDisclosure, TransitionDisclosure,
-    disclosure_import_preview, disclosure_queue, get_disclosure, inspect_disclosure, my_disclosures,
+    AnswerDisclosureHearing, AnswerDisclosureInfo, Clock, ClockStep, CreateDisclosure, DecideDisclosure,
+    DecideDisclosureLine, DisclosureSummary, DisclosureView, ImportDisclosureLines, ImportPreview, LineView,
+    ProposeDisclosureDecision, RemoveDisclosureLine, RequestDisclosureInfo, SaveDisclosure, SaveDisclosureLine,
+    SubmitDisclosure, TransitionDisclosure, WithdrawDisclosure, disclosure_import_preview, disclosure_queue,
+    get_disclosure, inspect_disclosure, my_disclosures,
 };
 use crate::domain::control::Topic;
 use crate::domain::disclosure::{
-    DisclosureAction, DisclosureKind, DisclosureStatus, Discovery, RootCause, Tax, Voluntariness,
+    DisclosureAction, DisclosureKind, DisclosureStatus, Discovery, Outcome, RootCause, Tax, Voluntariness,
 };
 use crate::domain::disclosure_line::{Field, Line};
 use crate::domain::id::{DisclosureId, DisclosureLineId};
@@ -519,7 +521,40 @@ fn change(declared: &str, correct: &str) -> String {
     if declared == correct { declared.to_owned() } else { format!("{declared} → {correct}") }
 }
 
-fn lines_table(view: &DisclosureView, editable: bool, base: String) -> impl IntoView + use<> {
+/// What the lines table offers on each line.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    /// A draft: change and remove every line.
+    Draft,
+    /// An information request: change the reopened lines.
+    Reopened,
+    /// Customs: the decisions, and a link to decide while under review.
+    Customs { decide: bool },
+    /// Read only.
+    Plain,
+}
+
+fn decision_text(locale: Locale, d: &super::api::LineDecisionView, currency: &str) -> String {
+    use crate::domain::disclosure::LineDecision as D;
+    let what = match d.decision {
+        D::Accepted => td_string!(locale, disclosure.decision_accepted).to_string(),
+        D::Adjusted => {
+            let amounts = d
+                .taxes
+                .iter()
+                .flatten()
+                .map(|t| format!("{}: {}", tax_text(locale, t.tax), money(t.difference(), currency)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            format!("{} ({amounts})", td_string!(locale, disclosure.decision_adjusted))
+        }
+        D::Rejected => td_string!(locale, disclosure.decision_rejected).to_string(),
+    };
+    if d.reason.is_empty() { what } else { format!("{what}: {}", d.reason) }
+}
+
+fn lines_table(view: &DisclosureView, mode: Rows, base: String) -> impl IntoView + use<> {
+    let customs = matches!(mode, Rows::Customs { .. });
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let currency = view.summary.currency.clone();
@@ -552,16 +587,25 @@ fn lines_table(view: &DisclosureView, editable: bool, base: String) -> impl Into
                 _ => "—".to_owned(),
             };
             let line_id = l.id;
-            let actions = editable.then(move || {
-                view! {
+            let actions = match mode {
+                Rows::Draft => Some(view! {
                     <A href=format!("/disclosures/{id}?line={line_id}#line-form")>{t!(i18n, disclosure.edit_line)}</A>
                     <ActionForm action=remove attr:class="inline-form">
                         <input type="hidden" name="id" value=id.get() />
                         <input type="hidden" name="line_id" value=line_id.get() />
                         <button type="submit" class="button button--link">{t!(i18n, disclosure.remove_line)}</button>
                     </ActionForm>
-                }
-            });
+                }.into_any()),
+                Rows::Reopened if l.reopened => Some(view! {
+                    <A href=format!("/disclosures/{id}?line={line_id}#line-form")>{t!(i18n, disclosure.revise_line)}</A>
+                }.into_any()),
+                Rows::Customs { decide: true } => Some(view! {
+                    <A href=format!("/customs/disclosures/{id}?line={line_id}#decide-line")>{t!(i18n, disclosure.decide_line)}</A>
+                }.into_any()),
+                _ => None,
+            };
+            let decision = l.decision.as_ref().map(|d| decision_text(locale, d, &currency));
+            let has_actions = !matches!(mode, Rows::Plain);
             view! {
                 <tr id=format!("line-{}", l.id)>
                     <td class="num">{l.position}</td>
@@ -574,7 +618,8 @@ fn lines_table(view: &DisclosureView, editable: bool, base: String) -> impl Into
                     <td class="num">{money(line.difference(), &currency)}</td>
                     <td class="num">{money(l.interest, &currency)}</td>
                     <td class="voluntariness">{voluntariness}</td>
-                    {editable.then(|| view! { <td>{actions}</td> })}
+                    {customs.then(|| view! { <td class="line-decision">{decision.unwrap_or_else(|| "—".into())}</td> })}
+                    {has_actions.then(|| view! { <td>{actions}</td> })}
                 </tr>
             }
         })
@@ -609,7 +654,8 @@ fn lines_table(view: &DisclosureView, editable: bool, base: String) -> impl Into
                         <th scope="col">{t!(i18n, disclosure.difference)}</th>
                         <th scope="col">{t!(i18n, disclosure.interest)}</th>
                         <th scope="col">{t!(i18n, disclosure.voluntariness)}</th>
-                        {editable.then(|| view! { <th scope="col"></th> })}
+                        {customs.then(|| view! { <th scope="col">{t!(i18n, disclosure.decision)}</th> })}
+                        {(!matches!(mode, Rows::Plain)).then(|| view! { <th scope="col"></th> })}
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -948,6 +994,251 @@ fn receipt_panel(view: &DisclosureView) -> impl IntoView + use<> {
     })
 }
 
+fn outcome_text(locale: Locale, outcome: Outcome) -> String {
+    match outcome {
+        Outcome::AcceptedVoluntary => td_string!(locale, disclosure.outcome_accepted_voluntary),
+        Outcome::AcceptedNotVoluntary => td_string!(locale, disclosure.outcome_accepted_not_voluntary),
+        Outcome::RejectedIncomplete => td_string!(locale, disclosure.outcome_rejected_incomplete),
+        Outcome::ReferredEnforcement => td_string!(locale, disclosure.outcome_referred_enforcement),
+    }
+    .to_string()
+}
+
+/// What customs asked and decided, and what the trader answered, for both sides.
+fn review_panel(view: &DisclosureView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let r = view.review.clone();
+    let currency = view.summary.currency.clone();
+    let any = r.request_text.is_some() || r.intended_outcome.is_some() || r.outcome.is_some();
+    any.then(|| {
+        view! {
+            <section class="panel" id="review">
+                <h2>{t!(i18n, disclosure.review_title)}</h2>
+                <dl class="facts">
+                    {r.request_text.clone().map(|text| view! {
+                        <dt>{t!(i18n, disclosure.request)}</dt><dd class="prewrap request-text">{text}</dd>
+                        <dt>{t!(i18n, disclosure.answer)}</dt><dd class="prewrap">{r.answer_text.clone().unwrap_or_else(|| "—".into())}</dd>
+                    })}
+                    {r.intended_outcome.map(|o| view! {
+                        <dt>{t!(i18n, disclosure.intended)}</dt>
+                        <dd class="intended">{outcome_text(locale, o)} ": " {r.intended_reasons.clone().unwrap_or_default()}</dd>
+                        <dt>{t!(i18n, disclosure.hearing_due)}</dt><dd>{r.hearing_due.map(day).unwrap_or_default()}</dd>
+                        <dt>{t!(i18n, disclosure.hearing_answer)}</dt><dd class="prewrap">{r.hearing_answer.clone().unwrap_or_else(|| "—".into())}</dd>
+                    })}
+                    {r.outcome.map(|o| view! {
+                        <dt>{t!(i18n, disclosure.outcome)}</dt>
+                        <dd class="outcome"><strong>{outcome_text(locale, o)}</strong> ": " {r.outcome_reasons.clone().unwrap_or_default()}
+                            {r.decided_at.map(|t| format!(" ({})", t.format_utc()))}</dd>
+                    })}
+                    <dt>{t!(i18n, disclosure.decided_difference)}</dt><dd class="num-inline">{money(r.decided_difference, &currency)}</dd>
+                    <dt>{t!(i18n, disclosure.paused_days)}</dt><dd>{r.paused_days}</dd>
+                </dl>
+            </section>
+        }
+    })
+}
+
+/// A labelled textarea of a hand-built form, with its error.
+fn text_field(error: Signal<Option<crate::error::AppError>>, name: &'static str, label: String) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label class="field__label" for=name>{label}</label>
+            {field_message(error, name)}
+            <textarea class="field__input field__textarea" id=name name=name rows="4"></textarea>
+        </div>
+    }
+}
+
+/// Customs' forms while reviewing: the decision on one line (`?line=`), the information
+/// request, the intended adverse decision, and the decision.
+fn customs_forms(view: &DisclosureView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let id = view.summary.id;
+    let status = view.summary.status;
+    if !view.can_move || !matches!(status, DisclosureStatus::UnderReview | DisclosureStatus::RightToBeHeard) {
+        return ().into_any();
+    }
+    let decide_line = ServerAction::<DecideDisclosureLine>::new();
+    let line_error = action_error(decide_line);
+    let request = ServerAction::<RequestDisclosureInfo>::new();
+    let request_error = action_error(request);
+    let propose = ServerAction::<ProposeDisclosureDecision>::new();
+    let propose_error = action_error(propose);
+    let decide = ServerAction::<DecideDisclosure>::new();
+    let decide_error = action_error(decide);
+    let chosen = use_query_map().read_untracked().get("line").and_then(|l| l.parse::<DisclosureLineId>().ok());
+    let line_form = chosen.and_then(|c| view.lines.iter().find(|l| l.id == c).cloned()).filter(|_| status == DisclosureStatus::UnderReview).map(|l| {
+        let currency = view.summary.currency.clone();
+        let taxes = l.line.taxes.iter().map(|t| {
+            let name = Field::of_tax(t.tax).1.name();
+            view! {
+                <div class="field">
+                    <label class="field__label" for=format!("correct-{name}")>{tax_text(locale, t.tax)} " (" {t!(i18n, disclosure.correct)} ")"</label>
+                    {field_message(line_error, name)}
+                    <input class="field__input field__input--short" id=format!("correct-{name}") name=format!("correct[{name}]")
+                        value=Money { minor: t.correct, currency: Currency::parse(&currency).unwrap_or_else(|_| Currency::parse("KZT").expect("KZT is listed")) }.plain() />
+                </div>
+            }
+        }).collect_view();
+        let options = crate::domain::disclosure::LineDecision::ALL.iter().map(|d| {
+            let text = match d {
+                crate::domain::disclosure::LineDecision::Accepted => td_string!(locale, disclosure.decision_accepted),
+                crate::domain::disclosure::LineDecision::Adjusted => td_string!(locale, disclosure.decision_adjusted),
+                crate::domain::disclosure::LineDecision::Rejected => td_string!(locale, disclosure.decision_rejected),
+            };
+            view! { <option value=d.code()>{text}</option> }
+        }).collect_view();
+        let title = td_string!(locale, disclosure.decide_line_title)
+            .replace("{n}", &l.position.to_string())
+            .replace("{declaration}", &l.line.declaration);
+        view! {
+            <section id="decide-line">
+                <h2>{title}</h2>
+                <ErrorSummary error=line_error />
+                <ActionForm action=decide_line attr:class="decide-line-form" attr:novalidate="true">
+                    <input type="hidden" name="id" value=id.get() />
+                    <input type="hidden" name="line_id" value=l.id.get() />
+                    <div class="field">
+                        <label class="field__label" for="decision">{t!(i18n, disclosure.decision)}</label>
+                        {field_message(line_error, "decision")}
+                        <select class="field__select" id="decision" name="decision">{options}</select>
+                    </div>
+                    <p class="hint">{t!(i18n, disclosure.adjust_hint)}</p>
+                    {taxes}
+                    {text_field(line_error, "reason", td_string!(locale, disclosure.reason).to_string())}
+                    <button type="submit" class="button">{t!(i18n, disclosure.save_decision)}</button>
+                </ActionForm>
+            </section>
+        }
+    });
+    let under_review = status == DisclosureStatus::UnderReview;
+    let request_form = under_review.then(|| {
+        let boxes = view.lines.iter().enumerate().map(|(i, l)| view! {
+            <label class="choice">
+                <input type="checkbox" name=format!("lines[{i}]") value=l.id.get() />
+                " " {format!("#{} {} / {}", l.position, l.line.declaration, l.line.item)}
+            </label>
+        }).collect_view();
+        view! {
+            <section id="request">
+                <h2>{t!(i18n, disclosure.request_title)}</h2>
+                <p class="hint">{t!(i18n, disclosure.request_lead)}</p>
+                <ErrorSummary error=request_error />
+                <ActionForm action=request attr:class="request-form" attr:novalidate="true">
+                    <input type="hidden" name="id" value=id.get() />
+                    <fieldset class="fieldset" id="lines-choice">
+                        <legend>{t!(i18n, disclosure.request_lines)}</legend>
+                        {field_message(request_error, "lines")}
+                        <div class="choices">{boxes}</div>
+                    </fieldset>
+                    {text_field(request_error, "message", td_string!(locale, disclosure.request).to_string())}
+                    <button type="submit" class="button button--secondary">{t!(i18n, disclosure.request_button)}</button>
+                </ActionForm>
+            </section>
+        }
+    });
+    let adverse = Outcome::ALL
+        .into_iter()
+        .filter(|o| o.adverse())
+        .map(|o| view! { <option value=o.code()>{outcome_text(locale, o)}</option> })
+        .collect_view();
+    let propose_form = under_review.then(|| view! {
+        <section id="propose">
+            <h2>{t!(i18n, disclosure.propose_title)}</h2>
+            <p class="hint">{t!(i18n, disclosure.propose_lead)}</p>
+            <ErrorSummary error=propose_error />
+            <ActionForm action=propose attr:class="propose-form" attr:novalidate="true">
+                <input type="hidden" name="id" value=id.get() />
+                <div class="field">
+                    <label class="field__label" for="propose-outcome">{t!(i18n, disclosure.intended)}</label>
+                    <select class="field__select" id="propose-outcome" name="outcome">{adverse}</select>
+                </div>
+                {text_field(propose_error, "reasons", td_string!(locale, disclosure.reasons).to_string())}
+                <button type="submit" class="button button--secondary">{t!(i18n, disclosure.propose_button)}</button>
+            </ActionForm>
+        </section>
+    });
+    // Under review only full acceptance as voluntary may be decided; after the hearing, any outcome.
+    let outcomes = Outcome::ALL
+        .into_iter()
+        .filter(|o| !under_review || !o.adverse())
+        .map(|o| view! { <option value=o.code() selected=Some(o) == view.review.intended_outcome>{outcome_text(locale, o)}</option> })
+        .collect_view();
+    view! {
+        {line_form}
+        {request_form}
+        {propose_form}
+        <section id="decide">
+            <h2>{t!(i18n, disclosure.decide_title)}</h2>
+            <p class="hint">{t!(i18n, disclosure.decide_lead)}</p>
+            <ErrorSummary error=decide_error />
+            <ActionForm action=decide attr:class="decide-form" attr:novalidate="true">
+                <input type="hidden" name="id" value=id.get() />
+                <div class="field">
+                    <label class="field__label" for="outcome">{t!(i18n, disclosure.outcome)}</label>
+                    {field_message(decide_error, "outcome")}
+                    <select class="field__select" id="outcome" name="outcome">{outcomes}</select>
+                </div>
+                {text_field(decide_error, "reasons", td_string!(locale, disclosure.reasons).to_string())}
+                <button type="submit" class="button">{t!(i18n, disclosure.decide_button)}</button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+/// The trader's forms after submission: answering an information request or the intended
+/// decision, and withdrawing.
+fn trader_forms(view: &DisclosureView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let id = view.summary.id;
+    let answer = ServerAction::<AnswerDisclosureInfo>::new();
+    let answer_error = action_error(answer);
+    let hearing = ServerAction::<AnswerDisclosureHearing>::new();
+    let hearing_error = action_error(hearing);
+    let withdraw = ServerAction::<WithdrawDisclosure>::new();
+    let withdraw_error = action_error(withdraw);
+    let answer_form = (view.summary.status == DisclosureStatus::InfoRequested).then(|| {
+        view! {
+            <section id="answer">
+                <h2>{t!(i18n, disclosure.answer_title)}</h2>
+                <p class="hint">{t!(i18n, disclosure.answer_lead)}</p>
+                <ErrorSummary error=answer_error />
+                <ActionForm action=answer attr:class="answer-form" attr:novalidate="true">
+                    <input type="hidden" name="id" value=id.get() />
+                    {text_field(answer_error, "answer", td_string!(locale, disclosure.answer).to_string())}
+                    <button type="submit" class="button">{t!(i18n, disclosure.answer_button)}</button>
+                </ActionForm>
+            </section>
+        }
+    });
+    let hearing_form = (view.summary.status == DisclosureStatus::RightToBeHeard && view.review.hearing_answer.is_none()).then(|| view! {
+        <section id="hearing">
+            <h2>{t!(i18n, disclosure.hearing_title)}</h2>
+            <p class="hint">{td_string!(locale, disclosure.hearing_lead).replace("{due}", &view.review.hearing_due.map(day).unwrap_or_default())}</p>
+            <ErrorSummary error=hearing_error />
+            <ActionForm action=hearing attr:class="hearing-form" attr:novalidate="true">
+                <input type="hidden" name="id" value=id.get() />
+                {text_field(hearing_error, "hearing_answer", td_string!(locale, disclosure.hearing_answer).to_string())}
+                <button type="submit" class="button">{t!(i18n, disclosure.hearing_button)}</button>
+            </ActionForm>
+        </section>
+    });
+    let withdraw_form = view.can_withdraw.then(|| view! {
+        <section id="withdraw">
+            <ErrorSummary error=withdraw_error />
+            <ActionForm action=withdraw attr:class="inline-form">
+                <input type="hidden" name="id" value=id.get() />
+                <button type="submit" class="button button--secondary">{t!(i18n, disclosure.withdraw_button)}</button>
+            </ActionForm>
+        </section>
+    });
+    view! { {answer_form} {hearing_form} {withdraw_form} }
+}
+
 fn trader_view(view: DisclosureView) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map().read_untracked();
@@ -966,10 +1257,20 @@ fn trader_view(view: DisclosureView) -> impl IntoView {
         {imported.map(|n| view! { <Notice>{td_string!(i18n.get_locale_untracked(), disclosure.imported).replace("{n}", &n)}</Notice> })}
         {receipt_panel(&view)}
         {if view.can_edit { header_form(&view).into_any() } else { header_summary(&view).into_any() }}
-        {lines_table(&view, view.can_edit, format!("/disclosures/{}", view.summary.id))}
+        {lines_table(
+            &view,
+            if view.can_edit { Rows::Draft } else if view.summary.status == DisclosureStatus::InfoRequested { Rows::Reopened } else { Rows::Plain },
+            format!("/disclosures/{}", view.summary.id),
+        )}
         {totals_table(&view)}
-        {view.can_edit.then(|| line_form(&view, editing))}
+        {review_panel(&view)}
+        {if view.can_edit {
+            Some(line_form(&view, editing))
+        } else {
+            editing.filter(|(line, _)| view.lines.iter().any(|l| l.id == *line && l.reopened)).map(|e| line_form(&view, Some(e)))
+        }}
         {view.can_edit.then(|| import_section(&view))}
+        {trader_forms(&view)}
         {view.can_submit.then(|| submit_form(&view))}
         {(view.can_edit && !view.can_submit).then(|| view! { <p class="hint">{t!(i18n, disclosure.signer_submits)}</p> })}
     }
@@ -1006,8 +1307,14 @@ fn customs_view(view: DisclosureView) -> impl IntoView {
         <ErrorSummary error />
         <div class="actions">{actions}</div>
         {receipt_panel(&view)}
+        {review_panel(&view)}
         {header_summary(&view)}
-        {lines_table(&view, false, format!("/customs/disclosures/{id}"))}
+        {lines_table(
+            &view,
+            Rows::Customs { decide: view.can_move && view.summary.status == DisclosureStatus::UnderReview },
+            format!("/customs/disclosures/{id}"),
+        )}
         {totals_table(&view)}
+        {customs_forms(&view)}
     }
 }

@@ -5,20 +5,23 @@
 //! canonical content with its SHA-256 as the receipt.
 
 use super::api::{
-    Clock, ClockStep, DisclosureReceipt, DisclosureSummary, DisclosureView, Header, ImportPreview, LineView, TaxTotal,
+    Clock, ClockStep, DisclosureReceipt, DisclosureSummary, DisclosureView, Header, ImportPreview, LineDecisionView,
+    LineView, ReviewView, TaxTotal,
 };
 use super::db;
 use crate::audit::service::{Event, Who, record as audit};
 use crate::auth::Actor;
 use crate::domain::control::Topic;
 use crate::domain::disclosure::{
-    DisclosureAction, DisclosureKind, DisclosureStatus, Discovery, LineFacts, RootCause, Tax, Voluntariness,
-    receipt_number, totals, voluntariness,
+    DisclosureAction, DisclosureKind, DisclosureStatus, Discovery, LineDecision, LineFacts, Outcome, RootCause, Tax,
+    TaxAmounts, Voluntariness, receipt_number, totals, voluntariness,
 };
 use crate::domain::disclosure_csv::{self, CsvError};
 use crate::domain::disclosure_line::{Field, Line, RawLine, check};
 use crate::domain::id::{DisclosureId, DisclosureLineId};
+use crate::domain::money::Money;
 use crate::domain::role::Role;
+use crate::domain::time::Timestamp;
 use crate::domain::validation::{Collector, ErrorCode, FieldError};
 use crate::error::AppError;
 use crate::server::{db::now, state::AppState};
@@ -221,7 +224,19 @@ pub async fn save_line(
     let line = check(&raw_line(posted)?, &rules.declaration, rules.currency).map_err(line_errors)?;
     let now = now();
     let mut tx = state.db.begin().await?;
-    lock_draft(&mut tx, actor, id).await?;
+    let status = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
+    match (status, line_id) {
+        (DisclosureStatus::Draft, _) => {}
+        // During an information request only the lines it names change, one by one.
+        (DisclosureStatus::InfoRequested, Some(line_id)) => {
+            if !db::reopened(&mut *tx, id).await?.contains(&line_id) {
+                return Err(AppError::Refused(ErrorCode::NotReopened));
+            }
+            // The officer decides the revised line afresh.
+            db::clear_line_decision(&mut tx, line_id).await?;
+        }
+        _ => return Err(AppError::WRONG_STATE),
+    }
     let saved = match line_id {
         Some(line_id) => {
             if !db::update_line(&mut tx, id, line_id, &line, now).await? {
@@ -431,7 +446,9 @@ fn clock(state: &AppState, row: &db::Row0, today: i64) -> Option<Clock> {
         (DisclosureStatus::Submitted | DisclosureStatus::Perfected, Some(at), _) => {
             (ClockStep::Acknowledge, at.days_since_epoch() + i64::from(deadlines.acknowledge_days))
         }
-        (_, _, Some(at)) => (ClockStep::Decide, at.days_since_epoch() + i64::from(deadlines.decide_days)),
+        (_, _, Some(at)) => {
+            (ClockStep::Decide, at.days_since_epoch() + i64::from(deadlines.decide_days) + row.paused_days)
+        }
         _ => return None,
     };
     Some(Clock { step, due, days_left: due - today })
@@ -443,6 +460,7 @@ struct May {
     edit: bool,
     submit: bool,
     move_on: bool,
+    withdraw: bool,
 }
 
 async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<DisclosureView, AppError> {
@@ -451,6 +469,30 @@ async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<
     let summary = DisclosureSummary { clock: clock(state, &row, today), ..row.summary };
     let lines = db::lines(&state.db.pool, id).await?;
     let receipt: Option<DisclosureReceipt> = db::latest_receipt(&state.db.pool, id).await?;
+    let stored = db::review(&state.db.pool, id).await?;
+    let decisions = db::line_decisions(&state.db.pool, id).await?;
+    let reopened = db::reopened(&state.db.pool, id).await?;
+    let decided_difference = lines
+        .iter()
+        .map(|l| match decisions.get(&l.id) {
+            Some(d) if d.decision == LineDecision::Rejected => 0,
+            Some(db::LineDecisionRow { taxes: Some(taxes), .. }) => taxes.iter().map(TaxAmounts::difference).sum(),
+            _ => l.line.difference(),
+        })
+        .sum();
+    let review = ReviewView {
+        request_text: stored.request_text,
+        answer_text: stored.answer_text,
+        paused_days: stored.paused_days,
+        intended_outcome: stored.intended_outcome,
+        intended_reasons: stored.intended_reasons,
+        hearing_due: stored.hearing_due,
+        hearing_answer: stored.hearing_answer,
+        outcome: stored.outcome,
+        outcome_reasons: stored.outcome_reasons,
+        decided_at: stored.decided_at,
+        decided_difference,
+    };
     let until = summary.submitted_at.map_or(today, |t| t.days_since_epoch());
     let computed = compute(state, &lines, until)?;
     let pages = lines.len().div_ceil(LINES_PER_PAGE).max(1);
@@ -464,6 +506,12 @@ async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<
         .skip(page * LINES_PER_PAGE)
         .take(LINES_PER_PAGE)
         .map(|(l, interest)| LineView {
+            decision: decisions.get(&l.id).map(|d| LineDecisionView {
+                decision: d.decision,
+                reason: d.reason.clone(),
+                taxes: d.taxes.clone(),
+            }),
+            reopened: reopened.contains(&l.id),
             id: l.id,
             position: l.position,
             line: l.line,
@@ -490,6 +538,8 @@ async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<
         can_edit: may.edit,
         can_submit: may.submit,
         can_move: may.move_on,
+        can_withdraw: may.withdraw,
+        review,
     })
 }
 
@@ -503,7 +553,8 @@ pub async fn view_for_trader(
     let row = db::find(&state.db.pool, id, Some(actor.org()?)).await?.ok_or(AppError::NotFound)?;
     let draft = row.summary.status == DisclosureStatus::Draft;
     let signer = matches!(actor.role, Role::TraderAdmin | Role::Signatory);
-    view(state, row, page, May { edit: draft, submit: draft && signer, move_on: false }).await
+    let withdraw = signer && row.summary.status.before_decision();
+    view(state, row, page, May { edit: draft, submit: draft && signer, move_on: false, withdraw }).await
 }
 
 /// A disclosure for customs: only once submitted (a draft looks like no disclosure at all).
@@ -518,7 +569,7 @@ pub async fn view_for_customs(
         return Err(AppError::NotFound);
     }
     let officer = matches!(actor.role, Role::Officer | Role::Supervisor);
-    view(state, row, page, May { edit: false, submit: false, move_on: officer }).await
+    view(state, row, page, May { edit: false, submit: false, move_on: officer, withdraw: false }).await
 }
 
 /// The caller's organisation's disclosures, newest first.
@@ -699,4 +750,250 @@ pub fn template(state: &AppState) -> String {
     let example = crate::domain::disclosure_line::example();
     let raw = check(&example, &rules.declaration, rules.currency).map_or(example, |line| line.raw(rules.currency));
     disclosure_csv::write([&raw])
+}
+
+// ------------------------------------------------------------------------------- customs review
+
+fn reasons(raw: &str) -> Result<String, ErrorCode> {
+    crate::domain::text::clean(raw, 4000, true)
+}
+
+/// Locks a submitted disclosure of any trader for customs; its status (a draft is not found).
+async fn lock_submitted(
+    tx: &mut sqlx::AnyConnection,
+    id: DisclosureId,
+    now: Timestamp,
+) -> Result<DisclosureStatus, AppError> {
+    match db::lock(tx, id, None, now).await?.ok_or(AppError::NotFound)? {
+        DisclosureStatus::Draft => Err(AppError::NotFound),
+        status => Ok(status),
+    }
+}
+
+/// Moves `from` → the status `action` leads to, compare-and-set, with its audit event.
+async fn step(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    id: DisclosureId,
+    from: DisclosureStatus,
+    action: DisclosureAction,
+    decided: Option<Outcome>,
+    event: &'static str,
+    details: serde_json::Value,
+) -> Result<DisclosureStatus, AppError> {
+    let to = from.apply(action, decided).map_err(|_| AppError::WRONG_STATE)?;
+    if !db::set_status(tx, id, from, to, None, None, None).await? {
+        return Err(AppError::WRONG_STATE);
+    }
+    let mut details = details;
+    details["from"] = serde_json::json!(from.code());
+    details["to"] = serde_json::json!(to.code());
+    audit(tx, &Who::from(actor), Event::success(event, "disclosure", id).with(details)).await?;
+    Ok(to)
+}
+
+/// Whole days the clock was paused, from `since` to `now` (a part day counts as a day).
+fn paused(since: Option<Timestamp>, now: Timestamp) -> i64 {
+    since.map_or(0, |s| (now.millis_since(s) + 86_399_999) / 86_400_000)
+}
+
+/// The officer's decision on one line: accepted, adjusted (with the officer's correct amounts,
+/// posted as `correct[<tax>_correct]`) or rejected; a reason is required unless accepted.
+pub async fn decide_line(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    line_id: DisclosureLineId,
+    raw_decision: &str,
+    raw_reason: &str,
+    correct: BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let mut e = Collector::default();
+    let decision = e.take("decision", LineDecision::from_code(raw_decision.trim()).ok_or(ErrorCode::InvalidChoice));
+    let reason = match (decision, raw_reason.trim()) {
+        (Some(LineDecision::Accepted), "") => Some(String::new()),
+        _ => e.take("reason", reasons(raw_reason)),
+    };
+    e.finish()?;
+    let (Some(decision), Some(reason)) = (decision, reason) else {
+        return Err(AppError::invalid("decision", ErrorCode::InvalidChoice));
+    };
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    if lock_submitted(&mut tx, id, now).await? != DisclosureStatus::UnderReview {
+        return Err(AppError::WRONG_STATE);
+    }
+    let line = db::line(&mut *tx, id, line_id).await?.ok_or(AppError::NotFound)?;
+    let taxes = match decision {
+        LineDecision::Adjusted => {
+            let currency = state.config.disclosure_rules.currency;
+            let mut e = Collector::default();
+            let mut taxes = Vec::new();
+            for t in &line.taxes {
+                let field = crate::domain::disclosure_line::Field::of_tax(t.tax).1.name();
+                let amount = match correct.get(field).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                    None => Some(t.correct),
+                    Some(raw) => e.take(field, Money::parse(raw, currency).map(|m| m.minor)),
+                };
+                taxes.push(TaxAmounts { correct: amount.unwrap_or(t.correct), ..*t });
+            }
+            e.finish()?;
+            if taxes.is_empty() {
+                return Err(AppError::invalid("decision", ErrorCode::InvalidChoice));
+            }
+            Some(taxes)
+        }
+        _ => None,
+    };
+    let row = db::LineDecisionRow { decision, reason, taxes };
+    if !db::put_line_decision(&mut tx, id, line_id, &row, actor.user_id, now).await? {
+        return Err(AppError::NotFound);
+    }
+    let event = Event::success("disclosure.line_decision", "disclosure", id)
+        .with(serde_json::json!({ "line": line_id, "decision": decision.code(), "taxes": row.taxes }));
+    audit(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Asks the trader for more on named lines: only those reopen; the clock pauses.
+pub async fn request_info(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    lines: &[DisclosureLineId],
+    message: &str,
+) -> Result<(), AppError> {
+    let mut e = Collector::default();
+    let message = e.take("message", reasons(message));
+    if lines.is_empty() {
+        e.push("lines", ErrorCode::Required);
+    }
+    e.finish()?;
+    let message = message.unwrap_or_default();
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let from = lock_submitted(&mut tx, id, now).await?;
+    from.apply(DisclosureAction::RequestInfo, None).map_err(|_| AppError::WRONG_STATE)?;
+    if db::set_reopened(&mut tx, id, lines).await? != lines.len() {
+        return Err(AppError::invalid("lines", ErrorCode::InvalidChoice));
+    }
+    db::set_request(&mut tx, id, &message, now).await?;
+    let details = serde_json::json!({ "lines": lines });
+    step(&mut tx, actor, id, from, DisclosureAction::RequestInfo, None, "disclosure.request_info", details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The trader answers an information request: the reopened lines close, the clock runs again.
+pub async fn answer_info(state: &AppState, actor: &Actor, id: DisclosureId, answer: &str) -> Result<(), AppError> {
+    let answer = reasons(answer).map_err(|code| AppError::invalid("answer", code))?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let from = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
+    from.apply(DisclosureAction::AnswerInfo, None).map_err(|_| AppError::WRONG_STATE)?;
+    let review = db::review(&mut *tx, id).await?;
+    db::set_answer(&mut tx, id, &answer).await?;
+    db::resume(&mut tx, id, paused(review.paused_since, now)).await?;
+    db::set_reopened(&mut tx, id, &[]).await?;
+    step(&mut tx, actor, id, from, DisclosureAction::AnswerInfo, None, "disclosure.answer_info", serde_json::json!({}))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The officer proposes an adverse decision with its reasons; the trader may answer within the
+/// configured days (right to be heard) and the clock pauses meanwhile.
+pub async fn propose(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    raw_outcome: &str,
+    raw_reasons: &str,
+) -> Result<(), AppError> {
+    let mut e = Collector::default();
+    let outcome = e.take(
+        "outcome",
+        Outcome::from_code(raw_outcome.trim()).filter(|o| o.adverse()).ok_or(ErrorCode::InvalidChoice),
+    );
+    let why = e.take("reasons", reasons(raw_reasons));
+    e.finish()?;
+    let (Some(outcome), Some(why)) = (outcome, why) else {
+        return Err(AppError::invalid("outcome", ErrorCode::InvalidChoice));
+    };
+    let now = now();
+    let due = now.days_since_epoch() + i64::from(state.config.disclosure_rules.deadlines.hearing_days);
+    let mut tx = state.db.begin().await?;
+    let from = lock_submitted(&mut tx, id, now).await?;
+    from.apply(DisclosureAction::OfferHearing, None).map_err(|_| AppError::WRONG_STATE)?;
+    db::set_intended(&mut tx, id, outcome, &why, due, now).await?;
+    let details = serde_json::json!({ "outcome": outcome.code(), "hearing_due": due });
+    step(&mut tx, actor, id, from, DisclosureAction::OfferHearing, None, "disclosure.propose", details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The trader's answer to the intended decision (once, before the decision).
+pub async fn answer_hearing(state: &AppState, actor: &Actor, id: DisclosureId, answer: &str) -> Result<(), AppError> {
+    let answer = reasons(answer).map_err(|code| AppError::invalid("hearing_answer", code))?;
+    let mut tx = state.db.begin().await?;
+    let status = db::lock(&mut tx, id, Some(actor.org()?), now()).await?.ok_or(AppError::NotFound)?;
+    if status != DisclosureStatus::RightToBeHeard || !db::set_hearing_answer(&mut tx, id, &answer).await? {
+        return Err(AppError::WRONG_STATE);
+    }
+    audit(&mut tx, &Who::from(actor), Event::success("disclosure.answer_hearing", "disclosure", id)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The decision, with its reasons. Lines the officer did not decide count as accepted. Accepting
+/// everything as voluntary needs every line voluntary; any other outcome needs the right to be
+/// heard first, answered or its days passed.
+pub async fn decide(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    raw_outcome: &str,
+    raw_reasons: &str,
+) -> Result<(), AppError> {
+    let mut e = Collector::default();
+    let outcome = e.take("outcome", Outcome::from_code(raw_outcome.trim()).ok_or(ErrorCode::InvalidChoice));
+    let why = e.take("reasons", reasons(raw_reasons));
+    e.finish()?;
+    let (Some(outcome), Some(why)) = (outcome, why) else {
+        return Err(AppError::invalid("outcome", ErrorCode::InvalidChoice));
+    };
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let from = lock_submitted(&mut tx, id, now).await?;
+    let review = db::review(&mut *tx, id).await?;
+    if from == DisclosureStatus::RightToBeHeard
+        && review.hearing_answer.is_none()
+        && review.hearing_due.is_some_and(|due| now.days_since_epoch() <= due)
+    {
+        return Err(AppError::Refused(ErrorCode::HearingOpen));
+    }
+    if outcome == Outcome::AcceptedVoluntary && db::prompted_lines(&mut *tx, id).await? > 0 {
+        return Err(AppError::invalid("outcome", ErrorCode::PromptedLines));
+    }
+    from.apply(DisclosureAction::Decide(outcome), None).map_err(|_| AppError::WRONG_STATE)?;
+    if from == DisclosureStatus::RightToBeHeard {
+        db::resume(&mut tx, id, paused(review.paused_since, now)).await?;
+    }
+    db::set_outcome(&mut tx, id, outcome, &why, actor.user_id, now).await?;
+    let details = serde_json::json!({ "outcome": outcome.code() });
+    step(&mut tx, actor, id, from, DisclosureAction::Decide(outcome), None, "disclosure.decide", details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The trader withdraws its disclosure before the decision.
+pub async fn withdraw(state: &AppState, actor: &Actor, id: DisclosureId) -> Result<(), AppError> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let from = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
+    step(&mut tx, actor, id, from, DisclosureAction::Withdraw, None, "disclosure.withdraw", serde_json::json!({}))
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }

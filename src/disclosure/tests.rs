@@ -381,3 +381,210 @@ async fn csv_lines_import_all_or_nothing_with_every_error_at_its_row_and_export_
         assert!(preview.body.contains("\"column\":\"comment\",\"code\":\"CsvHeader\""), "{b}: {}", preview.body);
     }
 }
+
+/// A trader with a notified document request, and its submitted two-line disclosure (the Steppe
+/// line, voluntary, and the named declaration's line, prompted).
+struct Submitted {
+    id: String,
+    lines: Vec<String>,
+    preparer: String,
+    signatory: String,
+    officer: String,
+}
+
+async fn submitted(app: &TestApp) -> Submitted {
+    let b = app.backend;
+    let org = app.organisation("Review Co", "990940000105").await;
+    let preparer = app.session_for(app.user(Some(org), Role::Preparer, "prep@review.kz").await).await;
+    let signatory = app.session_for(app.user(Some(org), Role::Signatory, "sign@review.kz").await).await;
+    let officer = app.session_for(app.user(None, Role::Officer, "officer@customs.kz").await).await;
+    let sorg = org.to_string();
+    let control = app
+        .call(
+            "control/record",
+            &[
+                ("organisation", &sorg),
+                ("kind", "document_request"),
+                ("reference", "DR-2026-044"),
+                ("declarations", "50101010/020424/0000077"),
+                ("topics[0]", "origin"),
+            ],
+            Some(&officer),
+        )
+        .await;
+    let control = control.body.trim().to_owned();
+    ok(&app.call("control/transition", &[("id", &control), ("action", "notify")], Some(&officer)).await, "notify", b);
+    let id = app.call("disclosure/create", &[("kind", "underpayment"), ("title", "Royalties")], Some(&preparer)).await;
+    let id = id.body.trim().to_owned();
+    let header = [
+        ("id", id.as_str()),
+        ("kind", "underpayment"),
+        ("title", "Royalties"),
+        ("categories[0]", "valuation"),
+        ("root_cause", "valuation_adjustment"),
+        ("narrative", "Royalty not added."),
+        ("discovery", "internal_audit"),
+        ("corrective_action", "ERP fixed."),
+    ];
+    ok(&app.call("disclosure/save", &header, Some(&preparer)).await, "header", b);
+    let mut lines = Vec::new();
+    for fields in [STEPPE, NAMED] {
+        let saved = app.call("disclosure/save_line", &with(&id, fields), Some(&preparer)).await;
+        ok(&saved, "line", b);
+        lines.push(saved.body.trim().to_owned());
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    ok(&app.call("disclosure/submit", &[("id", &id), ("attest", "yes")], Some(&signatory)).await, "submit", b);
+    Submitted { id, lines, preparer, signatory, officer }
+}
+
+#[tokio::test]
+async fn the_review_reopens_only_named_lines_pauses_the_clock_hears_the_trader_and_decides() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let s = submitted(&app).await;
+        let (id, officer, preparer) = (s.id.as_str(), Some(s.officer.as_str()), Some(s.preparer.as_str()));
+        let (line1, line2) = (s.lines[0].as_str(), s.lines[1].as_str());
+        // Nothing can be decided before the review starts.
+        let early = app
+            .call("disclosure/decide_line", &[("id", id), ("line_id", line1), ("decision", "accepted")], officer)
+            .await;
+        assert!(early.body.contains("WrongState"), "{b}: {early:?}");
+        for action in ["acknowledge", "start_review"] {
+            ok(&app.call("disclosure/transition", &[("id", id), ("action", action)], officer).await, action, b);
+        }
+
+        // One line prompted: it cannot be accepted as wholly voluntary.
+        let voluntary = app
+            .call("disclosure/decide", &[("id", id), ("outcome", "accepted_voluntary"), ("reasons", "Fine.")], officer)
+            .await;
+        assert!(voluntary.body.contains("PromptedLines"), "{b}: {voluntary:?}");
+        // Per-line decisions: a rejection needs its reason; an adjustment recomputes the difference.
+        let bare = app
+            .call("disclosure/decide_line", &[("id", id), ("line_id", line1), ("decision", "rejected")], officer)
+            .await;
+        assert!(bare.body.contains("\"reason\"") && bare.body.contains("Required"), "{b}: {bare:?}");
+        let adjusted = app
+            .call(
+                "disclosure/decide_line",
+                &[
+                    ("id", id),
+                    ("line_id", line1),
+                    ("decision", "adjusted"),
+                    ("correct[duty_correct]", "2300000.00"),
+                    ("reason", "The royalty is 5 %, not 3 %."),
+                ],
+                officer,
+            )
+            .await;
+        ok(&adjusted, "adjust", b);
+
+        // An information request on line 2 reopens it alone; the trader revises it and answers.
+        let request = app
+            .call(
+                "disclosure/request_info",
+                &[("id", id), ("lines[0]", line2), ("message", "Send the origin certificate.")],
+                officer,
+            )
+            .await;
+        ok(&request, "request", b);
+        let page = app.page(&format!("/disclosures/{id}"), preparer).await;
+        assert!(page.body.contains("Send the origin certificate.") && page.body.contains("name=\"answer\""), "{b}");
+        let other =
+            app.call("disclosure/save_line", &[&with(id, STEPPE)[..], &[("line_id", line1)]].concat(), preparer).await;
+        assert!(other.body.contains("NotReopened"), "{b}: only the named line reopens: {other:?}");
+        let added = app.call("disclosure/save_line", &with(id, STEPPE), preparer).await;
+        assert!(added.body.contains("WrongState"), "{b}: no new lines during a request: {added:?}");
+        let revised: Vec<(&str, &str)> =
+            NAMED.iter().map(|&(k, v)| if k == "line[duty_correct]" { (k, "100000.00") } else { (k, v) }).collect();
+        let revised = app
+            .call("disclosure/save_line", &[&with(id, &revised)[..], &[("line_id", line2)]].concat(), preparer)
+            .await;
+        ok(&revised, "revise line 2", b);
+        ok(
+            &app.call("disclosure/answer_info", &[("id", id), ("answer", "Certificate attached.")], preparer).await,
+            "answer",
+            b,
+        );
+        let after =
+            app.call("disclosure/save_line", &[&with(id, NAMED)[..], &[("line_id", line2)]].concat(), preparer).await;
+        assert!(after.body.contains("WrongState"), "{b}: the line closes again: {after:?}");
+        let view = app.call("disclosure/inspect", &[("id", id)], officer).await;
+        assert!(view.body.contains("\"paused_days\":1") && view.body.contains("UnderReview"), "{b}: {}", view.body);
+
+        // An adverse outcome needs the right to be heard first.
+        let direct = app
+            .call(
+                "disclosure/decide",
+                &[("id", id), ("outcome", "accepted_not_voluntary"), ("reasons", "Prompted.")],
+                officer,
+            )
+            .await;
+        assert!(direct.body.contains("WrongState"), "{b}: {direct:?}");
+        let propose = app
+            .call(
+                "disclosure/propose",
+                &[("id", id), ("outcome", "accepted_not_voluntary"), ("reasons", "Line 2 was named in DR-2026-044.")],
+                officer,
+            )
+            .await;
+        ok(&propose, "propose", b);
+        let too_soon = app
+            .call(
+                "disclosure/decide",
+                &[("id", id), ("outcome", "accepted_not_voluntary"), ("reasons", "Prompted.")],
+                officer,
+            )
+            .await;
+        assert!(too_soon.body.contains("HearingOpen"), "{b}: {too_soon:?}");
+        let heard = app
+            .call("disclosure/answer_hearing", &[("id", id), ("hearing_answer", "We found it ourselves.")], preparer)
+            .await;
+        ok(&heard, "hearing answer", b);
+        let twice = app.call("disclosure/answer_hearing", &[("id", id), ("hearing_answer", "Again.")], preparer).await;
+        assert!(twice.body.contains("WrongState"), "{b}: {twice:?}");
+        let decided = app
+            .call(
+                "disclosure/decide",
+                &[
+                    ("id", id),
+                    ("outcome", "accepted_not_voluntary"),
+                    ("reasons", "Line 2 was prompted by DR-2026-044."),
+                ],
+                officer,
+            )
+            .await;
+        ok(&decided, "decide", b);
+
+        // Both sides see the outcome; line 1 at the officer's amount (139,424.00), line 2 as revised.
+        let trader = app.page(&format!("/disclosures/{id}"), preparer).await;
+        assert!(trader.body.contains("Accepted, not voluntary") && trader.body.contains("239 424.00 KZT"), "{b}");
+        let customs = app.page(&format!("/customs/disclosures/{id}"), officer).await;
+        assert!(customs.body.contains("The royalty is 5 %, not 3 %."), "{b}: the line decision is shown");
+        let late = app.call("disclosure/withdraw", &[("id", id)], Some(&s.signatory)).await;
+        assert!(late.body.contains("WrongState"), "{b}: no withdrawal after the decision: {late:?}");
+        let steps = app
+            .scalar(
+                "SELECT COUNT(*) FROM audit_events WHERE action IN ('disclosure.line_decision', 'disclosure.request_info', \
+                 'disclosure.answer_info', 'disclosure.propose', 'disclosure.answer_hearing', 'disclosure.decide') AND seq > $1",
+                0_i64,
+            )
+            .await;
+        assert_eq!(steps, 6, "{b}: every review step is audited");
+    }
+}
+
+#[tokio::test]
+async fn a_signatory_withdraws_before_the_decision_and_a_preparer_cannot() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let s = submitted(&app).await;
+        let by_preparer = app.call("disclosure/withdraw", &[("id", &s.id)], Some(&s.preparer)).await;
+        assert_eq!(by_preparer.status, StatusCode::FORBIDDEN, "{b}");
+        ok(&app.call("disclosure/withdraw", &[("id", &s.id)], Some(&s.signatory)).await, "withdraw", b);
+        let queue = app.call("disclosure/queue", &[], Some(&s.officer)).await;
+        assert!(queue.body.contains("Withdrawn") && !queue.body.contains("\"clock\":{"), "{b}: {queue:?}");
+        let again = app.call("disclosure/withdraw", &[("id", &s.id)], Some(&s.signatory)).await;
+        assert!(again.body.contains("WrongState"), "{b}: {again:?}");
+    }
+}

@@ -59,6 +59,29 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Every outcome, in the order forms list them.
+    pub const ALL: [Outcome; 4] = [
+        Outcome::AcceptedVoluntary,
+        Outcome::AcceptedNotVoluntary,
+        Outcome::RejectedIncomplete,
+        Outcome::ReferredEnforcement,
+    ];
+
+    /// Storage and form code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Outcome::AcceptedVoluntary => "accepted_voluntary",
+            Outcome::AcceptedNotVoluntary => "accepted_not_voluntary",
+            Outcome::RejectedIncomplete => "rejected_incomplete",
+            Outcome::ReferredEnforcement => "referred_enforcement",
+        }
+    }
+
+    /// Reads a code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.code() == code)
+    }
+
     /// Whether the trader must be heard first (every outcome but full acceptance as voluntary).
     pub fn adverse(self) -> bool {
         self != Outcome::AcceptedVoluntary
@@ -293,6 +316,18 @@ codes! {
     }
 }
 
+codes! {
+    /// The officer's decision on one line.
+    LineDecision {
+        /// Accepted as the trader disclosed it.
+        Accepted = "accepted",
+        /// Accepted with the officer's corrected amounts.
+        Adjusted = "adjusted",
+        /// Rejected (the reason says why).
+        Rejected = "rejected",
+    }
+}
+
 impl DisclosureKind {
     /// Whether lines totalling `difference` (minor units, positive owed to customs) fit this kind.
     pub fn fits(self, difference: i64, any_money: bool) -> bool {
@@ -509,6 +544,10 @@ mod tests {
         assert!(DisclosureKind::Underpayment.fits(1, true) && !DisclosureKind::Underpayment.fits(0, true));
         assert!(DisclosureKind::Overpayment.fits(-1, true) && !DisclosureKind::Overpayment.fits(5, true));
         assert!(DisclosureKind::NonMonetary.fits(0, false) && !DisclosureKind::NonMonetary.fits(0, true));
+        for outcome in Outcome::ALL {
+            assert_eq!(Outcome::from_code(outcome.code()), Some(outcome));
+        }
+        assert_eq!(LineDecision::from_code("adjusted"), Some(LineDecision::Adjusted));
     }
 
     fn kzt() -> Currency {

@@ -125,6 +125,11 @@ pub enum ErrorCode {
     TooManyLines,
     /// Some rows of the file are refused (each is listed at its row and column).
     FileInvalidRows,
+    /// The trader may still answer the intended decision (right to be heard) until its date.
+    HearingOpen,
+    /// Some lines were prompted by a notified control: the disclosure cannot be accepted as
+    /// wholly voluntary.
+    PromptedLines,
 }
 
 /// One refused field: the form field's name and the reason.

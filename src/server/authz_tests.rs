@@ -64,6 +64,13 @@ const MATRIX: &[(&str, Access)] = &[
     ("disclosure/transition", Access::REVIEWERS),
     ("disclosure/import_preview", Access::ANY_TRADER),
     ("disclosure/import", Access::ANY_TRADER),
+    ("disclosure/decide_line", Access::REVIEWERS),
+    ("disclosure/request_info", Access::REVIEWERS),
+    ("disclosure/answer_info", Access::ANY_TRADER),
+    ("disclosure/propose", Access::REVIEWERS),
+    ("disclosure/answer_hearing", Access::ANY_TRADER),
+    ("disclosure/decide", Access::REVIEWERS),
+    ("disclosure/withdraw", Access::TRADER_SIGNERS),
 ];
 
 /// Endpoints that act on another person or invitation, so they are also called against the
@@ -300,6 +307,26 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
         "disclosure/get" | "disclosure/inspect" => kv(&[("id", "999999".into())]),
         "disclosure/transition" => kv(&[("id", "999999".into()), ("action", "acknowledge".into())]),
         "disclosure/import_preview" | "disclosure/import" => kv(&[("id", "999999".into()), ("import", "1".into())]),
+        "disclosure/decide_line" => kv(&[
+            ("id", "999999".into()),
+            ("line_id", "1".into()),
+            ("decision", "rejected".into()),
+            ("reason", "Not supported by the invoice.".into()),
+        ]),
+        "disclosure/request_info" => {
+            kv(&[("id", "999999".into()), ("lines[0]", "1".into()), ("message", "Send the invoice.".into())])
+        }
+        "disclosure/answer_info" => kv(&[("id", "999999".into()), ("answer", "Attached.".into())]),
+        "disclosure/propose" => kv(&[
+            ("id", "999999".into()),
+            ("outcome", "accepted_not_voluntary".into()),
+            ("reasons", "Line 2 was prompted.".into()),
+        ]),
+        "disclosure/answer_hearing" => kv(&[("id", "999999".into()), ("hearing_answer", "We disagree.".into())]),
+        "disclosure/decide" => {
+            kv(&[("id", "999999".into()), ("outcome", "accepted_voluntary".into()), ("reasons", "Complete.".into())])
+        }
+        "disclosure/withdraw" => kv(&[("id", "999999".into())]),
         "traders/issue" => {
             kv(&[("organisation", "999999".into()), ("template", fx.template.to_string()), ("due", String::new())])
         }

@@ -65,6 +65,8 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::FormulaCell => td_string!(locale, errors.formula_cell).to_string(),
         ErrorCode::TooManyLines => td_string!(locale, errors.too_many_lines).to_string(),
         ErrorCode::FileInvalidRows => td_string!(locale, errors.file_invalid_rows).to_string(),
+        ErrorCode::HearingOpen => td_string!(locale, errors.hearing_open).to_string(),
+        ErrorCode::PromptedLines => td_string!(locale, errors.prompted_lines).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
     }
 }
