@@ -777,11 +777,10 @@ async fn step(
     id: DisclosureId,
     from: DisclosureStatus,
     action: DisclosureAction,
-    decided: Option<Outcome>,
     event: &'static str,
     details: serde_json::Value,
 ) -> Result<DisclosureStatus, AppError> {
-    let to = from.apply(action, decided).map_err(|_| AppError::WRONG_STATE)?;
+    let to = from.apply(action, None).map_err(|_| AppError::WRONG_STATE)?;
     if !db::set_status(tx, id, from, to, None, None, None).await? {
         return Err(AppError::WRONG_STATE);
     }
@@ -880,7 +879,7 @@ pub async fn request_info(
     }
     db::set_request(&mut tx, id, &message, now).await?;
     let details = serde_json::json!({ "lines": lines });
-    step(&mut tx, actor, id, from, DisclosureAction::RequestInfo, None, "disclosure.request_info", details).await?;
+    step(&mut tx, actor, id, from, DisclosureAction::RequestInfo, "disclosure.request_info", details).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -896,7 +895,7 @@ pub async fn answer_info(state: &AppState, actor: &Actor, id: DisclosureId, answ
     db::set_answer(&mut tx, id, &answer).await?;
     db::resume(&mut tx, id, paused(review.paused_since, now)).await?;
     db::set_reopened(&mut tx, id, &[]).await?;
-    step(&mut tx, actor, id, from, DisclosureAction::AnswerInfo, None, "disclosure.answer_info", serde_json::json!({}))
+    step(&mut tx, actor, id, from, DisclosureAction::AnswerInfo, "disclosure.answer_info", serde_json::json!({}))
         .await?;
     tx.commit().await?;
     Ok(())
@@ -928,7 +927,7 @@ pub async fn propose(
     from.apply(DisclosureAction::OfferHearing, None).map_err(|_| AppError::WRONG_STATE)?;
     db::set_intended(&mut tx, id, outcome, &why, due, now).await?;
     let details = serde_json::json!({ "outcome": outcome.code(), "hearing_due": due });
-    step(&mut tx, actor, id, from, DisclosureAction::OfferHearing, None, "disclosure.propose", details).await?;
+    step(&mut tx, actor, id, from, DisclosureAction::OfferHearing, "disclosure.propose", details).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -982,7 +981,7 @@ pub async fn decide(
     }
     db::set_outcome(&mut tx, id, outcome, &why, actor.user_id, now).await?;
     let details = serde_json::json!({ "outcome": outcome.code() });
-    step(&mut tx, actor, id, from, DisclosureAction::Decide(outcome), None, "disclosure.decide", details).await?;
+    step(&mut tx, actor, id, from, DisclosureAction::Decide(outcome), "disclosure.decide", details).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -992,8 +991,7 @@ pub async fn withdraw(state: &AppState, actor: &Actor, id: DisclosureId) -> Resu
     let now = now();
     let mut tx = state.db.begin().await?;
     let from = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
-    step(&mut tx, actor, id, from, DisclosureAction::Withdraw, None, "disclosure.withdraw", serde_json::json!({}))
-        .await?;
+    step(&mut tx, actor, id, from, DisclosureAction::Withdraw, "disclosure.withdraw", serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(())
 }
