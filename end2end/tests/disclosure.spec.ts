@@ -148,5 +148,58 @@ test('a trader discloses lines by hand and from CSV, submits, and the officer se
   await ready(officer, javaScriptEnabled);
   await officer.getByRole('button', { name: 'Acknowledge receipt' }).click();
   await expect(officer.locator('.lead .disclosure-status')).toHaveText('Receipt acknowledged');
+  await ready(officer, javaScriptEnabled);
+  await officer.getByRole('button', { name: 'Start the review' }).click();
+  await expect(officer.locator('.lead .disclosure-status')).toHaveText('Under review');
+
+  // The officer asks about the prompted line only; the trader revises that line and answers.
+  await ready(officer, javaScriptEnabled);
+  const request = officer.locator('.request-form');
+  await request.getByLabel('#2 50101010/020424/0000077 / 3').check();
+  await request.getByLabel('Information requested').fill('Send the certificate of origin for item 3.');
+  await request.getByRole('button', { name: 'Send the request' }).click();
+  await expect(officer.locator('.lead .disclosure-status')).toHaveText('Information requested');
+
+  await page.reload();
+  await expect(page.locator('.request-text')).toHaveText('Send the certificate of origin for item 3.');
+  await expect(page.locator('#lines').getByRole('link', { name: 'Revise' })).toHaveCount(1);
+  await page.locator('#lines').getByRole('link', { name: 'Revise' }).click();
+  await ready(page, javaScriptEnabled);
+  await page.locator('.line-form #duty_correct').fill('100000.00');
+  await page.locator('.line-form').getByRole('button', { name: 'Save the line' }).click();
+  await expect(page.getByRole('status')).toContainText('Saved');
+  await ready(page, javaScriptEnabled);
+  await page.locator('.answer-form').getByLabel('Your answer').fill('The certificate shows origin CN; duty corrected.');
+  await page.getByRole('button', { name: 'Send the answer' }).click();
+  await expect(page.locator('.lead .disclosure-status')).toHaveText('Under review');
+
+  // An adverse outcome goes through the right to be heard, then the decision.
+  await officer.reload();
+  await ready(officer, javaScriptEnabled);
+  const propose = officer.locator('.propose-form');
+  await propose.getByLabel('Intended decision').selectOption('accepted_not_voluntary');
+  await propose.getByLabel('Reasons').fill(`Line 2 was named in ${reference}, notified before the disclosure.`);
+  await propose.getByRole('button', { name: 'Tell the trader (right to be heard)' }).click();
+  await expect(officer.locator('.lead .disclosure-status')).toHaveText('Right to be heard');
+
+  await page.reload();
+  await expect(page.locator('.intended')).toContainText('Accepted, not voluntary');
+  await ready(page, javaScriptEnabled);
+  await page.locator('.hearing-form').getByLabel('Objections').fill('We found the error ourselves before the request.');
+  await page.getByRole('button', { name: 'Send the objections' }).click();
+  await expect(page.getByRole('status')).toContainText('Saved');
+
+  await officer.reload();
+  await ready(officer, javaScriptEnabled);
+  const decide = officer.locator('.decide-form');
+  await decide.getByLabel('Decision').selectOption('accepted_not_voluntary');
+  await decide.getByLabel('Reasons').fill('The document request named this declaration first.');
+  await decide.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(officer.locator('.lead .disclosure-status')).toHaveText('Decided');
+
+  await page.reload();
+  await expect(page.locator('.lead .disclosure-status')).toHaveText('Decided');
+  await expect(page.locator('.outcome')).toContainText('Accepted, not voluntary');
+  await expect(page.locator('.outcome')).toContainText('The document request named this declaration first.');
   await officerContext.close();
 });

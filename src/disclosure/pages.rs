@@ -1040,12 +1040,17 @@ fn review_panel(view: &DisclosureView) -> impl IntoView + use<> {
 }
 
 /// A labelled textarea of a hand-built form, with its error.
-fn text_field(error: Signal<Option<crate::error::AppError>>, name: &'static str, label: String) -> impl IntoView {
+fn text_field(
+    error: Signal<Option<crate::error::AppError>>,
+    name: &'static str,
+    id: &'static str,
+    label: String,
+) -> impl IntoView {
     view! {
         <div class="field">
-            <label class="field__label" for=name>{label}</label>
+            <label class="field__label" for=id>{label}</label>
             {field_message(error, name)}
-            <textarea class="field__input field__textarea" id=name name=name rows="4"></textarea>
+            <textarea class="field__input field__textarea" id=id name=name rows="4"></textarea>
         </div>
     }
 }
@@ -1107,7 +1112,7 @@ fn customs_forms(view: &DisclosureView) -> impl IntoView + use<> {
                     </div>
                     <p class="hint">{t!(i18n, disclosure.adjust_hint)}</p>
                     {taxes}
-                    {text_field(line_error, "reason", td_string!(locale, disclosure.reason).to_string())}
+                    {text_field(line_error, "reason", "reason", td_string!(locale, disclosure.reason).to_string())}
                     <button type="submit" class="button">{t!(i18n, disclosure.save_decision)}</button>
                 </ActionForm>
             </section>
@@ -1133,7 +1138,7 @@ fn customs_forms(view: &DisclosureView) -> impl IntoView + use<> {
                         {field_message(request_error, "lines")}
                         <div class="choices">{boxes}</div>
                     </fieldset>
-                    {text_field(request_error, "message", td_string!(locale, disclosure.request).to_string())}
+                    {text_field(request_error, "message", "message", td_string!(locale, disclosure.request).to_string())}
                     <button type="submit" class="button button--secondary">{t!(i18n, disclosure.request_button)}</button>
                 </ActionForm>
             </section>
@@ -1155,7 +1160,7 @@ fn customs_forms(view: &DisclosureView) -> impl IntoView + use<> {
                     <label class="field__label" for="propose-outcome">{t!(i18n, disclosure.intended)}</label>
                     <select class="field__select" id="propose-outcome" name="outcome">{adverse}</select>
                 </div>
-                {text_field(propose_error, "reasons", td_string!(locale, disclosure.reasons).to_string())}
+                {text_field(propose_error, "reasons", "propose-reasons", td_string!(locale, disclosure.reasons).to_string())}
                 <button type="submit" class="button button--secondary">{t!(i18n, disclosure.propose_button)}</button>
             </ActionForm>
         </section>
@@ -1181,7 +1186,7 @@ fn customs_forms(view: &DisclosureView) -> impl IntoView + use<> {
                     {field_message(decide_error, "outcome")}
                     <select class="field__select" id="outcome" name="outcome">{outcomes}</select>
                 </div>
-                {text_field(decide_error, "reasons", td_string!(locale, disclosure.reasons).to_string())}
+                {text_field(decide_error, "reasons", "reasons", td_string!(locale, disclosure.reasons).to_string())}
                 <button type="submit" class="button">{t!(i18n, disclosure.decide_button)}</button>
             </ActionForm>
         </section>
@@ -1209,7 +1214,7 @@ fn trader_forms(view: &DisclosureView) -> impl IntoView + use<> {
                 <ErrorSummary error=answer_error />
                 <ActionForm action=answer attr:class="answer-form" attr:novalidate="true">
                     <input type="hidden" name="id" value=id.get() />
-                    {text_field(answer_error, "answer", td_string!(locale, disclosure.answer).to_string())}
+                    {text_field(answer_error, "answer", "answer", td_string!(locale, disclosure.answer).to_string())}
                     <button type="submit" class="button">{t!(i18n, disclosure.answer_button)}</button>
                 </ActionForm>
             </section>
@@ -1222,7 +1227,7 @@ fn trader_forms(view: &DisclosureView) -> impl IntoView + use<> {
             <ErrorSummary error=hearing_error />
             <ActionForm action=hearing attr:class="hearing-form" attr:novalidate="true">
                 <input type="hidden" name="id" value=id.get() />
-                {text_field(hearing_error, "hearing_answer", td_string!(locale, disclosure.hearing_answer).to_string())}
+                {text_field(hearing_error, "hearing_answer", "hearing_answer", td_string!(locale, disclosure.hearing_answer).to_string())}
                 <button type="submit" class="button">{t!(i18n, disclosure.hearing_button)}</button>
             </ActionForm>
         </section>
