@@ -126,6 +126,14 @@ pub struct ReviewView {
     /// The sum of the differences as decided so far (adjusted lines at the officer's amounts,
     /// rejected lines at nothing, undecided lines as disclosed).
     pub decided_difference: i64,
+    /// After an acceptance: the amount due (negative: a refund), of which interest.
+    pub amount_due: Option<i64>,
+    pub interest_due: Option<i64>,
+    /// The payment the trader reported.
+    pub payment_reference: Option<String>,
+    pub paid_on: Option<i64>,
+    /// The declaration correction (KDT) confirmed by the officer.
+    pub kdt_reference: Option<String>,
 }
 
 /// Per-tax totals over every line (minor units).
@@ -428,5 +436,42 @@ pub async fn withdraw_disclosure(id: DisclosureId) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TRADER_SIGNERS).await?;
     super::service::withdraw(&crate::server::state::state()?, &actor, id).await?;
     leptos_axum::redirect(&format!("/disclosures/{id}?saved=withdrawn"));
+    Ok(())
+}
+
+/// Sets the amount due after an acceptance (decided differences plus interest). Officers and
+/// supervisors.
+#[server(endpoint = "disclosure/request_payment")]
+pub async fn request_disclosure_payment(id: DisclosureId) -> Result<(i64, i64), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    let due = super::service::request_payment(&crate::server::state::state()?, &actor, id).await?;
+    leptos_axum::redirect(&format!("/customs/disclosures/{id}?moved=1#payment"));
+    Ok(due)
+}
+
+/// The trader reports its payment: the payment order's reference and date. Any trader user.
+#[server(endpoint = "disclosure/report_payment")]
+pub async fn report_disclosure_payment(
+    id: DisclosureId,
+    #[server(default)] payment_reference: String,
+    #[server(default)] paid_on: String,
+) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::report_payment(&crate::server::state::state()?, &actor, id, &payment_reference, &paid_on).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?saved=payment#payment"));
+    Ok(())
+}
+
+/// The officer's last steps: `confirm_payment`, `confirm_kdt` (with `kdt_reference`), `close`.
+/// Officers and supervisors.
+#[server(endpoint = "disclosure/settle")]
+pub async fn settle_disclosure(
+    id: DisclosureId,
+    #[server(default)] action: String,
+    #[server(default)] kdt_reference: String,
+) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    super::service::settle(&crate::server::state::state()?, &actor, id, &action, &kdt_reference).await?;
+    leptos_axum::redirect(&format!("/customs/disclosures/{id}?moved=1#payment"));
     Ok(())
 }

@@ -525,6 +525,11 @@ pub struct Review {
     pub outcome: Option<Outcome>,
     pub outcome_reasons: Option<String>,
     pub decided_at: Option<Timestamp>,
+    pub amount_due: Option<i64>,
+    pub interest_due: Option<i64>,
+    pub payment_reference: Option<String>,
+    pub paid_on: Option<i64>,
+    pub kdt_reference: Option<String>,
 }
 
 /// The review state of a disclosure.
@@ -534,7 +539,8 @@ pub async fn review<'c>(
 ) -> Result<Review, sqlx::Error> {
     let r = sqlx::query(
         "SELECT request_text, answer_text, paused_since, paused_days, intended_outcome, intended_reasons, hearing_due, \
-           hearing_answer, outcome, outcome_reasons, decided_at FROM disclosures WHERE id = $1",
+           hearing_answer, outcome, outcome_reasons, decided_at, amount_due, interest_due, payment_reference, paid_on, \
+           kdt_reference FROM disclosures WHERE id = $1",
     )
     .bind(id)
     .fetch_one(conn)
@@ -555,7 +561,54 @@ pub async fn review<'c>(
         outcome: outcome("outcome")?,
         outcome_reasons: r.try_get("outcome_reasons")?,
         decided_at: r.try_get("decided_at")?,
+        amount_due: r.try_get("amount_due")?,
+        interest_due: r.try_get("interest_due")?,
+        payment_reference: r.try_get("payment_reference")?,
+        paid_on: r.try_get("paid_on")?,
+        kdt_reference: r.try_get("kdt_reference")?,
     })
+}
+
+/// Inside a write transaction: the amount due (differences plus interest) set by customs.
+pub async fn set_amount_due(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    amount: i64,
+    interest: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE disclosures SET amount_due = $2, interest_due = $3 WHERE id = $1")
+        .bind(id)
+        .bind(amount)
+        .bind(interest)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Inside a write transaction: the payment the trader reports.
+pub async fn set_payment(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    reference: &str,
+    paid_on: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE disclosures SET payment_reference = $2, paid_on = $3 WHERE id = $1")
+        .bind(id)
+        .bind(reference.to_owned())
+        .bind(paid_on)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Inside a write transaction: the declaration correction's reference.
+pub async fn set_kdt(conn: &mut AnyConnection, id: DisclosureId, reference: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE disclosures SET kdt_reference = $2 WHERE id = $1")
+        .bind(id)
+        .bind(reference.to_owned())
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Inside a write transaction: an information request (the clock pauses from `now`).

@@ -1,14 +1,15 @@
 //! Disclosure pages, server components with plain form posts (they work the same with JavaScript
 //! off): the trader's list and new-disclosure form, the disclosure page (header, lines with their
 //! computed differences and interest, totals, the line form, submission and receipt), customs'
-//! queue with its clocks and customs' read-only view with the next steps.
+//! queue with its clocks, and customs' view with the review, the decision and the payment steps.
 
 use super::api::{
     AnswerDisclosureHearing, AnswerDisclosureInfo, Clock, ClockStep, CreateDisclosure, DecideDisclosure,
     DecideDisclosureLine, DisclosureSummary, DisclosureView, ImportDisclosureLines, ImportPreview, LineView,
-    ProposeDisclosureDecision, RemoveDisclosureLine, RequestDisclosureInfo, SaveDisclosure, SaveDisclosureLine,
-    SubmitDisclosure, TransitionDisclosure, WithdrawDisclosure, disclosure_import_preview, disclosure_queue,
-    get_disclosure, inspect_disclosure, my_disclosures,
+    ProposeDisclosureDecision, RemoveDisclosureLine, ReportDisclosurePayment, RequestDisclosureInfo,
+    RequestDisclosurePayment, SaveDisclosure, SaveDisclosureLine, SettleDisclosure, SubmitDisclosure,
+    TransitionDisclosure, WithdrawDisclosure, disclosure_import_preview, disclosure_queue, get_disclosure,
+    inspect_disclosure, my_disclosures,
 };
 use crate::domain::control::Topic;
 use crate::domain::disclosure::{
@@ -1244,6 +1245,100 @@ fn trader_forms(view: &DisclosureView) -> impl IntoView + use<> {
     view! { {answer_form} {hearing_form} {withdraw_form} }
 }
 
+/// The money after an acceptance, for both sides: the amount due, the payment reported, the
+/// declaration correction; with the forms each side has at that step.
+fn payment_panel(view: &DisclosureView, customs: bool) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let id = view.summary.id;
+    let status = view.summary.status;
+    let r = view.review.clone();
+    let currency = view.summary.currency.clone();
+    let request = ServerAction::<RequestDisclosurePayment>::new();
+    let request_error = action_error(request);
+    let report = ServerAction::<ReportDisclosurePayment>::new();
+    let report_error = action_error(report);
+    let settle = ServerAction::<SettleDisclosure>::new();
+    let settle_error = action_error(settle);
+    let accepted = r.outcome.is_some_and(Outcome::accepted);
+    let officer = customs && view.can_move;
+    let facts = r.amount_due.map(|due| {
+        view! {
+            <dl class="facts">
+                <dt>{t!(i18n, disclosure.amount_due)}</dt><dd id="amount-due">{money(due, &currency)}</dd>
+                <dt>{t!(i18n, disclosure.interest_due)}</dt><dd>{money(r.interest_due.unwrap_or(0), &currency)}</dd>
+                <dt>{t!(i18n, disclosure.payment_reference)}</dt>
+                <dd class="payment">{r.payment_reference.clone().map(|p| format!("{p} ({})", r.paid_on.map(day).unwrap_or_default())).unwrap_or_else(|| "—".into())}</dd>
+                <dt>{t!(i18n, disclosure.kdt_reference)}</dt><dd class="kdt">{r.kdt_reference.clone().unwrap_or_else(|| "—".into())}</dd>
+            </dl>
+        }
+    });
+    let settle_button = |action: &'static str, label: String| {
+        view! {
+            <ActionForm action=settle attr:class="inline-form">
+                <input type="hidden" name="id" value=id.get() />
+                <input type="hidden" name="action" value=action />
+                <button type="submit" class="button">{label}</button>
+            </ActionForm>
+        }
+    };
+    let forms = match (officer, status) {
+        (true, DisclosureStatus::Decided) if accepted => Some(view! {
+            <ErrorSummary error=request_error />
+            <ActionForm action=request attr:class="inline-form">
+                <input type="hidden" name="id" value=id.get() />
+                <button type="submit" class="button">{t!(i18n, disclosure.request_payment)}</button>
+            </ActionForm>
+        }.into_any()),
+        (true, DisclosureStatus::Decided) => Some(settle_button("close", td_string!(locale, disclosure.close).to_string()).into_any()),
+        (true, DisclosureStatus::PaymentPending) if r.payment_reference.is_some() => {
+            Some(settle_button("confirm_payment", td_string!(locale, disclosure.confirm_payment).to_string()).into_any())
+        }
+        (true, DisclosureStatus::Paid) => Some(view! {
+            <ActionForm action=settle attr:class="kdt-form" attr:novalidate="true">
+                <input type="hidden" name="id" value=id.get() />
+                <input type="hidden" name="action" value="confirm_kdt" />
+                <div class="field">
+                    <label class="field__label" for="kdt_reference">{t!(i18n, disclosure.kdt_reference)}</label>
+                    {field_message(settle_error, "kdt_reference")}
+                    <input class="field__input" id="kdt_reference" name="kdt_reference" maxlength="60" />
+                </div>
+                <button type="submit" class="button">{t!(i18n, disclosure.confirm_kdt)}</button>
+            </ActionForm>
+        }.into_any()),
+        (true, DisclosureStatus::KdtConfirmed) => Some(settle_button("close", td_string!(locale, disclosure.close).to_string()).into_any()),
+        (false, DisclosureStatus::PaymentPending) if !customs => Some(view! {
+            <p class="hint">{t!(i18n, disclosure.pay_lead)}</p>
+            <ErrorSummary error=report_error />
+            <ActionForm action=report attr:class="payment-form" attr:novalidate="true">
+                <input type="hidden" name="id" value=id.get() />
+                <div class="field">
+                    <label class="field__label" for="payment_reference">{t!(i18n, disclosure.payment_reference)}</label>
+                    {field_message(report_error, "payment_reference")}
+                    <input class="field__input" id="payment_reference" name="payment_reference" maxlength="60" />
+                </div>
+                <div class="field">
+                    <label class="field__label" for="paid_on">{t!(i18n, disclosure.paid_on)}</label>
+                    {field_message(report_error, "paid_on")}
+                    <input class="field__input field__input--short" type="date" id="paid_on" name="paid_on" />
+                </div>
+                <button type="submit" class="button">{t!(i18n, disclosure.report_payment)}</button>
+            </ActionForm>
+        }.into_any()),
+        _ => None,
+    };
+    (facts.is_some() || forms.is_some()).then(|| {
+        view! {
+            <section id="payment">
+                <h2>{t!(i18n, disclosure.payment_title)}</h2>
+                {facts}
+                <ErrorSummary error=settle_error />
+                {forms}
+            </section>
+        }
+    })
+}
+
 fn trader_view(view: DisclosureView) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map().read_untracked();
@@ -1276,6 +1371,7 @@ fn trader_view(view: DisclosureView) -> impl IntoView {
         }}
         {view.can_edit.then(|| import_section(&view))}
         {trader_forms(&view)}
+        {payment_panel(&view, false)}
         {view.can_submit.then(|| submit_form(&view))}
         {(view.can_edit && !view.can_submit).then(|| view! { <p class="hint">{t!(i18n, disclosure.signer_submits)}</p> })}
     }
@@ -1321,5 +1417,6 @@ fn customs_view(view: DisclosureView) -> impl IntoView {
         )}
         {totals_table(&view)}
         {customs_forms(&view)}
+        {payment_panel(&view, true)}
     }
 }

@@ -492,6 +492,11 @@ async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<
         outcome_reasons: stored.outcome_reasons,
         decided_at: stored.decided_at,
         decided_difference,
+        amount_due: stored.amount_due,
+        interest_due: stored.interest_due,
+        payment_reference: stored.payment_reference,
+        paid_on: stored.paid_on,
+        kdt_reference: stored.kdt_reference,
     };
     let until = summary.submitted_at.map_or(today, |t| t.days_since_epoch());
     let computed = compute(state, &lines, until)?;
@@ -776,11 +781,11 @@ async fn step(
     actor: &Actor,
     id: DisclosureId,
     from: DisclosureStatus,
-    action: DisclosureAction,
+    (action, decided): (DisclosureAction, Option<Outcome>),
     event: &'static str,
     details: serde_json::Value,
 ) -> Result<DisclosureStatus, AppError> {
-    let to = from.apply(action, None).map_err(|_| AppError::WRONG_STATE)?;
+    let to = from.apply(action, decided).map_err(|_| AppError::WRONG_STATE)?;
     if !db::set_status(tx, id, from, to, None, None, None).await? {
         return Err(AppError::WRONG_STATE);
     }
@@ -879,7 +884,7 @@ pub async fn request_info(
     }
     db::set_request(&mut tx, id, &message, now).await?;
     let details = serde_json::json!({ "lines": lines });
-    step(&mut tx, actor, id, from, DisclosureAction::RequestInfo, "disclosure.request_info", details).await?;
+    step(&mut tx, actor, id, from, (DisclosureAction::RequestInfo, None), "disclosure.request_info", details).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -895,8 +900,16 @@ pub async fn answer_info(state: &AppState, actor: &Actor, id: DisclosureId, answ
     db::set_answer(&mut tx, id, &answer).await?;
     db::resume(&mut tx, id, paused(review.paused_since, now)).await?;
     db::set_reopened(&mut tx, id, &[]).await?;
-    step(&mut tx, actor, id, from, DisclosureAction::AnswerInfo, "disclosure.answer_info", serde_json::json!({}))
-        .await?;
+    step(
+        &mut tx,
+        actor,
+        id,
+        from,
+        (DisclosureAction::AnswerInfo, None),
+        "disclosure.answer_info",
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -927,7 +940,7 @@ pub async fn propose(
     from.apply(DisclosureAction::OfferHearing, None).map_err(|_| AppError::WRONG_STATE)?;
     db::set_intended(&mut tx, id, outcome, &why, due, now).await?;
     let details = serde_json::json!({ "outcome": outcome.code(), "hearing_due": due });
-    step(&mut tx, actor, id, from, DisclosureAction::OfferHearing, "disclosure.propose", details).await?;
+    step(&mut tx, actor, id, from, (DisclosureAction::OfferHearing, None), "disclosure.propose", details).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -981,7 +994,7 @@ pub async fn decide(
     }
     db::set_outcome(&mut tx, id, outcome, &why, actor.user_id, now).await?;
     let details = serde_json::json!({ "outcome": outcome.code() });
-    step(&mut tx, actor, id, from, DisclosureAction::Decide(outcome), "disclosure.decide", details).await?;
+    step(&mut tx, actor, id, from, (DisclosureAction::Decide(outcome), None), "disclosure.decide", details).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -991,7 +1004,118 @@ pub async fn withdraw(state: &AppState, actor: &Actor, id: DisclosureId) -> Resu
     let now = now();
     let mut tx = state.db.begin().await?;
     let from = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
-    step(&mut tx, actor, id, from, DisclosureAction::Withdraw, "disclosure.withdraw", serde_json::json!({})).await?;
+    step(&mut tx, actor, id, from, (DisclosureAction::Withdraw, None), "disclosure.withdraw", serde_json::json!({}))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// --------------------------------------------------------------------------- payment and closing
+
+/// Each line's taxes as decided: the officer's amounts when adjusted, none when rejected, the
+/// trader's otherwise.
+fn decided_lines(lines: Vec<db::StoredLine>, decisions: &BTreeMap<DisclosureLineId, db::LineDecisionRow>) -> Vec<Line> {
+    lines
+        .into_iter()
+        .map(|l| {
+            let mut line = l.line;
+            match decisions.get(&l.id) {
+                Some(d) if d.decision == LineDecision::Rejected => line.taxes.clear(),
+                Some(db::LineDecisionRow { taxes: Some(taxes), .. }) => line.taxes = taxes.clone(),
+                _ => {}
+            }
+            line
+        })
+        .collect()
+}
+
+/// Sets the amount due after an acceptance: the decided differences plus late-payment interest
+/// from each release date to the disclosure date, and moves it to payment pending.
+pub async fn request_payment(state: &AppState, actor: &Actor, id: DisclosureId) -> Result<(i64, i64), AppError> {
+    let now = now();
+    let table = &state.config.disclosure_rules.interest;
+    let mut tx = state.db.begin().await?;
+    let from = lock_submitted(&mut tx, id, now).await?;
+    let review = db::review(&mut *tx, id).await?;
+    let decided = review.outcome;
+    from.apply(DisclosureAction::RequestPayment, decided).map_err(|_| AppError::WRONG_STATE)?;
+    let row = db::find(&mut *tx, id, None).await?.ok_or(AppError::NotFound)?;
+    let until = row.summary.submitted_at.map_or(now.days_since_epoch(), |t| t.days_since_epoch());
+    let decisions = db::line_decisions(&mut *tx, id).await?;
+    let lines = decided_lines(db::lines(&mut *tx, id).await?, &decisions);
+    let mut difference: i64 = 0;
+    let mut interest: i64 = 0;
+    for line in &lines {
+        difference = difference.checked_add(line.difference()).ok_or(AppError::Refused(ErrorCode::NumberTooLarge))?;
+        for (_, i) in line.interest(until, table).map_err(overflow)? {
+            interest = interest.checked_add(i.minor).ok_or(AppError::Refused(ErrorCode::NumberTooLarge))?;
+        }
+    }
+    let due = difference.checked_add(interest).ok_or(AppError::Refused(ErrorCode::NumberTooLarge))?;
+    db::set_amount_due(&mut tx, id, due, interest).await?;
+    let details = serde_json::json!({ "amount_due": due, "interest": interest, "rules_version": row.rules_version });
+    step(&mut tx, actor, id, from, (DisclosureAction::RequestPayment, decided), "disclosure.request_payment", details)
+        .await?;
+    tx.commit().await?;
+    Ok((due, interest))
+}
+
+/// The trader reports its payment (reference and date) while payment is pending.
+pub async fn report_payment(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    reference: &str,
+    paid_on: &str,
+) -> Result<(), AppError> {
+    let mut e = Collector::default();
+    let reference = e.take("payment_reference", crate::domain::text::clean(reference, 60, false));
+    let paid_on = e.take("paid_on", crate::domain::answer::parse_date(paid_on));
+    if paid_on.is_some_and(|d| d > now().days_since_epoch()) {
+        e.push("paid_on", ErrorCode::DateInFuture);
+    }
+    e.finish()?;
+    let (Some(reference), Some(paid_on)) = (reference, paid_on) else {
+        return Err(AppError::invalid("paid_on", ErrorCode::Required));
+    };
+    let mut tx = state.db.begin().await?;
+    let status = db::lock(&mut tx, id, Some(actor.org()?), now()).await?.ok_or(AppError::NotFound)?;
+    if status != DisclosureStatus::PaymentPending {
+        return Err(AppError::WRONG_STATE);
+    }
+    db::set_payment(&mut tx, id, &reference, paid_on).await?;
+    let event = Event::success("disclosure.report_payment", "disclosure", id)
+        .with(serde_json::json!({ "reference": reference, "paid_on": paid_on }));
+    audit(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The officer's steps after the decision: `confirm_payment` (once the trader reported it),
+/// `confirm_kdt` (with the correction declaration's reference) and `close`.
+pub async fn settle(state: &AppState, actor: &Actor, id: DisclosureId, raw: &str, kdt: &str) -> Result<(), AppError> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let from = lock_submitted(&mut tx, id, now).await?;
+    let review = db::review(&mut *tx, id).await?;
+    let (action, event, details) = match raw.trim() {
+        "confirm_payment" => {
+            if review.payment_reference.is_none() {
+                return Err(AppError::Refused(ErrorCode::PaymentNotReported));
+            }
+            (DisclosureAction::ConfirmPayment, "disclosure.confirm_payment", serde_json::json!({}))
+        }
+        "confirm_kdt" => {
+            let reference =
+                crate::domain::text::clean(kdt, 60, false).map_err(|code| AppError::invalid("kdt_reference", code))?;
+            from.apply(DisclosureAction::ConfirmKdt, review.outcome).map_err(|_| AppError::WRONG_STATE)?;
+            db::set_kdt(&mut tx, id, &reference).await?;
+            (DisclosureAction::ConfirmKdt, "disclosure.confirm_kdt", serde_json::json!({ "kdt": reference }))
+        }
+        "close" => (DisclosureAction::Close, "disclosure.close", serde_json::json!({})),
+        _ => return Err(AppError::invalid("action", ErrorCode::InvalidChoice)),
+    };
+    step(&mut tx, actor, id, from, (action, review.outcome), event, details).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -563,6 +563,47 @@ async fn the_review_reopens_only_named_lines_pauses_the_clock_hears_the_trader_a
         assert!(customs.body.contains("The royalty is 5 %, not 3 %."), "{b}: the line decision is shown");
         let late = app.call("disclosure/withdraw", &[("id", id)], Some(&s.signatory)).await;
         assert!(late.body.contains("WrongState"), "{b}: no withdrawal after the decision: {late:?}");
+
+        // Payment: the amount due is the decided difference plus interest; the trader reports the
+        // payment, the officer confirms it and the declaration correction, and closes.
+        let confirm_early = app.call("disclosure/settle", &[("id", id), ("action", "confirm_payment")], officer).await;
+        assert!(confirm_early.body.contains("PaymentNotReported") || confirm_early.body.contains("WrongState"), "{b}");
+        let due = app.call("disclosure/request_payment", &[("id", id)], officer).await;
+        ok(&due, "request payment", b);
+        let (amount, interest): (i64, i64) = serde_json::from_str(&due.body).expect("amounts");
+        assert_eq!(amount - interest, 23_942_400, "{b}: the decided difference");
+        assert!(interest > 0, "{b}: interest from the 2024 release dates");
+        let unreported = app.call("disclosure/settle", &[("id", id), ("action", "confirm_payment")], officer).await;
+        assert!(unreported.body.contains("PaymentNotReported"), "{b}: {unreported:?}");
+        let future = app
+            .call(
+                "disclosure/report_payment",
+                &[("id", id), ("payment_reference", "PP-77"), ("paid_on", "2999-01-01")],
+                preparer,
+            )
+            .await;
+        assert!(future.body.contains("DateInFuture"), "{b}: {future:?}");
+        let paid = app
+            .call(
+                "disclosure/report_payment",
+                &[("id", id), ("payment_reference", "PP-77"), ("paid_on", "2026-11-30")],
+                preparer,
+            )
+            .await;
+        ok(&paid, "report payment", b);
+        ok(
+            &app.call("disclosure/settle", &[("id", id), ("action", "confirm_payment")], officer).await,
+            "confirm payment",
+            b,
+        );
+        let no_kdt = app.call("disclosure/settle", &[("id", id), ("action", "confirm_kdt")], officer).await;
+        assert!(no_kdt.body.contains("\"kdt_reference\""), "{b}: {no_kdt:?}");
+        let kdt = [("id", id), ("action", "confirm_kdt"), ("kdt_reference", "KDT 50101010/011226/0000012")];
+        ok(&app.call("disclosure/settle", &kdt, officer).await, "confirm kdt", b);
+        ok(&app.call("disclosure/settle", &[("id", id), ("action", "close")], officer).await, "close", b);
+        let closed = app.page(&format!("/disclosures/{id}"), preparer).await;
+        assert!(closed.body.contains("PP-77") && closed.body.contains("KDT 50101010/011226/0000012"), "{b}");
+        assert!(closed.body.contains(">Closed<"), "{b}: the trader sees it closed");
         let steps = app
             .scalar(
                 "SELECT COUNT(*) FROM audit_events WHERE action IN ('disclosure.line_decision', 'disclosure.request_info', \

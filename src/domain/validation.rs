@@ -130,6 +130,10 @@ pub enum ErrorCode {
     /// Some lines were prompted by a notified control: the disclosure cannot be accepted as
     /// wholly voluntary.
     PromptedLines,
+    /// The date must be today or earlier.
+    DateInFuture,
+    /// The trader has not reported the payment yet.
+    PaymentNotReported,
 }
 
 /// One refused field: the form field's name and the reason.

@@ -71,6 +71,9 @@ const MATRIX: &[(&str, Access)] = &[
     ("disclosure/answer_hearing", Access::ANY_TRADER),
     ("disclosure/decide", Access::REVIEWERS),
     ("disclosure/withdraw", Access::TRADER_SIGNERS),
+    ("disclosure/request_payment", Access::REVIEWERS),
+    ("disclosure/report_payment", Access::ANY_TRADER),
+    ("disclosure/settle", Access::REVIEWERS),
 ];
 
 /// Endpoints that act on another person or invitation, so they are also called against the
@@ -326,7 +329,11 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
         "disclosure/decide" => {
             kv(&[("id", "999999".into()), ("outcome", "accepted_voluntary".into()), ("reasons", "Complete.".into())])
         }
-        "disclosure/withdraw" => kv(&[("id", "999999".into())]),
+        "disclosure/withdraw" | "disclosure/request_payment" => kv(&[("id", "999999".into())]),
+        "disclosure/report_payment" => {
+            kv(&[("id", "999999".into()), ("payment_reference", "PP-1".into()), ("paid_on", "2026-11-30".into())])
+        }
+        "disclosure/settle" => kv(&[("id", "999999".into()), ("action", "close".into())]),
         "traders/issue" => {
             kv(&[("organisation", "999999".into()), ("template", fx.template.to_string()), ("due", String::new())])
         }

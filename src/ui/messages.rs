@@ -67,6 +67,8 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::FileInvalidRows => td_string!(locale, errors.file_invalid_rows).to_string(),
         ErrorCode::HearingOpen => td_string!(locale, errors.hearing_open).to_string(),
         ErrorCode::PromptedLines => td_string!(locale, errors.prompted_lines).to_string(),
+        ErrorCode::DateInFuture => td_string!(locale, errors.date_in_future).to_string(),
+        ErrorCode::PaymentNotReported => td_string!(locale, errors.payment_not_reported).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
     }
 }
