@@ -8,6 +8,8 @@ set -euo pipefail
 BIN=${BIN:-./target/release/senim}
 ORGS=${BENCH_ORGS:-1000}
 USERS=${BENCH_USERS:-50}
+LINES=${BENCH_LINES:-10000}
+DISCLOSURES=${BENCH_DISCLOSURES:-10000}
 SECONDS_EACH=${BENCH_SECONDS:-20}
 ADDR=${BENCH_ADDR:-127.0.0.1:3200}
 PG_ADMIN_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -36,7 +38,7 @@ fi
   echo
   echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p' | head -1)), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, kernel $(uname -r)."
   echo "Disk holding the databases: $(df -h "$OUT" | awk 'NR==2 {print $1", "$2" total"}')."
-  echo "Load: wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), $USERS connections (one per thread, each a different signed-in trader with its own draft), ${SECONDS_EACH} s per scenario, after $ORGS organisations each submitted T1."
+  echo "Load: wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), $USERS connections (one per thread; section and save: each a different signed-in trader with its own draft; disclosure: one trader's $LINES-line disclosure page; queue: one officer's first page of $DISCLOSURES disclosures), ${SECONDS_EACH} s per scenario, after $ORGS organisations each submitted T1."
   echo
   echo "| backend | scenario | requests/s | p50 | p99 | non-2xx / failed checks |"
   echo "|---|---|---|---|---|---|"
@@ -49,6 +51,10 @@ run_backend() {
   "$BIN" migrate > /dev/null
   "$BIN" demo > "$OUT/$backend-demo.log"
   "$BIN" bench seed --organisations "$ORGS" --sessions "$USERS" --out "$OUT/$backend-sessions.txt" | tee "$OUT/$backend-seed.log"
+  echo "=== $backend: a $LINES-line disclosure imported from CSV, $DISCLOSURES disclosures in customs' queue"
+  local import_line
+  import_line=$("$BIN" bench disclosures --lines "$LINES" --others "$((DISCLOSURES - 1))" --out "$OUT/$backend-disclosure" | tee /dev/stderr | tail -1)
+  echo "| $backend | $import_line | | | | |" >> "$RESULTS"
   echo "=== $backend: raw single-row committed inserts (5 s)"
   local baseline
   baseline=$("$BIN" bench inserts --seconds 5 | tee /dev/stderr | grep -oE '[0-9]+/s' | tr -d '/s')
@@ -81,9 +87,13 @@ PY
     curl -s --noproxy '*' -o /dev/null --max-time 2 "http://$ADDR/" && break
     sleep 0.5
   done
-  export BENCH_SESSIONS="$OUT/$backend-sessions.txt"
   local scenario
-  for scenario in section save; do
+  for scenario in section save disclosure queue; do
+    case $scenario in
+      disclosure) export BENCH_SESSIONS="$OUT/$backend-disclosure-trader.txt" ;;
+      queue) export BENCH_SESSIONS="$OUT/$backend-disclosure-officer.txt" ;;
+      *) export BENCH_SESSIONS="$OUT/$backend-sessions.txt" ;;
+    esac
     echo "=== $backend: $scenario, $USERS users, ${SECONDS_EACH} s"
     wrk -t "$USERS" -c "$USERS" -d "${SECONDS_EACH}s" --timeout 10s --latency -s "bench/$scenario.lua" "http://$ADDR" \
       | tee "$OUT/$backend-$scenario.txt"

@@ -209,3 +209,108 @@ mod tests {
         assert!(bins.iter().all(|b| crate::domain::identifier::parse_bin(b).is_ok() && b.starts_with("88")));
     }
 }
+
+/// What `senim bench disclosures` made, for the wrk scripts.
+pub struct DisclosureBench {
+    /// A trader session and its disclosure of `lines` lines.
+    pub trader_token: String,
+    pub big: crate::domain::id::DisclosureId,
+    /// A customs officer's session, for the queue.
+    pub officer_token: String,
+    /// Server time of staging (reading and storing) and of importing (checking and inserting) the
+    /// big disclosure's CSV.
+    pub stage: std::time::Duration,
+    pub import: std::time::Duration,
+}
+
+/// A CSV of `n` royalty lines on distinct declarations, in the import layout.
+fn bench_csv(n: usize) -> String {
+    use crate::domain::disclosure_line::{Field, example};
+    let mut lines = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut raw = example();
+        raw.set(Field::Declaration, format!("50101010/150324/{:07}", 1 + i / 999));
+        raw.set(Field::Item, (1 + i % 999).to_string());
+        lines.push(raw);
+    }
+    crate::domain::disclosure_csv::write(&lines)
+}
+
+async fn bench_user(
+    state: &AppState,
+    scope: Scope,
+    role: Role,
+    email: &str,
+    hash: &str,
+) -> anyhow::Result<(UserId, String)> {
+    let mut tx = state.db.begin().await?;
+    let user = NewUser { scope, role, email, name: "Bench User", password_hash: hash };
+    let user_id = create_user(&mut tx, &user, now()).await.map_err(|e| anyhow!("{e:?}"))?;
+    let token =
+        crate::auth::service::start_session(state, &mut tx, user_id).await.map_err(|e| anyhow!("session: {e:?}"))?;
+    tx.commit().await?;
+    Ok((user_id, token))
+}
+
+/// Seeds one trader with a submitted disclosure of `lines` lines, imported from CSV through the
+/// import service (its server time measured), and `others` more submitted one-line disclosures
+/// so customs' queue holds `others + 1`.
+pub async fn seed_disclosures(state: &AppState, lines: usize, others: usize) -> anyhow::Result<DisclosureBench> {
+    use crate::disclosure::service as disclosures;
+    let hash = crate::auth::password::hash_blocking("bench users never sign in with a password")
+        .map_err(|e| anyhow!("{e}"))?;
+    let name = "ТОО «Bench Discloser»";
+    let mut tx = state.db.begin().await?;
+    let org = NewOrganisation {
+        scheme: "bin",
+        identifier: &bench_bin(99_999),
+        legal_name: name,
+        contact_email: "admin@discloser.kz",
+    };
+    let org_id = create_organisation(&mut tx, &org, now()).await.map_err(|e| anyhow!("{e:?}"))?;
+    tx.commit().await?;
+    let (user_id, trader_token) =
+        bench_user(state, Scope::trader(org_id), Role::TraderAdmin, "admin@discloser.kz", &hash).await?;
+    let (_, officer_token) =
+        bench_user(state, Scope::CUSTOMS, Role::Officer, "officer@bench.customs.kz", &hash).await?;
+    let who = actor(user_id, org_id, name, "admin@discloser.kz");
+    let e = |e: crate::error::AppError| anyhow!("{e:?}");
+    let header = |title: &str| disclosures::HeaderInput {
+        kind: "underpayment".into(),
+        title: title.into(),
+        period_from: "2024-01-01".into(),
+        period_to: "2024-12-31".into(),
+        categories: vec!["valuation".into()],
+        root_cause: "valuation_adjustment".into(),
+        narrative: "Royalties were not added to the customs value.".into(),
+        discovery: "internal_audit".into(),
+        corrective_action: "The ERP adds royalty accruals to the customs value.".into(),
+        corrective_due: String::new(),
+    };
+    let big = disclosures::create(state, &who, "underpayment", "Bench: royalties on every router of 2024")
+        .await
+        .map_err(e)?;
+    disclosures::save_header(state, &who, big, header("Bench: royalties on every router of 2024")).await.map_err(e)?;
+    let csv = bench_csv(lines);
+    let started = Instant::now();
+    let staged = disclosures::stage_import(state, &who, big, "bench.csv", csv.as_bytes()).await.map_err(e)?;
+    let stage = started.elapsed();
+    let started = Instant::now();
+    let added = disclosures::import(state, &who, big, staged).await.map_err(e)?;
+    let import = started.elapsed();
+    anyhow::ensure!(added == lines, "imported {added} of {lines} lines");
+    disclosures::submit(state, &who, big, true).await.map_err(e)?;
+    let started = Instant::now();
+    let one: std::collections::BTreeMap<String, String> =
+        crate::domain::disclosure_line::example().0.into_iter().map(|(f, v)| (f.name().to_owned(), v)).collect();
+    for n in 0..others {
+        let id = disclosures::create(state, &who, "underpayment", &format!("Bench disclosure {n}")).await.map_err(e)?;
+        disclosures::save_header(state, &who, id, header(&format!("Bench disclosure {n}"))).await.map_err(e)?;
+        disclosures::save_line(state, &who, id, None, one.clone()).await.map_err(e)?;
+        disclosures::submit(state, &who, id, true).await.map_err(e)?;
+        if (n + 1) % 1000 == 0 {
+            eprintln!("bench disclosures: {} submitted in {:.1} s", n + 1, started.elapsed().as_secs_f64());
+        }
+    }
+    Ok(DisclosureBench { trader_token, big, officer_token, stage, import })
+}

@@ -18,15 +18,7 @@ pub(super) struct Browser {
     cookie: String,
 }
 
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use crate::ui::form::url_encode as encode;
 
 impl Browser {
     /// A session for `user_id`, as signing in would create it.

@@ -294,11 +294,38 @@ pub async fn get_disclosure(id: DisclosureId, #[server(default)] page: usize) ->
     super::service::view_for_trader(&crate::server::state::state()?, &actor, id, page).await
 }
 
-/// Every submitted disclosure with its customs clock, the oldest deadline first. Any customs staff.
+/// The filters of customs' queue, as its form posts them (all optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueFilter {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub kind: String,
+    /// A fragment of the trader's name or BIN.
+    #[serde(default)]
+    pub trader: String,
+}
+
+/// One page of customs' queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub items: Vec<DisclosureSummary>,
+    /// Disclosures matching the filters.
+    pub total: i64,
+    /// 0-based page shown, and the number of pages.
+    pub page: usize,
+    pub pages: usize,
+}
+
+/// Submitted disclosures with their customs clocks, the nearest deadline first, filtered (status,
+/// kind, trader) and paged. Any customs staff.
 #[server(endpoint = "disclosure/queue")]
-pub async fn disclosure_queue() -> Result<Vec<DisclosureSummary>, AppError> {
+pub async fn disclosure_queue(
+    #[server(default)] filter: QueueFilter,
+    #[server(default)] page: usize,
+) -> Result<QueuePage, AppError> {
     let _actor = crate::auth::require(crate::domain::role::Access::ANY_CUSTOMS).await?;
-    super::service::queue(&crate::server::state::state()?).await
+    super::service::queue(&crate::server::state::state()?, &filter, page).await
 }
 
 /// A submitted disclosure of any trader (a draft is not found). Any customs staff.

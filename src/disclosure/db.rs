@@ -843,3 +843,57 @@ pub async fn prompted_lines<'c>(
         .await?
         .try_get("n")
 }
+
+/// A page of customs' queue: submitted disclosures matching the filters, running clocks first by
+/// their due instant (acknowledge by `submitted + ack`, decide by `acknowledged + decide + paused
+/// days`), then the rest newest first; with the number matching.
+pub struct QueueQuery<'a> {
+    /// A status code, or empty for every status.
+    pub status: &'a str,
+    /// A kind code, or empty.
+    pub kind: &'a str,
+    /// A `LIKE` pattern on the folded legal name or the identifier, or `None`.
+    pub trader: Option<String>,
+    /// The acknowledge and decide periods, in milliseconds.
+    pub acknowledge_ms: i64,
+    pub decide_ms: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+pub async fn queue<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any> + Copy,
+    q: &QueueQuery<'_>,
+) -> Result<(Vec<Row0>, i64), sqlx::Error> {
+    let rows = sqlx::query(select!(
+        "WHERE d.number IS NOT NULL AND ($1 = '' OR d.status = $1) AND ($2 = '' OR d.kind = $2) \
+           AND ($3 IS NULL OR o.legal_name_folded LIKE $3 ESCAPE '\\' OR LOWER(o.identifier) LIKE $3 ESCAPE '\\') \
+         ORDER BY CASE WHEN d.status IN ('submitted', 'perfected', 'acknowledged', 'under_review') THEN 0 ELSE 1 END, \
+           CASE WHEN d.status IN ('submitted', 'perfected') THEN d.submitted_at + $4 \
+                WHEN d.status IN ('acknowledged', 'under_review') THEN d.acknowledged_at + $5 + d.paused_days * 86400000 \
+                ELSE 0 END, \
+           d.id DESC \
+         LIMIT $6 OFFSET $7"
+    ))
+    .bind(q.status.to_owned())
+    .bind(q.kind.to_owned())
+    .bind(q.trader.clone())
+    .bind(q.acknowledge_ms)
+    .bind(q.decide_ms)
+    .bind(q.limit)
+    .bind(q.offset)
+    .fetch_all(conn)
+    .await?;
+    let total: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM disclosures d JOIN organisations o ON o.id = d.organisation_id \
+         WHERE d.number IS NOT NULL AND ($1 = '' OR d.status = $1) AND ($2 = '' OR d.kind = $2) \
+           AND ($3 IS NULL OR o.legal_name_folded LIKE $3 ESCAPE '\\' OR LOWER(o.identifier) LIKE $3 ESCAPE '\\')",
+    )
+    .bind(q.status.to_owned())
+    .bind(q.kind.to_owned())
+    .bind(q.trader.clone())
+    .fetch_one(conn)
+    .await?
+    .try_get("n")?;
+    Ok((rows.iter().map(row).collect::<Result<_, _>>()?, total))
+}

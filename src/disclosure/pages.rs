@@ -6,7 +6,7 @@
 use super::api::{
     AnswerDisclosureHearing, AnswerDisclosureInfo, Clock, ClockStep, CreateDisclosure, DecideDisclosure,
     DecideDisclosureLine, DisclosureSummary, DisclosureView, ImportDisclosureLines, ImportPreview, LineView,
-    ProposeDisclosureDecision, RemoveDisclosureLine, ReportDisclosurePayment, RequestDisclosureInfo,
+    ProposeDisclosureDecision, QueueFilter, RemoveDisclosureLine, ReportDisclosurePayment, RequestDisclosureInfo,
     RequestDisclosurePayment, SaveDisclosure, SaveDisclosureLine, SettleDisclosure, SubmitDisclosure,
     TransitionDisclosure, WithdrawDisclosure, disclosure_import_preview, disclosure_queue, get_disclosure,
     inspect_disclosure, my_disclosures,
@@ -361,19 +361,72 @@ pub fn CustomsDisclosurePage() -> impl IntoView {
     }
 }
 
-/// Customs' queue of submitted disclosures.
+/// Customs' queue of submitted disclosures: a filter form (a plain GET, so the filters are in the
+/// address), the page of disclosures and the pager.
 #[component]
 pub fn DisclosureQueuePage() -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| disclosure_queue());
+    let query = use_query_map();
+    let key = move || {
+        let q = query.read();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        let filter = QueueFilter { status: get("status"), kind: get("kind"), trader: get("trader") };
+        let page = get("page").parse::<usize>().unwrap_or(1).max(1) - 1;
+        (filter, page)
+    };
+    let list = Resource::new(key, |(filter, page)| disclosure_queue(filter, page));
+    let (filter, _) = key();
+    let locale = i18n.get_locale_untracked();
+    let statuses = DisclosureStatus::ALL
+        .into_iter()
+        .filter(|s| *s != DisclosureStatus::Draft)
+        .map(|s| view! { <option value=s.code() selected=s.code() == filter.status>{status_text(locale, s)}</option> })
+        .collect_view();
+    let kinds = DisclosureKind::ALL
+        .iter()
+        .map(|k| view! { <option value=k.code() selected=k.code() == filter.kind>{kind_text(locale, *k)}</option> })
+        .collect_view();
     view! {
         <h1>{t!(i18n, disclosure.queue_title)}</h1>
         <p class="lead">{t!(i18n, disclosure.queue_lead)}</p>
+        <form method="get" action="/customs/disclosures" class="filter-form">
+            <div class="field">
+                <label class="field__label" for="status">{t!(i18n, disclosure.status)}</label>
+                <select class="field__select" id="status" name="status"><option value="">"—"</option>{statuses}</select>
+            </div>
+            <div class="field">
+                <label class="field__label" for="kind">{t!(i18n, disclosure.kind)}</label>
+                <select class="field__select" id="kind" name="kind"><option value="">"—"</option>{kinds}</select>
+            </div>
+            <div class="field">
+                <label class="field__label" for="trader">{t!(i18n, disclosure.trader_filter)}</label>
+                <input class="field__input" id="trader" name="trader" value=filter.trader.clone() />
+            </div>
+            <button type="submit" class="button button--secondary">{t!(i18n, disclosure.filter)}</button>
+        </form>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(list) if list.is_empty() => view! { <p>{t!(i18n, disclosure.queue_none)}</p> }.into_any(),
-                    Ok(list) => summary_table(list, true).into_any(),
+                    Ok(page) if page.items.is_empty() => view! { <p>{t!(i18n, disclosure.queue_none)}</p> }.into_any(),
+                    Ok(page) => {
+                        let (filter, _) = key();
+                        let base = format!(
+                            "/customs/disclosures?status={}&kind={}&trader={}",
+                            filter.status, filter.kind, crate::ui::form::url_encode(&filter.trader)
+                        );
+                        let pager = (page.pages > 1).then(|| {
+                            let links = (1..=page.pages)
+                                .map(|p| if p == page.page + 1 {
+                                    view! { <strong>{p}</strong> }.into_any()
+                                } else {
+                                    view! { <a href=format!("{base}&page={p}")>{p}</a> }.into_any()
+                                })
+                                .collect_view();
+                            view! { <nav class="pager" aria-label=td_string!(i18n.get_locale_untracked(), disclosure.pages).to_string()>{links}</nav> }
+                        });
+                        let count = td_string!(i18n.get_locale_untracked(), disclosure.queue_count).replace("{n}", &page.total.to_string());
+                        view! { <p class="hint queue-count">{count}</p> {summary_table(page.items, true)} {pager} }.into_any()
+                    }
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}

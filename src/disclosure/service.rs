@@ -6,7 +6,7 @@
 
 use super::api::{
     Clock, ClockStep, DisclosureReceipt, DisclosureSummary, DisclosureView, Header, ImportPreview, LineDecisionView,
-    LineView, ReviewView, TaxTotal,
+    LineView, QueueFilter, QueuePage, ReviewView, TaxTotal,
 };
 use super::db;
 use crate::audit::service::{Event, Who, record as audit};
@@ -589,15 +589,36 @@ fn with_clock(state: &AppState, row: db::Row0, today: i64) -> DisclosureSummary 
     DisclosureSummary { clock, ..row.summary }
 }
 
-/// Every submitted disclosure: running clocks first, the nearest deadline first; then the rest,
-/// newest first.
-pub async fn queue(state: &AppState) -> Result<Vec<DisclosureSummary>, AppError> {
+/// Disclosures per page of customs' queue.
+pub const QUEUE_PAGE: usize = 50;
+
+/// One page of customs' queue of submitted disclosures, filtered by status, kind and trader (name
+/// or BIN, any case): running clocks first, the nearest deadline first; then the rest, newest first.
+pub async fn queue(state: &AppState, filter: &QueueFilter, page: usize) -> Result<QueuePage, AppError> {
+    let mut e = Collector::default();
+    if !filter.status.is_empty() && DisclosureStatus::from_code(&filter.status).is_none() {
+        e.push("status", ErrorCode::InvalidChoice);
+    }
+    if !filter.kind.is_empty() && DisclosureKind::from_code(&filter.kind).is_none() {
+        e.push("kind", ErrorCode::InvalidChoice);
+    }
+    let trader = e.take("trader", crate::domain::text::clean_optional(&filter.trader, 200, false));
+    e.finish()?;
+    let deadlines = &state.config.disclosure_rules.deadlines;
+    let day = 86_400_000_i64;
+    let query = db::QueueQuery {
+        status: &filter.status,
+        kind: &filter.kind,
+        trader: trader.flatten().map(|t| crate::domain::text::contains_pattern(&t)),
+        acknowledge_ms: i64::from(deadlines.acknowledge_days) * day,
+        decide_ms: i64::from(deadlines.decide_days) * day,
+        limit: QUEUE_PAGE as i64,
+        offset: i64::try_from(page.saturating_mul(QUEUE_PAGE)).unwrap_or(i64::MAX),
+    };
+    let (rows, total) = db::queue(&state.db.pool, &query).await?;
     let today = now().days_since_epoch();
-    let mut all: Vec<DisclosureSummary> =
-        db::list(&state.db.pool, None).await?.into_iter().map(|r| with_clock(state, r, today)).collect();
-    // Stable: rows without a clock keep their newest-first order.
-    all.sort_by_key(|s| s.clock.map_or((1, 0), |c| (0, c.due)));
-    Ok(all)
+    let pages = usize::try_from(total).unwrap_or(0).div_ceil(QUEUE_PAGE).max(1);
+    Ok(QueuePage { items: rows.into_iter().map(|r| with_clock(state, r, today)).collect(), total, page, pages })
 }
 
 /// Moves a submitted disclosure on (`acknowledge`, `start_review`): status read under the row's

@@ -99,7 +99,8 @@ async fn a_disclosure_goes_from_draft_to_receipt_with_voluntariness_per_line_and
 
         // Customs knows nothing of a draft.
         assert_eq!(app.call("disclosure/inspect", &[("id", &id)], Some(&officer)).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(app.call("disclosure/queue", &[], Some(&officer)).await.body.trim(), "[]");
+        let empty = app.call("disclosure/queue", &[], Some(&officer)).await;
+        assert!(empty.body.contains("\"items\":[]") && empty.body.contains("\"total\":0"), "{b}: {empty:?}");
         assert_eq!(app.call("disclosure/get", &[("id", &id)], Some(&stranger)).await.status, StatusCode::NOT_FOUND);
 
         // The draft page renders the header and line forms with the field names posted below.
@@ -216,6 +217,23 @@ async fn a_disclosure_goes_from_draft_to_receipt_with_voluntariness_per_line_and
         // Customs now sees it in the queue with its acknowledgement clock, and moves it on.
         let queue = app.call("disclosure/queue", &[], Some(&officer)).await;
         assert!(queue.body.contains("Acknowledge") && queue.body.contains("Steppe Electronics"), "{b}: {queue:?}");
+        // Filters: by trader (any case, part of the name), status and kind.
+        for (filter, found) in [
+            (vec![("filter[trader]", "steppe")], true),
+            (vec![("filter[trader]", "elsewhere")], false),
+            (vec![("filter[status]", "submitted"), ("filter[kind]", "underpayment")], true),
+            (vec![("filter[status]", "decided")], false),
+        ] {
+            let got = app.call("disclosure/queue", &filter, Some(&officer)).await;
+            assert_eq!(got.body.contains("Steppe Electronics"), found, "{b}: {filter:?}: {}", got.body);
+        }
+        let bad = app.call("disclosure/queue", &[("filter[status]", "lost")], Some(&officer)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {bad:?}");
+        let filtered = app.page("/customs/disclosures?status=submitted&trader=STEPPE", Some(&officer)).await;
+        assert!(
+            filtered.body.contains("Royalties not in customs value") && filtered.body.contains("1 submitted"),
+            "{b}"
+        );
         let queue_page = app.page("/customs/disclosures", Some(&officer)).await;
         assert!(queue_page.body.contains("Royalties not in customs value"), "{b}: the queue page lists it");
         let view = app.page(&format!("/customs/disclosures/{id}"), Some(&officer)).await;
@@ -578,7 +596,7 @@ async fn the_review_reopens_only_named_lines_pauses_the_clock_hears_the_trader_a
         let future = app
             .call(
                 "disclosure/report_payment",
-                &[("id", id), ("payment_reference", "PP-77"), ("paid_on", "2999-01-01")],
+                &[("id", id), ("payment_reference", "PP-77"), ("paid_on", "2199-01-01")],
                 preparer,
             )
             .await;

@@ -19,6 +19,9 @@ usage:
   senim bench seed --organisations N --sessions M --out FILE
                                      benchmark data (needs `senim demo` first): N traders with a
                                      submitted T1; writes M lines \"session-token draft-id\" to FILE
+  senim bench disclosures --lines N --others M --out FILE
+                                     a disclosure of N lines imported from CSV (timed) and M more
+                                     submitted; FILE-trader.txt and FILE-officer.txt get the sessions
   senim bench inserts --seconds S    the raw rate of single-row committed inserts";
 
 /// Runs the command in `args`.
@@ -53,6 +56,21 @@ pub async fn run(args: &[String]) -> anyhow::Result<ExitCode> {
             let lines: String = drafts.iter().map(|(token, id)| format!("{token} {id}\n")).collect();
             std::fs::write(file, lines).with_context(|| format!("cannot write {file}"))?;
             println!("seeded {n} organisations with a submitted T1 in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(ExitCode::SUCCESS)
+        }
+        ["bench", "disclosures", "--lines", n, "--others", m, "--out", file] => {
+            let (n, m): (usize, usize) = (n.parse().context("--lines")?, m.parse().context("--others")?);
+            let seeded = crate::demo::bench::seed_disclosures(&app_state().await?, n, m).await?;
+            // Two session files in the format of bench/sessions.lua: the trader's, the officer's.
+            for (who, token) in [("trader", &seeded.trader_token), ("officer", &seeded.officer_token)] {
+                std::fs::write(format!("{file}-{who}.txt"), format!("{token} {}\n", seeded.big))
+                    .with_context(|| format!("cannot write {file}-{who}.txt"))?;
+            }
+            println!(
+                "import of {n} CSV lines: staging {:.0} ms, checking and inserting {:.0} ms; {m} more disclosures submitted",
+                seeded.stage.as_secs_f64() * 1000.0,
+                seeded.import.as_secs_f64() * 1000.0
+            );
             Ok(ExitCode::SUCCESS)
         }
         ["bench", "inserts", "--seconds", s] => {

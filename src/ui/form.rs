@@ -127,3 +127,14 @@ where
 {
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
+
+/// Percent-encodes a value for a URL query (everything but unreserved characters).
+pub fn url_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
