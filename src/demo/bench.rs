@@ -198,18 +198,6 @@ pub async fn insert_baseline(state: &AppState, seconds: u64) -> anyhow::Result<f
     Ok(rows as f64 / started.elapsed().as_secs_f64())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bench_bins_are_valid_and_distinct() {
-        let bins: std::collections::BTreeSet<String> = (0..2000).map(bench_bin).collect();
-        assert_eq!(bins.len(), 2000);
-        assert!(bins.iter().all(|b| crate::domain::identifier::parse_bin(b).is_ok() && b.starts_with("88")));
-    }
-}
-
 /// What `senim bench disclosures` made, for the wrk scripts.
 pub struct DisclosureBench {
     /// A trader session and its disclosure of `lines` lines.
@@ -313,4 +301,16 @@ pub async fn seed_disclosures(state: &AppState, lines: usize, others: usize) -> 
         }
     }
     Ok(DisclosureBench { trader_token, big, officer_token, stage, import })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bench_bins_are_valid_and_distinct() {
+        let bins: std::collections::BTreeSet<String> = (0..2000).map(bench_bin).collect();
+        assert_eq!(bins.len(), 2000);
+        assert!(bins.iter().all(|b| crate::domain::identifier::parse_bin(b).is_ok() && b.starts_with("88")));
+    }
 }
