@@ -1262,7 +1262,7 @@ fn trader_forms(view: &DisclosureView) -> impl IntoView + use<> {
     let withdraw_error = action_error(withdraw);
     let answer_form = (view.summary.status == DisclosureStatus::InfoRequested).then(|| {
         view! {
-            <section id="answer">
+            <section id="answer-request">
                 <h2>{t!(i18n, disclosure.answer_title)}</h2>
                 <p class="hint">{t!(i18n, disclosure.answer_lead)}</p>
                 <ErrorSummary error=answer_error />
