@@ -246,16 +246,7 @@ impl TestApp {
     }
 }
 
-/// Percent-encodes a form value.
-pub fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+pub use crate::ui::form::url_encode as encode;
 
 /// Prints once per test binary whether PostgreSQL is covered.
 pub fn report_backends() {

@@ -26,36 +26,12 @@ pub async fn upload(
         Ok(actor) => actor,
         Err(error) => return refusal(&error),
     };
-    let mut file: Option<(String, Vec<u8>)> = None;
-    // The multipart reader says which it was: over the size limit (413) or unreadable (400).
-    let mut unreadable: Option<AppError> = None;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                match field.bytes().await {
-                    Ok(bytes) => file = Some((name, bytes.to_vec())),
-                    Err(error) => {
-                        unreadable = Some(upload_failure(error.status()));
-                        break;
-                    }
-                }
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(error) => {
-                unreadable = Some(upload_failure(error.status()));
-                break;
-            }
-        }
-    }
-    let result = match (file, unreadable) {
-        (_, Some(AppError::MalformedUpload)) => return refusal_for(&headers, &AppError::MalformedUpload),
-        (_, Some(error)) => Err(error),
-        (None, None) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileEmpty)),
-        (Some((name, bytes)), None) => {
-            super::service::attach_evidence(&state, &actor, id, &question, &name, &bytes).await
-        }
+    let read = read_file(&mut form).await;
+    let result = match read {
+        Err(AppError::MalformedUpload) => return refusal_for(&headers, &AppError::MalformedUpload),
+        Err(error) => Err(error),
+        Ok(None) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileEmpty)),
+        Ok(Some((name, bytes))) => super::service::attach_evidence(&state, &actor, id, &question, &name, &bytes).await,
     };
     match result {
         Ok(section) => Redirect::to(&format!("/assessments/{id}/section/{section}#q-{question}")).into_response(),
@@ -70,6 +46,24 @@ pub async fn upload(
             response
         }
         Err(error) => refusal_for(&headers, &error),
+    }
+}
+
+/// Reads the `file` field of a multipart upload form: its name and bytes, `None` when the form has
+/// none. An unreadable body is `FileTooLarge` (over the size limit) or `MalformedUpload`.
+pub(crate) async fn read_file(form: &mut Multipart) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    let mut file = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map_err(|e| upload_failure(e.status()))?;
+                file = Some((name, bytes.to_vec()));
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => return Ok(file),
+            Err(error) => return Err(upload_failure(error.status())),
+        }
     }
 }
 

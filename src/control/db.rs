@@ -6,23 +6,8 @@ use super::service::CheckedCase;
 use crate::domain::control::{ControlKind, ControlStatus, Topic};
 use crate::domain::id::{ControlCaseId, OrganisationId, UserId};
 use crate::domain::time::Timestamp;
+use crate::server::db::{UnknownCode, decode_error as decode};
 use sqlx::{AnyConnection, Row};
-
-fn decode<E: std::error::Error + Send + Sync + 'static>(e: E) -> sqlx::Error {
-    sqlx::Error::Decode(Box::new(e))
-}
-
-/// A code the schema's CHECK allows but this build does not know.
-#[derive(Debug)]
-struct UnknownCode(String);
-
-impl std::fmt::Display for UnknownCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unknown code {:?}", self.0)
-    }
-}
-
-impl std::error::Error for UnknownCode {}
 
 /// Inside a write transaction: a new planned case.
 pub async fn insert(

@@ -31,32 +31,10 @@ pub async fn upload(
     let Ok(mut form) = form else {
         return crate::server::security::error_response(&headers, &AppError::MalformedUpload);
     };
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut failure = None;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                match field.bytes().await {
-                    Ok(bytes) => file = Some((name, bytes.to_vec())),
-                    Err(error) => {
-                        failure = Some(crate::assessment::evidence::upload_failure(error.status()));
-                        break;
-                    }
-                }
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(error) => {
-                failure = Some(crate::assessment::evidence::upload_failure(error.status()));
-                break;
-            }
-        }
-    }
-    let result = match (file, failure) {
-        (_, Some(error)) => Err(error),
-        (None, None) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileEmpty)),
-        (Some((name, bytes)), None) => super::service::stage_import(&state, &actor, id, &name, &bytes).await,
+    let result = match crate::assessment::evidence::read_file(&mut form).await {
+        Err(error) => Err(error),
+        Ok(None) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileEmpty)),
+        Ok(Some((name, bytes))) => super::service::stage_import(&state, &actor, id, &name, &bytes).await,
     };
     match result {
         Ok(import) => Redirect::to(&format!("/disclosures/{id}?import={import}#import")).into_response(),

@@ -10,24 +10,9 @@ use crate::domain::disclosure::{
 use crate::domain::disclosure_line::Line;
 use crate::domain::id::{ControlCaseId, DisclosureId, DisclosureLineId, OrganisationId, UserId};
 use crate::domain::time::Timestamp;
+use crate::server::db::{UnknownCode, decode_error as decode};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Executor, Row};
-
-fn decode<E: std::error::Error + Send + Sync + 'static>(e: E) -> sqlx::Error {
-    sqlx::Error::Decode(Box::new(e))
-}
-
-/// A code the schema's CHECK allows but this build does not know.
-#[derive(Debug)]
-struct UnknownCode(String);
-
-impl std::fmt::Display for UnknownCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unknown code {:?}", self.0)
-    }
-}
-
-impl std::error::Error for UnknownCode {}
 
 fn known<T>(code: String, parse: impl Fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
     parse(&code).ok_or_else(|| decode(UnknownCode(code)))

@@ -9,6 +9,7 @@ use super::api::{
     LineView, QueueFilter, QueuePage, ReviewView, TaxTotal,
 };
 use super::db;
+use crate::assessment::service::content_sha256;
 use crate::audit::service::{Event, Who, record as audit};
 use crate::auth::Actor;
 use crate::domain::control::Topic;
@@ -25,7 +26,6 @@ use crate::domain::time::Timestamp;
 use crate::domain::validation::{Collector, ErrorCode, FieldError};
 use crate::error::AppError;
 use crate::server::{db::now, state::AppState};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// Lines shown per page of a disclosure (totals always cover every line).
@@ -380,11 +380,6 @@ pub async fn submit(state: &AppState, actor: &Actor, id: DisclosureId, attested:
     db::insert_submission(&mut tx, &submission).await?;
     tx.commit().await?;
     Ok(number)
-}
-
-/// The SHA-256 of a submission's canonical content, as its receipt shows it.
-fn content_sha256(content: &str) -> String {
-    Sha256::digest(content.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Recomputes every disclosure submission's content hash; the numbers that no longer match.

@@ -328,3 +328,21 @@ mod tests {
         }
     }
 }
+
+/// A value read from a row that this build cannot turn into its type (bad JSON, a code the
+/// schema's CHECK allows but this build does not know), as the sqlx decode error it is.
+pub fn decode_error<E: std::error::Error + Send + Sync + 'static>(e: E) -> sqlx::Error {
+    sqlx::Error::Decode(Box::new(e))
+}
+
+/// A stored code this build does not know.
+#[derive(Debug)]
+pub struct UnknownCode(pub String);
+
+impl std::fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown code {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownCode {}
