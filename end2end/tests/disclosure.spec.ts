@@ -201,5 +201,45 @@ test('a trader discloses lines by hand and from CSV, submits, and the officer se
   await expect(page.locator('.lead .disclosure-status')).toHaveText('Decided');
   await expect(page.locator('.outcome')).toContainText('Accepted, not voluntary');
   await expect(page.locator('.outcome')).toContainText('The document request named this declaration first.');
+
+  // After the acceptance: the officer sets the amount due, the trader reports the payment order,
+  // the officer confirms it and the declaration correction (KDT); both sides see every step.
+  await ready(officer, javaScriptEnabled);
+  await officer.getByRole('button', { name: 'Set the amount due' }).click();
+  await expect(officer.locator('.lead .disclosure-status')).toHaveText('Payment due');
+  const due = (await officer.locator('#amount-due').textContent()) ?? '';
+  expect(due).toMatch(/\d\.\d{2} KZT$/);
+
+  await page.reload();
+  await expect(page.locator('.lead .disclosure-status')).toHaveText('Payment due');
+  await expect(page.locator('#amount-due')).toHaveText(due);
+  await ready(page, javaScriptEnabled);
+  const payment = page.locator('.payment-form');
+  const today = new Date().toISOString().slice(0, 10);
+  // A payment dated tomorrow is refused at its field; the corrected date is accepted.
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  await payment.getByLabel('Payment order reference').fill('PP-2026-0091');
+  await payment.getByLabel('Paid on').fill(tomorrow);
+  await payment.getByRole('button', { name: 'Report the payment' }).click();
+  await expect(page.locator('.payment-form .field__error')).toHaveCount(1);
+  await ready(page, javaScriptEnabled);
+  await page.locator('.payment-form').getByLabel('Payment order reference').fill('PP-2026-0091');
+  await page.locator('.payment-form').getByLabel('Paid on').fill(today);
+  await page.locator('.payment-form').getByRole('button', { name: 'Report the payment' }).click();
+  await expect(page.locator('#payment .payment')).toContainText('PP-2026-0091');
+
+  await officer.reload();
+  await ready(officer, javaScriptEnabled);
+  await expect(officer.locator('#payment .payment')).toContainText('PP-2026-0091');
+  await officer.getByRole('button', { name: 'Confirm the payment' }).click();
+  await expect(officer.locator('.lead .disclosure-status')).toHaveText('Paid');
+  await ready(officer, javaScriptEnabled);
+  await officer.locator('.kdt-form').getByLabel('Declaration correction (KDT) reference').fill('50101010/KDT/0000512');
+  await officer.getByRole('button', { name: 'Confirm the declaration correction' }).click();
+  await expect(officer.locator('.lead .disclosure-status')).toHaveText('Declaration correction confirmed');
+
+  await page.reload();
+  await expect(page.locator('.lead .disclosure-status')).toHaveText('Declaration correction confirmed');
+  await expect(page.locator('#payment .kdt')).toHaveText('50101010/KDT/0000512');
   await officerContext.close();
 });

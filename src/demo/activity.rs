@@ -199,7 +199,7 @@ pub async fn load(state: &AppState, admins: &[Admin], officer: (UserId, &str)) -
         "demo activity: T1 reviewed for Steppe ({}) and KazAgro ({}), T1 waiting for review (Nur Pharma), \
          T2 started (Caspian Pipe), T3 issued to Shymkent Textile due {y:04}-{m:02}-{d:02}; control cases: \
          document request DR-2025-0042 notified to KazAgro, field audit FA-2025-0007 of Shymkent planned; \
-         disclosures {} (Steppe, under review) and {} (KazAgro, one line prompted), Nur Pharma's draft",
+         disclosures {} (Steppe, accepted as voluntary, paid, KDT confirmed) and {} (KazAgro, one line prompted), Nur Pharma's draft",
         crate::domain::scoring::format_bp(steppe_score),
         crate::domain::scoring::format_bp(kazagro_score),
         disclosures.first().map_or("", |n| n.trim_matches('"')),

@@ -1,6 +1,6 @@
 //! Demo voluntary disclosures (domain reference §7.6), made through the same forms and upload a
 //! browser uses: Steppe Electronics' royalty disclosure (14 lines, uploaded as CSV, submitted,
-//! acknowledged and under review), KazAgro Machinery's preference disclosure on three
+//! reviewed line by line, accepted as voluntary, paid and corrected by a KDT), KazAgro Machinery's preference disclosure on three
 //! declarations (the one named in the document request it was notified of is prompted, the others
 //! voluntary) and Nur Pharma's non-monetary origin correction, still a draft.
 
@@ -140,6 +140,58 @@ async fn line(browser: &Browser, id: &str, fields: &[(Field, &str)]) -> anyhow::
     browser.post("disclosure/save_line", &form).await.map(|_| ())
 }
 
+/// Steppe's review to its end, as the officer and the trader click it: every line accepted, the
+/// disclosure accepted as voluntary, the amount due set, the payment reported and confirmed, and
+/// the declaration correction (KDT) recorded.
+async fn settle_steppe(steppe: &Browser, customs: &Browser, id: &str) -> anyhow::Result<()> {
+    let view: serde_json::Value = serde_json::from_str(&customs.post("disclosure/inspect", &[pair("id", id)]).await?)
+        .context("the Steppe disclosure as customs sees it")?;
+    let lines = view["lines"].as_array().context("lines of the Steppe disclosure")?;
+    for line in lines {
+        let line_id = line["id"].as_i64().context("line id")?.to_string();
+        customs
+            .post(
+                "disclosure/decide_line",
+                &[pair("id", id), pair("line_id", &line_id), pair("decision", "accepted"), pair("reason", "")],
+            )
+            .await?;
+    }
+    customs
+        .post(
+            "disclosure/decide",
+            &[
+                pair("id", id),
+                pair("outcome", "accepted_voluntary"),
+                pair(
+                    "reasons",
+                    "Disclosed before any control of Steppe's 2024 imports; the licence agreement and the royalty \
+                     invoices confirm the 3 % royalty on every line, and the recomputed values are correct.",
+                ),
+            ],
+        )
+        .await?;
+    customs.post("disclosure/request_payment", &[pair("id", id)]).await?;
+    let (y, m, d) = crate::domain::time::civil_from_days(crate::server::db::now().days_since_epoch());
+    let today = format!("{y:04}-{m:02}-{d:02}");
+    steppe
+        .post(
+            "disclosure/report_payment",
+            &[pair("id", id), pair("payment_reference", "PP-0004417"), pair("paid_on", &today)],
+        )
+        .await?;
+    customs.post("disclosure/settle", &[pair("id", id), pair("action", "confirm_payment")]).await?;
+    customs
+        .post(
+            "disclosure/settle",
+            &[pair("id", id), pair("action", "confirm_kdt"), pair("kdt_reference", "50101010/KDT/0000187")],
+        )
+        .await?;
+    if lines.len() != STEPPE_LINES.len() {
+        bail!("the Steppe disclosure shows {} lines, not {}", lines.len(), STEPPE_LINES.len());
+    }
+    Ok(())
+}
+
 /// Loads the demo disclosures. `admins` are the organisations' administrators in demo order.
 pub async fn load(state: &AppState, admins: &[UserId], officer: UserId) -> anyhow::Result<Vec<String>> {
     use Field as F;
@@ -183,6 +235,7 @@ pub async fn load(state: &AppState, admins: &[UserId], officer: UserId) -> anyho
     for action in ["acknowledge", "start_review"] {
         customs.post("disclosure/transition", &[pair("id", &id), pair("action", action)]).await?;
     }
+    settle_steppe(&steppe, &customs, &id).await?;
 
     // KazAgro Machinery: a preference claimed without proof of origin on three declarations; the
     // first is named in the document request DR-2025-0042 it was notified of, so it is prompted.

@@ -51,7 +51,7 @@ async fn the_demo_loads_reviewed_waiting_started_and_issued_assessments() {
                 .await,
             1
         );
-        // The demo disclosures: Steppe's 14 royalty lines under review, KazAgro's three lines with
+        // The demo disclosures: Steppe's 14 royalty lines accepted, paid and corrected (KDT), KazAgro's three lines with
         // the one named in the notified document request prompted, Nur Pharma's draft.
         let disclosures = sqlx::query(
             "SELECT o.identifier, d.status, d.kind, COUNT(l.id) AS lines, \
@@ -70,13 +70,33 @@ async fn the_demo_loads_reviewed_waiting_started_and_issued_assessments() {
         assert_eq!(
             disclosures,
             [
-                ("990940000105".into(), "under_review".into(), "underpayment".into(), 14, 0),
+                ("990940000105".into(), "kdt_confirmed".into(), "underpayment".into(), 14, 0),
                 ("990940000204".into(), "submitted".into(), "underpayment".into(), 3, 1),
                 ("990940000402".into(), "draft".into(), "non_monetary".into(), 2, 0),
             ],
             "{}",
             app.backend
         );
+        // Steppe's is settled: every line accepted, an amount due of the differences plus interest,
+        // the payment reported and confirmed, the KDT recorded.
+        let settled = sqlx::query(
+            "SELECT d.outcome, d.amount_due, d.interest_due, d.payment_reference, d.kdt_reference, \
+               (SELECT COUNT(*) FROM disclosure_line_decisions x WHERE x.disclosure_id = d.id \
+                  AND x.decision = 'accepted') AS accepted, \
+               CAST((SELECT SUM(l.difference) FROM disclosure_lines l WHERE l.disclosure_id = d.id) AS BIGINT) AS difference \
+             FROM disclosures d WHERE d.status = 'kdt_confirmed'",
+        )
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("Steppe's settled disclosure");
+        assert_eq!(settled.get::<String, _>("outcome"), "accepted_voluntary", "{}", app.backend);
+        assert_eq!(settled.get::<i64, _>("accepted"), 14, "{}", app.backend);
+        let (due, interest, difference): (i64, i64, i64) =
+            (settled.get("amount_due"), settled.get("interest_due"), settled.get("difference"));
+        assert!(interest > 0 && difference > 0, "{}: {difference} {interest}", app.backend);
+        assert_eq!(due, difference + interest, "{}", app.backend);
+        assert_eq!(settled.get::<String, _>("payment_reference"), "PP-0004417");
+        assert_eq!(settled.get::<String, _>("kdt_reference"), "50101010/KDT/0000187");
         let receipts = crate::disclosure::service::verify_receipts(&app.state.db.pool).await.expect("receipts");
         assert_eq!((receipts.checked, receipts.mismatched.len()), (2, 0), "{}", app.backend);
         // Loading twice is refused rather than duplicating anything.

@@ -199,6 +199,11 @@ pub struct DisclosureView {
     pub can_withdraw: bool,
     /// Customs' review.
     pub review: ReviewView,
+    /// What the caller last typed into a line form that was refused (the line edited, `None` for a
+    /// new line), shown again in that form until a line is saved. Trader side only.
+    pub typed: Option<(Option<DisclosureLineId>, crate::domain::disclosure_line::RawLine)>,
+    /// Likewise for the header form: the posted field names and values.
+    pub typed_header: Option<Vec<(String, String)>>,
 }
 
 /// Starts a draft disclosure: its type and a short title. Any trader user.

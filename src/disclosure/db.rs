@@ -882,3 +882,81 @@ pub async fn queue<'c>(
     .try_get("n")?;
     Ok((rows.iter().map(row).collect::<Result<_, _>>()?, total))
 }
+
+/// A form of a disclosure whose refused input is kept ([`stash`]).
+#[derive(Clone, Copy)]
+pub enum Form {
+    Line,
+    Header,
+}
+
+impl Form {
+    fn code(self) -> &'static str {
+        match self {
+            Form::Line => "line",
+            Form::Header => "header",
+        }
+    }
+}
+
+/// What `user` last typed into `form` of this disclosure that the server refused: the line being
+/// edited (`None` for a new line and for the header) and the typed values as JSON.
+pub async fn stash<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+    user: UserId,
+    form: Form,
+) -> Result<Option<(Option<DisclosureLineId>, String)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT line_id, body FROM disclosure_line_stash WHERE disclosure_id = $1 AND user_id = $2 AND form = $3",
+    )
+    .bind(id)
+    .bind(user)
+    .bind(form.code())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| Ok((r.try_get("line_id")?, r.try_get("body")?))).transpose()
+}
+
+/// Inside a write transaction: keeps what `user` typed into a refused `form` (one per user,
+/// disclosure and form; the newest wins).
+pub async fn put_stash(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    user: UserId,
+    form: Form,
+    line: Option<DisclosureLineId>,
+    body: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO disclosure_line_stash (disclosure_id, user_id, form, line_id, body, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (disclosure_id, user_id, form) DO UPDATE \
+         SET line_id = excluded.line_id, body = excluded.body, updated_at = excluded.updated_at",
+    )
+    .bind(id)
+    .bind(user)
+    .bind(form.code())
+    .bind(line)
+    .bind(body.to_owned())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Inside a write transaction: forgets `user`'s refused `form` (once it is saved).
+pub async fn clear_stash(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    user: UserId,
+    form: Form,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM disclosure_line_stash WHERE disclosure_id = $1 AND user_id = $2 AND form = $3")
+        .bind(id)
+        .bind(user)
+        .bind(form.code())
+        .execute(conn)
+        .await?;
+    Ok(())
+}

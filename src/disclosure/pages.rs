@@ -15,7 +15,7 @@ use crate::domain::control::Topic;
 use crate::domain::disclosure::{
     DisclosureAction, DisclosureKind, DisclosureStatus, Discovery, Outcome, RootCause, Tax, Voluntariness,
 };
-use crate::domain::disclosure_line::{Field, Line};
+use crate::domain::disclosure_line::{Field, Line, RawLine};
 use crate::domain::id::{DisclosureId, DisclosureLineId};
 use crate::domain::money::{Currency, Money};
 use crate::i18n::*;
@@ -481,7 +481,18 @@ fn header_form(view: &DisclosureView) -> impl IntoView + use<> {
     let h = view.header.clone();
     let id = view.summary.id;
     let date = |d: Option<i64>| d.map(day).unwrap_or_default();
-    let options = |all: Vec<(&'static str, String)>, chosen: &'static str| {
+    // What the user typed when the server last refused this form, else the stored header.
+    let typed = view.typed_header.clone();
+    let restored = typed.is_some();
+    let value = |name: &str, stored: String| match &typed {
+        Some(posted) => posted.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default(),
+        None => stored,
+    };
+    let ticked: Vec<String> = match &typed {
+        Some(posted) => posted.iter().filter(|(k, _)| k == "categories").map(|(_, v)| v.clone()).collect(),
+        None => h.categories.iter().map(|t| t.code().to_owned()).collect(),
+    };
+    let options = |all: Vec<(&'static str, String)>, chosen: String| {
         let mut out = vec![view! { <option value="" selected=chosen.is_empty()>{"—".to_string()}</option> }];
         out.extend(
             all.into_iter().map(|(code, text)| view! { <option value=code selected=code == chosen>{text}</option> }),
@@ -490,9 +501,10 @@ fn header_form(view: &DisclosureView) -> impl IntoView + use<> {
     };
     let causes = RootCause::ALL.iter().map(|c| (c.code(), root_cause_text(locale, *c))).collect();
     let found = Discovery::ALL.iter().map(|d| (d.code(), discovery_text(locale, *d))).collect();
+    let kind = value("kind", h.kind.code().to_owned());
     let kinds = DisclosureKind::ALL
         .iter()
-        .map(|k| view! { <option value=k.code() selected=*k == h.kind>{kind_text(locale, *k)}</option> })
+        .map(|k| view! { <option value=k.code() selected=k.code() == kind>{kind_text(locale, *k)}</option> })
         .collect_view();
     let categories = Topic::ALL
         .into_iter()
@@ -500,16 +512,25 @@ fn header_form(view: &DisclosureView) -> impl IntoView + use<> {
         .map(|(i, t)| {
             view! {
                 <label class="choice">
-                    <input type="checkbox" name=format!("categories[{i}]") value=t.code() checked=h.categories.contains(&t) />
+                    <input type="checkbox" name=format!("categories[{i}]") value=t.code() checked=ticked.iter().any(|c| c == t.code()) />
                     " " {crate::control::topic_text(locale, t)}
                 </label>
             }
         })
         .collect_view();
+    let title = value("title", h.title.clone());
+    let period_from = value("period_from", date(h.period.map(|p| p.0)));
+    let period_to = value("period_to", date(h.period.map(|p| p.1)));
+    let root_cause = value("root_cause", h.root_cause.map_or("", RootCause::code).to_owned());
+    let narrative = value("narrative", h.narrative.clone());
+    let discovery = value("discovery", h.discovery.map_or("", Discovery::code).to_owned());
+    let corrective_action = value("corrective_action", h.corrective_action.clone());
+    let corrective_due = value("corrective_due", date(h.corrective_due));
     view! {
         <section id="header">
             <h2>{t!(i18n, disclosure.header_title)}</h2>
             <ErrorSummary error />
+            {restored.then(|| view! { <p class="notice" role="status">{t!(i18n, disclosure.typed_restored_header)}</p> })}
             <ActionForm action=save attr:class="disclosure-header" attr:novalidate="true">
                 <input type="hidden" name="id" value=id.get() />
                 <div class="field">
@@ -520,17 +541,17 @@ fn header_form(view: &DisclosureView) -> impl IntoView + use<> {
                 <div class="field">
                     <label class="field__label" for="title">{t!(i18n, disclosure.title_label)}</label>
                     {field_error("title")}
-                    <input class="field__input" id="title" name="title" maxlength="200" value=h.title.clone() />
+                    <input class="field__input" id="title" name="title" maxlength="200" value=title />
                 </div>
                 <div class="field">
                     <label class="field__label" for="period_from">{t!(i18n, disclosure.period_from)}</label>
                     {field_error("period_from")}
-                    <input class="field__input field__input--short" type="date" id="period_from" name="period_from" value=date(h.period.map(|p| p.0)) />
+                    <input class="field__input field__input--short" type="date" id="period_from" name="period_from" value=period_from />
                 </div>
                 <div class="field">
                     <label class="field__label" for="period_to">{t!(i18n, disclosure.period_to)}</label>
                     {field_error("period_to")}
-                    <input class="field__input field__input--short" type="date" id="period_to" name="period_to" value=date(h.period.map(|p| p.1)) />
+                    <input class="field__input field__input--short" type="date" id="period_to" name="period_to" value=period_to />
                 </div>
                 <fieldset class="fieldset" id="categories">
                     <legend>{t!(i18n, disclosure.categories)}</legend>
@@ -541,28 +562,28 @@ fn header_form(view: &DisclosureView) -> impl IntoView + use<> {
                 <div class="field">
                     <label class="field__label" for="root_cause">{t!(i18n, disclosure.root_cause)}</label>
                     {field_error("root_cause")}
-                    <select class="field__select" id="root_cause" name="root_cause">{options(causes, h.root_cause.map_or("", RootCause::code))}</select>
+                    <select class="field__select" id="root_cause" name="root_cause">{options(causes, root_cause)}</select>
                 </div>
                 <div class="field">
                     <label class="field__label" for="narrative">{t!(i18n, disclosure.narrative)}</label>
                     <p class="hint">{t!(i18n, disclosure.narrative_hint)}</p>
                     {field_error("narrative")}
-                    <textarea class="field__input field__textarea" id="narrative" name="narrative" rows="5">{h.narrative.clone()}</textarea>
+                    <textarea class="field__input field__textarea" id="narrative" name="narrative" rows="5">{narrative}</textarea>
                 </div>
                 <div class="field">
                     <label class="field__label" for="discovery">{t!(i18n, disclosure.discovery)}</label>
                     {field_error("discovery")}
-                    <select class="field__select" id="discovery" name="discovery">{options(found, h.discovery.map_or("", Discovery::code))}</select>
+                    <select class="field__select" id="discovery" name="discovery">{options(found, discovery)}</select>
                 </div>
                 <div class="field">
                     <label class="field__label" for="corrective_action">{t!(i18n, disclosure.corrective_action)}</label>
                     {field_error("corrective_action")}
-                    <textarea class="field__input field__textarea" id="corrective_action" name="corrective_action" rows="3">{h.corrective_action.clone()}</textarea>
+                    <textarea class="field__input field__textarea" id="corrective_action" name="corrective_action" rows="3">{corrective_action}</textarea>
                 </div>
                 <div class="field">
                     <label class="field__label" for="corrective_due">{t!(i18n, disclosure.corrective_due)}</label>
                     {field_error("corrective_due")}
-                    <input class="field__input field__input--short" type="date" id="corrective_due" name="corrective_due" value=date(h.corrective_due) />
+                    <input class="field__input field__input--short" type="date" id="corrective_due" name="corrective_due" value=corrective_due />
                 </div>
                 <button type="submit" class="button">{t!(i18n, disclosure.save_header)}</button>
             </ActionForm>
@@ -769,10 +790,15 @@ fn totals_table(view: &DisclosureView) -> impl IntoView + use<> {
     }
 }
 
-/// The form's values for a stored line (editing) or blank (adding).
-fn line_values(line: Option<&Line>, currency: &str) -> impl Fn(Field) -> String + Clone + use<> {
+/// The form's values: what the user typed into this form when the server last refused it, else
+/// the stored line (editing), else blank (adding).
+fn line_values(
+    line: Option<&Line>,
+    typed: Option<RawLine>,
+    currency: &str,
+) -> impl Fn(Field) -> String + Clone + use<> {
     let currency = Currency::parse(currency).unwrap_or_else(|_| Currency::parse("KZT").expect("KZT is listed"));
-    let raw = line.map(|l| l.raw(currency)).unwrap_or_default();
+    let raw = typed.or_else(|| line.map(|l| l.raw(currency))).unwrap_or_default();
     move |field| raw.get(field).to_owned()
 }
 
@@ -782,7 +808,10 @@ fn line_form(view: &DisclosureView, editing: Option<(DisclosureLineId, Line)>) -
     let save = ServerAction::<SaveDisclosureLine>::new();
     let error = action_error(save);
     let id = view.summary.id;
-    let values = line_values(editing.as_ref().map(|(_, l)| l), &view.summary.currency);
+    // The refused entry belongs to this form when it was typed for the same line (or a new one).
+    let typed = view.typed.clone().filter(|(line, _)| *line == editing.as_ref().map(|(l, _)| *l)).map(|(_, raw)| raw);
+    let restored = typed.is_some();
+    let values = line_values(editing.as_ref().map(|(_, l)| l), typed, &view.summary.currency);
     let currency_code = view.summary.currency.clone();
     let pair_values = values.clone();
     let input = move |field: Field, kind: &'static str, width: &'static str| {
@@ -815,6 +844,7 @@ fn line_form(view: &DisclosureView, editing: Option<(DisclosureLineId, Line)>) -
             <h2>{if editing.is_some() { t!(i18n, disclosure.edit_line_title).into_any() } else { t!(i18n, disclosure.add_line_title).into_any() }}</h2>
             <p class="hint">{t!(i18n, disclosure.line_hint)}</p>
             <ErrorSummary error />
+            {restored.then(|| view! { <p class="notice" role="status">{t!(i18n, disclosure.typed_restored)}</p> })}
             <ActionForm action=save attr:class="line-form" attr:novalidate="true">
                 <input type="hidden" name="id" value=id.get() />
                 {editing.as_ref().map(|(line_id, _)| view! { <input type="hidden" name="line_id" value=line_id.get() /> })}

@@ -48,6 +48,29 @@ pub struct HeaderInput {
     pub corrective_due: String,
 }
 
+impl HeaderInput {
+    /// The fields as the form posts them (`categories` once per ticked box), for showing a refused
+    /// header again.
+    fn posted(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = [
+            ("kind", &self.kind),
+            ("title", &self.title),
+            ("period_from", &self.period_from),
+            ("period_to", &self.period_to),
+            ("root_cause", &self.root_cause),
+            ("narrative", &self.narrative),
+            ("discovery", &self.discovery),
+            ("corrective_action", &self.corrective_action),
+            ("corrective_due", &self.corrective_due),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.clone()))
+        .collect();
+        out.extend(self.categories.iter().map(|c| ("categories".to_owned(), c.clone())));
+        out
+    }
+}
+
 fn kind(raw: &str) -> Result<DisclosureKind, ErrorCode> {
     DisclosureKind::from_code(raw.trim()).ok_or(ErrorCode::InvalidChoice)
 }
@@ -185,10 +208,17 @@ pub async fn save_header(
     id: DisclosureId,
     input: HeaderInput,
 ) -> Result<(), AppError> {
-    let header = check_header(&input)?;
+    let header = match check_header(&input) {
+        Ok(header) => header,
+        Err(refused) => {
+            keep_typed(state, actor, id, db::Form::Header, None, &input.posted()).await;
+            return Err(refused);
+        }
+    };
     let mut tx = state.db.begin().await?;
     lock_draft(&mut tx, actor, id).await?;
     db::set_header(&mut tx, id, &header).await?;
+    db::clear_stash(&mut tx, id, actor.user_id, db::Form::Header).await?;
     let event =
         Event::success("disclosure.header", "disclosure", id).with(serde_json::json!({ "kind": header.kind.code() }));
     audit(&mut tx, &Who::from(actor), event).await?;
@@ -212,7 +242,8 @@ pub fn line_errors(errors: Vec<(Field, ErrorCode)>) -> AppError {
     AppError::Invalid(errors.into_iter().map(|(f, code)| FieldError::new(f.name(), code)).collect())
 }
 
-/// Adds a line to a draft, or replaces `line_id`; returns the line's id.
+/// Adds a line to a draft, or replaces `line_id`; returns the line's id. When the line is refused,
+/// what was typed is kept for this user (see [`keep_typed`]) so the form comes back filled in.
 pub async fn save_line(
     state: &AppState,
     actor: &Actor,
@@ -220,8 +251,63 @@ pub async fn save_line(
     line_id: Option<DisclosureLineId>,
     posted: BTreeMap<String, String>,
 ) -> Result<DisclosureLineId, AppError> {
+    let raw = raw_line(posted)?;
+    let result = store_line(state, actor, id, line_id, &raw).await;
+    if let Err(AppError::Invalid(_) | AppError::Refused(_)) = &result {
+        keep_typed(state, actor, id, db::Form::Line, line_id, &raw).await;
+    }
+    result
+}
+
+/// Keeps what `actor` typed into a refused form of a disclosure it may still edit, so the page
+/// shows the form filled in again (a refusal must never cost the user what was typed). Failing
+/// to keep it only loses that convenience: logged, never shown in place of the refusal.
+async fn keep_typed(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    form: db::Form,
+    line_id: Option<DisclosureLineId>,
+    typed: &impl serde::Serialize,
+) {
+    let kept = async {
+        let body = serde_json::to_string(typed).map_err(|_| AppError::BadRequest)?;
+        let now = now();
+        let mut tx = state.db.begin().await?;
+        let status = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
+        if !status.editable() {
+            return Err(AppError::WRONG_STATE);
+        }
+        db::put_stash(&mut tx, id, actor.user_id, form, line_id, &body, now).await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(())
+    };
+    if let Err(error) = kept.await {
+        tracing::warn!(disclosure = id.get(), ?error, "a refused form could not be kept");
+    }
+}
+
+/// The caller's refused input of `form` on a disclosure it may edit, if any.
+async fn typed<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    form: db::Form,
+) -> Result<Option<(Option<DisclosureLineId>, T)>, AppError> {
+    let Some((line, body)) = db::stash(&state.db.pool, id, actor.user_id, form).await? else { return Ok(None) };
+    // A body that no longer reads (an older layout) is simply not offered again.
+    Ok(serde_json::from_str(&body).ok().map(|typed| (line, typed)))
+}
+
+async fn store_line(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    line_id: Option<DisclosureLineId>,
+    raw: &RawLine,
+) -> Result<DisclosureLineId, AppError> {
     let rules = &state.config.disclosure_rules;
-    let line = check(&raw_line(posted)?, &rules.declaration, rules.currency).map_err(line_errors)?;
+    let line = check(raw, &rules.declaration, rules.currency).map_err(line_errors)?;
     let now = now();
     let mut tx = state.db.begin().await?;
     let status = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
@@ -251,6 +337,7 @@ pub async fn save_line(
             db::insert_line(&mut tx, id, &line, now).await?
         }
     };
+    db::clear_stash(&mut tx, id, actor.user_id, db::Form::Line).await?;
     let event = Event::success("disclosure.line", "disclosure", id).with(serde_json::json!({
         "line": saved, "declaration": line.declaration, "item": line.item, "difference": line.difference(),
     }));
@@ -540,6 +627,8 @@ async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<
         can_move: may.move_on,
         can_withdraw: may.withdraw,
         review,
+        typed: None,
+        typed_header: None,
     })
 }
 
@@ -554,7 +643,11 @@ pub async fn view_for_trader(
     let draft = row.summary.status == DisclosureStatus::Draft;
     let signer = matches!(actor.role, Role::TraderAdmin | Role::Signatory);
     let withdraw = signer && row.summary.status.before_decision();
-    view(state, row, page, May { edit: draft, submit: draft && signer, move_on: false, withdraw }).await
+    let editable = row.summary.status.editable();
+    let typed_line = if editable { typed(state, actor, id, db::Form::Line).await? } else { None };
+    let typed_header = if editable { typed(state, actor, id, db::Form::Header).await?.map(|(_, h)| h) } else { None };
+    let view = view(state, row, page, May { edit: draft, submit: draft && signer, move_on: false, withdraw }).await?;
+    Ok(DisclosureView { typed: typed_line, typed_header, ..view })
 }
 
 /// A disclosure for customs: only once submitted (a draft looks like no disclosure at all).

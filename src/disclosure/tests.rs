@@ -255,37 +255,128 @@ async fn a_disclosure_goes_from_draft_to_receipt_with_voluntariness_per_line_and
     }
 }
 
+/// Posts a form as a browser without JavaScript does: urlencoded, asking for HTML, from `referer`.
+async fn plain_post(app: &TestApp, endpoint: &str, form: &[(&str, &str)], session: &str, referer: &str) -> Reply {
+    let body = form
+        .iter()
+        .map(|(k, v)| format!("{}={}", crate::testing::encode(k), crate::testing::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let request = http::Request::post(format!("/api/{endpoint}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("referer", format!("http://127.0.0.1:3000{referer}"))
+        .header("cookie", format!("senim_session={session}"))
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    app.send(request).await
+}
+
 #[tokio::test]
 async fn without_javascript_a_line_form_post_comes_back_to_the_disclosure_page() {
     for app in TestApp::each_backend().await {
+        let b = app.backend;
         let org = app.organisation("Form Co", "990940000105").await;
         let preparer = app.session_for(app.user(Some(org), Role::Preparer, "prep@form.kz").await).await;
+        let colleague = app.session_for(app.user(Some(org), Role::Signatory, "sign@form.kz").await).await;
         let created =
             app.call("disclosure/create", &[("kind", "underpayment"), ("title", "Freight")], Some(&preparer)).await;
         let id = created.body.trim().to_owned();
-        let body = with(&id, STEPPE)
-            .iter()
-            .map(|(k, v)| format!("{}={}", crate::testing::encode(k), crate::testing::encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let request = http::Request::post("/api/disclosure/save_line")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("accept", "text/html")
-            .header("origin", "http://127.0.0.1:3000")
-            .header("referer", format!("http://127.0.0.1:3000/disclosures/{id}"))
-            .header("cookie", format!("senim_session={preparer}"))
-            .body(axum::body::Body::from(body))
-            .expect("request");
-        let reply = app.send(request).await;
-        assert!(reply.status.is_redirection(), "{}: {reply:?}", app.backend);
-        assert!(
-            reply.location.starts_with(&format!("/disclosures/{id}?saved=line")),
-            "{}: {}",
-            app.backend,
-            reply.location
+        let path = format!("/disclosures/{id}");
+
+        // A refused line comes back with the errors at their fields and everything typed still in
+        // the form, for the user who typed it only; nothing is stored as a line.
+        let mut typo = with(&id, STEPPE);
+        for (name, value) in typo.iter_mut() {
+            match *name {
+                "line[declaration]" => *value = "50101010/310224/0001234",
+                "line[invoice_amount]" => *value = "48000.001",
+                _ => {}
+            }
+        }
+        let refused = plain_post(&app, "disclosure/save_line", &typo, &preparer, &path).await;
+        assert!(refused.status.is_redirection(), "{b}: {refused:?}");
+        let page = app.page(&refused.location, Some(&preparer)).await;
+        for typed in
+            ["value=\"50101010/310224/0001234\"", "value=\"48000.001\"", "value=\"22253932.80\"", "value=\"pcs\""]
+        {
+            assert!(page.body.contains(typed), "{b}: {typed} kept in the form: {}", refused.location);
+        }
+        assert!(page.body.contains("what you typed last time"), "{b}: the form says it was restored");
+        assert_eq!(
+            app.scalar(
+                "SELECT COUNT(*) FROM disclosure_lines WHERE disclosure_id = $1",
+                id.parse::<i64>().expect("id")
+            )
+            .await,
+            0
         );
+        let theirs = app.page(&path, Some(&colleague)).await;
+        assert!(!theirs.body.contains("48000.001") && !theirs.body.contains("what you typed last time"), "{b}");
+        // Coming back later still shows it (the form is not lost with the error message).
+        assert!(app.page(&path, Some(&preparer)).await.body.contains("value=\"48000.001\""), "{b}");
+
+        let reply = plain_post(&app, "disclosure/save_line", &with(&id, STEPPE), &preparer, &path).await;
+        assert!(reply.status.is_redirection(), "{b}: {reply:?}");
+        assert!(reply.location.starts_with(&format!("/disclosures/{id}?saved=line")), "{b}: {}", reply.location);
         let page = app.page(&reply.location, Some(&preparer)).await;
-        assert!(page.body.contains("64 817.28 KZT") && page.body.contains("role=\"status\""), "{}", app.backend);
+        assert!(page.body.contains("64 817.28 KZT") && page.body.contains("role=\"status\""), "{b}");
+        // Saved: the form is blank again.
+        assert!(!page.body.contains("48000.001") && !page.body.contains("what you typed last time"), "{b}");
+        assert_eq!(
+            app.scalar(
+                "SELECT COUNT(*) FROM disclosure_line_stash WHERE disclosure_id = $1",
+                id.parse::<i64>().expect("id")
+            )
+            .await,
+            0
+        );
+
+        // The header too: a period that ends before it starts is refused, and the long narrative
+        // and every other field typed come back with the error.
+        let header = [
+            ("id", id.as_str()),
+            ("kind", "underpayment"),
+            ("title", "Freight not in the customs value"),
+            ("period_from", "2024-12-01"),
+            ("period_to", "2024-03-01"),
+            ("categories[0]", "valuation"),
+            ("root_cause", "valuation_adjustment"),
+            ("narrative", "Freight from Urumqi to the border was invoiced separately & never declared."),
+            ("discovery", "broker"),
+            ("corrective_action", "The broker now receives every freight invoice."),
+            ("corrective_due", "2027-01-31"),
+        ];
+        let refused = plain_post(&app, "disclosure/save", &header, &preparer, &path).await;
+        assert!(refused.status.is_redirection(), "{b}: {refused:?}");
+        let page = app.page(&refused.location, Some(&preparer)).await;
+        let form = page.body.split("id=\"header\"").nth(1).unwrap_or_default();
+        let form = form.split("</form>").next().unwrap_or_default();
+        for typed in [
+            "value=\"2024-12-01\"",
+            "value=\"2024-03-01\"",
+            "value=\"2027-01-31\"",
+            "value=\"Freight not in the customs value\"",
+            "value=\"valuation_adjustment\" selected",
+            "value=\"broker\" selected",
+            "value=\"valuation\" checked",
+            "invoiced separately",
+            "The broker now receives every freight invoice.",
+        ] {
+            assert!(form.contains(typed), "{b}: {typed} kept in the header form: {form}");
+        }
+        let saved = plain_post(
+            &app,
+            "disclosure/save",
+            &header.map(|(k, v)| if k == "period_to" { (k, "2024-12-31") } else { (k, v) }),
+            &preparer,
+            &path,
+        )
+        .await;
+        assert!(saved.location.contains("saved=header"), "{b}: {saved:?}");
+        let page = app.page(&saved.location, Some(&preparer)).await;
+        assert!(page.body.contains("value=\"2024-12-31\"") && !page.body.contains("what you typed last time"), "{b}");
     }
 }
 
@@ -645,5 +736,111 @@ async fn a_signatory_withdraws_before_the_decision_and_a_preparer_cannot() {
         assert!(queue.body.contains("Withdrawn") && !queue.body.contains("\"clock\":{"), "{b}: {queue:?}");
         let again = app.call("disclosure/withdraw", &[("id", &s.id)], Some(&s.signatory)).await;
         assert!(again.body.contains("WrongState"), "{b}: {again:?}");
+    }
+}
+
+/// The Steppe line on another declaration serial (so each racing line is distinct).
+fn steppe_serial(id: &str, serial: u32) -> Vec<(String, String)> {
+    let mut form = vec![("id".to_owned(), id.to_owned())];
+    for (k, v) in STEPPE {
+        let v = if *k == "line[declaration]" { format!("50101010/150324/{serial:07}") } else { (*v).to_owned() };
+        form.push(((*k).to_owned(), v));
+    }
+    form
+}
+
+fn refs(form: &[(String, String)]) -> Vec<(&str, &str)> {
+    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn line_edits_racing_a_submit_either_land_before_it_and_in_the_receipt_or_are_refused() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let org = app.organisation("Race Co", "990940000105").await;
+        let preparer = app.session_for(app.user(Some(org), Role::Preparer, "prep@race.kz").await).await;
+        let colleague = app.session_for(app.user(Some(org), Role::Preparer, "prep2@race.kz").await).await;
+        let signatory = app.session_for(app.user(Some(org), Role::Signatory, "sign@race.kz").await).await;
+        for round in 0..3_u32 {
+            let id =
+                app.call("disclosure/create", &[("kind", "underpayment"), ("title", "Race")], Some(&preparer)).await;
+            let id = id.body.trim().to_owned();
+            let header = [
+                ("id", id.as_str()),
+                ("kind", "underpayment"),
+                ("title", "Race"),
+                ("categories[0]", "valuation"),
+                ("root_cause", "valuation_adjustment"),
+                ("narrative", "Royalty not added."),
+                ("discovery", "internal_audit"),
+                ("corrective_action", "ERP fixed."),
+            ];
+            ok(&app.call("disclosure/save", &header, Some(&preparer)).await, "header", b);
+            let first = app.call("disclosure/save_line", &with(&id, STEPPE), Some(&preparer)).await;
+            ok(&first, "first line", b);
+            let first = first.body.trim().to_owned();
+
+            // Two users add lines and one edits the first while the signatory submits.
+            let forms: Vec<Vec<(String, String)>> = (0..4).map(|i| steppe_serial(&id, 2000 + round * 10 + i)).collect();
+            let [f0, f1, f2, f3] = [0, 1, 2, 3].map(|i| refs(&forms[i]));
+            let mut edit = f3;
+            edit.push(("line_id", first.as_str()));
+            let submit_form = [("id", id.as_str()), ("attest", "yes")];
+            let remove_form = [("id", id.as_str()), ("line_id", first.as_str())];
+            let (submit, a, c, d, e, edited) = tokio::join!(
+                app.call("disclosure/submit", &submit_form, Some(&signatory)),
+                app.call("disclosure/save_line", &f0, Some(&preparer)),
+                app.call("disclosure/save_line", &f1, Some(&colleague)),
+                app.call("disclosure/save_line", &f2, Some(&preparer)),
+                app.call("disclosure/remove_line", &remove_form, Some(&colleague)),
+                app.call("disclosure/save_line", &edit, Some(&preparer)),
+            );
+            ok(&submit, "submit", b);
+            let mut added = 0;
+            for reply in [&a, &c, &d] {
+                match reply.status.as_u16() {
+                    200 => added += 1,
+                    409 => assert!(reply.body.contains("WrongState"), "{b}: {reply:?}"),
+                    _ => panic!("{b}: a racing line save answers 200 or 409: {reply:?}"),
+                }
+            }
+            for reply in [&e, &edited] {
+                assert!(matches!(reply.status.as_u16(), 200 | 404 | 409), "{b}: {reply:?}");
+            }
+            let removed = e.status.is_success();
+
+            // What was stored is exactly what the receipt covers, and the receipt still verifies.
+            let key: i64 = id.parse().expect("id");
+            let stored = app.scalar("SELECT COUNT(*) FROM disclosure_lines WHERE disclosure_id = $1", key).await;
+            assert_eq!(stored, 1 + added - i64::from(removed), "{b}: round {round}");
+            let content: String =
+                sqlx::query_scalar("SELECT content FROM disclosure_submissions WHERE disclosure_id = $1")
+                    .bind(key)
+                    .fetch_one(&app.state.db.pool)
+                    .await
+                    .expect("submission");
+            let content: serde_json::Value = serde_json::from_str(&content).expect("canonical JSON");
+            let receipted = content["lines"].as_array().expect("lines").len();
+            assert_eq!(i64::try_from(receipted).expect("count"), stored, "{b}: round {round}");
+            let declarations: Vec<String> = sqlx::query_scalar(
+                "SELECT declaration FROM disclosure_lines WHERE disclosure_id = $1 ORDER BY position",
+            )
+            .bind(key)
+            .fetch_all(&app.state.db.pool)
+            .await
+            .expect("declarations");
+            let in_receipt: Vec<String> = content["lines"]
+                .as_array()
+                .expect("lines")
+                .iter()
+                .map(|l| l["line"]["declaration"].as_str().expect("declaration").to_owned())
+                .collect();
+            assert_eq!(declarations, in_receipt, "{b}: round {round}");
+            let receipts = super::service::verify_receipts(&app.state.db.pool).await.expect("receipts");
+            assert!(receipts.mismatched.is_empty(), "{b}: {:?}", receipts.mismatched);
+            // After the submission every further edit is refused and changes nothing.
+            let late = app.call("disclosure/save_line", &refs(&forms[0]), Some(&preparer)).await;
+            assert_eq!(late.status.as_u16(), 409, "{b}: {late:?}");
+        }
     }
 }
