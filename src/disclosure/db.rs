@@ -39,11 +39,14 @@ pub struct Row0 {
 /// the rest of the query (a literal, so no SQL is assembled at run time).
 macro_rules! select {
     ($rest:literal) => {
-        concat!("SELECT d.id, d.organisation_id, o.legal_name, d.kind, d.status, d.title, d.period_from, d.period_to, \
+        concat!(
+            "SELECT d.id, d.organisation_id, o.legal_name, d.kind, d.status, d.title, d.period_from, d.period_to, \
        d.categories, d.root_cause, d.narrative, d.discovery, d.corrective_action, d.corrective_due, d.currency, \
        d.rules_version, d.number, d.created_at, d.submitted_at, d.acknowledged_at, d.paused_days, \
        d.line_count, d.difference, d.voluntary_lines, d.prompted_lines, d.interest_until, d.interest_rules \
-     FROM disclosures d JOIN organisations o ON o.id = d.organisation_id ", $rest)
+     FROM disclosures d JOIN organisations o ON o.id = d.organisation_id ",
+            $rest
+        )
     };
 }
 
@@ -907,12 +910,11 @@ pub async fn tax_totals<'c>(
     conn: impl Executor<'c, Database = sqlx::Any>,
     id: DisclosureId,
 ) -> Result<Vec<TaxRow>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT tax, lines, declared, correct, interest FROM disclosure_totals WHERE disclosure_id = $1",
-    )
-    .bind(id)
-    .fetch_all(conn)
-    .await?;
+    let rows =
+        sqlx::query("SELECT tax, lines, declared, correct, interest FROM disclosure_totals WHERE disclosure_id = $1")
+            .bind(id)
+            .fetch_all(conn)
+            .await?;
     let mut totals = rows
         .iter()
         .map(|r| {

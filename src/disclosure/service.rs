@@ -921,7 +921,8 @@ pub async fn request_info(
     }
     db::set_request(&mut tx, id, &message, now).await?;
     let details = serde_json::json!({ "lines": lines });
-    step(state, &mut tx, actor, id, from, (DisclosureAction::RequestInfo, None), "disclosure.request_info", details).await?;
+    step(state, &mut tx, actor, id, from, (DisclosureAction::RequestInfo, None), "disclosure.request_info", details)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -978,7 +979,8 @@ pub async fn propose(
     from.apply(DisclosureAction::OfferHearing, None).map_err(|_| AppError::WRONG_STATE)?;
     db::set_intended(&mut tx, id, outcome, &why, due, now).await?;
     let details = serde_json::json!({ "outcome": outcome.code(), "hearing_due": due });
-    step(state, &mut tx, actor, id, from, (DisclosureAction::OfferHearing, None), "disclosure.propose", details).await?;
+    step(state, &mut tx, actor, id, from, (DisclosureAction::OfferHearing, None), "disclosure.propose", details)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1032,7 +1034,8 @@ pub async fn decide(
     }
     db::set_outcome(&mut tx, id, outcome, &why, actor.user_id, now).await?;
     let details = serde_json::json!({ "outcome": outcome.code() });
-    step(state, &mut tx, actor, id, from, (DisclosureAction::Decide(outcome), None), "disclosure.decide", details).await?;
+    step(state, &mut tx, actor, id, from, (DisclosureAction::Decide(outcome), None), "disclosure.decide", details)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1042,8 +1045,17 @@ pub async fn withdraw(state: &AppState, actor: &Actor, id: DisclosureId) -> Resu
     let now = now();
     let mut tx = state.db.begin().await?;
     let from = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
-    step(state, &mut tx, actor, id, from, (DisclosureAction::Withdraw, None), "disclosure.withdraw", serde_json::json!({}))
-        .await?;
+    step(
+        state,
+        &mut tx,
+        actor,
+        id,
+        from,
+        (DisclosureAction::Withdraw, None),
+        "disclosure.withdraw",
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1092,8 +1104,17 @@ pub async fn request_payment(state: &AppState, actor: &Actor, id: DisclosureId) 
     let due = difference.checked_add(interest).ok_or(AppError::Refused(ErrorCode::NumberTooLarge))?;
     db::set_amount_due(&mut tx, id, due, interest).await?;
     let details = serde_json::json!({ "amount_due": due, "interest": interest, "rules_version": row.rules_version });
-    step(state, &mut tx, actor, id, from, (DisclosureAction::RequestPayment, decided), "disclosure.request_payment", details)
-        .await?;
+    step(
+        state,
+        &mut tx,
+        actor,
+        id,
+        from,
+        (DisclosureAction::RequestPayment, decided),
+        "disclosure.request_payment",
+        details,
+    )
+    .await?;
     tx.commit().await?;
     Ok((due, interest))
 }
@@ -1212,7 +1233,12 @@ async fn store(
 /// Inside a write transaction, under the disclosure's lock: recomputes everything kept about its
 /// lines from every line: the count, the per-tax sums with the interest to `until`, and the lines
 /// found voluntary and prompted.
-async fn recompute(state: &AppState, tx: &mut sqlx::AnyConnection, id: DisclosureId, until: i64) -> Result<(), AppError> {
+async fn recompute(
+    state: &AppState,
+    tx: &mut sqlx::AnyConnection,
+    id: DisclosureId,
+    until: i64,
+) -> Result<(), AppError> {
     let lines = db::lines(&mut *tx, id).await?;
     store(state, tx, id, &sum_lines(state, lines.iter().map(|l| &l.line), until)?, until).await?;
     let (voluntary, prompted) = voluntariness_counts(&lines);

@@ -689,8 +689,9 @@ async fn kept_sums_equal_a_full_recomputation_after_edits_imports_decisions_and_
         let changed = [&with(&id, &changed)[..], &[("line_id", lines[0].as_str())]].concat();
         ok(&app.call("disclosure/save_line", &changed, Some(&preparer)).await, "change", b);
         assert_kept(&app, &id, "a line changed").await;
-        let removed =
-            app.call("disclosure/remove_line", &[("id", id.as_str()), ("line_id", lines[1].as_str())], Some(&preparer)).await;
+        let removed = app
+            .call("disclosure/remove_line", &[("id", id.as_str()), ("line_id", lines[1].as_str())], Some(&preparer))
+            .await;
         ok(&removed, "remove", b);
         assert_kept(&app, &id, "a line removed").await;
 
