@@ -5,14 +5,15 @@
 use super::api::{DisclosureReceipt, DisclosureSummary, Header};
 use crate::domain::control::Topic;
 use crate::domain::disclosure::{
-    DisclosureKind, DisclosureStatus, Discovery, LineDecision, Outcome, RootCause, TaxAmounts, Voluntariness,
+    DisclosureKind, DisclosureStatus, Discovery, LineDecision, Outcome, RootCause, Tax, TaxAmounts, Voluntariness,
 };
 use crate::domain::disclosure_line::Line;
+use crate::domain::disclosure_sums::TaxRow;
 use crate::domain::id::{ControlCaseId, DisclosureId, DisclosureLineId, OrganisationId, UserId};
 use crate::domain::time::Timestamp;
 use crate::server::db::{UnknownCode, decode_error as decode};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Executor, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Executor, Row};
 
 fn known<T>(code: String, parse: impl Fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
     parse(&code).ok_or_else(|| decode(UnknownCode(code)))
@@ -26,18 +27,26 @@ pub struct Row0 {
     pub acknowledged_at: Option<Timestamp>,
     /// Days the clock was paused while customs waited for the trader.
     pub paused_days: i64,
+    /// Lines found voluntary and prompted at the submission.
+    pub voluntary: i64,
+    pub prompted: i64,
+    /// The day and rules version the kept interest runs to (`None`: not computed yet).
+    pub interest_until: Option<i64>,
+    pub interest_rules: Option<String>,
 }
 
-/// The disclosure columns with the organisation's name and the line count and total, followed by
+/// The disclosure columns with the organisation's name and the kept line count and total, followed by
 /// the rest of the query (a literal, so no SQL is assembled at run time).
 macro_rules! select {
     ($rest:literal) => {
-        concat!("SELECT d.id, d.organisation_id, o.legal_name, d.kind, d.status, d.title, d.period_from, d.period_to, \
+        concat!(
+            "SELECT d.id, d.organisation_id, o.legal_name, d.kind, d.status, d.title, d.period_from, d.period_to, \
        d.categories, d.root_cause, d.narrative, d.discovery, d.corrective_action, d.corrective_due, d.currency, \
        d.rules_version, d.number, d.created_at, d.submitted_at, d.acknowledged_at, d.paused_days, \
-       (SELECT COUNT(*) FROM disclosure_lines l WHERE l.disclosure_id = d.id) AS line_count, \
-       (SELECT CAST(COALESCE(SUM(l.difference), 0) AS BIGINT) FROM disclosure_lines l WHERE l.disclosure_id = d.id) AS difference \
-     FROM disclosures d JOIN organisations o ON o.id = d.organisation_id ", $rest)
+       d.line_count, d.difference, d.voluntary_lines, d.prompted_lines, d.interest_until, d.interest_rules \
+     FROM disclosures d JOIN organisations o ON o.id = d.organisation_id ",
+            $rest
+        )
     };
 }
 
@@ -81,6 +90,10 @@ fn row(r: &AnyRow) -> Result<Row0, sqlx::Error> {
         rules_version: r.try_get("rules_version")?,
         acknowledged_at: r.try_get("acknowledged_at")?,
         paused_days: r.try_get("paused_days")?,
+        voluntary: r.try_get("voluntary_lines")?,
+        prompted: r.try_get("prompted_lines")?,
+        interest_until: r.try_get("interest_until")?,
+        interest_rules: r.try_get("interest_rules")?,
     })
 }
 
@@ -206,25 +219,25 @@ pub async fn lines<'c>(
     .bind(id)
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let body: String = r.try_get("body")?;
-            let voluntariness: Option<String> = r.try_get("voluntariness")?;
-            let prompted: Option<ControlCaseId> = r.try_get("prompted_by")?;
-            let reference: Option<String> = r.try_get("reference")?;
-            Ok(StoredLine {
-                id: r.try_get("id")?,
-                position: r.try_get("position")?,
-                line: serde_json::from_str(&body).map_err(decode)?,
-                voluntariness: match (voluntariness.as_deref(), prompted) {
-                    (Some("voluntary"), _) => Some(Voluntariness::Voluntary),
-                    (Some(_), Some(control)) => Some(Voluntariness::Prompted { control: control.get() }),
-                    _ => None,
-                },
-                prompted_by: prompted.zip(reference),
-            })
-        })
-        .collect()
+    rows.iter().map(stored_line).collect()
+}
+
+fn stored_line(r: &AnyRow) -> Result<StoredLine, sqlx::Error> {
+    let body: String = r.try_get("body")?;
+    let voluntariness: Option<String> = r.try_get("voluntariness")?;
+    let prompted: Option<ControlCaseId> = r.try_get("prompted_by")?;
+    let reference: Option<String> = r.try_get("reference")?;
+    Ok(StoredLine {
+        id: r.try_get("id")?,
+        position: r.try_get("position")?,
+        line: serde_json::from_str(&body).map_err(decode)?,
+        voluntariness: match (voluntariness.as_deref(), prompted) {
+            (Some("voluntary"), _) => Some(Voluntariness::Voluntary),
+            (Some(_), Some(control)) => Some(Voluntariness::Prompted { control: control.get() }),
+            _ => None,
+        },
+        prompted_by: prompted.zip(reference),
+    })
 }
 
 /// Inside a write transaction: appends a line at the end; returns its id.
@@ -419,7 +432,29 @@ pub async fn submission_contents<'c>(
     rows.iter().map(|r| Ok((r.try_get("number")?, r.try_get("content")?, r.try_get("content_sha256")?))).collect()
 }
 
-/// Inside a write transaction: appends checked lines after the last position, in order.
+/// Lines per multi-row `INSERT` of an import: at 5 parameters a line a statement stays far under
+/// SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+const INSERT_BATCH: usize = 1000;
+
+/// `INSERT INTO disclosure_lines … VALUES (…), (…)` for `rows` lines: only numbered placeholders
+/// are assembled here, every value is bound. Each line's parameters are its position, declaration,
+/// release date, body and difference; `$1` is the disclosure and `$2` the change time.
+fn insert_lines_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO disclosure_lines (disclosure_id, position, declaration, released, body, difference, updated_at) VALUES ",
+    );
+    for row in 0..rows {
+        let p = 3 + row * 5;
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("($1, ${p}, ${}, ${}, ${}, ${}, $2)", p + 1, p + 2, p + 3, p + 4));
+    }
+    sql
+}
+
+/// Inside a write transaction: appends checked lines after the last position, in order, a
+/// thousand to a statement (one round trip and one statement plan each, not one per line).
 pub async fn insert_lines(
     conn: &mut AnyConnection,
     id: DisclosureId,
@@ -432,21 +467,18 @@ pub async fn insert_lines(
             .fetch_one(&mut *conn)
             .await?
             .try_get("last")?;
-    for (i, line) in lines.iter().enumerate() {
-        let body = serde_json::to_string(line).map_err(decode)?;
-        sqlx::query(
-            "INSERT INTO disclosure_lines (disclosure_id, position, declaration, released, body, difference, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(last + 1 + i as i64)
-        .bind(line.declaration.clone())
-        .bind(line.released)
-        .bind(body)
-        .bind(line.difference())
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+    for (batch, chunk) in lines.chunks(INSERT_BATCH).enumerate() {
+        let mut query = sqlx::query(AssertSqlSafe(insert_lines_sql(chunk.len()))).bind(id).bind(now);
+        for (i, line) in chunk.iter().enumerate() {
+            let position = last + 1 + (batch * INSERT_BATCH + i) as i64;
+            query = query
+                .bind(position)
+                .bind(line.declaration.clone())
+                .bind(line.released)
+                .bind(serde_json::to_string(line).map_err(decode)?)
+                .bind(line.difference());
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -706,19 +738,16 @@ pub async fn line_decisions<'c>(
             .bind(id)
             .fetch_all(conn)
             .await?;
-    rows.iter()
-        .map(|r| {
-            let taxes: Option<String> = r.try_get("taxes")?;
-            Ok((
-                r.try_get("line_id")?,
-                LineDecisionRow {
-                    decision: known(r.try_get("decision")?, LineDecision::from_code)?,
-                    reason: r.try_get("reason")?,
-                    taxes: taxes.map(|t| serde_json::from_str(&t)).transpose().map_err(decode)?,
-                },
-            ))
-        })
-        .collect()
+    rows.iter().map(|r| Ok((r.try_get("line_id")?, decision_row(r)?))).collect()
+}
+
+fn decision_row(r: &AnyRow) -> Result<LineDecisionRow, sqlx::Error> {
+    let taxes: Option<String> = r.try_get("taxes")?;
+    Ok(LineDecisionRow {
+        decision: known(r.try_get("decision")?, LineDecision::from_code)?,
+        reason: r.try_get("reason")?,
+        taxes: taxes.map(|t| serde_json::from_str(&t)).transpose().map_err(decode)?,
+    })
 }
 
 /// Inside a write transaction: records (or replaces) the decision on a line of this disclosure;
@@ -830,8 +859,8 @@ pub async fn prompted_lines<'c>(
 }
 
 /// A page of customs' queue: submitted disclosures matching the filters, running clocks first by
-/// their due instant (acknowledge by `submitted + ack`, decide by `acknowledged + decide + paused
-/// days`), then the rest newest first; with the number matching.
+/// their due instant, then the rest newest first (the kept order, [`set_queue_order`]); with the
+/// number matching.
 pub struct QueueQuery<'a> {
     /// A status code, or empty for every status.
     pub status: &'a str,
@@ -839,9 +868,6 @@ pub struct QueueQuery<'a> {
     pub kind: &'a str,
     /// A `LIKE` pattern on the folded legal name or the identifier, or `None`.
     pub trader: Option<String>,
-    /// The acknowledge and decide periods, in milliseconds.
-    pub acknowledge_ms: i64,
-    pub decide_ms: i64,
     pub limit: i64,
     pub offset: i64,
 }
@@ -853,18 +879,12 @@ pub async fn queue<'c>(
     let rows = sqlx::query(select!(
         "WHERE d.number IS NOT NULL AND ($1 = '' OR d.status = $1) AND ($2 = '' OR d.kind = $2) \
            AND ($3 IS NULL OR o.legal_name_folded LIKE $3 ESCAPE '\\' OR LOWER(o.identifier) LIKE $3 ESCAPE '\\') \
-         ORDER BY CASE WHEN d.status IN ('submitted', 'perfected', 'acknowledged', 'under_review') THEN 0 ELSE 1 END, \
-           CASE WHEN d.status IN ('submitted', 'perfected') THEN d.submitted_at + $4 \
-                WHEN d.status IN ('acknowledged', 'under_review') THEN d.acknowledged_at + $5 + d.paused_days * 86400000 \
-                ELSE 0 END, \
-           d.id DESC \
-         LIMIT $6 OFFSET $7"
+         ORDER BY d.queue_rank, d.due_at, d.id DESC \
+         LIMIT $4 OFFSET $5"
     ))
     .bind(q.status.to_owned())
     .bind(q.kind.to_owned())
     .bind(q.trader.clone())
-    .bind(q.acknowledge_ms)
-    .bind(q.decide_ms)
     .bind(q.limit)
     .bind(q.offset)
     .fetch_all(conn)
@@ -959,4 +979,191 @@ pub async fn clear_stash(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+// ------------------------------------------------------------- kept sums, pages and queue order
+
+/// Each tax's kept totals over every line of a disclosure, in [`Tax::ALL`] order.
+pub async fn tax_totals<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+) -> Result<Vec<TaxRow>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT tax, lines, declared, correct, interest FROM disclosure_totals WHERE disclosure_id = $1")
+            .bind(id)
+            .fetch_all(conn)
+            .await?;
+    let mut totals = rows
+        .iter()
+        .map(|r| {
+            Ok(TaxRow {
+                tax: known(r.try_get("tax")?, Tax::from_code)?,
+                lines: r.try_get("lines")?,
+                declared: r.try_get("declared")?,
+                correct: r.try_get("correct")?,
+                interest: r.try_get("interest")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    totals.sort_by_key(|t| t.tax);
+    Ok(totals)
+}
+
+/// What a disclosure keeps summed over its lines.
+pub struct KeptSums<'a> {
+    pub lines: i64,
+    pub difference: i64,
+    pub per_tax: &'a [TaxRow],
+    /// The day and rules version the interest runs to.
+    pub until: i64,
+    pub rules: &'a str,
+}
+
+/// Inside a write transaction, under the disclosure's lock: stores its sums over its lines.
+pub async fn set_sums(conn: &mut AnyConnection, id: DisclosureId, sums: &KeptSums<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE disclosures SET line_count = $2, difference = $3, interest_until = $4, interest_rules = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(sums.lines)
+    .bind(sums.difference)
+    .bind(sums.until)
+    .bind(sums.rules.to_owned())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM disclosure_totals WHERE disclosure_id = $1").bind(id).execute(&mut *conn).await?;
+    for t in sums.per_tax {
+        sqlx::query(
+            "INSERT INTO disclosure_totals (disclosure_id, tax, lines, declared, correct, interest) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(t.tax.code())
+        .bind(t.lines)
+        .bind(t.declared)
+        .bind(t.correct)
+        .bind(t.interest)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Inside the submitting transaction (or a recomputation): how many lines were found voluntary
+/// and prompted.
+pub async fn set_voluntary_counts(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    voluntary: i64,
+    prompted: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE disclosures SET voluntary_lines = $2, prompted_lines = $3 WHERE id = $1")
+        .bind(id)
+        .bind(voluntary)
+        .bind(prompted)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// One page of lines: at most `limit` lines after position `after`, in position order (positions
+/// run 1, 2, 3… without gaps, so the page is read through the position index alone).
+pub async fn lines_page<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<StoredLine>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT l.id, l.position, l.body, l.voluntariness, l.prompted_by, c.reference FROM disclosure_lines l \
+         LEFT JOIN control_cases c ON c.id = l.prompted_by WHERE l.disclosure_id = $1 AND l.position > $2 \
+         ORDER BY l.position LIMIT $3",
+    )
+    .bind(id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(stored_line).collect()
+}
+
+/// The decisions on the lines at positions `after` + 1 to `upto`, by line.
+pub async fn line_decisions_between<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+    after: i64,
+    upto: i64,
+) -> Result<std::collections::BTreeMap<DisclosureLineId, LineDecisionRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT d.line_id, d.decision, d.reason, d.taxes FROM disclosure_line_decisions d \
+         JOIN disclosure_lines l ON l.id = d.line_id \
+         WHERE d.disclosure_id = $1 AND l.disclosure_id = $1 AND l.position > $2 AND l.position <= $3",
+    )
+    .bind(id)
+    .bind(after)
+    .bind(upto)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("line_id")?, decision_row(r)?))).collect()
+}
+
+/// Every line decision of a disclosure with the difference the trader disclosed on that line
+/// (the decided total changes only where the officer decided).
+pub async fn decided_lines<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+) -> Result<Vec<(LineDecisionRow, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT d.decision, d.reason, d.taxes, l.difference FROM disclosure_line_decisions d \
+         JOIN disclosure_lines l ON l.id = d.line_id WHERE d.disclosure_id = $1",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| Ok((decision_row(r)?, r.try_get("difference")?))).collect()
+}
+
+/// Customs' queue order of a disclosure from its row: 0 while a clock runs (acknowledge by
+/// `submitted + ack`; decide by `acknowledged + decide + paused days`), with that due instant;
+/// otherwise 1 (then newest first). `$2` and `$3` are the acknowledge and decide periods in ms.
+macro_rules! queue_rank {
+    () => {
+        "CASE WHEN status IN ('submitted', 'perfected', 'acknowledged', 'under_review') THEN 0 ELSE 1 END"
+    };
+}
+macro_rules! queue_due {
+    () => {
+        "CASE WHEN status IN ('submitted', 'perfected') THEN submitted_at + $2 \
+              WHEN status IN ('acknowledged', 'under_review') \
+                THEN COALESCE(acknowledged_at, submitted_at) + $3 + paused_days * 86400000 \
+              ELSE 0 END"
+    };
+}
+
+/// Sets the queue order of one submitted disclosure (inside the transaction that moved its status
+/// or its clock), or of every one (`None`, at start-up: the periods may have changed); how many
+/// changed. Computed from the row in the statement itself, so it always matches the row's state.
+pub async fn set_queue_order(
+    conn: &mut AnyConnection,
+    id: Option<DisclosureId>,
+    acknowledge_ms: i64,
+    decide_ms: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(concat!(
+        "UPDATE disclosures SET queue_rank = ",
+        queue_rank!(),
+        ", due_at = ",
+        queue_due!(),
+        " WHERE number IS NOT NULL AND ($1 = 0 OR id = $1) AND (queue_rank <> ",
+        queue_rank!(),
+        " OR due_at <> ",
+        queue_due!(),
+        ")"
+    ))
+    .bind(id.map_or(0, DisclosureId::get))
+    .bind(acknowledge_ms)
+    .bind(decide_ms)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
 }

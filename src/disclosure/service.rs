@@ -19,6 +19,7 @@ use crate::domain::disclosure::{
 };
 use crate::domain::disclosure_csv::{self, CsvError};
 use crate::domain::disclosure_line::{Field, Line, RawLine, check};
+use crate::domain::disclosure_sums::Sums;
 use crate::domain::id::{DisclosureId, DisclosureLineId};
 use crate::domain::money::Money;
 use crate::domain::role::Role;
@@ -185,6 +186,7 @@ pub async fn create(
         by: actor.user_id,
     };
     let id = db::insert(&mut tx, &draft, now).await?;
+    store(state, &mut tx, id, &Sums::default(), now.days_since_epoch()).await?;
     let event = Event::success("disclosure.create", "disclosure", id)
         .with(serde_json::json!({ "organisation": org, "kind": kind.code() }));
     audit(&mut tx, &Who::from(actor), event).await?;
@@ -311,6 +313,7 @@ async fn store_line(
     let now = now();
     let mut tx = state.db.begin().await?;
     let status = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
+    let kept = fresh_sums(state, &mut tx, id, now).await?;
     match (status, line_id) {
         (DisclosureStatus::Draft, _) => {}
         // During an information request only the lines it names change, one by one.
@@ -325,16 +328,20 @@ async fn store_line(
     }
     let saved = match line_id {
         Some(line_id) => {
+            let old = db::line(&mut *tx, id, line_id).await?.ok_or(AppError::NotFound)?;
             if !db::update_line(&mut tx, id, line_id, &line, now).await? {
                 return Err(AppError::NotFound);
             }
+            change_sums(state, &mut tx, &kept, &[old], std::slice::from_ref(&line)).await?;
             line_id
         }
         None => {
-            if db::find(&mut *tx, id, None).await?.is_some_and(|r| r.summary.lines >= MAX_LINES) {
+            if kept.summary.lines >= MAX_LINES {
                 return Err(AppError::Refused(ErrorCode::TooLong));
             }
-            db::insert_line(&mut tx, id, &line, now).await?
+            let saved = db::insert_line(&mut tx, id, &line, now).await?;
+            change_sums(state, &mut tx, &kept, &[], std::slice::from_ref(&line)).await?;
+            saved
         }
     };
     db::clear_stash(&mut tx, id, actor.user_id, db::Form::Line).await?;
@@ -355,9 +362,12 @@ pub async fn remove_line(
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     lock_draft(&mut tx, actor, id).await?;
+    let kept = fresh_sums(state, &mut tx, id, now()).await?;
+    let old = db::line(&mut *tx, id, line_id).await?.ok_or(AppError::NotFound)?;
     if !db::delete_line(&mut tx, id, line_id).await? {
         return Err(AppError::NotFound);
     }
+    change_sums(state, &mut tx, &kept, &[old], &[]).await?;
     let event =
         Event::success("disclosure.line_removed", "disclosure", id).with(serde_json::json!({ "line": line_id }));
     audit(&mut tx, &Who::from(actor), event).await?;
@@ -407,6 +417,8 @@ pub async fn submit(state: &AppState, actor: &Actor, id: DisclosureId, attested:
     let mut tx = state.db.begin().await?;
     let status = db::lock(&mut tx, id, Some(org), now).await?.ok_or(AppError::NotFound)?;
     let next = status.apply(DisclosureAction::Submit, None).map_err(|_| AppError::WRONG_STATE)?;
+    // Today's interest, which is the submission day's: kept from now on.
+    fresh_sums(state, &mut tx, id, now).await?;
     let row = db::find(&mut *tx, id, Some(org)).await?.ok_or(AppError::NotFound)?;
     let mut lines = db::lines(&mut *tx, id).await?;
     complete(&row.header, &lines)?;
@@ -428,6 +440,9 @@ pub async fn submit(state: &AppState, actor: &Actor, id: DisclosureId, attested:
     if !db::set_status(&mut tx, id, status, next, Some(&number), Some(now), None).await? {
         return Err(AppError::WRONG_STATE);
     }
+    let (voluntary_count, prompted_count) = voluntariness_counts(&lines);
+    db::set_voluntary_counts(&mut tx, id, voluntary_count, prompted_count).await?;
+    reorder(state, &mut tx, id).await?;
     let computed = compute(state, &lines, now.days_since_epoch())?;
     // Canonical content: serde_json writes object keys sorted (no preserve_order), no whitespace.
     let content = serde_json::json!({
@@ -548,20 +563,23 @@ struct May {
 async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<DisclosureView, AppError> {
     let id = row.summary.id;
     let today = now().days_since_epoch();
+    let row = if stale(state, &row, today) { refresh(state, id).await? } else { row };
+    let until = row.interest_until.unwrap_or(today);
+    let (voluntary, prompted) = (row.voluntary, row.prompted);
     let summary = DisclosureSummary { clock: clock(state, &row, today), ..row.summary };
-    let lines = db::lines(&state.db.pool, id).await?;
+    let pages = usize::try_from(summary.lines).unwrap_or(0).div_ceil(LINES_PER_PAGE).max(1);
+    let page = page.min(pages - 1);
+    let after = i64::try_from(page * LINES_PER_PAGE).unwrap_or(i64::MAX);
+    let per_page = LINES_PER_PAGE as i64;
+    let lines = db::lines_page(&state.db.pool, id, after, per_page).await?;
     let receipt: Option<DisclosureReceipt> = db::latest_receipt(&state.db.pool, id).await?;
     let stored = db::review(&state.db.pool, id).await?;
-    let decisions = db::line_decisions(&state.db.pool, id).await?;
+    let decisions = db::line_decisions_between(&state.db.pool, id, after, after + per_page).await?;
     let reopened = db::reopened(&state.db.pool, id).await?;
-    let decided_difference = lines
-        .iter()
-        .map(|l| match decisions.get(&l.id) {
-            Some(d) if d.decision == LineDecision::Rejected => 0,
-            Some(db::LineDecisionRow { taxes: Some(taxes), .. }) => taxes.iter().map(TaxAmounts::difference).sum(),
-            _ => l.line.difference(),
-        })
-        .sum();
+    let decided = db::decided_lines(&state.db.pool, id).await?;
+    let decided_difference = decided_difference(summary.difference, &decided)?;
+    let tax_rows = db::tax_totals(&state.db.pool, id).await?;
+    let interest_total = Sums::from_rows(summary.lines, &tax_rows).interest().map_err(overflow)?;
     let review = ReviewView {
         request_text: stored.request_text,
         answer_text: stored.answer_text,
@@ -580,19 +598,10 @@ async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<
         paid_on: stored.paid_on,
         kdt_reference: stored.kdt_reference,
     };
-    let until = summary.submitted_at.map_or(today, |t| t.days_since_epoch());
-    let computed = compute(state, &lines, until)?;
-    let pages = lines.len().div_ceil(LINES_PER_PAGE).max(1);
-    let page = page.min(pages - 1);
-    let prompted = lines.iter().filter(|l| matches!(l.voluntariness, Some(Voluntariness::Prompted { .. }))).count();
-    let voluntary = lines.iter().filter(|l| l.voluntariness == Some(Voluntariness::Voluntary)).count();
-    let interest_total = computed.interest.iter().sum();
-    let shown = lines
-        .into_iter()
-        .zip(computed.interest)
-        .skip(page * LINES_PER_PAGE)
-        .take(LINES_PER_PAGE)
-        .map(|(l, interest)| LineView {
+    let mut shown = Vec::with_capacity(lines.len());
+    for l in lines {
+        let interest: i64 = line_interest(state, &l.line, until)?.iter().map(|(_, i)| i).sum();
+        shown.push(LineView {
             decision: decisions.get(&l.id).map(|d| LineDecisionView {
                 decision: d.decision,
                 reason: d.reason.clone(),
@@ -605,22 +614,32 @@ async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<
             voluntariness: l.voluntariness,
             prompted_by: l.prompted_by,
             interest,
+        });
+    }
+    let totals = tax_rows
+        .iter()
+        .map(|t| TaxTotal {
+            tax: t.tax,
+            declared: t.declared,
+            correct: t.correct,
+            difference: t.difference(),
+            interest: t.interest,
         })
         .collect();
     Ok(DisclosureView {
+        difference: summary.difference,
         summary,
         header: row.header,
         rules_version: row.rules_version,
         lines: shown,
         page,
         pages,
-        totals: computed.totals,
-        difference: computed.difference,
+        totals,
         interest: interest_total,
         interest_until: until,
         interest_verified: state.config.disclosure_rules.interest_verified,
-        voluntary: voluntary as i64,
-        prompted: prompted as i64,
+        voluntary,
+        prompted,
         receipt,
         can_edit: may.edit,
         can_submit: may.submit,
@@ -692,14 +711,10 @@ pub async fn queue(state: &AppState, filter: &QueueFilter, page: usize) -> Resul
     }
     let trader = e.take("trader", crate::domain::text::clean_optional(&filter.trader, 200, false));
     e.finish()?;
-    let deadlines = &state.config.disclosure_rules.deadlines;
-    let day = 86_400_000_i64;
     let query = db::QueueQuery {
         status: &filter.status,
         kind: &filter.kind,
         trader: trader.flatten().map(|t| crate::domain::text::contains_pattern(&t)),
-        acknowledge_ms: i64::from(deadlines.acknowledge_days) * day,
-        decide_ms: i64::from(deadlines.decide_days) * day,
         limit: QUEUE_PAGE as i64,
         offset: i64::try_from(page.saturating_mul(QUEUE_PAGE)).unwrap_or(i64::MAX),
     };
@@ -728,6 +743,7 @@ pub async fn transition(state: &AppState, actor: &Actor, id: DisclosureId, raw: 
     if !db::set_status(&mut tx, id, from, to, None, None, acknowledged).await? {
         return Err(AppError::WRONG_STATE);
     }
+    reorder(state, &mut tx, id).await?;
     let name =
         if action == DisclosureAction::Acknowledge { "disclosure.acknowledge" } else { "disclosure.start_review" };
     let event =
@@ -822,11 +838,12 @@ pub async fn import(state: &AppState, actor: &Actor, id: DisclosureId, import: i
     let now = now();
     let mut tx = state.db.begin().await?;
     lock_draft(&mut tx, actor, id).await?;
+    let kept = fresh_sums(state, &mut tx, id, now).await?;
     let (file_name, content) = db::find_import(&mut *tx, id, import).await?.ok_or(AppError::NotFound)?;
-    let existing = db::find(&mut *tx, id, None).await?.map_or(0, |r| r.summary.lines);
-    let lines = check_file(state, content.as_bytes(), MAX_LINES - existing)
+    let lines = check_file(state, content.as_bytes(), MAX_LINES - kept.summary.lines)
         .map_err(|_| AppError::Refused(ErrorCode::FileInvalidRows))?;
     db::insert_lines(&mut tx, id, &lines, now).await?;
+    change_sums(state, &mut tx, &kept, &[], &lines).await?;
     db::delete_imports(&mut tx, id).await?;
     let event = Event::success("disclosure.import", "disclosure", id).with(serde_json::json!({
         "file": file_name,
@@ -884,8 +901,11 @@ async fn lock_submitted(
     }
 }
 
-/// Moves `from` → the status `action` leads to, compare-and-set, with its audit event.
+/// Moves `from` → the status `action` leads to, compare-and-set, with its audit event and its new
+/// place in customs' queue.
+#[allow(clippy::too_many_arguments, reason = "the state joins what every step already names")]
 async fn step(
+    state: &AppState,
     tx: &mut sqlx::AnyConnection,
     actor: &Actor,
     id: DisclosureId,
@@ -898,6 +918,7 @@ async fn step(
     if !db::set_status(tx, id, from, to, None, None, None).await? {
         return Err(AppError::WRONG_STATE);
     }
+    reorder(state, tx, id).await?;
     let mut details = details;
     details["from"] = serde_json::json!(from.code());
     details["to"] = serde_json::json!(to.code());
@@ -993,7 +1014,8 @@ pub async fn request_info(
     }
     db::set_request(&mut tx, id, &message, now).await?;
     let details = serde_json::json!({ "lines": lines });
-    step(&mut tx, actor, id, from, (DisclosureAction::RequestInfo, None), "disclosure.request_info", details).await?;
+    step(state, &mut tx, actor, id, from, (DisclosureAction::RequestInfo, None), "disclosure.request_info", details)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1010,6 +1032,7 @@ pub async fn answer_info(state: &AppState, actor: &Actor, id: DisclosureId, answ
     db::resume(&mut tx, id, paused(review.paused_since, now)).await?;
     db::set_reopened(&mut tx, id, &[]).await?;
     step(
+        state,
         &mut tx,
         actor,
         id,
@@ -1049,7 +1072,8 @@ pub async fn propose(
     from.apply(DisclosureAction::OfferHearing, None).map_err(|_| AppError::WRONG_STATE)?;
     db::set_intended(&mut tx, id, outcome, &why, due, now).await?;
     let details = serde_json::json!({ "outcome": outcome.code(), "hearing_due": due });
-    step(&mut tx, actor, id, from, (DisclosureAction::OfferHearing, None), "disclosure.propose", details).await?;
+    step(state, &mut tx, actor, id, from, (DisclosureAction::OfferHearing, None), "disclosure.propose", details)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1103,7 +1127,8 @@ pub async fn decide(
     }
     db::set_outcome(&mut tx, id, outcome, &why, actor.user_id, now).await?;
     let details = serde_json::json!({ "outcome": outcome.code() });
-    step(&mut tx, actor, id, from, (DisclosureAction::Decide(outcome), None), "disclosure.decide", details).await?;
+    step(state, &mut tx, actor, id, from, (DisclosureAction::Decide(outcome), None), "disclosure.decide", details)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1113,8 +1138,17 @@ pub async fn withdraw(state: &AppState, actor: &Actor, id: DisclosureId) -> Resu
     let now = now();
     let mut tx = state.db.begin().await?;
     let from = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
-    step(&mut tx, actor, id, from, (DisclosureAction::Withdraw, None), "disclosure.withdraw", serde_json::json!({}))
-        .await?;
+    step(
+        state,
+        &mut tx,
+        actor,
+        id,
+        from,
+        (DisclosureAction::Withdraw, None),
+        "disclosure.withdraw",
+        serde_json::json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1163,8 +1197,17 @@ pub async fn request_payment(state: &AppState, actor: &Actor, id: DisclosureId) 
     let due = difference.checked_add(interest).ok_or(AppError::Refused(ErrorCode::NumberTooLarge))?;
     db::set_amount_due(&mut tx, id, due, interest).await?;
     let details = serde_json::json!({ "amount_due": due, "interest": interest, "rules_version": row.rules_version });
-    step(&mut tx, actor, id, from, (DisclosureAction::RequestPayment, decided), "disclosure.request_payment", details)
-        .await?;
+    step(
+        state,
+        &mut tx,
+        actor,
+        id,
+        from,
+        (DisclosureAction::RequestPayment, decided),
+        "disclosure.request_payment",
+        details,
+    )
+    .await?;
     tx.commit().await?;
     Ok((due, interest))
 }
@@ -1224,7 +1267,210 @@ pub async fn settle(state: &AppState, actor: &Actor, id: DisclosureId, raw: &str
         "close" => (DisclosureAction::Close, "disclosure.close", serde_json::json!({})),
         _ => return Err(AppError::invalid("action", ErrorCode::InvalidChoice)),
     };
-    step(&mut tx, actor, id, from, (action, review.outcome), event, details).await?;
+    step(state, &mut tx, actor, id, from, (action, review.outcome), event, details).await?;
     tx.commit().await?;
     Ok(())
+}
+
+// ------------------------------------------------------------------ kept sums and queue order
+
+/// The late-payment interest on each tax a line underpaid, to `until`, minor units.
+fn line_interest(state: &AppState, line: &Line, until: i64) -> Result<Vec<(Tax, i64)>, AppError> {
+    let due = line.interest(until, &state.config.disclosure_rules.interest).map_err(overflow)?;
+    Ok(due.into_iter().map(|(tax, i)| (tax, i.minor)).collect())
+}
+
+/// The day a disclosure's interest runs to: its submission day once submitted, else today.
+fn interest_day(row: &db::Row0, today: i64) -> i64 {
+    row.summary.submitted_at.map_or(today, |t| t.days_since_epoch())
+}
+
+/// Whether the kept interest is not the one to show now: never computed (a disclosure from before
+/// the sums were kept), a draft's from an earlier day, or computed with another rules version.
+fn stale(state: &AppState, row: &db::Row0, today: i64) -> bool {
+    row.interest_until != Some(interest_day(row, today))
+        || row.interest_rules.as_deref() != Some(state.config.disclosure_rules.version.as_str())
+}
+
+/// Sums every line from scratch, the interest to `until`.
+fn sum_lines<'a>(state: &AppState, lines: impl IntoIterator<Item = &'a Line>, until: i64) -> Result<Sums, AppError> {
+    let mut sums = Sums::default();
+    for line in lines {
+        sums.add(&line.taxes, &line_interest(state, line, until)?);
+    }
+    Ok(sums)
+}
+
+/// Inside a write transaction, under the disclosure's lock: stores its sums, checked against the
+/// amount limit (a change that would pass it is refused).
+async fn store(
+    state: &AppState,
+    tx: &mut sqlx::AnyConnection,
+    id: DisclosureId,
+    sums: &Sums,
+    until: i64,
+) -> Result<(), AppError> {
+    let per_tax = sums.rows().map_err(overflow)?;
+    let difference = sums.difference().map_err(overflow)?;
+    sums.interest().map_err(overflow)?;
+    let kept = db::KeptSums {
+        lines: sums.lines,
+        difference,
+        per_tax: &per_tax,
+        until,
+        rules: &state.config.disclosure_rules.version,
+    };
+    Ok(db::set_sums(tx, id, &kept).await?)
+}
+
+/// Inside a write transaction, under the disclosure's lock: recomputes everything kept about its
+/// lines from every line: the count, the per-tax sums with the interest to `until`, and the lines
+/// found voluntary and prompted.
+async fn recompute(
+    state: &AppState,
+    tx: &mut sqlx::AnyConnection,
+    id: DisclosureId,
+    until: i64,
+) -> Result<(), AppError> {
+    let lines = db::lines(&mut *tx, id).await?;
+    store(state, tx, id, &sum_lines(state, lines.iter().map(|l| &l.line), until)?, until).await?;
+    let (voluntary, prompted) = voluntariness_counts(&lines);
+    Ok(db::set_voluntary_counts(tx, id, voluntary, prompted).await?)
+}
+
+/// Lines found voluntary and prompted.
+fn voluntariness_counts(lines: &[db::StoredLine]) -> (i64, i64) {
+    let voluntary = lines.iter().filter(|l| l.voluntariness == Some(Voluntariness::Voluntary)).count();
+    let prompted = lines.iter().filter(|l| matches!(l.voluntariness, Some(Voluntariness::Prompted { .. }))).count();
+    (voluntary as i64, prompted as i64)
+}
+
+/// Inside a write transaction, under the disclosure's lock and before its lines change: the row,
+/// its kept interest first brought to the day its status asks for (at most once a day for a
+/// draft, once for a submitted disclosure).
+async fn fresh_sums(
+    state: &AppState,
+    tx: &mut sqlx::AnyConnection,
+    id: DisclosureId,
+    now: Timestamp,
+) -> Result<db::Row0, AppError> {
+    let row = db::find(&mut *tx, id, None).await?.ok_or(AppError::NotFound)?;
+    let today = now.days_since_epoch();
+    if !stale(state, &row, today) {
+        return Ok(row);
+    }
+    recompute(state, tx, id, interest_day(&row, today)).await?;
+    Ok(db::find(&mut *tx, id, None).await?.ok_or(AppError::NotFound)?)
+}
+
+/// For a page view whose kept interest is stale: brings it up to date in its own transaction,
+/// under the disclosure's lock; the row as it then stands.
+async fn refresh(state: &AppState, id: DisclosureId) -> Result<db::Row0, AppError> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    db::lock(&mut tx, id, None, now).await?.ok_or(AppError::NotFound)?;
+    let row = fresh_sums(state, &mut tx, id, now).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Inside the write that changed lines, under the lock: the kept sums (`kept`, read by
+/// [`fresh_sums`] before the change) less the `removed` lines and plus the `added` ones.
+async fn change_sums(
+    state: &AppState,
+    tx: &mut sqlx::AnyConnection,
+    kept: &db::Row0,
+    removed: &[Line],
+    added: &[Line],
+) -> Result<(), AppError> {
+    let id = kept.summary.id;
+    let until = kept.interest_until.ok_or(AppError::WRONG_STATE)?;
+    let mut sums = Sums::from_rows(kept.summary.lines, &db::tax_totals(&mut *tx, id).await?);
+    for line in removed {
+        sums.remove(&line.taxes, &line_interest(state, line, until)?);
+    }
+    for line in added {
+        sums.add(&line.taxes, &line_interest(state, line, until)?);
+    }
+    store(state, tx, id, &sums, until).await
+}
+
+/// The total as decided so far from the disclosed total and the officer's line decisions (each
+/// with the difference disclosed on its line): adjusted lines at the officer's amounts, rejected
+/// lines at nothing, the rest as disclosed.
+fn decided_difference(disclosed: i64, decided: &[(db::LineDecisionRow, i64)]) -> Result<i64, AppError> {
+    let mut total = i128::from(disclosed);
+    for (d, line) in decided {
+        let decided = match d {
+            d if d.decision == LineDecision::Rejected => 0,
+            db::LineDecisionRow { taxes: Some(taxes), .. } => taxes.iter().map(|t| i128::from(t.difference())).sum(),
+            _ => i128::from(*line),
+        };
+        total += decided - i128::from(*line);
+    }
+    i64::try_from(total).map_err(|_| AppError::Refused(ErrorCode::NumberTooLarge))
+}
+
+/// The acknowledge and decide periods in milliseconds.
+fn periods(state: &AppState) -> (i64, i64) {
+    let deadlines = &state.config.disclosure_rules.deadlines;
+    let day = 86_400_000_i64;
+    (i64::from(deadlines.acknowledge_days) * day, i64::from(deadlines.decide_days) * day)
+}
+
+/// Inside the transaction that moved a disclosure's status or clock: its place in customs' queue.
+async fn reorder(state: &AppState, tx: &mut sqlx::AnyConnection, id: DisclosureId) -> Result<(), AppError> {
+    let (acknowledge, decide) = periods(state);
+    db::set_queue_order(tx, Some(id), acknowledge, decide).await?;
+    Ok(())
+}
+
+/// At start-up: every submitted disclosure's place in customs' queue with the periods of the rules
+/// file now in force (and, after the migration that introduced it, for the first time); how many
+/// moved.
+pub async fn reorder_queue(state: &AppState) -> Result<u64, sqlx::Error> {
+    let (acknowledge, decide) = periods(state);
+    let mut tx = state.db.begin().await?;
+    let moved = db::set_queue_order(&mut tx, None, acknowledge, decide).await?;
+    tx.commit().await?;
+    Ok(moved)
+}
+
+/// For tests: what a disclosure keeps about its lines, and the same computed from every line the
+/// way the page did before the sums were kept: (line count, difference, per-tax totals with
+/// interest, voluntary, prompted, decided difference).
+#[cfg(test)]
+pub(super) async fn kept_and_recomputed(
+    state: &AppState,
+    id: DisclosureId,
+) -> Result<[(i64, i64, Vec<TaxTotal>, i64, i64, i64); 2], AppError> {
+    let row = db::find(&state.db.pool, id, None).await?.ok_or(AppError::NotFound)?;
+    let until = row.interest_until.ok_or(AppError::WRONG_STATE)?;
+    let lines = db::lines(&state.db.pool, id).await?;
+    let computed = compute(state, &lines, until)?;
+    let decisions = db::line_decisions(&state.db.pool, id).await?;
+    let decided_by_line: i64 = lines
+        .iter()
+        .map(|l| match decisions.get(&l.id) {
+            Some(d) if d.decision == LineDecision::Rejected => 0,
+            Some(db::LineDecisionRow { taxes: Some(taxes), .. }) => taxes.iter().map(TaxAmounts::difference).sum(),
+            _ => l.line.difference(),
+        })
+        .sum();
+    let (voluntary, prompted) = voluntariness_counts(&lines);
+    let recomputed = (lines.len() as i64, computed.difference, computed.totals, voluntary, prompted, decided_by_line);
+    let kept_rows = db::tax_totals(&state.db.pool, id).await?;
+    let kept_totals = kept_rows
+        .iter()
+        .map(|t| TaxTotal {
+            tax: t.tax,
+            declared: t.declared,
+            correct: t.correct,
+            difference: t.difference(),
+            interest: t.interest,
+        })
+        .collect();
+    let decided = decided_difference(row.summary.difference, &db::decided_lines(&state.db.pool, id).await?)?;
+    let kept = (row.summary.lines, row.summary.difference, kept_totals, row.voluntary, row.prompted, decided);
+    Ok([kept, recomputed])
 }

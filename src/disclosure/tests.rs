@@ -844,3 +844,168 @@ async fn line_edits_racing_a_submit_either_land_before_it_and_in_the_receipt_or_
         }
     }
 }
+
+/// A VAT refund line (an overpayment), so the sums cover a second tax and a negative difference.
+const VAT_REFUND: &[(&str, &str)] = &[
+    ("line[declaration]", "50101010/200524/0000311"),
+    ("line[item]", "2"),
+    ("line[released]", "2024-05-21"),
+    ("line[hs_declared]", "8517130000"),
+    ("line[origin_declared]", "CN"),
+    ("line[vat_declared]", "150000.00"),
+    ("line[vat_correct]", "120000.00"),
+];
+
+/// The disclosure's kept sums (count, total, per-tax totals and interest, voluntary and prompted
+/// lines, decided total) are exactly what summing every line again gives.
+async fn assert_kept(app: &TestApp, id: &str, when: &str) {
+    let id = crate::domain::id::DisclosureId::new(id.parse().expect("id"));
+    let [kept, recomputed] = super::service::kept_and_recomputed(&app.state, id).await.expect("sums");
+    assert_eq!(kept, recomputed, "{}: {when}", app.backend);
+}
+
+#[tokio::test]
+async fn kept_sums_equal_a_full_recomputation_after_edits_imports_decisions_and_revisions() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let org = app.organisation("Sums Co", "990940000204").await;
+        let preparer = app.session_for(app.user(Some(org), Role::Preparer, "prep@sums.kz").await).await;
+        let created =
+            app.call("disclosure/create", &[("kind", "underpayment"), ("title", "Sums")], Some(&preparer)).await;
+        let id = created.body.trim().to_owned();
+        assert_kept(&app, &id, "a new draft").await;
+        let mut lines = Vec::new();
+        for fields in [STEPPE, NAMED, VAT_REFUND] {
+            let saved = app.call("disclosure/save_line", &with(&id, fields), Some(&preparer)).await;
+            ok(&saved, "line", b);
+            lines.push(saved.body.trim().to_owned());
+            assert_kept(&app, &id, "a line added").await;
+        }
+        let changed: Vec<(&str, &str)> =
+            STEPPE.iter().map(|&(k, v)| if k == "line[duty_correct]" { (k, "2300000.00") } else { (k, v) }).collect();
+        let changed = [&with(&id, &changed)[..], &[("line_id", lines[0].as_str())]].concat();
+        ok(&app.call("disclosure/save_line", &changed, Some(&preparer)).await, "change", b);
+        assert_kept(&app, &id, "a line changed").await;
+        let removed = app
+            .call("disclosure/remove_line", &[("id", id.as_str()), ("line_id", lines[1].as_str())], Some(&preparer))
+            .await;
+        ok(&removed, "remove", b);
+        assert_kept(&app, &id, "a line removed").await;
+
+        // Twenty more lines from a file.
+        let template = app.page("/disclosures/lines-template.csv", Some(&preparer)).await;
+        let mut csv = template.body.replace("\r\n", "\n");
+        let example = csv.lines().nth(1).expect("example row").to_owned();
+        for item in 2..=20 {
+            csv.push_str(&example.replacen(",1,2024-03-16,", &format!(",{item},2024-03-16,"), 1));
+            csv.push('\n');
+        }
+        let upload = app.upload_to(&format!("/disclosures/{id}/import"), "lines.csv", csv.as_bytes(), &preparer).await;
+        let import = staged(&upload, b);
+        let done = app.call("disclosure/import", &[("id", &id), ("import", &import)], Some(&preparer)).await;
+        assert_eq!(done.body.trim(), "20", "{b}: {done:?}");
+        assert_kept(&app, &id, "an import").await;
+        let id_num: i64 = id.parse().expect("id");
+        assert_eq!(app.scalar("SELECT line_count FROM disclosures WHERE id = $1", id_num).await, 22, "{b}");
+
+        // Yesterday's draft interest is brought to today by the next page view, once.
+        app.exec("UPDATE disclosures SET interest_until = interest_until - 1 WHERE id = $1", id_num).await;
+        app.exec("UPDATE disclosure_totals SET interest = 0 WHERE disclosure_id = $1", id_num).await;
+        let page = app.page(&format!("/disclosures/{id}"), Some(&preparer)).await;
+        assert_eq!(page.status, StatusCode::OK, "{b}");
+        assert_kept(&app, &id, "a draft viewed the next day").await;
+        let today = crate::server::db::now().days_since_epoch();
+        assert_eq!(app.scalar("SELECT interest_until FROM disclosures WHERE id = $1", id_num).await, today, "{b}");
+        // A disclosure from before the sums were kept has none until first read.
+        app.exec("UPDATE disclosures SET interest_until = NULL, interest_rules = NULL WHERE id = $1", id_num).await;
+        app.exec("DELETE FROM disclosure_totals WHERE disclosure_id = $1", id_num).await;
+        let view = app.call("disclosure/get", &[("id", &id)], Some(&preparer)).await;
+        ok(&view, "get", b);
+        assert!(view.body.contains("\"tax\":\"Vat\""), "{b}: the totals are back: {}", view.body);
+        assert_kept(&app, &id, "a disclosure from before the sums were kept").await;
+
+        // Submitted, reviewed, one line reopened and revised: still exact.
+        let s = submitted(&app).await;
+        let (sid, officer, trader) = (s.id.as_str(), Some(s.officer.as_str()), Some(s.preparer.as_str()));
+        assert_kept(&app, sid, "submitted (one line prompted)").await;
+        for action in ["acknowledge", "start_review"] {
+            ok(&app.call("disclosure/transition", &[("id", sid), ("action", action)], officer).await, action, b);
+        }
+        let adjust = [
+            ("id", sid),
+            ("line_id", s.lines[0].as_str()),
+            ("decision", "adjusted"),
+            ("correct[duty_correct]", "2300000.00"),
+            ("reason", "The royalty is 5 %."),
+        ];
+        ok(&app.call("disclosure/decide_line", &adjust, officer).await, "adjust", b);
+        let reject =
+            [("id", sid), ("line_id", s.lines[1].as_str()), ("decision", "rejected"), ("reason", "Not an error.")];
+        ok(&app.call("disclosure/decide_line", &reject, officer).await, "reject", b);
+        assert_kept(&app, sid, "line decisions").await;
+        let request = [("id", sid), ("lines[0]", s.lines[1].as_str()), ("message", "Which origin?")];
+        ok(&app.call("disclosure/request_info", &request, officer).await, "request", b);
+        let revised: Vec<(&str, &str)> =
+            NAMED.iter().map(|&(k, v)| if k == "line[duty_correct]" { (k, "100000.00") } else { (k, v) }).collect();
+        let revised = [&with(sid, &revised)[..], &[("line_id", s.lines[1].as_str())]].concat();
+        ok(&app.call("disclosure/save_line", &revised, trader).await, "revise", b);
+        assert_kept(&app, sid, "a reopened line revised").await;
+        ok(&app.call("disclosure/answer_info", &[("id", sid), ("answer", "CN.")], trader).await, "answer", b);
+        assert_kept(&app, sid, "the request answered").await;
+    }
+}
+
+/// The ids of customs' first queue page, in order.
+async fn queue_ids(app: &TestApp, officer: &str) -> Vec<i64> {
+    let queue = app.call("disclosure/queue", &[], Some(officer)).await;
+    let page: serde_json::Value = serde_json::from_str(&queue.body).expect("queue json");
+    page["items"].as_array().expect("items").iter().map(|i| i["id"].as_i64().expect("id")).collect()
+}
+
+#[tokio::test]
+async fn the_queue_keeps_running_clocks_first_by_due_instant_and_reorders_at_start_up() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let first = submitted(&app).await;
+        let officer = first.officer.clone();
+        // A second disclosure of the same trader, submitted later.
+        let id = app.call("disclosure/create", &[("kind", "underpayment"), ("title", "Later")], Some(&first.preparer));
+        let second = id.await.body.trim().to_owned();
+        let header = [
+            ("id", second.as_str()),
+            ("kind", "underpayment"),
+            ("title", "Later"),
+            ("categories[0]", "valuation"),
+            ("root_cause", "valuation_adjustment"),
+            ("narrative", "Royalty not added."),
+            ("discovery", "internal_audit"),
+            ("corrective_action", "ERP fixed."),
+        ];
+        ok(&app.call("disclosure/save", &header, Some(&first.preparer)).await, "header", b);
+        ok(&app.call("disclosure/save_line", &with(&second, STEPPE), Some(&first.preparer)).await, "line", b);
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let submit = [("id", second.as_str()), ("attest", "yes")];
+        ok(&app.call("disclosure/submit", &submit, Some(&first.signatory)).await, "submit", b);
+        let (a, z): (i64, i64) = (first.id.parse().expect("id"), second.parse().expect("id"));
+        // Both wait to be acknowledged: the earlier submission is due first.
+        assert_eq!(queue_ids(&app, &officer).await, [a, z], "{b}");
+        // Acknowledged, the first is due to be decided in 30 days: the second's 5 days come first.
+        let ack = [("id", first.id.as_str()), ("action", "acknowledge")];
+        ok(&app.call("disclosure/transition", &ack, Some(&officer)).await, "acknowledge", b);
+        assert_eq!(queue_ids(&app, &officer).await, [z, a], "{b}");
+        // Withdrawn, the second has no clock and goes after every running one.
+        ok(&app.call("disclosure/withdraw", &[("id", &second)], Some(&first.signatory)).await, "withdraw", b);
+        assert_eq!(queue_ids(&app, &officer).await, [a, z], "{b}");
+        assert_eq!(app.scalar("SELECT queue_rank FROM disclosures WHERE id = $1", z).await, 1, "{b}");
+
+        // At start-up the order is recomputed: rows from before the migration (rank 1, no due
+        // instant) and rows ordered under other deadlines take their place again.
+        app.exec("UPDATE disclosures SET queue_rank = 1, due_at = 0 WHERE id = $1", a).await;
+        assert_eq!(super::service::reorder_queue(&app.state).await.expect("reorder"), 1, "{b}");
+        assert_eq!(queue_ids(&app, &officer).await, [a, z], "{b}");
+        assert_eq!(super::service::reorder_queue(&app.state).await.expect("reorder"), 0, "{b}: nothing moves twice");
+        let acknowledged = app.scalar("SELECT acknowledged_at FROM disclosures WHERE id = $1", a).await;
+        let due = app.scalar("SELECT due_at FROM disclosures WHERE id = $1", a).await;
+        assert_eq!(due, acknowledged + 30 * 86_400_000, "{b}: decide within the configured 30 days");
+    }
+}

@@ -443,7 +443,7 @@ pub struct Overflow;
 /// units.
 const MAX_MINOR: i64 = 99_999_999_999_999_999;
 
-fn to_i64(value: i128) -> Result<i64, Overflow> {
+pub(crate) fn to_i64(value: i128) -> Result<i64, Overflow> {
     i64::try_from(value).ok().filter(|v| v.abs() <= MAX_MINOR).ok_or(Overflow)
 }
 
@@ -480,6 +480,21 @@ pub enum Tax {
 impl Tax {
     /// Every tax, in the order pages and totals list them.
     pub const ALL: [Tax; 4] = [Tax::CustomsDuty, Tax::Vat, Tax::Excise, Tax::TradeRemedy];
+
+    /// Storage code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Tax::CustomsDuty => "customs_duty",
+            Tax::Vat => "vat",
+            Tax::Excise => "excise",
+            Tax::TradeRemedy => "trade_remedy",
+        }
+    }
+
+    /// Reads a storage code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.code() == code)
+    }
 }
 
 /// One tax on one line: what was declared and what is correct, both in the payment currency.

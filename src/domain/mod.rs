@@ -10,6 +10,7 @@ pub mod declaration;
 pub mod disclosure;
 pub mod disclosure_csv;
 pub mod disclosure_line;
+pub mod disclosure_sums;
 pub mod email;
 pub mod evidence;
 pub mod form_key;

@@ -91,7 +91,9 @@ async fn app_state() -> anyhow::Result<super::state::AppState> {
     let config = Config::from_env()?;
     let db = Db::connect(&config.database_url).await?;
     let conf = leptos::prelude::get_configuration(None)?;
-    Ok(super::state::AppState::new(super::state::site_options(conf.leptos_options), db, config))
+    let state = super::state::AppState::new(super::state::site_options(conf.leptos_options), db, config);
+    crate::disclosure::service::reorder_queue(&state).await?;
+    Ok(state)
 }
 
 async fn connect() -> anyhow::Result<Db> {

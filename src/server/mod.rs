@@ -51,6 +51,9 @@ pub async fn serve() -> anyhow::Result<()> {
     let addr = leptos_options.site_addr;
     let db = db::Db::connect(&config.database_url).await?;
     let state = state::AppState::new(leptos_options, db, config);
+    // The queue order depends on the configured deadlines, which may have changed since the last start.
+    let moved = crate::disclosure::service::reorder_queue(&state).await?;
+    tracing::info!("customs' disclosure queue: {moved} disclosures reordered by the deadlines in force");
     // Computing the dummy hash now keeps the first failed sign-in as slow as every other.
     crate::auth::password::hash_blocking("warm-up: prepare the dummy password hash").ok();
     let app = router::router(state);
