@@ -1641,7 +1641,7 @@ fn notice_panel(view: &DisclosureView, customs: bool) -> impl IntoView + use<> {
             }
         })
         .collect_view();
-    let extensions = (n.accepted_at.is_some()).then(|| {
+    let extensions = n.accepted_at.is_some().then(|| {
         let table = (!n.extensions.is_empty()).then(|| view! {
             <div class="table-scroll">
                 <table class="table">
