@@ -9,7 +9,8 @@
 
 use crate::domain::control::Topic;
 use crate::domain::disclosure::{
-    DisclosureKind, DisclosureStatus, Discovery, LineDecision, Outcome, RootCause, Tax, Voluntariness,
+    DisclosureKind, DisclosureStatus, Discovery, ExtensionDecision, LineDecision, Outcome, RootCause, Tax,
+    Voluntariness,
 };
 use crate::domain::disclosure_line::Line;
 use crate::domain::id::{ControlCaseId, DisclosureId, DisclosureLineId, OrganisationId};
@@ -57,6 +58,10 @@ pub struct Clock {
 pub enum ClockStep {
     Acknowledge,
     Decide,
+    /// Two-step mode: customs accepts the initial notice (on the acknowledgement's days).
+    AcceptNotice,
+    /// Two-step mode: the trader perfects by the perfection date.
+    Perfect,
 }
 
 /// The header of a disclosure: what it is about and how the error happened.
@@ -204,6 +209,9 @@ pub struct DisclosureView {
     pub typed: Option<(Option<DisclosureLineId>, crate::domain::disclosure_line::RawLine)>,
     /// Likewise for the header form: the posted field names and values.
     pub typed_header: Option<Vec<(String, String)>>,
+    /// Two-step mode: the initial notice, its perfection date and extensions.
+    #[serde(default)]
+    pub notice: Option<NoticeView>,
 }
 
 /// Starts a draft disclosure: its type and a short title. Any trader user.
@@ -506,4 +514,140 @@ pub async fn settle_disclosure(
     super::service::settle(&crate::server::state::state()?, &actor, id, &action, &kdt_reference).await?;
     leptos_axum::redirect(&format!("/customs/disclosures/{id}?moved=1#payment"));
     Ok(())
+}
+
+// ----------------------------------------------------------------------------- two-step mode
+
+/// Two-step mode: the initial notice as both sides see it, with its perfection date and every
+/// extension request, and what the caller may do next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub description: String,
+    /// Minor units of the disclosure's currency: the size of the expected difference.
+    pub estimated_amount: i64,
+    /// The voluntariness instant.
+    pub noticed_at: Timestamp,
+    /// The notice's own receipt.
+    pub receipt: Option<DisclosureReceipt>,
+    pub accepted_at: Option<Timestamp>,
+    /// The last day for the complete disclosure (days since 1970-01-01).
+    pub perfection_due: Option<i64>,
+    /// The perfection clock while it runs (negative days left: overdue).
+    pub clock: Option<Clock>,
+    pub perfected_at: Option<Timestamp>,
+    /// Oldest first.
+    pub extensions: Vec<ExtensionView>,
+    /// The longest extension one request may ask (the rules file's `extension_max_days`).
+    pub extension_max_days: u16,
+    /// Customs: accept the notice (an officer or supervisor, while it waits).
+    pub can_accept: bool,
+    /// The trader: ask for an extension (a signer, while perfecting, none open).
+    pub can_request_extension: bool,
+    /// Customs: answer the open request (an officer or supervisor).
+    pub can_decide_extension: bool,
+    /// The trader: perfect (a signer, while perfecting).
+    pub can_perfect: bool,
+}
+
+/// A request to extend the perfection date and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtensionView {
+    pub id: i64,
+    pub days: i64,
+    pub reason: String,
+    pub requested_by: String,
+    pub requested_at: Timestamp,
+    pub decision: Option<ExtensionDecision>,
+    pub decision_reason: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<Timestamp>,
+    /// The perfection date before and after the answer.
+    pub due_before: Option<i64>,
+    pub due_after: Option<i64>,
+}
+
+/// Files an initial notice instead of the complete disclosure (two-step mode): what (type, title,
+/// error categories, a short description), the period and an estimated amount (the fields are
+/// named `notice_*` so they never clash with the header form's on the same page). It is receipted
+/// like a submission and fixes the voluntariness instant. Signatories and administrators of the
+/// organisation.
+#[server(endpoint = "disclosure/file_notice")]
+pub async fn file_disclosure_notice(
+    id: DisclosureId,
+    #[server(default)] notice_kind: String,
+    #[server(default)] notice_title: String,
+    #[server(default)] notice_from: String,
+    #[server(default)] notice_to: String,
+    #[server(default)] notice_categories: Vec<String>,
+    #[server(default)] description: String,
+    #[server(default)] estimated_amount: String,
+    #[server(default)] notice_attest: String,
+) -> Result<String, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::TRADER_SIGNERS).await?;
+    let input = super::service::NoticeInput {
+        kind: notice_kind,
+        title: notice_title,
+        period_from: notice_from,
+        period_to: notice_to,
+        categories: notice_categories,
+        description,
+        estimated_amount,
+        attested: !notice_attest.is_empty(),
+    };
+    let number = super::service::file_notice(&crate::server::state::state()?, &actor, id, input).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?noticed=1#notice"));
+    Ok(number)
+}
+
+/// Accepts an initial notice: the complete disclosure becomes due `perfection_days` from today.
+/// Officers and supervisors.
+#[server(endpoint = "disclosure/accept_notice")]
+pub async fn accept_disclosure_notice(id: DisclosureId) -> Result<i64, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    let due = super::service::accept_notice(&crate::server::state::state()?, &actor, id).await?;
+    leptos_axum::redirect(&format!("/customs/disclosures/{id}?moved=1#notice"));
+    Ok(due)
+}
+
+/// Asks for `days` more to perfect, with the reason. Signatories and administrators of the
+/// organisation.
+#[server(endpoint = "disclosure/request_extension")]
+pub async fn request_disclosure_extension(
+    id: DisclosureId,
+    #[server(default)] days: String,
+    #[server(default)] reason: String,
+) -> Result<i64, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::TRADER_SIGNERS).await?;
+    let request =
+        super::service::request_extension(&crate::server::state::state()?, &actor, id, &days, &reason).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?saved=extension#notice"));
+    Ok(request)
+}
+
+/// Grants (`decision` = granted: the perfection date moves by the days asked) or refuses (with a
+/// reason) the open extension request `extension`. Officers and supervisors.
+#[server(endpoint = "disclosure/decide_extension")]
+pub async fn decide_disclosure_extension(
+    id: DisclosureId,
+    #[server(default)] extension: i64,
+    #[server(default)] decision: String,
+    #[server(default)] reason: String,
+) -> Result<i64, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    let due =
+        super::service::decide_extension(&crate::server::state::state()?, &actor, id, extension, &decision, &reason)
+            .await?;
+    leptos_axum::redirect(&format!("/customs/disclosures/{id}?moved=1#notice"));
+    Ok(due)
+}
+
+/// Perfects an accepted initial notice: the complete disclosure, receipted and frozen like a
+/// submission, its lines' voluntariness decided at the notice's instant. Signatories and
+/// administrators of the organisation.
+#[server(endpoint = "disclosure/perfect")]
+pub async fn perfect_disclosure(id: DisclosureId, #[server(default)] attest: String) -> Result<String, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::TRADER_SIGNERS).await?;
+    let number = super::service::perfect(&crate::server::state::state()?, &actor, id, !attest.is_empty()).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?submitted=1"));
+    Ok(number)
 }

@@ -5,7 +5,8 @@
 use super::api::{DisclosureReceipt, DisclosureSummary, Header};
 use crate::domain::control::Topic;
 use crate::domain::disclosure::{
-    DisclosureKind, DisclosureStatus, Discovery, LineDecision, Outcome, RootCause, Tax, TaxAmounts, Voluntariness,
+    DisclosureKind, DisclosureStatus, Discovery, ExtensionDecision, LineDecision, Outcome, RootCause, Tax, TaxAmounts,
+    Voluntariness,
 };
 use crate::domain::disclosure_line::Line;
 use crate::domain::disclosure_sums::TaxRow;
@@ -1166,4 +1167,300 @@ pub async fn set_queue_order(
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+// ----------------------------------------------------------------------------- two-step mode
+
+/// An initial notice as stored.
+#[derive(Debug, Clone)]
+pub struct StoredNotice {
+    pub description: String,
+    /// Minor units of the disclosure's currency.
+    pub estimated_amount: i64,
+    /// The voluntariness instant.
+    pub noticed_at: Timestamp,
+    pub accepted_at: Option<Timestamp>,
+    /// Days since 1970-01-01.
+    pub perfection_due: Option<i64>,
+    pub perfected_at: Option<Timestamp>,
+}
+
+/// The initial notice of a disclosure, if it began as one.
+pub async fn notice<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+) -> Result<Option<StoredNotice>, sqlx::Error> {
+    let found = sqlx::query(
+        "SELECT description, estimated_amount, noticed_at, accepted_at, perfection_due, perfected_at \
+         FROM disclosure_notices WHERE disclosure_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    found
+        .map(|r| {
+            Ok(StoredNotice {
+                description: r.try_get("description")?,
+                estimated_amount: r.try_get("estimated_amount")?,
+                noticed_at: r.try_get("noticed_at")?,
+                accepted_at: r.try_get("accepted_at")?,
+                perfection_due: r.try_get("perfection_due")?,
+                perfected_at: r.try_get("perfected_at")?,
+            })
+        })
+        .transpose()
+}
+
+/// Inside the notice's transaction (the draft locked): what the notice says of the header.
+pub async fn set_notice_header(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    kind: DisclosureKind,
+    title: &str,
+    period: (i64, i64),
+    categories: &[Topic],
+) -> Result<(), sqlx::Error> {
+    let categories = serde_json::to_string(&categories.iter().map(|c| c.code()).collect::<Vec<_>>()).map_err(decode)?;
+    sqlx::query(
+        "UPDATE disclosures SET kind = $2, title = $3, period_from = $4, period_to = $5, categories = $6 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(kind.code())
+    .bind(title.to_owned())
+    .bind(period.0)
+    .bind(period.1)
+    .bind(categories)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Inside the notice's transaction: the notice itself.
+pub async fn insert_notice(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    description: &str,
+    estimated_amount: i64,
+    by: UserId,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO disclosure_notices (disclosure_id, description, estimated_amount, noticed_at, noticed_by) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(description.to_owned())
+    .bind(estimated_amount)
+    .bind(now)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Inside a write transaction: customs accepts the notice, setting the perfection date; only once.
+pub async fn accept_notice(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    by: UserId,
+    now: Timestamp,
+    due: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE disclosure_notices SET accepted_at = $2, accepted_by = $3, perfection_due = $4 \
+         WHERE disclosure_id = $1 AND accepted_at IS NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(by)
+    .bind(due)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Inside the perfecting transaction: when the complete disclosure came; only once.
+pub async fn set_perfected(conn: &mut AnyConnection, id: DisclosureId, now: Timestamp) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE disclosure_notices SET perfected_at = $2 WHERE disclosure_id = $1 AND perfected_at IS NULL",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The notices of disclosures still before their perfection (submitted or perfection pending),
+/// with their perfection dates; of one organisation, or (`None`) of all. Few at any time.
+pub async fn open_notices<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    organisation: Option<OrganisationId>,
+) -> Result<Vec<(DisclosureId, Option<i64>)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT n.disclosure_id, n.perfection_due FROM disclosure_notices n JOIN disclosures d ON d.id = n.disclosure_id \
+         WHERE d.status IN ('submitted', 'perfection_pending') AND ($1 = 0 OR d.organisation_id = $1)",
+    )
+    .bind(organisation.map_or(0, OrganisationId::get))
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("disclosure_id")?, r.try_get("perfection_due")?))).collect()
+}
+
+/// The first receipt of a disclosure (the initial notice's, in two-step mode).
+pub async fn first_receipt<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+) -> Result<Option<DisclosureReceipt>, sqlx::Error> {
+    let found = sqlx::query(
+        "SELECT s.number, s.submitted_at, u.name, s.content_sha256, s.audit_seq, s.audit_hash FROM disclosure_submissions s \
+         JOIN users u ON u.id = s.submitted_by WHERE s.disclosure_id = $1 ORDER BY s.id LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    found
+        .map(|r| {
+            Ok(DisclosureReceipt {
+                number: r.try_get("number")?,
+                submitted_at: r.try_get("submitted_at")?,
+                submitted_by: r.try_get("name")?,
+                content_sha256: r.try_get("content_sha256")?,
+                audit_seq: r.try_get("audit_seq")?,
+                audit_hash: r.try_get("audit_hash")?,
+            })
+        })
+        .transpose()
+}
+
+/// A request to extend the perfection date, with who asked and who answered.
+#[derive(Debug, Clone)]
+pub struct StoredExtension {
+    pub id: i64,
+    pub days: i64,
+    pub reason: String,
+    pub requested_by: String,
+    pub requested_at: Timestamp,
+    pub decision: Option<ExtensionDecision>,
+    pub decision_reason: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<Timestamp>,
+    pub due_before: Option<i64>,
+    pub due_after: Option<i64>,
+}
+
+/// Every extension request of a disclosure, oldest first.
+pub async fn extensions<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+) -> Result<Vec<StoredExtension>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.days, e.reason, r.name AS requested_by, e.requested_at, e.decision, e.decision_reason, \
+           o.name AS decided_by, e.decided_at, e.due_before, e.due_after \
+         FROM disclosure_extensions e JOIN users r ON r.id = e.requested_by LEFT JOIN users o ON o.id = e.decided_by \
+         WHERE e.disclosure_id = $1 ORDER BY e.id",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let decision: Option<String> = r.try_get("decision")?;
+            Ok(StoredExtension {
+                id: r.try_get("id")?,
+                days: r.try_get("days")?,
+                reason: r.try_get("reason")?,
+                requested_by: r.try_get("requested_by")?,
+                requested_at: r.try_get("requested_at")?,
+                decision: decision.map(|d| known(d, ExtensionDecision::from_code)).transpose()?,
+                decision_reason: r.try_get("decision_reason")?,
+                decided_by: r.try_get("decided_by")?,
+                decided_at: r.try_get("decided_at")?,
+                due_before: r.try_get("due_before")?,
+                due_after: r.try_get("due_after")?,
+            })
+        })
+        .collect()
+}
+
+/// Inside a write transaction: a new extension request; its id.
+pub async fn insert_extension(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    days: i64,
+    reason: &str,
+    by: UserId,
+    now: Timestamp,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO disclosure_extensions (disclosure_id, days, reason, requested_by, requested_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(id)
+    .bind(days)
+    .bind(reason.to_owned())
+    .bind(by)
+    .bind(now)
+    .fetch_one(conn)
+    .await?
+    .try_get("id")
+}
+
+/// The open extension request of a disclosure: (id, days).
+pub async fn open_extension<'c>(
+    conn: impl Executor<'c, Database = sqlx::Any>,
+    id: DisclosureId,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    let found = sqlx::query("SELECT id, days FROM disclosure_extensions WHERE disclosure_id = $1 AND decision IS NULL")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    found.map(|r| Ok((r.try_get("id")?, r.try_get("days")?))).transpose()
+}
+
+/// The officer's answer to an extension request.
+pub struct ExtensionAnswer<'a> {
+    pub decision: ExtensionDecision,
+    pub reason: &'a str,
+    pub by: UserId,
+    pub at: Timestamp,
+    /// The perfection date before and after (the same when refused).
+    pub due_before: i64,
+    pub due_after: i64,
+}
+
+/// Inside a write transaction: answers the open request `extension` of this disclosure and moves
+/// the perfection date to `due_after` (compare-and-set on both); whether both changed.
+pub async fn answer_extension(
+    conn: &mut AnyConnection,
+    id: DisclosureId,
+    extension: i64,
+    a: &ExtensionAnswer<'_>,
+) -> Result<bool, sqlx::Error> {
+    let answered = sqlx::query(
+        "UPDATE disclosure_extensions SET decision = $3, decision_reason = $4, decided_by = $5, decided_at = $6, \
+           due_before = $7, due_after = $8 WHERE id = $2 AND disclosure_id = $1 AND decision IS NULL",
+    )
+    .bind(id)
+    .bind(extension)
+    .bind(a.decision.code())
+    .bind(a.reason.to_owned())
+    .bind(a.by)
+    .bind(a.at)
+    .bind(a.due_before)
+    .bind(a.due_after)
+    .execute(&mut *conn)
+    .await?;
+    if answered.rows_affected() != 1 {
+        return Ok(false);
+    }
+    let moved = sqlx::query(
+        "UPDATE disclosure_notices SET perfection_due = $3 WHERE disclosure_id = $1 AND perfection_due = $2",
+    )
+    .bind(id)
+    .bind(a.due_before)
+    .bind(a.due_after)
+    .execute(conn)
+    .await?;
+    Ok(moved.rows_affected() == 1)
 }

@@ -4,6 +4,10 @@
 //! queue with its clocks, and customs' view with the review, the decision and the payment steps.
 
 use super::api::{
+    AcceptDisclosureNotice, DecideDisclosureExtension, FileDisclosureNotice, PerfectDisclosure,
+    RequestDisclosureExtension,
+}; // two-step mode
+use super::api::{
     AnswerDisclosureHearing, AnswerDisclosureInfo, Clock, ClockStep, CreateDisclosure, DecideDisclosure,
     DecideDisclosureLine, DisclosureSummary, DisclosureView, ImportDisclosureLines, ImportPreview, LineView,
     ProposeDisclosureDecision, QueueFilter, RemoveDisclosureLine, ReportDisclosurePayment, RequestDisclosureInfo,
@@ -13,7 +17,7 @@ use super::api::{
 };
 use crate::domain::control::Topic;
 use crate::domain::disclosure::{
-    DisclosureAction, DisclosureKind, DisclosureStatus, Discovery, Outcome, RootCause, Tax, Voluntariness,
+    DisclosureAction, DisclosureKind, DisclosureStatus, Discovery, Facts, Outcome, RootCause, Tax, Voluntariness,
 };
 use crate::domain::disclosure_line::{Field, Line, RawLine};
 use crate::domain::id::{DisclosureId, DisclosureLineId};
@@ -219,6 +223,8 @@ fn clock_view(locale: Locale, clock: Clock) -> impl IntoView {
     let step = match clock.step {
         ClockStep::Acknowledge => td_string!(locale, disclosure.clock_acknowledge),
         ClockStep::Decide => td_string!(locale, disclosure.clock_decide),
+        ClockStep::AcceptNotice => td_string!(locale, notice.clock_accept),
+        ClockStep::Perfect => td_string!(locale, notice.clock_perfect),
     };
     let (class, text) = match clock.days_left {
         n if n < 0 => {
@@ -1439,6 +1445,7 @@ fn trader_view(view: DisclosureView) -> impl IntoView {
         {submitted.then(|| view! { <Notice>{t!(i18n, disclosure.submitted)}</Notice> })}
         {imported.map(|n| view! { <Notice>{td_string!(i18n.get_locale_untracked(), disclosure.imported).replace("{n}", &n)}</Notice> })}
         {receipt_panel(&view)}
+        {notice_panel(&view, false)}
         {if view.can_edit { header_form(&view).into_any() } else { header_summary(&view).into_any() }}
         {lines_table(
             &view,
@@ -1456,7 +1463,8 @@ fn trader_view(view: DisclosureView) -> impl IntoView {
         {trader_forms(&view)}
         {payment_panel(&view, false)}
         {view.can_submit.then(|| submit_form(&view))}
-        {(view.can_edit && !view.can_submit).then(|| view! { <p class="hint">{t!(i18n, disclosure.signer_submits)}</p> })}
+        {view.can_submit.then(|| notice_form(&view))}
+        {(view.can_edit && !view.can_submit && view.notice.is_none()).then(|| view! { <p class="hint">{t!(i18n, disclosure.signer_submits)}</p> })}
     }
 }
 
@@ -1469,7 +1477,10 @@ fn customs_view(view: DisclosureView) -> impl IntoView {
     let id = view.summary.id;
     let actions = [(DisclosureAction::Acknowledge, "acknowledge"), (DisclosureAction::StartReview, "start_review")]
         .into_iter()
-        .filter(|(a, _)| view.can_move && view.summary.status.apply(*a, None).is_ok())
+        .filter(|(a, _)| {
+            view.can_move
+                && view.summary.status.apply(*a, Facts { decided: None, notice: view.notice.is_some() }).is_ok()
+        })
         .map(|(a, code)| {
             let label = match a {
                 DisclosureAction::Acknowledge => td_string!(locale, disclosure.acknowledge),
@@ -1491,6 +1502,7 @@ fn customs_view(view: DisclosureView) -> impl IntoView {
         <ErrorSummary error />
         <div class="actions">{actions}</div>
         {receipt_panel(&view)}
+        {notice_panel(&view, true)}
         {review_panel(&view)}
         {header_summary(&view)}
         {lines_table(
@@ -1502,4 +1514,266 @@ fn customs_view(view: DisclosureView) -> impl IntoView {
         {customs_forms(&view)}
         {payment_panel(&view, true)}
     }
+}
+
+// ----------------------------------------------------------------------------- two-step mode
+
+/// A draft's form to file an initial notice instead of the complete disclosure (signers only):
+/// its fields start from the saved header and are named `notice_*` so they never clash with the
+/// header form's.
+fn notice_form(view: &DisclosureView) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let file = ServerAction::<FileDisclosureNotice>::new();
+    let error = action_error(file);
+    let field_error = move |field: &'static str| field_message(error, field);
+    let id = view.summary.id;
+    let h = view.header.clone();
+    let date = |d: Option<i64>| d.map(day).unwrap_or_default();
+    let kinds = DisclosureKind::ALL
+        .iter()
+        .map(|k| view! { <option value=k.code() selected=*k == h.kind>{kind_text(locale, *k)}</option> })
+        .collect_view();
+    let categories = Topic::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| {
+            view! {
+                <label class="choice">
+                    <input type="checkbox" name=format!("notice_categories[{i}]") value=t.code() checked=h.categories.contains(&t) />
+                    " " {crate::control::topic_text(locale, t)}
+                </label>
+            }
+        })
+        .collect_view();
+    let hint = td_string!(locale, notice.estimated_hint).replace("{currency}", &view.summary.currency);
+    view! {
+        <section id="notice-form">
+            <h2>{t!(i18n, notice.form_title)}</h2>
+            <p class="hint">{t!(i18n, notice.form_lead)}</p>
+            <ErrorSummary error />
+            <ActionForm action=file attr:class="notice-form" attr:novalidate="true">
+                <input type="hidden" name="id" value=id.get() />
+                <div class="field">
+                    <label class="field__label" for="notice_kind">{t!(i18n, disclosure.kind)}</label>
+                    {field_error("notice_kind")}
+                    <select class="field__select" id="notice_kind" name="notice_kind">{kinds}</select>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="notice_title">{t!(i18n, disclosure.title_label)}</label>
+                    {field_error("notice_title")}
+                    <input class="field__input" id="notice_title" name="notice_title" maxlength="200" value=h.title.clone() />
+                </div>
+                <div class="field">
+                    <label class="field__label" for="notice_from">{t!(i18n, disclosure.period_from)}</label>
+                    {field_error("notice_from")}
+                    <input class="field__input field__input--short" type="date" id="notice_from" name="notice_from" value=date(h.period.map(|p| p.0)) />
+                </div>
+                <div class="field">
+                    <label class="field__label" for="notice_to">{t!(i18n, disclosure.period_to)}</label>
+                    {field_error("notice_to")}
+                    <input class="field__input field__input--short" type="date" id="notice_to" name="notice_to" value=date(h.period.map(|p| p.1)) />
+                </div>
+                <fieldset class="fieldset" id="notice_categories">
+                    <legend>{t!(i18n, disclosure.categories)}</legend>
+                    {field_error("notice_categories")}
+                    <div class="choices">{categories}</div>
+                </fieldset>
+                <div class="field">
+                    <label class="field__label" for="description">{t!(i18n, notice.description)}</label>
+                    <p class="hint">{t!(i18n, notice.description_hint)}</p>
+                    {field_error("description")}
+                    <textarea class="field__input field__textarea" id="description" name="description" rows="4"></textarea>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="estimated_amount">{t!(i18n, notice.estimated)}</label>
+                    <p class="hint">{hint}</p>
+                    {field_error("estimated_amount")}
+                    <input class="field__input field__input--short" id="estimated_amount" name="estimated_amount" inputmode="decimal" />
+                </div>
+                <div class="field" id="notice_attest">
+                    {field_error("notice_attest")}
+                    <label class="choice">
+                        <input type="checkbox" name="notice_attest" value="yes" />
+                        " " {t!(i18n, disclosure.attestation)}
+                    </label>
+                </div>
+                <button type="submit" class="button button--secondary">{t!(i18n, notice.file_button)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn extension_text(locale: Locale, e: &super::api::ExtensionView) -> String {
+    use crate::domain::disclosure::ExtensionDecision as D;
+    let Some(decision) = e.decision else { return td_string!(locale, notice.ext_pending).to_string() };
+    let mut text = match decision {
+        D::Granted => td_string!(locale, notice.ext_granted).to_string(),
+        D::Refused => td_string!(locale, notice.ext_refused).to_string(),
+    };
+    if let (Some(before), Some(after)) = (e.due_before, e.due_after)
+        && before != after
+    {
+        let moved =
+            td_string!(locale, notice.ext_moved).replace("{before}", &day(before)).replace("{after}", &day(after));
+        text = format!("{text}, {moved}");
+    }
+    if let Some(reason) = e.decision_reason.as_deref().filter(|r| !r.is_empty()) {
+        text = format!("{text}: {reason}");
+    }
+    let by = [e.decided_by.clone(), e.decided_at.map(|t| t.format_utc())].into_iter().flatten().collect::<Vec<_>>();
+    if by.is_empty() { text } else { format!("{text} ({})", by.join(", ")) }
+}
+
+/// Two-step mode, for both sides: the initial notice with its receipt, the perfection date and
+/// its clock (overdue shown as such), every extension request and answer; and the forms each side
+/// has at that step (accept; ask for more time; answer the request; perfect).
+fn notice_panel(view: &DisclosureView, customs: bool) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let Some(n) = view.notice.clone() else { return ().into_any() };
+    let id = view.summary.id;
+    let currency = view.summary.currency.clone();
+    let accept = ServerAction::<AcceptDisclosureNotice>::new();
+    let accept_error = action_error(accept);
+    let request = ServerAction::<RequestDisclosureExtension>::new();
+    let request_error = action_error(request);
+    let decide = ServerAction::<DecideDisclosureExtension>::new();
+    let decide_error = action_error(decide);
+    let perfect = ServerAction::<PerfectDisclosure>::new();
+    let perfect_error = action_error(perfect);
+    let noticed = use_query_map().read_untracked().get("noticed").is_some();
+    let receipt = n.receipt.clone().map(|r| {
+        view! {
+            <dt>{t!(i18n, notice.receipt)}</dt><dd class="notice-number">{r.number.clone()}</dd>
+            <dt>{t!(i18n, disclosure.signatory)}</dt><dd>{r.submitted_by.clone()}</dd>
+            <dt>"SHA-256"</dt><dd><code>{r.content_sha256.clone()}</code></dd>
+            <dt>{t!(i18n, disclosure.audit_position)}</dt><dd>{format!("#{} · {}", r.audit_seq, &r.audit_hash[..r.audit_hash.len().min(16)])}</dd>
+        }
+    });
+    let due = n.perfection_due.map(|due| {
+        view! {
+            <dt>{t!(i18n, notice.due)}</dt>
+            <dd class="perfection-due">{day(due)} {n.clock.map(|c| view! { " · " {clock_view(locale, c)} })}</dd>
+        }
+    });
+    let rows = n
+        .extensions
+        .iter()
+        .map(|e| {
+            view! {
+                <tr id=format!("extension-{}", e.id)>
+                    <td>{e.requested_at.format_utc()} " · " {e.requested_by.clone()}</td>
+                    <td class="num">{e.days}</td>
+                    <td class="prewrap">{e.reason.clone()}</td>
+                    <td class="extension-answer">{extension_text(locale, e)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let extensions = n.accepted_at.is_some().then(|| {
+        let table = (!n.extensions.is_empty()).then(|| view! {
+            <div class="table-scroll">
+                <table class="table">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, notice.ext_requested)}</th>
+                        <th scope="col">{t!(i18n, notice.ext_days)}</th>
+                        <th scope="col">{t!(i18n, notice.ext_reason)}</th>
+                        <th scope="col">{t!(i18n, notice.ext_answer)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        });
+        view! {
+            <h3>{t!(i18n, notice.extensions)}</h3>
+            {if n.extensions.is_empty() { Some(view! { <p class="hint">{t!(i18n, notice.ext_none)}</p> }) } else { None }}
+            {table}
+        }
+    });
+    let accept_form = n.can_accept.then(|| {
+        view! {
+            <p class="hint">{t!(i18n, notice.accept_lead)}</p>
+            <ErrorSummary error=accept_error />
+            <ActionForm action=accept attr:class="inline-form accept-notice-form">
+                <input type="hidden" name="id" value=id.get() />
+                <button type="submit" class="button">{t!(i18n, notice.accept_button)}</button>
+            </ActionForm>
+        }
+    });
+    let open = n.extensions.iter().find(|e| e.decision.is_none()).map(|e| e.id);
+    let decide_form = open.filter(|_| n.can_decide_extension).map(|extension| view! {
+        <h3>{t!(i18n, notice.decide_title)}</h3>
+        <ErrorSummary error=decide_error />
+        <ActionForm action=decide attr:class="extension-decision-form" attr:novalidate="true">
+            <input type="hidden" name="id" value=id.get() />
+            <input type="hidden" name="extension" value=extension />
+            <fieldset class="fieldset" id="decision">
+                <legend>{t!(i18n, disclosure.decision)}</legend>
+                {field_message(decide_error, "decision")}
+                <label class="choice"><input type="radio" name="decision" value="granted" checked=true /> " " {t!(i18n, notice.grant)}</label>
+                <label class="choice"><input type="radio" name="decision" value="refused" /> " " {t!(i18n, notice.refuse)}</label>
+            </fieldset>
+            {text_field(decide_error, "reason", "reason", td_string!(locale, notice.answer_reason).to_string())}
+            <button type="submit" class="button">{t!(i18n, notice.decide_button)}</button>
+        </ActionForm>
+    });
+    let request_form = (!customs && n.can_request_extension).then(|| view! {
+        <h3>{t!(i18n, notice.request_title)}</h3>
+        <p class="hint">{td_string!(locale, notice.request_lead).replace("{max}", &n.extension_max_days.to_string())}</p>
+        <ErrorSummary error=request_error />
+        <ActionForm action=request attr:class="extension-request-form" attr:novalidate="true">
+            <input type="hidden" name="id" value=id.get() />
+            <div class="field">
+                <label class="field__label" for="days">{t!(i18n, notice.ext_days)}</label>
+                {field_message(request_error, "days")}
+                <input class="field__input field__input--short" id="days" name="days" inputmode="numeric" />
+            </div>
+            {text_field(request_error, "reason", "reason", td_string!(locale, notice.ext_reason).to_string())}
+            <button type="submit" class="button button--secondary">{t!(i18n, notice.request_button)}</button>
+        </ActionForm>
+    });
+    let perfect_form = (!customs && n.can_perfect).then(|| view! {
+        <section id="perfect">
+            <h2>{t!(i18n, notice.perfect_title)}</h2>
+            <p class="hint">{td_string!(locale, notice.perfect_lead).replace("{at}", &n.noticed_at.format_utc())}</p>
+            <ErrorSummary error=perfect_error />
+            <ActionForm action=perfect attr:class="perfect-form" attr:novalidate="true">
+                <input type="hidden" name="id" value=id.get() />
+                <div class="field" id="attest">
+                    {field_message(perfect_error, "attest")}
+                    <label class="choice">
+                        <input type="checkbox" name="attest" value="yes" />
+                        " " {t!(i18n, disclosure.attestation)}
+                    </label>
+                </div>
+                <button type="submit" class="button">{t!(i18n, notice.perfect_button)}</button>
+            </ActionForm>
+        </section>
+    });
+    let signer_hint = (!customs && view.summary.status == DisclosureStatus::PerfectionPending && !n.can_perfect)
+        .then(|| view! { <p class="hint">{t!(i18n, notice.signer_only)}</p> });
+    view! {
+        <section class="panel" id="notice">
+            <h2>{t!(i18n, notice.title)}</h2>
+            {noticed.then(|| view! { <Notice>{t!(i18n, notice.noticed)}</Notice> })}
+            <dl class="facts">
+                <dt>{t!(i18n, notice.noticed_at)}</dt><dd class="noticed-at">{n.noticed_at.format_utc()}</dd>
+                {receipt}
+                <dt>{t!(i18n, notice.estimated)}</dt><dd class="estimated">{money(n.estimated_amount, &currency)}</dd>
+                <dt>{t!(i18n, notice.description)}</dt><dd class="prewrap">{n.description.clone()}</dd>
+                <dt>{t!(i18n, notice.accepted_at)}</dt>
+                <dd>{n.accepted_at.map(|t| t.format_utc()).unwrap_or_else(|| td_string!(locale, notice.not_accepted).to_string())}</dd>
+                {due}
+                {n.perfected_at.map(|t| view! { <dt>{t!(i18n, notice.perfected_at)}</dt><dd>{t.format_utc()}</dd> })}
+            </dl>
+            {accept_form}
+            {extensions}
+            {decide_form}
+            {request_form}
+            {signer_hint}
+        </section>
+        {perfect_form}
+    }
+    .into_any()
 }

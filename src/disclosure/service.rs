@@ -5,8 +5,8 @@
 //! canonical content with its SHA-256 as the receipt.
 
 use super::api::{
-    Clock, ClockStep, DisclosureReceipt, DisclosureSummary, DisclosureView, Header, ImportPreview, LineDecisionView,
-    LineView, QueueFilter, QueuePage, ReviewView, TaxTotal,
+    Clock, ClockStep, DisclosureReceipt, DisclosureSummary, DisclosureView, ExtensionView, Header, ImportPreview,
+    LineDecisionView, LineView, NoticeView, QueueFilter, QueuePage, ReviewView, TaxTotal,
 };
 use super::db;
 use crate::assessment::service::content_sha256;
@@ -14,8 +14,8 @@ use crate::audit::service::{Event, Who, record as audit};
 use crate::auth::Actor;
 use crate::domain::control::Topic;
 use crate::domain::disclosure::{
-    DisclosureAction, DisclosureKind, DisclosureStatus, Discovery, LineDecision, LineFacts, Outcome, RootCause, Tax,
-    TaxAmounts, Voluntariness, receipt_number, totals, voluntariness,
+    DisclosureAction, DisclosureKind, DisclosureStatus, Discovery, Facts, LineDecision, LineFacts, Outcome, RootCause,
+    Tax, TaxAmounts, Voluntariness, receipt_number, totals, voluntariness,
 };
 use crate::domain::disclosure_csv::{self, CsvError};
 use crate::domain::disclosure_line::{Field, Line, RawLine, check};
@@ -194,10 +194,11 @@ pub async fn create(
     Ok(id)
 }
 
-/// Locks one of the caller's organisation's disclosures and checks that it is still a draft.
+/// Locks one of the caller's organisation's disclosures and checks that it is still a draft (or,
+/// in two-step mode, the complete disclosure is being prepared after the accepted notice).
 async fn lock_draft(tx: &mut sqlx::AnyConnection, actor: &Actor, id: DisclosureId) -> Result<(), AppError> {
     let status = db::lock(tx, id, Some(actor.org()?), now()).await?.ok_or(AppError::NotFound)?;
-    if status != DisclosureStatus::Draft {
+    if !matches!(status, DisclosureStatus::Draft | DisclosureStatus::PerfectionPending) {
         return Err(AppError::WRONG_STATE);
     }
     Ok(())
@@ -315,7 +316,7 @@ async fn store_line(
     let status = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
     let kept = fresh_sums(state, &mut tx, id, now).await?;
     match (status, line_id) {
-        (DisclosureStatus::Draft, _) => {}
+        (DisclosureStatus::Draft | DisclosureStatus::PerfectionPending, _) => {}
         // During an information request only the lines it names change, one by one.
         (DisclosureStatus::InfoRequested, Some(line_id)) => {
             if !db::reopened(&mut *tx, id).await?.contains(&line_id) {
@@ -409,6 +410,19 @@ fn complete(header: &Header, lines: &[db::StoredLine]) -> Result<(), AppError> {
 /// with its SHA-256 and the audit position, and the status — all in one transaction, with every
 /// line and the header read under the lock. Returns the receipt number.
 pub async fn submit(state: &AppState, actor: &Actor, id: DisclosureId, attested: bool) -> Result<String, AppError> {
+    seal(state, actor, id, attested, DisclosureAction::Submit).await
+}
+
+/// Submits the complete disclosure (`Submit` from a draft, or `Perfect` after an accepted initial
+/// notice). Perfecting decides voluntariness at the notice's instant, keeps the disclosure's
+/// number and gives the complete disclosure its own receipt number.
+async fn seal(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    attested: bool,
+    action: DisclosureAction,
+) -> Result<String, AppError> {
     let org = actor.org()?;
     if !attested {
         return Err(AppError::invalid("attest", ErrorCode::MustConfirm));
@@ -416,7 +430,9 @@ pub async fn submit(state: &AppState, actor: &Actor, id: DisclosureId, attested:
     let now = now();
     let mut tx = state.db.begin().await?;
     let status = db::lock(&mut tx, id, Some(org), now).await?.ok_or(AppError::NotFound)?;
-    let next = status.apply(DisclosureAction::Submit, None).map_err(|_| AppError::WRONG_STATE)?;
+    let notice = db::notice(&mut *tx, id).await?;
+    let facts = Facts { decided: None, notice: notice.is_some() };
+    let next = status.apply(action, facts).map_err(|_| AppError::WRONG_STATE)?;
     // Today's interest, which is the submission day's: kept from now on.
     fresh_sums(state, &mut tx, id, now).await?;
     let row = db::find(&mut *tx, id, Some(org)).await?.ok_or(AppError::NotFound)?;
@@ -428,7 +444,9 @@ pub async fn submit(state: &AppState, actor: &Actor, id: DisclosureId, attested:
     for l in &mut lines {
         let facts =
             LineFacts { declaration: l.line.declaration.clone(), released: l.line.released, topics: topics.clone() };
-        let decided = voluntariness(&facts, &controls, now.as_millis());
+        // Two-step mode: the notice fixed the instant, whatever was notified since.
+        let instant = notice.as_ref().map_or(now, |n| n.noticed_at);
+        let decided = voluntariness(&facts, &controls, instant.as_millis());
         if let Voluntariness::Prompted { control } = decided {
             prompted.push((l.id, crate::domain::id::ControlCaseId::new(control)));
         }
@@ -436,8 +454,14 @@ pub async fn submit(state: &AppState, actor: &Actor, id: DisclosureId, attested:
     }
     db::stamp_voluntariness(&mut tx, id, &prompted).await?;
     let (year, _, _) = crate::domain::time::civil_from_days(now.days_since_epoch());
-    let number = receipt_number(year, id.get());
-    if !db::set_status(&mut tx, id, status, next, Some(&number), Some(now), None).await? {
+    let (disclosure_number, number) = match (&notice, &row.summary.number) {
+        (Some(_), Some(noticed)) => (noticed.clone(), crate::domain::disclosure::perfection_receipt_number(noticed)),
+        _ => (receipt_number(year, id.get()), receipt_number(year, id.get())),
+    };
+    if !db::set_status(&mut tx, id, status, next, Some(&disclosure_number), Some(now), None).await? {
+        return Err(AppError::WRONG_STATE);
+    }
+    if notice.is_some() && !db::set_perfected(&mut tx, id, now).await? {
         return Err(AppError::WRONG_STATE);
     }
     let (voluntary_count, prompted_count) = voluntariness_counts(&lines);
@@ -445,7 +469,7 @@ pub async fn submit(state: &AppState, actor: &Actor, id: DisclosureId, attested:
     reorder(state, &mut tx, id).await?;
     let computed = compute(state, &lines, now.days_since_epoch())?;
     // Canonical content: serde_json writes object keys sorted (no preserve_order), no whitespace.
-    let content = serde_json::json!({
+    let mut content = serde_json::json!({
         "v": 1,
         "number": number,
         "organisation": { "id": org, "name": row.summary.organisation },
@@ -462,10 +486,14 @@ pub async fn submit(state: &AppState, actor: &Actor, id: DisclosureId, attested:
         "attestation": "The information given is complete and correct to the best of my knowledge.",
         "submitted_by": actor.user_id,
         "received_at": now,
-    })
-    .to_string();
+    });
+    if let Some(n) = &notice {
+        content["perfects"] = serde_json::json!({ "number": disclosure_number, "noticed_at": n.noticed_at });
+    }
+    let content = content.to_string();
     let sha = content_sha256(&content);
-    let event = Event::success("disclosure.submit", "disclosure", id).with(serde_json::json!({
+    let name = if notice.is_some() { "disclosure.perfect" } else { "disclosure.submit" };
+    let event = Event::success(name, "disclosure", id).with(serde_json::json!({
         "number": number, "content_sha256": sha, "lines": lines.len(), "prompted": prompted.len(),
     }));
     let (seq, hash) = audit(&mut tx, &Who::from(actor), event).await?;
@@ -648,6 +676,7 @@ async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<
         review,
         typed: None,
         typed_header: None,
+        notice: None,
     })
 }
 
@@ -660,13 +689,16 @@ pub async fn view_for_trader(
 ) -> Result<DisclosureView, AppError> {
     let row = db::find(&state.db.pool, id, Some(actor.org()?)).await?.ok_or(AppError::NotFound)?;
     let draft = row.summary.status == DisclosureStatus::Draft;
+    // Two-step mode: after the accepted notice the lines and header change like a draft's.
+    let edit = draft || row.summary.status == DisclosureStatus::PerfectionPending;
     let signer = matches!(actor.role, Role::TraderAdmin | Role::Signatory);
     let withdraw = signer && row.summary.status.before_decision();
     let editable = row.summary.status.editable();
     let typed_line = if editable { typed(state, actor, id, db::Form::Line).await? } else { None };
     let typed_header = if editable { typed(state, actor, id, db::Form::Header).await?.map(|(_, h)| h) } else { None };
-    let view = view(state, row, page, May { edit: draft, submit: draft && signer, move_on: false, withdraw }).await?;
-    Ok(DisclosureView { typed: typed_line, typed_header, ..view })
+    let view = view(state, row, page, May { edit, submit: draft && signer, move_on: false, withdraw }).await?;
+    let view = DisclosureView { typed: typed_line, typed_header, ..view };
+    with_notice(state, view, signer, false).await
 }
 
 /// A disclosure for customs: only once submitted (a draft looks like no disclosure at all).
@@ -681,14 +713,17 @@ pub async fn view_for_customs(
         return Err(AppError::NotFound);
     }
     let officer = matches!(actor.role, Role::Officer | Role::Supervisor);
-    view(state, row, page, May { edit: false, submit: false, move_on: officer, withdraw: false }).await
+    let view = view(state, row, page, May { edit: false, submit: false, move_on: officer, withdraw: false }).await?;
+    with_notice(state, view, false, officer).await
 }
 
 /// The caller's organisation's disclosures, newest first.
 pub async fn for_trader(state: &AppState, actor: &Actor) -> Result<Vec<DisclosureSummary>, AppError> {
     let today = now().days_since_epoch();
     let rows = db::list(&state.db.pool, Some(actor.org()?)).await?;
-    Ok(rows.into_iter().map(|r| with_clock(state, r, today)).collect())
+    let mut list: Vec<_> = rows.into_iter().map(|r| with_clock(state, r, today)).collect();
+    notice_clocks(state, &mut list, Some(actor.org()?), today).await?;
+    Ok(list)
 }
 
 fn with_clock(state: &AppState, row: db::Row0, today: i64) -> DisclosureSummary {
@@ -721,7 +756,9 @@ pub async fn queue(state: &AppState, filter: &QueueFilter, page: usize) -> Resul
     let (rows, total) = db::queue(&state.db.pool, &query).await?;
     let today = now().days_since_epoch();
     let pages = usize::try_from(total).unwrap_or(0).div_ceil(QUEUE_PAGE).max(1);
-    Ok(QueuePage { items: rows.into_iter().map(|r| with_clock(state, r, today)).collect(), total, page, pages })
+    let mut items: Vec<_> = rows.into_iter().map(|r| with_clock(state, r, today)).collect();
+    notice_clocks(state, &mut items, None, today).await?;
+    Ok(QueuePage { items, total, page, pages })
 }
 
 /// Moves a submitted disclosure on (`acknowledge`, `start_review`): status read under the row's
@@ -738,7 +775,9 @@ pub async fn transition(state: &AppState, actor: &Actor, id: DisclosureId, raw: 
     if from == DisclosureStatus::Draft {
         return Err(AppError::NotFound);
     }
-    let to = from.apply(action, None).map_err(|_| AppError::WRONG_STATE)?;
+    // An initial notice is accepted and perfected before it can be acknowledged.
+    let facts = Facts { decided: None, notice: db::notice(&mut *tx, id).await?.is_some() };
+    let to = from.apply(action, facts).map_err(|_| AppError::WRONG_STATE)?;
     let acknowledged = (action == DisclosureAction::Acknowledge).then_some(now);
     if !db::set_status(&mut tx, id, from, to, None, None, acknowledged).await? {
         return Err(AppError::WRONG_STATE);
@@ -910,11 +949,11 @@ async fn step(
     actor: &Actor,
     id: DisclosureId,
     from: DisclosureStatus,
-    (action, decided): (DisclosureAction, Option<Outcome>),
+    (action, facts): (DisclosureAction, Facts),
     event: &'static str,
     details: serde_json::Value,
 ) -> Result<DisclosureStatus, AppError> {
-    let to = from.apply(action, decided).map_err(|_| AppError::WRONG_STATE)?;
+    let to = from.apply(action, facts).map_err(|_| AppError::WRONG_STATE)?;
     if !db::set_status(tx, id, from, to, None, None, None).await? {
         return Err(AppError::WRONG_STATE);
     }
@@ -1008,14 +1047,23 @@ pub async fn request_info(
     let now = now();
     let mut tx = state.db.begin().await?;
     let from = lock_submitted(&mut tx, id, now).await?;
-    from.apply(DisclosureAction::RequestInfo, None).map_err(|_| AppError::WRONG_STATE)?;
+    from.apply(DisclosureAction::RequestInfo, Facts::default()).map_err(|_| AppError::WRONG_STATE)?;
     if db::set_reopened(&mut tx, id, lines).await? != lines.len() {
         return Err(AppError::invalid("lines", ErrorCode::InvalidChoice));
     }
     db::set_request(&mut tx, id, &message, now).await?;
     let details = serde_json::json!({ "lines": lines });
-    step(state, &mut tx, actor, id, from, (DisclosureAction::RequestInfo, None), "disclosure.request_info", details)
-        .await?;
+    step(
+        state,
+        &mut tx,
+        actor,
+        id,
+        from,
+        (DisclosureAction::RequestInfo, Facts::default()),
+        "disclosure.request_info",
+        details,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1026,7 +1074,7 @@ pub async fn answer_info(state: &AppState, actor: &Actor, id: DisclosureId, answ
     let now = now();
     let mut tx = state.db.begin().await?;
     let from = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
-    from.apply(DisclosureAction::AnswerInfo, None).map_err(|_| AppError::WRONG_STATE)?;
+    from.apply(DisclosureAction::AnswerInfo, Facts::default()).map_err(|_| AppError::WRONG_STATE)?;
     let review = db::review(&mut *tx, id).await?;
     db::set_answer(&mut tx, id, &answer).await?;
     db::resume(&mut tx, id, paused(review.paused_since, now)).await?;
@@ -1037,7 +1085,7 @@ pub async fn answer_info(state: &AppState, actor: &Actor, id: DisclosureId, answ
         actor,
         id,
         from,
-        (DisclosureAction::AnswerInfo, None),
+        (DisclosureAction::AnswerInfo, Facts::default()),
         "disclosure.answer_info",
         serde_json::json!({}),
     )
@@ -1069,11 +1117,20 @@ pub async fn propose(
     let due = now.days_since_epoch() + i64::from(state.config.disclosure_rules.deadlines.hearing_days);
     let mut tx = state.db.begin().await?;
     let from = lock_submitted(&mut tx, id, now).await?;
-    from.apply(DisclosureAction::OfferHearing, None).map_err(|_| AppError::WRONG_STATE)?;
+    from.apply(DisclosureAction::OfferHearing, Facts::default()).map_err(|_| AppError::WRONG_STATE)?;
     db::set_intended(&mut tx, id, outcome, &why, due, now).await?;
     let details = serde_json::json!({ "outcome": outcome.code(), "hearing_due": due });
-    step(state, &mut tx, actor, id, from, (DisclosureAction::OfferHearing, None), "disclosure.propose", details)
-        .await?;
+    step(
+        state,
+        &mut tx,
+        actor,
+        id,
+        from,
+        (DisclosureAction::OfferHearing, Facts::default()),
+        "disclosure.propose",
+        details,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1121,14 +1178,23 @@ pub async fn decide(
     if outcome == Outcome::AcceptedVoluntary && db::prompted_lines(&mut *tx, id).await? > 0 {
         return Err(AppError::invalid("outcome", ErrorCode::PromptedLines));
     }
-    from.apply(DisclosureAction::Decide(outcome), None).map_err(|_| AppError::WRONG_STATE)?;
+    from.apply(DisclosureAction::Decide(outcome), Facts::default()).map_err(|_| AppError::WRONG_STATE)?;
     if from == DisclosureStatus::RightToBeHeard {
         db::resume(&mut tx, id, paused(review.paused_since, now)).await?;
     }
     db::set_outcome(&mut tx, id, outcome, &why, actor.user_id, now).await?;
     let details = serde_json::json!({ "outcome": outcome.code() });
-    step(state, &mut tx, actor, id, from, (DisclosureAction::Decide(outcome), None), "disclosure.decide", details)
-        .await?;
+    step(
+        state,
+        &mut tx,
+        actor,
+        id,
+        from,
+        (DisclosureAction::Decide(outcome), Facts::default()),
+        "disclosure.decide",
+        details,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1144,7 +1210,7 @@ pub async fn withdraw(state: &AppState, actor: &Actor, id: DisclosureId) -> Resu
         actor,
         id,
         from,
-        (DisclosureAction::Withdraw, None),
+        (DisclosureAction::Withdraw, Facts::default()),
         "disclosure.withdraw",
         serde_json::json!({}),
     )
@@ -1181,7 +1247,7 @@ pub async fn request_payment(state: &AppState, actor: &Actor, id: DisclosureId) 
     let from = lock_submitted(&mut tx, id, now).await?;
     let review = db::review(&mut *tx, id).await?;
     let decided = review.outcome;
-    from.apply(DisclosureAction::RequestPayment, decided).map_err(|_| AppError::WRONG_STATE)?;
+    from.apply(DisclosureAction::RequestPayment, Facts::decided(decided)).map_err(|_| AppError::WRONG_STATE)?;
     let row = db::find(&mut *tx, id, None).await?.ok_or(AppError::NotFound)?;
     let until = row.summary.submitted_at.map_or(now.days_since_epoch(), |t| t.days_since_epoch());
     let decisions = db::line_decisions(&mut *tx, id).await?;
@@ -1203,7 +1269,7 @@ pub async fn request_payment(state: &AppState, actor: &Actor, id: DisclosureId) 
         actor,
         id,
         from,
-        (DisclosureAction::RequestPayment, decided),
+        (DisclosureAction::RequestPayment, Facts::decided(decided)),
         "disclosure.request_payment",
         details,
     )
@@ -1260,14 +1326,15 @@ pub async fn settle(state: &AppState, actor: &Actor, id: DisclosureId, raw: &str
         "confirm_kdt" => {
             let reference =
                 crate::domain::text::clean(kdt, 60, false).map_err(|code| AppError::invalid("kdt_reference", code))?;
-            from.apply(DisclosureAction::ConfirmKdt, review.outcome).map_err(|_| AppError::WRONG_STATE)?;
+            from.apply(DisclosureAction::ConfirmKdt, Facts::decided(review.outcome))
+                .map_err(|_| AppError::WRONG_STATE)?;
             db::set_kdt(&mut tx, id, &reference).await?;
             (DisclosureAction::ConfirmKdt, "disclosure.confirm_kdt", serde_json::json!({ "kdt": reference }))
         }
         "close" => (DisclosureAction::Close, "disclosure.close", serde_json::json!({})),
         _ => return Err(AppError::invalid("action", ErrorCode::InvalidChoice)),
     };
-    step(state, &mut tx, actor, id, from, (action, review.outcome), event, details).await?;
+    step(state, &mut tx, actor, id, from, (action, Facts::decided(review.outcome)), event, details).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -1282,7 +1349,11 @@ fn line_interest(state: &AppState, line: &Line, until: i64) -> Result<Vec<(Tax, 
 
 /// The day a disclosure's interest runs to: its submission day once submitted, else today.
 fn interest_day(row: &db::Row0, today: i64) -> i64 {
-    row.summary.submitted_at.map_or(today, |t| t.days_since_epoch())
+    // While a two-step disclosure is being perfected its interest runs on to today, as a draft's.
+    row.summary
+        .submitted_at
+        .filter(|_| row.summary.status != DisclosureStatus::PerfectionPending)
+        .map_or(today, |t| t.days_since_epoch())
 }
 
 /// Whether the kept interest is not the one to show now: never computed (a disclosure from before
@@ -1473,4 +1544,362 @@ pub(super) async fn kept_and_recomputed(
     let decided = decided_difference(row.summary.difference, &db::decided_lines(&state.db.pool, id).await?)?;
     let kept = (row.summary.lines, row.summary.difference, kept_totals, row.voluntary, row.prompted, decided);
     Ok([kept, recomputed])
+}
+
+// ----------------------------------------------------------------------------- two-step mode
+
+/// An initial notice as the form posts it.
+pub struct NoticeInput {
+    pub kind: String,
+    pub title: String,
+    pub period_from: String,
+    pub period_to: String,
+    pub categories: Vec<String>,
+    pub description: String,
+    pub estimated_amount: String,
+    pub attested: bool,
+}
+
+/// A checked initial notice.
+struct Notice {
+    kind: DisclosureKind,
+    title: String,
+    period: (i64, i64),
+    categories: Vec<Topic>,
+    description: String,
+    estimated: i64,
+}
+
+fn required_date(raw: &str) -> Result<i64, ErrorCode> {
+    match raw.trim() {
+        "" => Err(ErrorCode::Required),
+        text => crate::domain::answer::parse_date(text),
+    }
+}
+
+/// Checks a posted notice; every problem at once, at its field. Everything is required: what,
+/// the period, the error categories, a short description and the estimated amount.
+fn check_notice(input: &NoticeInput, currency: crate::domain::money::Currency) -> Result<Notice, AppError> {
+    let mut e = Collector::default();
+    let kind = e.take("notice_kind", kind(&input.kind));
+    let title = e.take("notice_title", title(&input.title));
+    let from = e.take("notice_from", required_date(&input.period_from));
+    let to = e.take("notice_to", required_date(&input.period_to));
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        e.push("notice_to", ErrorCode::NumberTooSmall);
+    }
+    let mut categories = Vec::new();
+    for raw in &input.categories {
+        match Topic::from_code(raw.trim()) {
+            Some(topic) if !categories.contains(&topic) => categories.push(topic),
+            Some(_) => {}
+            None => e.push("notice_categories", ErrorCode::InvalidChoice),
+        }
+    }
+    if input.categories.is_empty() {
+        e.push("notice_categories", ErrorCode::Required);
+    }
+    categories.sort();
+    let description = e.take("description", crate::domain::text::clean(&input.description, 2000, true));
+    let estimated = kind.and_then(|k| {
+        e.take("estimated_amount", crate::domain::disclosure::estimated_amount(k, &input.estimated_amount, currency))
+    });
+    if !input.attested {
+        e.push("notice_attest", ErrorCode::MustConfirm);
+    }
+    e.finish()?;
+    match (kind, title, from, to, description, estimated) {
+        (Some(kind), Some(title), Some(from), Some(to), Some(description), Some(estimated)) => {
+            Ok(Notice { kind, title, period: (from, to), categories, description, estimated })
+        }
+        _ => Err(AppError::invalid("notice_kind", ErrorCode::InvalidChoice)),
+    }
+}
+
+/// Files an initial notice for a draft (two-step mode): the header's what and period, the
+/// notice, its receipt (number, time, SHA-256 of the canonical content, audit position) and the
+/// status, in one transaction. The notice's instant is the voluntariness instant of every line
+/// perfected later. Returns the receipt number (the disclosure's number from now on).
+pub async fn file_notice(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    input: NoticeInput,
+) -> Result<String, AppError> {
+    let org = actor.org()?;
+    let notice = check_notice(&input, state.config.disclosure_rules.currency)?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let status = db::lock(&mut tx, id, Some(org), now).await?.ok_or(AppError::NotFound)?;
+    let next = status.apply(DisclosureAction::FileNotice, Facts::default()).map_err(|_| AppError::WRONG_STATE)?;
+    db::set_notice_header(&mut tx, id, notice.kind, &notice.title, notice.period, &notice.categories).await?;
+    db::insert_notice(&mut tx, id, &notice.description, notice.estimated, actor.user_id, now).await?;
+    let (year, _, _) = crate::domain::time::civil_from_days(now.days_since_epoch());
+    let number = receipt_number(year, id.get());
+    if !db::set_status(&mut tx, id, status, next, Some(&number), Some(now), None).await? {
+        return Err(AppError::WRONG_STATE);
+    }
+    let row = db::find(&mut *tx, id, Some(org)).await?.ok_or(AppError::NotFound)?;
+    // Canonical content, as for a submission: sorted keys, no whitespace.
+    let content = serde_json::json!({
+        "v": 1,
+        "mode": "initial_notice",
+        "number": number,
+        "organisation": { "id": org, "name": row.summary.organisation },
+        "rules_version": row.rules_version,
+        "currency": row.summary.currency,
+        "notice": {
+            "kind": notice.kind.code(),
+            "title": notice.title,
+            "period": [notice.period.0, notice.period.1],
+            "categories": notice.categories.iter().map(|c| c.code()).collect::<Vec<_>>(),
+            "description": notice.description,
+            "estimated_amount": notice.estimated,
+        },
+        "attestation": "The information given is complete and correct to the best of my knowledge.",
+        "submitted_by": actor.user_id,
+        "received_at": now,
+    })
+    .to_string();
+    let sha = content_sha256(&content);
+    let event = Event::success("disclosure.notice", "disclosure", id).with(serde_json::json!({
+        "number": number, "content_sha256": sha, "estimated_amount": notice.estimated,
+    }));
+    let (seq, hash) = audit(&mut tx, &Who::from(actor), event).await?;
+    let submission = db::NewSubmission {
+        disclosure_id: id,
+        number: &number,
+        submitted_by: actor.user_id,
+        submitted_at: now,
+        content: &content,
+        content_sha256: &sha,
+        audit_seq: seq,
+        audit_hash: &hash,
+    };
+    db::insert_submission(&mut tx, &submission).await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+/// Whether a disclosure began as an initial notice, as the transition function needs it.
+async fn facts_of(
+    conn: &mut sqlx::AnyConnection,
+    id: DisclosureId,
+) -> Result<(Facts, Option<db::StoredNotice>), AppError> {
+    let notice = db::notice(&mut *conn, id).await?;
+    Ok((Facts { decided: None, notice: notice.is_some() }, notice))
+}
+
+/// Customs accepts an initial notice: the complete disclosure is due `perfection_days` (rules
+/// file) from today. Returns the perfection date (days since 1970-01-01).
+pub async fn accept_notice(state: &AppState, actor: &Actor, id: DisclosureId) -> Result<i64, AppError> {
+    let now = now();
+    let days = state.config.disclosure_rules.deadlines.perfection_days;
+    let due = now.days_since_epoch() + i64::from(days);
+    let mut tx = state.db.begin().await?;
+    let from = lock_submitted(&mut tx, id, now).await?;
+    let (facts, _) = facts_of(&mut tx, id).await?;
+    let details = serde_json::json!({ "perfection_due": due, "perfection_days": days });
+    step(&mut tx, actor, id, from, (DisclosureAction::AcceptNotice, facts), "disclosure.accept_notice", details)
+        .await?;
+    if !db::accept_notice(&mut tx, id, actor.user_id, now, due).await? {
+        return Err(AppError::WRONG_STATE);
+    }
+    tx.commit().await?;
+    Ok(due)
+}
+
+/// The trader asks for more days to perfect, with its reason: at most `extension_max_days`
+/// (rules file) per request, one open request at a time. Returns the request's id.
+pub async fn request_extension(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    raw_days: &str,
+    raw_reason: &str,
+) -> Result<i64, AppError> {
+    let max = state.config.disclosure_rules.deadlines.extension_max_days;
+    let mut e = Collector::default();
+    let days = e.take("days", crate::domain::disclosure::extension_days(raw_days, max));
+    let reason = e.take("reason", reasons(raw_reason));
+    e.finish()?;
+    let (Some(days), Some(reason)) = (days, reason) else {
+        return Err(AppError::invalid("days", ErrorCode::Required));
+    };
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let from = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
+    let (facts, _) = facts_of(&mut tx, id).await?;
+    from.apply(DisclosureAction::RequestExtension, facts).map_err(|_| AppError::WRONG_STATE)?;
+    if db::open_extension(&mut *tx, id).await?.is_some() {
+        return Err(AppError::Refused(ErrorCode::ExtensionOpen));
+    }
+    let request = db::insert_extension(&mut tx, id, days, &reason, actor.user_id, now).await?;
+    let details = serde_json::json!({ "extension": request, "days": days });
+    step(
+        &mut tx,
+        actor,
+        id,
+        from,
+        (DisclosureAction::RequestExtension, facts),
+        "disclosure.request_extension",
+        details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(request)
+}
+
+/// An officer grants the open extension request (the perfection date moves by its days) or
+/// refuses it with a reason. Returns the perfection date after the answer.
+pub async fn decide_extension(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    extension: i64,
+    raw_decision: &str,
+    raw_reason: &str,
+) -> Result<i64, AppError> {
+    use crate::domain::disclosure::ExtensionDecision;
+    let mut e = Collector::default();
+    let decision =
+        e.take("decision", ExtensionDecision::from_code(raw_decision.trim()).ok_or(ErrorCode::InvalidChoice));
+    let reason = match (decision, raw_reason.trim()) {
+        (Some(ExtensionDecision::Granted), "") => Some(String::new()),
+        _ => e.take("reason", reasons(raw_reason)),
+    };
+    e.finish()?;
+    let (Some(decision), Some(reason)) = (decision, reason) else {
+        return Err(AppError::invalid("decision", ErrorCode::InvalidChoice));
+    };
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let from = lock_submitted(&mut tx, id, now).await?;
+    let (facts, notice) = facts_of(&mut tx, id).await?;
+    from.apply(DisclosureAction::DecideExtension, facts).map_err(|_| AppError::WRONG_STATE)?;
+    let before = notice.and_then(|n| n.perfection_due).ok_or(AppError::WRONG_STATE)?;
+    let (open, days) = db::open_extension(&mut *tx, id).await?.ok_or(AppError::WRONG_STATE)?;
+    if open != extension {
+        return Err(AppError::NotFound);
+    }
+    let after = if decision == ExtensionDecision::Granted { before + days } else { before };
+    let answer = db::ExtensionAnswer {
+        decision,
+        reason: &reason,
+        by: actor.user_id,
+        at: now,
+        due_before: before,
+        due_after: after,
+    };
+    if !db::answer_extension(&mut tx, id, open, &answer).await? {
+        return Err(AppError::WRONG_STATE);
+    }
+    let name = match decision {
+        ExtensionDecision::Granted => "disclosure.grant_extension",
+        ExtensionDecision::Refused => "disclosure.refuse_extension",
+    };
+    let details = serde_json::json!({ "extension": open, "days": days, "due_before": before, "due_after": after });
+    step(&mut tx, actor, id, from, (DisclosureAction::DecideExtension, facts), name, details).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Perfects an accepted initial notice: the complete disclosure, submitted like one (its own
+/// receipt, the lines frozen), each line's voluntariness decided at the notice's instant.
+pub async fn perfect(state: &AppState, actor: &Actor, id: DisclosureId, attested: bool) -> Result<String, AppError> {
+    seal(state, actor, id, attested, DisclosureAction::Perfect).await
+}
+
+/// Adds the initial notice (two-step mode) to a disclosure's view, with what the caller may do
+/// (`signer`: the trader's signatory or administrator; `officer`: an officer or supervisor), and
+/// the clock of the notice's steps: accepting it (on the acknowledgement's days) and perfecting.
+async fn with_notice(
+    state: &AppState,
+    mut view: DisclosureView,
+    signer: bool,
+    officer: bool,
+) -> Result<DisclosureView, AppError> {
+    let id = view.summary.id;
+    let Some(n) = db::notice(&state.db.pool, id).await? else { return Ok(view) };
+    let today = now().days_since_epoch();
+    let status = view.summary.status;
+    let pending = status == DisclosureStatus::PerfectionPending;
+    let extensions = db::extensions(&state.db.pool, id).await?;
+    let open = extensions.iter().any(|e| e.decision.is_none());
+    let clock = notice_clock(status, view.summary.clock, n.perfection_due, today);
+    view.summary.clock = clock;
+    let max = state.config.disclosure_rules.deadlines.extension_max_days;
+    view.notice = Some(NoticeView {
+        description: n.description,
+        estimated_amount: n.estimated_amount,
+        noticed_at: n.noticed_at,
+        receipt: db::first_receipt(&state.db.pool, id).await?,
+        accepted_at: n.accepted_at,
+        perfection_due: n.perfection_due,
+        clock: clock.filter(|c| c.step == ClockStep::Perfect),
+        perfected_at: n.perfected_at,
+        extensions: extensions
+            .into_iter()
+            .map(|e| ExtensionView {
+                id: e.id,
+                days: e.days,
+                reason: e.reason,
+                requested_by: e.requested_by,
+                requested_at: e.requested_at,
+                decision: e.decision,
+                decision_reason: e.decision_reason,
+                decided_by: e.decided_by,
+                decided_at: e.decided_at,
+                due_before: e.due_before,
+                due_after: e.due_after,
+            })
+            .collect(),
+        extension_max_days: max,
+        can_accept: officer && status == DisclosureStatus::Submitted,
+        can_request_extension: signer && pending && !open && max > 0,
+        can_decide_extension: officer && pending && open,
+        can_perfect: signer && pending,
+    });
+    Ok(view)
+}
+
+/// The clock of a two-step disclosure: customs accepts the notice on the acknowledgement's
+/// clock; while perfecting, the perfection date counts down (negative days left: overdue).
+fn notice_clock(
+    status: DisclosureStatus,
+    clock: Option<Clock>,
+    perfection_due: Option<i64>,
+    today: i64,
+) -> Option<Clock> {
+    match status {
+        DisclosureStatus::Submitted => clock.map(|c| Clock { step: ClockStep::AcceptNotice, ..c }),
+        DisclosureStatus::PerfectionPending => {
+            perfection_due.map(|due| Clock { step: ClockStep::Perfect, due, days_left: due - today })
+        }
+        _ => clock,
+    }
+}
+
+/// Gives the initial notices in a list their clocks (one query over the notices still before
+/// perfection, of `organisation` or of all).
+async fn notice_clocks(
+    state: &AppState,
+    list: &mut [DisclosureSummary],
+    organisation: Option<crate::domain::id::OrganisationId>,
+    today: i64,
+) -> Result<(), AppError> {
+    use DisclosureStatus as S;
+    if !list.iter().any(|d| matches!(d.status, S::Submitted | S::PerfectionPending)) {
+        return Ok(());
+    }
+    let notices: BTreeMap<DisclosureId, Option<i64>> =
+        db::open_notices(&state.db.pool, organisation).await?.into_iter().collect();
+    for d in list.iter_mut() {
+        if let Some(due) = notices.get(&d.id) {
+            d.clock = notice_clock(d.status, d.clock, *due, today);
+        }
+    }
+    Ok(())
 }

@@ -1009,3 +1009,409 @@ async fn the_queue_keeps_running_clocks_first_by_due_instant_and_reorders_at_sta
         assert_eq!(due, acknowledged + 30 * 86_400_000, "{b}: decide within the configured 30 days");
     }
 }
+
+// ----------------------------------------------------------------------------- two-step mode
+
+/// A form post as a browser without JavaScript sends it (it follows the redirect back).
+async fn no_js(app: &TestApp, endpoint: &str, form: &[(&str, &str)], session: &str, page: &str) -> Reply {
+    let body = form
+        .iter()
+        .map(|(k, v)| format!("{}={}", crate::testing::encode(k), crate::testing::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let request = http::Request::post(format!("/api/{endpoint}"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("origin", "http://127.0.0.1:3000")
+        .header("referer", format!("http://127.0.0.1:3000{page}"))
+        .header("cookie", format!("senim_session={session}"))
+        .body(axum::body::Body::from(body))
+        .expect("request");
+    app.send(request).await
+}
+
+/// The initial notice form's fields, with `amount` as the estimated amount.
+fn notice<'a>(id: &'a str, amount: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("id", id),
+        ("notice_kind", "underpayment"),
+        ("notice_title", "Origin preference claimed without proof"),
+        ("notice_from", "2024-03-01"),
+        ("notice_to", "2024-04-30"),
+        ("notice_categories[0]", "origin"),
+        ("notice_categories[1]", "valuation"),
+        ("description", "Certificates of origin expired before import; royalties missing from the customs value."),
+        ("estimated_amount", amount),
+        ("notice_attest", "yes"),
+    ]
+}
+
+fn count_of(body: &str, part: &str) -> usize {
+    body.matches(part).count()
+}
+
+#[tokio::test]
+async fn an_initial_notice_fixes_voluntariness_is_accepted_extended_and_perfected_then_reviewed() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let org = app.organisation("Two Step Co", "990940000105").await;
+        let preparer = app.session_for(app.user(Some(org), Role::Preparer, "prep@two.kz").await).await;
+        let signatory = app.session_for(app.user(Some(org), Role::Signatory, "sign@two.kz").await).await;
+        let officer = app.session_for(app.user(None, Role::Officer, "officer@customs.kz").await).await;
+        let supervisor = app.session_for(app.user(None, Role::Supervisor, "super@customs.kz").await).await;
+        let (officer, supervisor) = (Some(officer.as_str()), Some(supervisor.as_str()));
+        let created =
+            app.call("disclosure/create", &[("kind", "underpayment"), ("title", "Origin")], Some(&preparer)).await;
+        let id = created.body.trim().to_owned();
+        let sid = id.parse::<i64>().expect("id");
+
+        // The draft page offers the notice form to a signer only.
+        let page = app.page(&format!("/disclosures/{id}"), Some(&signatory)).await;
+        for name in ["notice_kind", "notice_from", "notice_categories[0]", "description", "estimated_amount"] {
+            assert!(page.body.contains(&format!("name=\"{name}\"")), "{b}: the notice form has {name}");
+        }
+        let page = app.page(&format!("/disclosures/{id}"), Some(&preparer)).await;
+        assert!(!page.body.contains("name=\"estimated_amount\""), "{b}: a preparer gets no notice form");
+
+        // Bad notices: every problem at its field, nothing stored.
+        for (amount, code) in [
+            ("125000.001", "MoneyPrecision"),
+            ("-125000", "NumberTooSmall"),
+            ("1234567890123456789012345", "NumberTooLarge"),
+            ("0", "NumberTooSmall"),
+            ("", "Required"),
+        ] {
+            let bad = app.call("disclosure/file_notice", &notice(&id, amount), Some(&signatory)).await;
+            assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {amount}: {bad:?}");
+            assert!(
+                bad.body.contains("\"estimated_amount\"") && bad.body.contains(code),
+                "{b}: {amount}: {}",
+                bad.body
+            );
+        }
+        let bare = app
+            .call("disclosure/file_notice", &[("id", id.as_str()), ("notice_kind", "underpayment")], Some(&signatory))
+            .await;
+        for part in [
+            "\"notice_title\"",
+            "\"notice_from\"",
+            "\"notice_to\"",
+            "\"notice_categories\"",
+            "\"description\"",
+            "MustConfirm",
+        ] {
+            assert!(bare.body.contains(part), "{b}: {part} in {}", bare.body);
+        }
+        let by_preparer = app.call("disclosure/file_notice", &notice(&id, "125000"), Some(&preparer)).await;
+        assert_eq!(by_preparer.status, StatusCode::FORBIDDEN, "{b}: {by_preparer:?}");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM disclosure_notices WHERE disclosure_id = $1", sid).await, 0, "{b}");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM disclosure_submissions WHERE disclosure_id = $1", sid).await, 0);
+
+        // Filed without JavaScript: the post comes back to the page with the notice's receipt.
+        let filed = no_js(
+            &app,
+            "disclosure/file_notice",
+            &notice(&id, "125 000.00"),
+            &signatory,
+            &format!("/disclosures/{id}"),
+        )
+        .await;
+        assert!(filed.status.is_redirection(), "{b}: {filed:?}");
+        assert!(filed.location.starts_with(&format!("/disclosures/{id}?noticed=1")), "{b}: {}", filed.location);
+        let page = app.page(&filed.location, Some(&signatory)).await;
+        assert!(page.body.contains("Initial notice") && page.body.contains("125 000.00 KZT"), "{b}");
+        assert!(page.body.contains("Not yet accepted by customs."), "{b}");
+        let number: String = sqlx::query_scalar::<_, String>("SELECT number FROM disclosures WHERE id = $1")
+            .bind(sid)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .expect("number");
+        assert!(number.starts_with("VD-20") && page.body.contains(&number), "{b}: the notice's receipt number");
+        let check = super::service::verify_receipts(&app.state.db.pool).await.expect("receipts");
+        assert_eq!((check.checked, check.mismatched.len()), (1, 0), "{b}: the notice's receipt verifies");
+        let noticed_at = app.scalar("SELECT noticed_at FROM disclosure_notices WHERE disclosure_id = $1", sid).await;
+
+        // Until customs accepts it nothing changes: no lines, no extension, no perfection.
+        let early_line = app.call("disclosure/save_line", &with(&id, STEPPE), Some(&preparer)).await;
+        assert!(early_line.body.contains("WrongState"), "{b}: {early_line:?}");
+        let early_ext = app
+            .call("disclosure/request_extension", &[("id", &id), ("days", "5"), ("reason", "Late.")], Some(&signatory))
+            .await;
+        assert!(early_ext.body.contains("WrongState"), "{b}: {early_ext:?}");
+        let early_perfect = app.call("disclosure/perfect", &[("id", &id), ("attest", "yes")], Some(&signatory)).await;
+        assert!(early_perfect.body.contains("WrongState"), "{b}: {early_perfect:?}");
+
+        // Customs sees it in the queue as a notice to accept; it cannot be acknowledged as it stands.
+        let queue = app.call("disclosure/queue", &[], officer).await;
+        assert!(queue.body.contains("AcceptNotice") && queue.body.contains("Two Step Co"), "{b}: {}", queue.body);
+        let view = app.page(&format!("/customs/disclosures/{id}"), officer).await;
+        assert!(
+            view.body.contains("/api/disclosure/accept_notice") && !view.body.contains("value=\"acknowledge\""),
+            "{b}"
+        );
+        let ack = app.call("disclosure/transition", &[("id", &id), ("action", "acknowledge")], officer).await;
+        assert!(ack.body.contains("WrongState"), "{b}: a notice is not acknowledged before it is perfected: {ack:?}");
+
+        // A document request naming the second declaration is notified after the notice.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let sorg = org.to_string();
+        let control = app
+            .call(
+                "control/record",
+                &[
+                    ("organisation", &sorg),
+                    ("kind", "document_request"),
+                    ("reference", "DR-2026-090"),
+                    ("declarations", "50101010/020424/0000077"),
+                    ("topics[0]", "origin"),
+                ],
+                officer,
+            )
+            .await;
+        let control = control.body.trim().to_owned();
+        ok(&app.call("control/transition", &[("id", &control), ("action", "notify")], officer).await, "notify", b);
+        let notified = app
+            .scalar("SELECT notified_at FROM control_cases WHERE id = $1", control.parse::<i64>().expect("id"))
+            .await;
+        assert!(notified > noticed_at, "{b}: the control came after the notice");
+
+        // Accepted: the complete disclosure is due in the rules file's 30 days.
+        let today = crate::server::db::now().days_since_epoch();
+        let accepted = app.call("disclosure/accept_notice", &[("id", &id)], officer).await;
+        ok(&accepted, "accept", b);
+        assert_eq!(accepted.body.trim(), (today + 30).to_string(), "{b}: due in perfection_days");
+        let again = app.call("disclosure/accept_notice", &[("id", &id)], officer).await;
+        assert!(again.body.contains("WrongState"), "{b}: {again:?}");
+        let page = app.page(&format!("/disclosures/{id}"), Some(&signatory)).await;
+        assert!(page.body.contains("complete disclosure: 30 days left"), "{b}: the perfection clock");
+
+        // Extensions: a signer asks, within the maximum and with a reason, one at a time.
+        let ext =
+            |days: &'static str, reason: &'static str| vec![("id", id.as_str()), ("days", days), ("reason", reason)];
+        let call_ext = |form: Vec<(&'static str, &str)>, who: &str| {
+            let (app, who) = (&app, who.to_owned());
+            let form: Vec<(&'static str, String)> = form.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
+            async move {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.call("disclosure/request_extension", &form, Some(&who)).await
+            }
+        };
+        let by_preparer = call_ext(ext("10", "Broker records arrive late."), &preparer).await;
+        assert_eq!(by_preparer.status, StatusCode::FORBIDDEN, "{b}");
+        let too_long = call_ext(ext("31", "Broker records arrive late."), &signatory).await;
+        assert!(too_long.body.contains("\"days\"") && too_long.body.contains("NumberTooLarge"), "{b}: {too_long:?}");
+        let no_reason = call_ext(ext("10", ""), &signatory).await;
+        assert!(no_reason.body.contains("\"reason\"") && no_reason.body.contains("Required"), "{b}: {no_reason:?}");
+        let zero = call_ext(ext("0", "x"), &signatory).await;
+        assert!(zero.body.contains("NumberTooSmall"), "{b}: {zero:?}");
+        let requested = no_js(
+            &app,
+            "disclosure/request_extension",
+            &[("id", &id), ("days", "10"), ("reason", "Broker records arrive late.")],
+            &signatory,
+            &format!("/disclosures/{id}"),
+        )
+        .await;
+        assert!(requested.location.starts_with(&format!("/disclosures/{id}?saved=extension")), "{b}: {requested:?}");
+        let second = call_ext(ext("5", "More."), &signatory).await;
+        assert!(second.body.contains("ExtensionOpen"), "{b}: one open request at a time: {second:?}");
+        let open = app.scalar("SELECT id FROM disclosure_extensions WHERE disclosure_id = $1", sid).await.to_string();
+
+        // Customs answers: a refusal needs its reason; a supervisor grants it and the date moves.
+        let view = app.page(&format!("/customs/disclosures/{id}"), officer).await;
+        assert!(
+            view.body.contains("/api/disclosure/decide_extension") && view.body.contains("Broker records arrive late."),
+            "{b}"
+        );
+        let bare = app
+            .call("disclosure/decide_extension", &[("id", &id), ("extension", &open), ("decision", "refused")], officer)
+            .await;
+        assert!(bare.body.contains("\"reason\"") && bare.body.contains("Required"), "{b}: {bare:?}");
+        let trader_try = app
+            .call(
+                "disclosure/decide_extension",
+                &[("id", &id), ("extension", &open), ("decision", "granted")],
+                Some(&signatory),
+            )
+            .await;
+        assert_eq!(trader_try.status, StatusCode::FORBIDDEN, "{b}");
+        let granted = app
+            .call(
+                "disclosure/decide_extension",
+                &[("id", &id), ("extension", &open), ("decision", "granted")],
+                supervisor,
+            )
+            .await;
+        ok(&granted, "grant", b);
+        assert_eq!(granted.body.trim(), (today + 40).to_string(), "{b}: the due date moved by 10 days");
+        let twice = app
+            .call(
+                "disclosure/decide_extension",
+                &[("id", &id), ("extension", &open), ("decision", "refused"), ("reason", "x")],
+                officer,
+            )
+            .await;
+        assert!(twice.body.contains("WrongState"), "{b}: answered once: {twice:?}");
+        ok(&call_ext(ext("5", "The licensor's audit is late."), &signatory).await, "second request", b);
+        let open = app
+            .scalar("SELECT id FROM disclosure_extensions WHERE disclosure_id = $1 AND decision IS NULL", sid)
+            .await
+            .to_string();
+        let refused = app
+            .call(
+                "disclosure/decide_extension",
+                &[("id", &id), ("extension", &open), ("decision", "refused"), ("reason", "No grounds given.")],
+                officer,
+            )
+            .await;
+        ok(&refused, "refuse", b);
+        assert_eq!(refused.body.trim(), (today + 40).to_string(), "{b}: a refusal leaves the date");
+        let page = app.page(&format!("/disclosures/{id}"), Some(&signatory)).await;
+        assert!(
+            page.body.contains("Granted") && page.body.contains("Refused: No grounds given."),
+            "{b}: every answer shown"
+        );
+        assert!(page.body.contains("complete disclosure: 40 days left"), "{b}");
+
+        // The trader completes the disclosure like a draft: header and lines.
+        let header = [
+            ("id", id.as_str()),
+            ("kind", "underpayment"),
+            ("title", "Origin preference claimed without proof"),
+            ("period_from", "2024-03-01"),
+            ("period_to", "2024-04-30"),
+            ("categories[0]", "origin"),
+            ("categories[1]", "valuation"),
+            ("root_cause", "preference_without_proof"),
+            ("narrative", "Expired certificates; royalties not added."),
+            ("discovery", "internal_audit"),
+            ("corrective_action", "Certificates checked at entry."),
+        ];
+        ok(&app.call("disclosure/save", &header, Some(&preparer)).await, "header", b);
+        for fields in [STEPPE, NAMED] {
+            ok(&app.call("disclosure/save_line", &with(&id, fields), Some(&preparer)).await, "line", b);
+        }
+
+        // Overdue shows as overdue to both sides (the date set back as if time had passed).
+        app.exec("UPDATE disclosure_notices SET perfection_due = perfection_due - 43 WHERE disclosure_id = $1", sid)
+            .await;
+        let page = app.page(&format!("/disclosures/{id}"), Some(&preparer)).await;
+        assert!(page.body.contains("complete disclosure: 3 days overdue"), "{b}: the trader sees it overdue");
+        assert!(page.body.contains("A signatory or administrator of your organisation files the notice"), "{b}: hint");
+        let customs = app.page(&format!("/customs/disclosures/{id}"), officer).await;
+        assert!(customs.body.contains("complete disclosure: 3 days overdue"), "{b}: customs sees it overdue");
+        let queue = app.call("disclosure/queue", &[], officer).await;
+        assert!(
+            queue.body.contains("\"step\":\"Perfect\"") && queue.body.contains("\"days_left\":-3"),
+            "{b}: {}",
+            queue.body
+        );
+        let mine = app.call("disclosure/mine", &[], Some(&preparer)).await;
+        assert!(mine.body.contains("\"days_left\":-3"), "{b}: {}", mine.body);
+
+        // Perfected by a signer with the attestation: its own receipt, lines frozen, each line's
+        // voluntariness at the notice's instant (the control notified since prompts nothing).
+        let by_preparer = app.call("disclosure/perfect", &[("id", &id), ("attest", "yes")], Some(&preparer)).await;
+        assert_eq!(by_preparer.status, StatusCode::FORBIDDEN, "{b}");
+        let unattested = app.call("disclosure/perfect", &[("id", &id)], Some(&signatory)).await;
+        assert!(unattested.body.contains("MustConfirm"), "{b}: {unattested:?}");
+        let perfected = app.call("disclosure/perfect", &[("id", &id), ("attest", "yes")], Some(&signatory)).await;
+        ok(&perfected, "perfect", b);
+        assert!(perfected.body.contains(&format!("{number}-P")), "{b}: {perfected:?}");
+        let late = app.call("disclosure/save_line", &with(&id, STEPPE), Some(&preparer)).await;
+        assert!(late.body.contains("WrongState"), "{b}: {late:?}");
+        let direct = sqlx::query("UPDATE disclosure_lines SET difference = 0 WHERE disclosure_id = $1")
+            .bind(sid)
+            .execute(&app.state.db.pool)
+            .await;
+        assert!(direct.is_err(), "{b}: the database refuses to change a perfected line");
+        let got = app.call("disclosure/get", &[("id", &id)], Some(&preparer)).await;
+        assert_eq!(count_of(&got.body, "\"Voluntary\""), 2, "{b}: both lines voluntary: {}", got.body);
+        assert!(!got.body.contains("\"Prompted\""), "{b}: {}", got.body);
+        let check = super::service::verify_receipts(&app.state.db.pool).await.expect("receipts");
+        assert_eq!((check.checked, check.mismatched.len()), (2, 0), "{b}: both receipts verify");
+        let page = app.page(&format!("/disclosures/{id}"), Some(&signatory)).await;
+        assert!(
+            page.body.contains(&format!("{number}-P")) && page.body.contains("Complete disclosure submitted"),
+            "{b}"
+        );
+        assert!(!page.body.contains("/api/disclosure/request_extension"), "{b}: no more extensions");
+
+        // Then the normal review: acknowledged and reviewed.
+        let queue = app.call("disclosure/queue", &[("filter[status]", "perfected")], officer).await;
+        assert!(queue.body.contains("\"step\":\"Acknowledge\""), "{b}: {}", queue.body);
+        for action in ["acknowledge", "start_review"] {
+            ok(&app.call("disclosure/transition", &[("id", &id), ("action", action)], officer).await, action, b);
+        }
+        for (action, n) in [
+            ("disclosure.notice", 1),
+            ("disclosure.accept_notice", 1),
+            ("disclosure.request_extension", 2),
+            ("disclosure.grant_extension", 1),
+            ("disclosure.refuse_extension", 1),
+            ("disclosure.perfect", 1),
+            ("disclosure.acknowledge", 1),
+        ] {
+            let logged = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events WHERE action = $1")
+                .bind(action)
+                .fetch_one(&app.state.db.pool)
+                .await
+                .expect("count");
+            assert_eq!(logged, n, "{b}: {action} audited");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_full_submission_is_never_accepted_as_a_notice_and_notice_steps_refuse_other_traders_and_drafts() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let s = submitted(&app).await;
+        let officer = Some(s.officer.as_str());
+        let as_notice = app.call("disclosure/accept_notice", &[("id", &s.id)], officer).await;
+        assert!(as_notice.body.contains("WrongState"), "{b}: {as_notice:?}");
+        let perfect = app.call("disclosure/perfect", &[("id", &s.id), ("attest", "yes")], Some(&s.signatory)).await;
+        assert!(perfect.body.contains("WrongState"), "{b}: {perfect:?}");
+        let view = app.page(&format!("/customs/disclosures/{}", s.id), officer).await;
+        assert!(!view.body.contains("/api/disclosure/accept_notice"), "{b}: no accept button on a full submission");
+
+        // Another trader's disclosure, and a draft seen from customs, look like nothing at all.
+        let other = app.organisation("Elsewhere Co", "990940000204").await;
+        let stranger = app.session_for(app.user(Some(other), Role::TraderAdmin, "admin@elsewhere.kz").await).await;
+        let draft =
+            app.call("disclosure/create", &[("kind", "underpayment"), ("title", "Draft")], Some(&s.preparer)).await;
+        let draft = draft.body.trim().to_owned();
+        let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+            ("disclosure/file_notice", notice(&draft, "100"), stranger.as_str()),
+            (
+                "disclosure/request_extension",
+                vec![("id", s.id.as_str()), ("days", "5"), ("reason", "Late.")],
+                stranger.as_str(),
+            ),
+            ("disclosure/perfect", vec![("id", s.id.as_str()), ("attest", "yes")], stranger.as_str()),
+            ("disclosure/accept_notice", vec![("id", draft.as_str())], s.officer.as_str()),
+            (
+                "disclosure/decide_extension",
+                vec![("id", draft.as_str()), ("extension", "1"), ("decision", "granted")],
+                s.officer.as_str(),
+            ),
+        ];
+        for (endpoint, form, who) in cases {
+            let reply = app.call(endpoint, &form, Some(who)).await;
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{b}: {endpoint}: {reply:?}");
+        }
+        // A customs administrator neither accepts nor answers extensions.
+        let admin = app.session_for(app.user(None, Role::CustomsAdmin, "cadmin@customs.kz").await).await;
+        for (endpoint, form) in [
+            ("disclosure/accept_notice", vec![("id", s.id.as_str())]),
+            ("disclosure/decide_extension", vec![("id", s.id.as_str()), ("extension", "1"), ("decision", "granted")]),
+        ] {
+            assert_eq!(app.call(endpoint, &form, Some(&admin)).await.status, StatusCode::FORBIDDEN, "{b}: {endpoint}");
+        }
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM disclosure_notices WHERE disclosure_id > $1", 0_i64).await,
+            0,
+            "{b}"
+        );
+    }
+}

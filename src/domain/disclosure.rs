@@ -98,8 +98,15 @@ impl Outcome {
 pub enum DisclosureAction {
     /// The trader's signatory or administrator submits.
     Submit,
+    /// Two-step mode: the trader's signatory or administrator files an initial notice instead of
+    /// the complete disclosure (it fixes the voluntariness instant).
+    FileNotice,
     /// Customs accepts an initial notice (two-step mode).
     AcceptNotice,
+    /// Two-step mode: the trader asks for more time to perfect (the status stays).
+    RequestExtension,
+    /// Two-step mode: an officer grants or refuses the open extension request (the status stays).
+    DecideExtension,
     /// The trader submits the complete disclosure after an accepted initial notice.
     Perfect,
     /// Customs acknowledges receipt.
@@ -124,6 +131,24 @@ pub enum DisclosureAction {
     Close,
     /// The trader withdraws it before the decision.
     Withdraw,
+}
+
+/// What the transition function needs to know besides the status and the action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Facts {
+    /// The decided outcome, for the steps after a decision.
+    pub decided: Option<Outcome>,
+    /// Whether the disclosure began as an initial notice (two-step mode): a notice is accepted,
+    /// then perfected, and only then acknowledged; a complete submission is acknowledged directly
+    /// and can never be accepted as a notice.
+    pub notice: bool,
+}
+
+impl Facts {
+    /// A one-step disclosure with this decided outcome (or none yet).
+    pub const fn decided(decided: Option<Outcome>) -> Self {
+        Facts { decided, notice: false }
+    }
 }
 
 /// An action not allowed in the current status (or an outcome not allowed yet).
@@ -154,20 +179,22 @@ impl DisclosureStatus {
         Self::Withdrawn,
     ];
 
-    /// The status after `action`, given the decided outcome (for the steps after a decision), or
-    /// why it is not allowed. An adverse outcome can only be decided after the right to be heard.
-    pub fn apply(
-        self,
-        action: DisclosureAction,
-        decided: Option<Outcome>,
-    ) -> Result<DisclosureStatus, DisclosureTransitionError> {
+    /// The status after `action`, given the [`Facts`] (the decided outcome for the steps after a
+    /// decision; whether it began as an initial notice), or why it is not allowed. An adverse
+    /// outcome can only be decided after the right to be heard; an initial notice is accepted and
+    /// perfected before it can be acknowledged, and a complete submission is never accepted as a
+    /// notice.
+    pub fn apply(self, action: DisclosureAction, facts: Facts) -> Result<DisclosureStatus, DisclosureTransitionError> {
         use {DisclosureAction as A, DisclosureStatus as S};
+        let Facts { decided, notice } = facts;
         let accepted = decided.is_some_and(Outcome::accepted);
         match (self, action) {
-            (S::Draft, A::Submit) => Ok(S::Submitted),
-            (S::Submitted, A::AcceptNotice) => Ok(S::PerfectionPending),
-            (S::PerfectionPending, A::Perfect) => Ok(S::Perfected),
-            (S::Submitted | S::Perfected, A::Acknowledge) => Ok(S::Acknowledged),
+            (S::Draft, A::Submit | A::FileNotice) if !notice => Ok(S::Submitted),
+            (S::Submitted, A::AcceptNotice) if notice => Ok(S::PerfectionPending),
+            (S::PerfectionPending, A::RequestExtension | A::DecideExtension) if notice => Ok(S::PerfectionPending),
+            (S::PerfectionPending, A::Perfect) if notice => Ok(S::Perfected),
+            (S::Submitted, A::Acknowledge) if !notice => Ok(S::Acknowledged),
+            (S::Perfected, A::Acknowledge) if notice => Ok(S::Acknowledged),
             (S::Acknowledged, A::StartReview) => Ok(S::UnderReview),
             (S::UnderReview, A::RequestInfo) => Ok(S::InfoRequested),
             (S::InfoRequested, A::AnswerInfo) => Ok(S::UnderReview),
@@ -240,6 +267,61 @@ impl DisclosureStatus {
 /// A disclosure receipt number: `VD-<year>-<disclosure id, 6 digits>`, e.g. `VD-2025-000007`.
 pub fn receipt_number(year: i64, disclosure_id: i64) -> String {
     format!("VD-{year}-{disclosure_id:06}")
+}
+
+/// Two-step mode: the receipt number of the complete disclosure that perfects the initial notice
+/// numbered `number` (the disclosure keeps the notice's number; each receipt has its own).
+pub fn perfection_receipt_number(number: &str) -> String {
+    format!("{number}-P")
+}
+
+/// Checks an initial notice's estimated amount: the size of the expected difference (owed to
+/// customs for an underpayment, claimed back for an overpayment) as exact money in `currency`,
+/// never negative. A monetary kind needs more than zero; a non-monetary one carries none (blank
+/// or zero).
+pub fn estimated_amount(
+    kind: DisclosureKind,
+    raw: &str,
+    currency: Currency,
+) -> Result<i64, crate::domain::validation::ErrorCode> {
+    use crate::domain::validation::ErrorCode;
+    let text = raw.trim();
+    if text.starts_with(['-', '−']) {
+        return Err(ErrorCode::NumberTooSmall);
+    }
+    let minor = match (kind, text) {
+        (DisclosureKind::NonMonetary, "") => return Ok(0),
+        _ => Money::parse(text, currency)?.minor,
+    };
+    match kind {
+        DisclosureKind::NonMonetary if minor != 0 => Err(ErrorCode::DifferenceSign),
+        DisclosureKind::Underpayment | DisclosureKind::Overpayment if minor == 0 => Err(ErrorCode::NumberTooSmall),
+        _ => Ok(minor),
+    }
+}
+
+/// Checks a requested extension of the perfection date: whole days from 1 to `max_days` (the
+/// rules file's `extension_max_days`; 0 allows none).
+pub fn extension_days(raw: &str, max_days: u16) -> Result<i64, crate::domain::validation::ErrorCode> {
+    use crate::domain::validation::ErrorCode;
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(ErrorCode::Required);
+    }
+    if !text.chars().all(|c| c.is_ascii_digit()) {
+        return Err(ErrorCode::NumberFormat);
+    }
+    if text.trim_start_matches('0').len() > 6 {
+        return Err(ErrorCode::NumberTooLarge);
+    }
+    let days: i64 = text.parse().map_err(|_| ErrorCode::NumberTooLarge)?;
+    if days < 1 {
+        return Err(ErrorCode::NumberTooSmall);
+    }
+    if days > i64::from(max_days) {
+        return Err(ErrorCode::NumberTooLarge);
+    }
+    Ok(days)
 }
 
 // ---------------------------------------------------------------------------------- the header
@@ -325,6 +407,16 @@ codes! {
         Adjusted = "adjusted",
         /// Rejected (the reason says why).
         Rejected = "rejected",
+    }
+}
+
+codes! {
+    /// An officer's answer to a request to extend the perfection date.
+    ExtensionDecision {
+        /// The due date moves by the days asked.
+        Granted = "granted",
+        /// The due date stays (the reason says why).
+        Refused = "refused",
     }
 }
 
@@ -579,7 +671,10 @@ mod tests {
         ];
         let mut actions = vec![
             A::Submit,
+            A::FileNotice,
             A::AcceptNotice,
+            A::RequestExtension,
+            A::DecideExtension,
             A::Perfect,
             A::Acknowledge,
             A::StartReview,
@@ -603,42 +698,105 @@ mod tests {
             S::InfoRequested,
             S::RightToBeHeard,
         ];
-        for decided in [
-            None,
-            Some(Outcome::AcceptedVoluntary),
-            Some(Outcome::AcceptedNotVoluntary),
-            Some(Outcome::RejectedIncomplete),
-        ] {
-            let accepted = decided.is_some_and(Outcome::accepted);
-            let mut allowed = vec![
-                (S::Draft, A::Submit, S::Submitted),
-                (S::Submitted, A::AcceptNotice, S::PerfectionPending),
-                (S::PerfectionPending, A::Perfect, S::Perfected),
-                (S::Submitted, A::Acknowledge, S::Acknowledged),
-                (S::Perfected, A::Acknowledge, S::Acknowledged),
-                (S::Acknowledged, A::StartReview, S::UnderReview),
-                (S::UnderReview, A::RequestInfo, S::InfoRequested),
-                (S::InfoRequested, A::AnswerInfo, S::UnderReview),
-                (S::UnderReview, A::OfferHearing, S::RightToBeHeard),
-                (S::UnderReview, A::Decide(Outcome::AcceptedVoluntary), S::Decided),
-                (S::PaymentPending, A::ConfirmPayment, S::Paid),
-                (S::Paid, A::ConfirmKdt, S::KdtConfirmed),
-                (S::KdtConfirmed, A::Close, S::Closed),
-            ];
-            allowed.extend(outcomes.map(|o| (S::RightToBeHeard, A::Decide(o), S::Decided)));
-            allowed.extend(pre_decision.map(|s| (s, A::Withdraw, S::Withdrawn)));
-            if accepted {
-                allowed.push((S::Decided, A::RequestPayment, S::PaymentPending));
-            } else {
-                allowed.push((S::Decided, A::Close, S::Closed));
-            }
-            for from in S::ALL {
-                for &action in &actions {
-                    let expected = allowed.iter().find(|(f, a, _)| *f == from && *a == action).map(|(_, _, to)| *to);
-                    assert_eq!(from.apply(action, decided).ok(), expected, "{from:?} {action:?} {decided:?}");
+        for notice in [false, true] {
+            for decided in [
+                None,
+                Some(Outcome::AcceptedVoluntary),
+                Some(Outcome::AcceptedNotVoluntary),
+                Some(Outcome::RejectedIncomplete),
+            ] {
+                let accepted = decided.is_some_and(Outcome::accepted);
+                let mut allowed = vec![
+                    (S::Acknowledged, A::StartReview, S::UnderReview),
+                    (S::UnderReview, A::RequestInfo, S::InfoRequested),
+                    (S::InfoRequested, A::AnswerInfo, S::UnderReview),
+                    (S::UnderReview, A::OfferHearing, S::RightToBeHeard),
+                    (S::UnderReview, A::Decide(Outcome::AcceptedVoluntary), S::Decided),
+                    (S::PaymentPending, A::ConfirmPayment, S::Paid),
+                    (S::Paid, A::ConfirmKdt, S::KdtConfirmed),
+                    (S::KdtConfirmed, A::Close, S::Closed),
+                ];
+                if notice {
+                    // Two-step: the notice is accepted, perfected (extensions meanwhile), then
+                    // acknowledged; it is never acknowledged as it stands.
+                    allowed.extend([
+                        (S::Submitted, A::AcceptNotice, S::PerfectionPending),
+                        (S::PerfectionPending, A::RequestExtension, S::PerfectionPending),
+                        (S::PerfectionPending, A::DecideExtension, S::PerfectionPending),
+                        (S::PerfectionPending, A::Perfect, S::Perfected),
+                        (S::Perfected, A::Acknowledge, S::Acknowledged),
+                    ]);
+                } else {
+                    // One step: a draft is submitted or filed as a notice; a complete submission
+                    // is acknowledged and can never be accepted as a notice.
+                    allowed.extend([
+                        (S::Draft, A::Submit, S::Submitted),
+                        (S::Draft, A::FileNotice, S::Submitted),
+                        (S::Submitted, A::Acknowledge, S::Acknowledged),
+                    ]);
+                }
+                allowed.extend(outcomes.map(|o| (S::RightToBeHeard, A::Decide(o), S::Decided)));
+                allowed.extend(pre_decision.map(|s| (s, A::Withdraw, S::Withdrawn)));
+                if accepted {
+                    allowed.push((S::Decided, A::RequestPayment, S::PaymentPending));
+                } else {
+                    allowed.push((S::Decided, A::Close, S::Closed));
+                }
+                let facts = Facts { decided, notice };
+                for from in S::ALL {
+                    for &action in &actions {
+                        let expected =
+                            allowed.iter().find(|(f, a, _)| *f == from && *a == action).map(|(_, _, to)| *to);
+                        assert_eq!(from.apply(action, facts).ok(), expected, "{from:?} {action:?} {facts:?}");
+                    }
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_initial_notice_estimate_is_exact_money_and_an_extension_is_whole_days_up_to_the_maximum() {
+        use crate::domain::validation::ErrorCode;
+        let u = DisclosureKind::Underpayment;
+        assert_eq!(estimated_amount(u, "1 250 000.50", kzt()), Ok(125_000_050));
+        assert_eq!(estimated_amount(DisclosureKind::Overpayment, "10", kzt()), Ok(1_000));
+        assert_eq!(estimated_amount(u, "10.001", kzt()), Err(ErrorCode::MoneyPrecision));
+        assert_eq!(estimated_amount(u, "-10", kzt()), Err(ErrorCode::NumberTooSmall));
+        assert_eq!(estimated_amount(u, "1234567890123456789012345", kzt()), Err(ErrorCode::NumberTooLarge));
+        assert_eq!(estimated_amount(u, "0", kzt()), Err(ErrorCode::NumberTooSmall));
+        assert_eq!(estimated_amount(u, "", kzt()), Err(ErrorCode::Required));
+        assert_eq!(estimated_amount(u, "1e5", kzt()), Err(ErrorCode::MoneyFormat));
+        assert_eq!(estimated_amount(DisclosureKind::NonMonetary, "", kzt()), Ok(0));
+        assert_eq!(estimated_amount(DisclosureKind::NonMonetary, "0.00", kzt()), Ok(0));
+        assert_eq!(estimated_amount(DisclosureKind::NonMonetary, "5", kzt()), Err(ErrorCode::DifferenceSign));
+
+        assert_eq!(extension_days("30", 30), Ok(30));
+        assert_eq!(extension_days(" 7 ", 30), Ok(7));
+        assert_eq!(extension_days("31", 30), Err(ErrorCode::NumberTooLarge));
+        assert_eq!(extension_days("0", 30), Err(ErrorCode::NumberTooSmall));
+        assert_eq!(extension_days("1", 0), Err(ErrorCode::NumberTooLarge), "0 in the rules allows none");
+        assert_eq!(extension_days("-3", 30), Err(ErrorCode::NumberFormat));
+        assert_eq!(extension_days("2.5", 30), Err(ErrorCode::NumberFormat));
+        assert_eq!(extension_days("", 30), Err(ErrorCode::Required));
+        assert_eq!(extension_days("99999999999999999999", 30), Err(ErrorCode::NumberTooLarge));
+        assert_eq!(perfection_receipt_number(&receipt_number(2026, 12)), "VD-2026-000012-P");
+        for d in ExtensionDecision::ALL {
+            assert_eq!(ExtensionDecision::from_code(d.code()), Some(*d));
+        }
+    }
+
+    #[test]
+    fn the_notice_instant_decides_voluntariness_not_the_perfection_instant() {
+        // A control naming the line's declaration, notified between the notice and the perfection.
+        let line = LineFacts {
+            declaration: "50101010/150324/0001234".into(),
+            released: 19_797,
+            topics: vec!["origin".into()],
+        };
+        let (noticed, control_at, perfected) = (1_000, 2_000, 3_000);
+        let between = [ControlScope { declarations: vec![line.declaration.clone()], ..control(4, Some(control_at)) }];
+        assert_eq!(voluntariness(&line, &between, noticed), Voluntariness::Voluntary);
+        assert_eq!(voluntariness(&line, &between, perfected), Voluntariness::Prompted { control: 4 });
     }
 
     #[test]

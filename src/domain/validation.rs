@@ -134,6 +134,8 @@ pub enum ErrorCode {
     DateInFuture,
     /// The trader has not reported the payment yet.
     PaymentNotReported,
+    /// An extension request is already waiting for customs' answer (one at a time).
+    ExtensionOpen,
 }
 
 /// One refused field: the form field's name and the reason.

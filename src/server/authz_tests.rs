@@ -74,6 +74,11 @@ const MATRIX: &[(&str, Access)] = &[
     ("disclosure/request_payment", Access::REVIEWERS),
     ("disclosure/report_payment", Access::ANY_TRADER),
     ("disclosure/settle", Access::REVIEWERS),
+    ("disclosure/file_notice", Access::TRADER_SIGNERS),
+    ("disclosure/accept_notice", Access::REVIEWERS),
+    ("disclosure/request_extension", Access::TRADER_SIGNERS),
+    ("disclosure/decide_extension", Access::REVIEWERS),
+    ("disclosure/perfect", Access::TRADER_SIGNERS),
 ];
 
 /// Endpoints that act on another person or invitation, so they are also called against the
@@ -334,6 +339,28 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
             kv(&[("id", "999999".into()), ("payment_reference", "PP-1".into()), ("paid_on", "2026-11-30".into())])
         }
         "disclosure/settle" => kv(&[("id", "999999".into()), ("action", "close".into())]),
+        "disclosure/file_notice" => kv(&[
+            ("id", "999999".into()),
+            ("notice_kind", "underpayment".into()),
+            ("notice_title", "Origin".into()),
+            ("notice_from", "2024-03-01".into()),
+            ("notice_to", "2024-04-30".into()),
+            ("notice_categories[0]", "origin".into()),
+            ("description", "Certificates expired.".into()),
+            ("estimated_amount", "125000.00".into()),
+            ("notice_attest", "yes".into()),
+        ]),
+        "disclosure/accept_notice" => kv(&[("id", "999999".into())]),
+        "disclosure/request_extension" => {
+            kv(&[("id", "999999".into()), ("days", "10".into()), ("reason", "Records arrive late.".into())])
+        }
+        "disclosure/decide_extension" => kv(&[
+            ("id", "999999".into()),
+            ("extension", "1".into()),
+            ("decision", "refused".into()),
+            ("reason", "No grounds.".into()),
+        ]),
+        "disclosure/perfect" => kv(&[("id", "999999".into()), ("attest", "yes".into())]),
         "traders/issue" => {
             kv(&[("organisation", "999999".into()), ("template", fx.template.to_string()), ("due", String::new())])
         }

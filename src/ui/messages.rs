@@ -69,6 +69,7 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::PromptedLines => td_string!(locale, errors.prompted_lines).to_string(),
         ErrorCode::DateInFuture => td_string!(locale, errors.date_in_future).to_string(),
         ErrorCode::PaymentNotReported => td_string!(locale, errors.payment_not_reported).to_string(),
+        ErrorCode::ExtensionOpen => td_string!(locale, errors.extension_open).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
     }
 }
