@@ -8,9 +8,13 @@ pub(crate) mod api;
 pub(crate) mod csv;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
+#[cfg(feature = "ssr")]
+pub(crate) mod evidence;
 mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;
+#[cfg(all(test, feature = "ssr"))]
+mod evidence_tests;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 
