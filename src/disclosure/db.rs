@@ -7,8 +7,8 @@ use crate::domain::control::Topic;
 use crate::domain::disclosure::{
     DisclosureKind, DisclosureStatus, Discovery, LineDecision, Outcome, RootCause, TaxAmounts, Voluntariness,
 };
-use crate::domain::disclosure_line::Line;
 use crate::domain::disclosure_evidence::EvidencePurpose;
+use crate::domain::disclosure_line::Line;
 use crate::domain::id::{ControlCaseId, DisclosureEvidenceId, DisclosureId, DisclosureLineId, OrganisationId, UserId};
 use crate::domain::time::Timestamp;
 use crate::server::db::{UnknownCode, decode_error as decode};
@@ -623,11 +623,12 @@ pub async fn delete_evidence(
     id: DisclosureId,
     file: DisclosureEvidenceId,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM disclosure_evidence WHERE disclosure_id = $1 AND id = $2 AND frozen_at IS NULL")
-        .bind(id)
-        .bind(file)
-        .execute(conn)
-        .await?;
+    let done =
+        sqlx::query("DELETE FROM disclosure_evidence WHERE disclosure_id = $1 AND id = $2 AND frozen_at IS NULL")
+            .bind(id)
+            .bind(file)
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -662,7 +663,8 @@ pub async fn evidence_bytes<'c>(
     conn: impl Executor<'c, Database = sqlx::Any>,
     file: DisclosureEvidenceId,
 ) -> Result<Option<Vec<u8>>, sqlx::Error> {
-    let row = sqlx::query("SELECT content FROM disclosure_evidence WHERE id = $1").bind(file).fetch_optional(conn).await?;
+    let row =
+        sqlx::query("SELECT content FROM disclosure_evidence WHERE id = $1").bind(file).fetch_optional(conn).await?;
     row.map(|r| r.try_get("content")).transpose()
 }
 

@@ -39,7 +39,8 @@ pub async fn upload(
         // A refused file is shown at the upload form, in the reader's language.
         Err(AppError::Refused(code)) => {
             let code = serde_json::to_string(&code).unwrap_or_default().trim_matches('"').to_owned();
-            let mut response = Redirect::to(&format!("/disclosures/{id}?evidence_error={code}#evidence")).into_response();
+            let mut response =
+                Redirect::to(&format!("/disclosures/{id}?evidence_error={code}#evidence")).into_response();
             *response.status_mut() = StatusCode::SEE_OTHER;
             response
         }

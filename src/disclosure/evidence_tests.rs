@@ -112,7 +112,8 @@ async fn evidence_files_are_uploaded_listed_downloaded_removed_and_frozen_into_t
         let name = "Счёт-фактура №7.pdf";
         let invoice = attached(&app.upload_to(&format!("{base}/supporting"), name, PDF, &preparer).await, b);
         let xlsx = crate::domain::evidence::testing::xlsx();
-        let plan = attached(&app.upload_to(&format!("{base}/corrective_action"), "erp.xlsx", &xlsx, &signatory).await, b);
+        let plan =
+            attached(&app.upload_to(&format!("{base}/corrective_action"), "erp.xlsx", &xlsx, &signatory).await, b);
 
         // Refusals come back to the form with their reason and store nothing.
         let big = [PDF, vec![b' '; 1024 * 1024].as_slice()].concat();
@@ -128,7 +129,8 @@ async fn evidence_files_are_uploaded_listed_downloaded_removed_and_frozen_into_t
         let unknown = app.upload_to(&format!("{base}/receipts"), "a.pdf", b"%PDF-1.7 x", &preparer).await;
         assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{b}: an unknown purpose: {unknown:?}");
         assert_eq!(app.scalar(count, id_num).await, 2, "{b}: refused files are not stored");
-        let page = app.page(&format!("/disclosures/{id}?evidence_error=FileTypeNotAllowed#evidence"), Some(&preparer)).await;
+        let page =
+            app.page(&format!("/disclosures/{id}?evidence_error=FileTypeNotAllowed#evidence"), Some(&preparer)).await;
         assert!(
             page.body.contains("id=\"evidence-error\"") && page.body.contains("This type of file is not accepted here"),
             "{b}: the reason is shown at the form"
@@ -143,7 +145,8 @@ async fn evidence_files_are_uploaded_listed_downloaded_removed_and_frozen_into_t
         assert!(page.body.contains("Supports the disclosure") && page.body.contains("erp.xlsx"), "{b}");
 
         // Downloaded with the exact bytes, the sniffed type, a safe disposition, nosniff.
-        let (status, headers, bytes) = download(&app, &format!("/disclosures/{id}/files/{invoice}"), Some(&preparer)).await;
+        let (status, headers, bytes) =
+            download(&app, &format!("/disclosures/{id}/files/{invoice}"), Some(&preparer)).await;
         assert_eq!((status, bytes.as_slice()), (StatusCode::OK, PDF), "{b}");
         assert_eq!(header(&headers, "content-type"), "application/pdf", "{b}");
         assert_eq!(header(&headers, "x-content-type-options"), "nosniff", "{b}");
@@ -152,7 +155,8 @@ async fn evidence_files_are_uploaded_listed_downloaded_removed_and_frozen_into_t
             disposition.starts_with("attachment; filename=\"") && disposition.contains("filename*=UTF-8''%D0%A1"),
             "{b}: {disposition}"
         );
-        let (status, headers, bytes) = download(&app, &format!("/disclosures/{id}/files/{plan}"), Some(&preparer)).await;
+        let (status, headers, bytes) =
+            download(&app, &format!("/disclosures/{id}/files/{plan}"), Some(&preparer)).await;
         assert_eq!((status, bytes), (StatusCode::OK, xlsx.clone()), "{b}");
         assert!(header(&headers, "content-type").contains("spreadsheetml"), "{b}");
 
@@ -163,7 +167,8 @@ async fn evidence_files_are_uploaded_listed_downloaded_removed_and_frozen_into_t
         let (status, _, bytes) = download(&app, &format!("/disclosures/{id}/files/{invoice}"), Some(&stranger)).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{b}");
         assert!(!String::from_utf8_lossy(&bytes).contains("CANARY"), "{b}");
-        let removal = app.call("disclosure/remove_evidence", &[("id", &id), ("evidence", &invoice)], Some(&stranger)).await;
+        let removal =
+            app.call("disclosure/remove_evidence", &[("id", &id), ("evidence", &invoice)], Some(&stranger)).await;
         assert_eq!(removal.status, StatusCode::NOT_FOUND, "{b}: {removal:?}");
         let customs = app.upload_to(&format!("{base}/supporting"), "x.pdf", b"%PDF-1.7 customs", &officer).await;
         assert_eq!(customs.status, StatusCode::FORBIDDEN, "{b}: {customs:?}");
@@ -174,7 +179,11 @@ async fn evidence_files_are_uploaded_listed_downloaded_removed_and_frozen_into_t
         // Removed through the server function, and through the form without JavaScript.
         let letter = b"%PDF-1.4\nbroker letter\n";
         let extra = attached(&app.upload_to(&format!("{base}/supporting"), "broker.pdf", letter, &preparer).await, b);
-        ok(&app.call("disclosure/remove_evidence", &[("id", &id), ("evidence", &extra)], Some(&preparer)).await, "remove", b);
+        ok(
+            &app.call("disclosure/remove_evidence", &[("id", &id), ("evidence", &extra)], Some(&preparer)).await,
+            "remove",
+            b,
+        );
         let extra = attached(&app.upload_to(&format!("{base}/supporting"), "broker.pdf", letter, &preparer).await, b);
         let request = http::Request::post("/api/disclosure/remove_evidence")
             .header("content-type", "application/x-www-form-urlencoded")
@@ -193,11 +202,12 @@ async fn evidence_files_are_uploaded_listed_downloaded_removed_and_frozen_into_t
         // covers that list.
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         ok(&app.call("disclosure/submit", &[("id", &id), ("attest", "yes")], Some(&signatory)).await, "submit", b);
-        let row = sqlx::query("SELECT number, content, content_sha256 FROM disclosure_submissions WHERE disclosure_id = $1")
-            .bind(id_num)
-            .fetch_one(&app.state.db.pool)
-            .await
-            .expect("submission");
+        let row =
+            sqlx::query("SELECT number, content, content_sha256 FROM disclosure_submissions WHERE disclosure_id = $1")
+                .bind(id_num)
+                .fetch_one(&app.state.db.pool)
+                .await
+                .expect("submission");
         let number: String = sqlx::Row::try_get(&row, "number").expect("number");
         let content: String = sqlx::Row::try_get(&row, "content").expect("content");
         let sha: String = sqlx::Row::try_get(&row, "content_sha256").expect("sha");
@@ -224,7 +234,8 @@ async fn evidence_files_are_uploaded_listed_downloaded_removed_and_frozen_into_t
         // Frozen: the service refuses, and so does the database.
         let late = app.upload_to(&format!("{base}/supporting"), "late.pdf", b"%PDF-1.7 late", &preparer).await;
         assert_eq!(refused(&late, b), "NotEditable", "{b}");
-        let removal = app.call("disclosure/remove_evidence", &[("id", &id), ("evidence", &invoice)], Some(&preparer)).await;
+        let removal =
+            app.call("disclosure/remove_evidence", &[("id", &id), ("evidence", &invoice)], Some(&preparer)).await;
         assert!(removal.body.contains("WrongState"), "{b}: {removal:?}");
         database_refuses_changes(&app, id_num).await;
         assert_eq!(app.scalar(count, id_num).await, 2, "{b}");
@@ -236,7 +247,8 @@ async fn evidence_files_are_uploaded_listed_downloaded_removed_and_frozen_into_t
         assert!(view.body.contains(name) && view.body.contains("erp.xlsx"), "{b}: {}", view.body);
         let page = app.page(&format!("/customs/disclosures/{id}"), Some(&officer)).await;
         assert!(page.body.contains(&format!("href=\"/disclosures/{id}/files/{invoice}\"")), "{b}");
-        let (status, headers, bytes) = download(&app, &format!("/disclosures/{id}/files/{invoice}"), Some(&officer)).await;
+        let (status, headers, bytes) =
+            download(&app, &format!("/disclosures/{id}/files/{invoice}"), Some(&officer)).await;
         assert_eq!((status, bytes.as_slice()), (StatusCode::OK, PDF), "{b}");
         assert_eq!(header(&headers, "x-content-type-options"), "nosniff", "{b}");
         let views = "SELECT COUNT(*) FROM audit_events WHERE action = 'disclosure.evidence_view' AND seq > $1";
@@ -281,7 +293,8 @@ async fn answers_to_an_information_request_and_to_the_right_to_be_heard_carry_fi
         let supporting = app.upload_to(&format!("{base}/supporting"), "late.pdf", b"%PDF-1.7 late", &preparer).await;
         assert_eq!(refused(&supporting, b), "NotEditable", "{b}");
         let certificate = b"%PDF-1.7\norigin certificate CT-KZ 0042\n";
-        let cert = attached(&app.upload_to(&format!("{base}/info_answer"), "ct-kz.pdf", certificate, &preparer).await, b);
+        let cert =
+            attached(&app.upload_to(&format!("{base}/info_answer"), "ct-kz.pdf", certificate, &preparer).await, b);
 
         // Customs sees nothing of the answer before it is sent.
         let (status, _, _) = download(&app, &format!("/disclosures/{id}/files/{cert}"), customs).await;
@@ -290,7 +303,11 @@ async fn answers_to_an_information_request_and_to_the_right_to_be_heard_carry_fi
         assert!(!view.body.contains("ct-kz.pdf"), "{b}: {}", view.body);
 
         // Sent with the answer: customs downloads it, it cannot be removed, the audit event names it.
-        ok(&app.call("disclosure/answer_info", &[("id", &id), ("answer", "Certificate attached.")], trader).await, "answer", b);
+        ok(
+            &app.call("disclosure/answer_info", &[("id", &id), ("answer", "Certificate attached.")], trader).await,
+            "answer",
+            b,
+        );
         let (status, _, bytes) = download(&app, &format!("/disclosures/{id}/files/{cert}"), customs).await;
         assert_eq!((status, bytes.as_slice()), (StatusCode::OK, &certificate[..]), "{b}");
         let removal = app.call("disclosure/remove_evidence", &[("id", &id), ("evidence", &cert)], trader).await;
@@ -305,7 +322,8 @@ async fn answers_to_an_information_request_and_to_the_right_to_be_heard_carry_fi
         let propose = [("id", id.as_str()), ("outcome", "accepted_not_voluntary"), ("reasons", "Line 2 was prompted.")];
         ok(&app.call("disclosure/propose", &propose, customs).await, "propose", b);
         let letter = b"%PDF-1.7\nlicence dates\n";
-        let objection = attached(&app.upload_to(&format!("{base}/hearing_answer"), "dates.pdf", letter, &preparer).await, b);
+        let objection =
+            attached(&app.upload_to(&format!("{base}/hearing_answer"), "dates.pdf", letter, &preparer).await, b);
         let heard = [("id", id.as_str()), ("hearing_answer", "We found it before the request.")];
         ok(&app.call("disclosure/answer_hearing", &heard, trader).await, "hearing", b);
         let (status, _, bytes) = download(&app, &format!("/disclosures/{id}/files/{objection}"), customs).await;
@@ -313,7 +331,10 @@ async fn answers_to_an_information_request_and_to_the_right_to_be_heard_carry_fi
         let late = app.upload_to(&format!("{base}/hearing_answer"), "late.pdf", b"%PDF-1.7 late", &preparer).await;
         assert_eq!(refused(&late, b), "NotEditable", "{b}");
         let page = app.page(&format!("/customs/disclosures/{id}"), customs).await;
-        assert!(page.body.contains("Objections") && page.body.contains("dates.pdf") && page.body.contains("ct-kz.pdf"), "{b}");
+        assert!(
+            page.body.contains("Objections") && page.body.contains("dates.pdf") && page.body.contains("ct-kz.pdf"),
+            "{b}"
+        );
         database_refuses_changes(&app, id_num).await;
     }
 }
@@ -327,7 +348,10 @@ async fn the_evidence_endpoints_enforce_their_rule_for_every_role_and_organisati
         let owner = app.session_for(app.user(Some(a), Role::Preparer, "owner@a.kz").await).await;
         let id = draft(&app, &owner).await;
         let secret = b"%PDF-1.7\nSECRET-CANARY\n";
-        let file = attached(&app.upload_to(&format!("/disclosures/{id}/evidence/supporting"), "s.pdf", secret, &owner).await, b);
+        let file = attached(
+            &app.upload_to(&format!("/disclosures/{id}/evidence/supporting"), "s.pdf", secret, &owner).await,
+            b,
+        );
         let mut callers: Vec<(&str, Option<Role>, String)> = vec![("anonymous", None, String::new())];
         for (label, org, role, email) in [
             ("trader_admin", Some(a), Role::TraderAdmin, "admin@a.kz"),
@@ -345,8 +369,9 @@ async fn the_evidence_endpoints_enforce_their_rule_for_every_role_and_organisati
             let customs = role.is_some_and(|r| Role::CUSTOMS.contains(&r));
             let before = app.snapshot().await;
             let bytes = format!("%PDF-1.7\nfrom {label}\n");
-            let upload =
-                app.upload_to(&format!("/disclosures/{id}/evidence/supporting"), "f.pdf", bytes.as_bytes(), session).await;
+            let upload = app
+                .upload_to(&format!("/disclosures/{id}/evidence/supporting"), "f.pdf", bytes.as_bytes(), session)
+                .await;
             let expected = match (role, own, customs) {
                 (None, _, _) => StatusCode::UNAUTHORIZED,
                 (_, true, _) => StatusCode::SEE_OTHER,

@@ -10,11 +10,11 @@ pub(crate) mod csv;
 pub(crate) mod db;
 #[cfg(feature = "ssr")]
 pub(crate) mod evidence;
+#[cfg(all(test, feature = "ssr"))]
+mod evidence_tests;
 mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;
-#[cfg(all(test, feature = "ssr"))]
-mod evidence_tests;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 

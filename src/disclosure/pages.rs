@@ -7,10 +7,9 @@ use super::api::{
     AnswerDisclosureHearing, AnswerDisclosureInfo, Clock, ClockStep, CreateDisclosure, DecideDisclosure,
     DecideDisclosureLine, DisclosureSummary, DisclosureView, ImportDisclosureLines, ImportPreview, LineView,
     ProposeDisclosureDecision, QueueFilter, RemoveDisclosureEvidence, RemoveDisclosureLine, ReportDisclosurePayment,
-    RequestDisclosureInfo,
-    RequestDisclosurePayment, SaveDisclosure, SaveDisclosureLine, SettleDisclosure, SubmitDisclosure,
-    TransitionDisclosure, WithdrawDisclosure, disclosure_import_preview, disclosure_queue, get_disclosure,
-    inspect_disclosure, my_disclosures,
+    RequestDisclosureInfo, RequestDisclosurePayment, SaveDisclosure, SaveDisclosureLine, SettleDisclosure,
+    SubmitDisclosure, TransitionDisclosure, WithdrawDisclosure, disclosure_import_preview, disclosure_queue,
+    get_disclosure, inspect_disclosure, my_disclosures,
 };
 use crate::domain::control::Topic;
 use crate::domain::disclosure::{

@@ -5,8 +5,8 @@
 //! canonical content with its SHA-256 as the receipt.
 
 use super::api::{
-    Clock, ClockStep, DisclosureEvidenceView, DisclosureReceipt, DisclosureSummary, DisclosureView, Header, ImportPreview, LineDecisionView,
-    LineView, QueueFilter, QueuePage, ReviewView, TaxTotal,
+    Clock, ClockStep, DisclosureEvidenceView, DisclosureReceipt, DisclosureSummary, DisclosureView, Header,
+    ImportPreview, LineDecisionView, LineView, QueueFilter, QueuePage, ReviewView, TaxTotal,
 };
 use super::db;
 use crate::assessment::service::content_sha256;
@@ -18,8 +18,8 @@ use crate::domain::disclosure::{
     TaxAmounts, Voluntariness, receipt_number, totals, voluntariness,
 };
 use crate::domain::disclosure_csv::{self, CsvError};
-use crate::domain::disclosure_line::{Field, Line, RawLine, check};
 use crate::domain::disclosure_evidence::EvidencePurpose;
+use crate::domain::disclosure_line::{Field, Line, RawLine, check};
 use crate::domain::id::{DisclosureEvidenceId, DisclosureId, DisclosureLineId};
 use crate::domain::money::Money;
 use crate::domain::role::Role;
@@ -580,7 +580,8 @@ pub async fn view_for_trader(
     let signer = matches!(actor.role, Role::TraderAdmin | Role::Signatory);
     let withdraw = signer && row.summary.status.before_decision();
     let status = row.summary.status;
-    let mut shown = view(state, row, page, May { edit: draft, submit: draft && signer, move_on: false, withdraw }).await?;
+    let mut shown =
+        view(state, row, page, May { edit: draft, submit: draft && signer, move_on: false, withdraw }).await?;
     shown.evidence_open = EvidencePurpose::open_in(status, shown.review.hearing_answer.is_some());
     shown.evidence = evidence_views(db::list_evidence(&state.db.pool, id, false).await?, &shown.evidence_open);
     Ok(shown)
@@ -598,7 +599,8 @@ pub async fn view_for_customs(
         return Err(AppError::NotFound);
     }
     let officer = matches!(actor.role, Role::Officer | Role::Supervisor);
-    let mut shown = view(state, row, page, May { edit: false, submit: false, move_on: officer, withdraw: false }).await?;
+    let mut shown =
+        view(state, row, page, May { edit: false, submit: false, move_on: officer, withdraw: false }).await?;
     // Customs sees the files sent with the submission and the answers, never those still open.
     shown.evidence = evidence_views(db::list_evidence(&state.db.pool, id, true).await?, &[]);
     Ok(shown)
@@ -826,7 +828,8 @@ pub async fn evidence_file(
     let found = db::find_evidence(pool, id, file, customs).await?.ok_or(AppError::NotFound)?;
     if customs {
         let mut tx = state.db.begin().await?;
-        let event = Event::success("disclosure.evidence_view", "disclosure", id).with(serde_json::json!({ "file": file }));
+        let event =
+            Event::success("disclosure.evidence_view", "disclosure", id).with(serde_json::json!({ "file": file }));
         audit(&mut tx, &Who::from(actor), event).await?;
         tx.commit().await?;
     }
