@@ -108,15 +108,22 @@ pub async fn download(
         return refusal(&error);
     }
     let (meta, bytes) = found;
+    file_download(&meta.file_name, &meta.media_type, bytes)
+}
+
+/// An evidence file as a download: its sniffed media type, an attachment disposition with an
+/// ASCII fallback name and the UTF-8 name percent-encoded, and a sandboxing CSP (the router adds
+/// `X-Content-Type-Options: nosniff` to every response). Shared by assessment and disclosure
+/// evidence.
+pub(crate) fn file_download(file_name: &str, media_type: &str, bytes: Vec<u8>) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&meta.media_type) {
+    if let Ok(value) = HeaderValue::from_str(media_type) {
         headers.insert(header::CONTENT_TYPE, value);
     }
     let ascii: String =
-        meta.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
-    let encoded: String = meta
-        .file_name
+        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let encoded: String = file_name
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }

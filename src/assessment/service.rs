@@ -504,7 +504,13 @@ pub async fn submit(state: &AppState, actor: &Actor, id: AssessmentId, attested:
 /// The SHA-256 of a submission's canonical content, as its receipt shows it. The one place the
 /// receipt hash is computed, for submitting and for checking stored submissions.
 pub(crate) fn content_sha256(content: &str) -> String {
-    Sha256::digest(content.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    file_sha256(content.as_bytes())
+}
+
+/// The SHA-256 of an evidence file's bytes, as lower-case hex (stored beside the file and listed
+/// in receipts).
+pub(crate) fn file_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The outcome of checking every stored submission against its receipt.
@@ -770,7 +776,7 @@ pub async fn attach_evidence(
     raw_name: &str,
     bytes: &[u8],
 ) -> Result<String, AppError> {
-    use crate::domain::evidence::{display_name, identify, media_type};
+    use crate::domain::evidence::{check, display_name, media_type};
     use crate::domain::questionnaire::{AnswerKind, EvidenceLevel};
     let org = actor.org()?;
     let row = db::find_for_org(&state.db.pool, org, id).await?.ok_or(AppError::NotFound)?;
@@ -782,17 +788,11 @@ pub async fn attach_evidence(
     if q.evidence.level == EvidenceLevel::None {
         return Err(AppError::Refused(ErrorCode::FileTypeNotAllowed));
     }
-    if bytes.is_empty() {
-        return Err(AppError::Refused(ErrorCode::FileEmpty));
-    }
-    if bytes.len() > state.config.evidence_max_bytes {
-        return Err(AppError::Refused(ErrorCode::FileTooLarge));
-    }
-    let kind = identify(bytes, &state.config.office_limits).map_err(AppError::Refused)?;
+    let kind = check(bytes, state.config.evidence_max_bytes, &state.config.office_limits).map_err(AppError::Refused)?;
     if !q.evidence.types.is_empty() && !q.evidence.types.contains(&kind) {
         return Err(AppError::Refused(ErrorCode::FileTypeNotAllowed));
     }
-    let sha: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let sha = file_sha256(bytes);
     let name = display_name(raw_name);
     let now = now();
     let mut tx = state.db.begin().await?;

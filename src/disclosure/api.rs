@@ -12,8 +12,9 @@ use crate::domain::disclosure::{
     DisclosureKind, DisclosureStatus, Discovery, ExtensionDecision, LineDecision, Outcome, RootCause, Tax,
     Voluntariness,
 };
+use crate::domain::disclosure_evidence::EvidencePurpose;
 use crate::domain::disclosure_line::Line;
-use crate::domain::id::{ControlCaseId, DisclosureId, DisclosureLineId, OrganisationId};
+use crate::domain::id::{ControlCaseId, DisclosureEvidenceId, DisclosureId, DisclosureLineId, OrganisationId};
 use crate::domain::time::Timestamp;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -167,6 +168,22 @@ pub struct DisclosureReceipt {
     pub audit_hash: String,
 }
 
+/// One evidence file of a disclosure, as its page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisclosureEvidenceView {
+    pub id: DisclosureEvidenceId,
+    pub purpose: EvidencePurpose,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_at: Timestamp,
+    /// Sent to customs with the submission or answer it belongs to (and so unchangeable).
+    pub frozen: bool,
+    /// Whether the caller may remove it now.
+    pub removable: bool,
+}
+
 /// A disclosure as its pages show it: the header, one page of lines, and totals over all lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisclosureView {
@@ -212,6 +229,12 @@ pub struct DisclosureView {
     /// Two-step mode: the initial notice, its perfection date and extensions.
     #[serde(default)]
     pub notice: Option<NoticeView>,
+    /// Evidence files: all of them for the trader, those sent to customs for customs.
+    #[serde(default)]
+    pub evidence: Vec<DisclosureEvidenceView>,
+    /// The purposes the caller may attach files for now (the trader's, at the open step).
+    #[serde(default)]
+    pub evidence_open: Vec<EvidencePurpose>,
 }
 
 /// Starts a draft disclosure: its type and a short title. Any trader user.
@@ -279,6 +302,16 @@ pub async fn remove_disclosure_line(id: DisclosureId, line_id: DisclosureLineId)
     let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
     super::service::remove_line(&crate::server::state::state()?, &actor, id, line_id).await?;
     leptos_axum::redirect(&format!("/disclosures/{id}?saved=removed#lines"));
+    Ok(())
+}
+
+/// Removes an evidence file not yet sent to customs, at the step its purpose belongs to. Any
+/// trader user of the organisation.
+#[server(endpoint = "disclosure/remove_evidence")]
+pub async fn remove_disclosure_evidence(id: DisclosureId, evidence: DisclosureEvidenceId) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::remove_evidence(&crate::server::state::state()?, &actor, id, evidence).await?;
+    leptos_axum::redirect(&format!("/disclosures/{id}?saved=evidence#evidence"));
     Ok(())
 }
 

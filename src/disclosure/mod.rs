@@ -8,6 +8,10 @@ pub(crate) mod api;
 pub(crate) mod csv;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
+#[cfg(feature = "ssr")]
+pub(crate) mod evidence;
+#[cfg(all(test, feature = "ssr"))]
+mod evidence_tests;
 mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;

@@ -10,15 +10,16 @@ use super::api::{
 use super::api::{
     AnswerDisclosureHearing, AnswerDisclosureInfo, Clock, ClockStep, CreateDisclosure, DecideDisclosure,
     DecideDisclosureLine, DisclosureSummary, DisclosureView, ImportDisclosureLines, ImportPreview, LineView,
-    ProposeDisclosureDecision, QueueFilter, RemoveDisclosureLine, ReportDisclosurePayment, RequestDisclosureInfo,
-    RequestDisclosurePayment, SaveDisclosure, SaveDisclosureLine, SettleDisclosure, SubmitDisclosure,
-    TransitionDisclosure, WithdrawDisclosure, disclosure_import_preview, disclosure_queue, get_disclosure,
-    inspect_disclosure, my_disclosures,
+    ProposeDisclosureDecision, QueueFilter, RemoveDisclosureEvidence, RemoveDisclosureLine, ReportDisclosurePayment,
+    RequestDisclosureInfo, RequestDisclosurePayment, SaveDisclosure, SaveDisclosureLine, SettleDisclosure,
+    SubmitDisclosure, TransitionDisclosure, WithdrawDisclosure, disclosure_import_preview, disclosure_queue,
+    get_disclosure, inspect_disclosure, my_disclosures,
 };
 use crate::domain::control::Topic;
 use crate::domain::disclosure::{
     DisclosureAction, DisclosureKind, DisclosureStatus, Discovery, Facts, Outcome, RootCause, Tax, Voluntariness,
 };
+use crate::domain::disclosure_evidence::EvidencePurpose;
 use crate::domain::disclosure_line::{Field, Line, RawLine};
 use crate::domain::id::{DisclosureId, DisclosureLineId};
 use crate::domain::money::{Currency, Money};
@@ -1428,6 +1429,137 @@ fn payment_panel(view: &DisclosureView, customs: bool) -> impl IntoView + use<> 
     })
 }
 
+fn purpose_text(locale: Locale, purpose: EvidencePurpose) -> String {
+    match purpose {
+        EvidencePurpose::Supporting => td_string!(locale, disclosure.purpose_supporting),
+        EvidencePurpose::CorrectiveAction => td_string!(locale, disclosure.purpose_corrective_action),
+        EvidencePurpose::InfoAnswer => td_string!(locale, disclosure.purpose_info_answer),
+        EvidencePurpose::HearingAnswer => td_string!(locale, disclosure.purpose_hearing_answer),
+    }
+    .to_string()
+}
+
+/// The upload button of a purpose (one form, one button per purpose open now).
+fn attach_text(locale: Locale, purpose: EvidencePurpose) -> String {
+    match purpose {
+        EvidencePurpose::Supporting => td_string!(locale, disclosure.attach_supporting),
+        EvidencePurpose::CorrectiveAction => td_string!(locale, disclosure.attach_corrective_action),
+        EvidencePurpose::InfoAnswer => td_string!(locale, disclosure.attach_info_answer),
+        EvidencePurpose::HearingAnswer => td_string!(locale, disclosure.attach_hearing_answer),
+    }
+    .to_string()
+}
+
+/// The evidence files, for both sides: the list with download links (and, for the trader, a
+/// remove button on each file not yet sent), and the trader's upload form while a purpose is
+/// open. One plain multipart form whose buttons post to the purpose's address (`formaction`), so
+/// it works without JavaScript; a refused file comes back with its reason (`evidence_error`).
+fn evidence_section(view: &DisclosureView, customs: bool) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let id = view.summary.id;
+    let remove = ServerAction::<RemoveDisclosureEvidence>::new();
+    let remove_error = action_error(remove);
+    let refused = use_query_map()
+        .read_untracked()
+        .get("evidence_error")
+        .and_then(|code| serde_json::from_str::<crate::domain::validation::ErrorCode>(&format!("\"{code}\"")).ok())
+        .map(|code| {
+            view! {
+                <p class="field__error" role="alert" id="evidence-error">
+                    {t!(i18n, disclosure.evidence_refused)} " " {crate::ui::messages::code_text(locale, code)}
+                </p>
+            }
+        });
+    if view.evidence.is_empty() && view.evidence_open.is_empty() && customs {
+        return ().into_any();
+    }
+    let rows = view
+        .evidence
+        .iter()
+        .map(|f| {
+            let file = f.id;
+            let removal = f.removable.then(|| {
+                view! {
+                    <ActionForm action=remove attr:class="inline-form">
+                        <input type="hidden" name="id" value=id.get() />
+                        <input type="hidden" name="evidence" value=file.get() />
+                        <button type="submit" class="button button--secondary">{t!(i18n, disclosure.evidence_remove)}</button>
+                    </ActionForm>
+                }
+            });
+            let short = f.sha256.get(..16).unwrap_or(&f.sha256).to_owned();
+            view! {
+                <tr id=format!("file-{file}")>
+                    <td><a href=format!("/disclosures/{id}/files/{file}") download>{f.file_name.clone()}</a></td>
+                    <td>{purpose_text(locale, f.purpose)}</td>
+                    <td class="num">{f.size_bytes / 1024 + 1} " KB"</td>
+                    <td><code title=f.sha256.clone()>{short}</code></td>
+                    <td>{if f.frozen { td_string!(locale, disclosure.evidence_sent).to_string() } else { td_string!(locale, disclosure.evidence_not_sent).to_string() }}</td>
+                    <td>{removal}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let list = if view.evidence.is_empty() {
+        view! { <p class="hint">{t!(i18n, disclosure.evidence_none)}</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-scroll">
+                <table class="table evidence-table">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, disclosure.evidence_file)}</th>
+                        <th scope="col">{t!(i18n, disclosure.evidence_purpose)}</th>
+                        <th scope="col">{t!(i18n, disclosure.evidence_size)}</th>
+                        <th scope="col">"SHA-256"</th>
+                        <th scope="col">{t!(i18n, disclosure.evidence_state)}</th>
+                        <th scope="col"></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    let upload = (!customs && !view.evidence_open.is_empty()).then(|| {
+        let first = view.evidence_open[0];
+        let buttons = view
+            .evidence_open
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let class = if i == 0 { "button" } else { "button button--secondary" };
+                view! {
+                    <button type="submit" class=class formaction=format!("/disclosures/{id}/evidence/{}", p.code())>
+                        {attach_text(locale, *p)}
+                    </button>
+                }
+            })
+            .collect_view();
+        view! {
+            <form method="post" enctype="multipart/form-data" action=format!("/disclosures/{id}/evidence/{}", first.code()) class="evidence-form">
+                <div class="field">
+                    <label class="field__label" for="evidence-file">{t!(i18n, disclosure.evidence_choose)}</label>
+                    <input class="field__input" type="file" id="evidence-file" name="file"
+                        accept=".pdf,.png,.jpg,.jpeg,.csv,.xlsx,.docx" />
+                </div>
+                <div class="actions">{buttons}</div>
+            </form>
+        }
+    });
+    view! {
+        <section id="evidence">
+            <h2>{t!(i18n, disclosure.evidence_title)}</h2>
+            {(!customs).then(|| view! { <p class="hint">{t!(i18n, disclosure.evidence_lead)}</p> })}
+            {refused}
+            <ErrorSummary error=remove_error />
+            {list}
+            {upload}
+        </section>
+    }
+    .into_any()
+}
+
 fn trader_view(view: DisclosureView) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map().read_untracked();
@@ -1454,6 +1586,7 @@ fn trader_view(view: DisclosureView) -> impl IntoView {
         )}
         {totals_table(&view)}
         {review_panel(&view)}
+        {evidence_section(&view, false)}
         {if view.can_edit {
             Some(line_form(&view, editing))
         } else {
@@ -1505,6 +1638,7 @@ fn customs_view(view: DisclosureView) -> impl IntoView {
         {notice_panel(&view, true)}
         {review_panel(&view)}
         {header_summary(&view)}
+        {evidence_section(&view, true)}
         {lines_table(
             &view,
             Rows::Customs { decide: view.can_move && view.summary.status == DisclosureStatus::UnderReview },

@@ -5,8 +5,8 @@
 //! canonical content with its SHA-256 as the receipt.
 
 use super::api::{
-    Clock, ClockStep, DisclosureReceipt, DisclosureSummary, DisclosureView, ExtensionView, Header, ImportPreview,
-    LineDecisionView, LineView, NoticeView, QueueFilter, QueuePage, ReviewView, TaxTotal,
+    Clock, ClockStep, DisclosureEvidenceView, DisclosureReceipt, DisclosureSummary, DisclosureView, ExtensionView,
+    Header, ImportPreview, LineDecisionView, LineView, NoticeView, QueueFilter, QueuePage, ReviewView, TaxTotal,
 };
 use super::db;
 use crate::assessment::service::content_sha256;
@@ -18,9 +18,10 @@ use crate::domain::disclosure::{
     Tax, TaxAmounts, Voluntariness, receipt_number, totals, voluntariness,
 };
 use crate::domain::disclosure_csv::{self, CsvError};
+use crate::domain::disclosure_evidence::EvidencePurpose;
 use crate::domain::disclosure_line::{Field, Line, RawLine, check};
 use crate::domain::disclosure_sums::Sums;
-use crate::domain::id::{DisclosureId, DisclosureLineId};
+use crate::domain::id::{DisclosureEvidenceId, DisclosureId, DisclosureLineId};
 use crate::domain::money::Money;
 use crate::domain::role::Role;
 use crate::domain::time::Timestamp;
@@ -467,6 +468,7 @@ async fn seal(
     let (voluntary_count, prompted_count) = voluntariness_counts(&lines);
     db::set_voluntary_counts(&mut tx, id, voluntary_count, prompted_count).await?;
     reorder(state, &mut tx, id).await?;
+    let evidence = freeze_for_receipt(&mut tx, id, now).await?;
     let computed = compute(state, &lines, now.days_since_epoch())?;
     // Canonical content: serde_json writes object keys sorted (no preserve_order), no whitespace.
     let mut content = serde_json::json!({
@@ -480,6 +482,7 @@ async fn seal(
             "position": l.position, "line": l.line, "voluntariness": l.voluntariness, "interest": interest,
         })).collect::<Vec<_>>(),
         "totals": computed.totals,
+        "evidence": evidence,
         "difference": computed.difference,
         "interest": computed.interest.iter().sum::<i64>(),
         "interest_until": now.days_since_epoch(),
@@ -516,9 +519,29 @@ async fn seal(
 pub async fn verify_receipts(pool: &sqlx::AnyPool) -> Result<crate::assessment::service::ReceiptCheck, sqlx::Error> {
     let rows = db::submission_contents(pool).await?;
     let checked = rows.len();
-    let mismatched =
-        rows.into_iter().filter(|(_, content, sha)| content_sha256(content) != *sha).map(|(n, _, _)| n).collect();
+    let mut mismatched = Vec::new();
+    for (number, content, sha) in rows {
+        if content_sha256(&content) != sha || !evidence_matches(pool, &content).await? {
+            mismatched.push(number);
+        }
+    }
     Ok(crate::assessment::service::ReceiptCheck { checked, mismatched })
+}
+
+/// Whether every evidence file a receipt's content lists is still stored with those bytes.
+async fn evidence_matches(pool: &sqlx::AnyPool, content: &str) -> Result<bool, sqlx::Error> {
+    let Ok(parsed) = serde_json::from_str::<serde_json::Value>(content) else { return Ok(false) };
+    let listed = parsed.get("evidence").and_then(serde_json::Value::as_array).cloned().unwrap_or_default();
+    for entry in listed {
+        let file = entry.get("id").and_then(serde_json::Value::as_i64).map(DisclosureEvidenceId::new);
+        let sha = entry.get("sha256").and_then(serde_json::Value::as_str);
+        let (Some(file), Some(sha)) = (file, sha) else { return Ok(false) };
+        match db::evidence_bytes(pool, file).await? {
+            Some(bytes) if crate::assessment::service::file_sha256(&bytes) == sha => {}
+            _ => return Ok(false),
+        }
+    }
+    Ok(true)
 }
 
 /// Totals and interest over every line.
@@ -677,6 +700,8 @@ async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<
         typed: None,
         typed_header: None,
         notice: None,
+        evidence: Vec::new(),
+        evidence_open: Vec::new(),
     })
 }
 
@@ -696,9 +721,12 @@ pub async fn view_for_trader(
     let editable = row.summary.status.editable();
     let typed_line = if editable { typed(state, actor, id, db::Form::Line).await? } else { None };
     let typed_header = if editable { typed(state, actor, id, db::Form::Header).await?.map(|(_, h)| h) } else { None };
-    let view = view(state, row, page, May { edit, submit: draft && signer, move_on: false, withdraw }).await?;
-    let view = DisclosureView { typed: typed_line, typed_header, ..view };
-    with_notice(state, view, signer, false).await
+    let status = row.summary.status;
+    let mut shown = view(state, row, page, May { edit, submit: draft && signer, move_on: false, withdraw }).await?;
+    shown.evidence_open = EvidencePurpose::open_in(status, shown.review.hearing_answer.is_some());
+    shown.evidence = evidence_views(db::list_evidence(&state.db.pool, id, false).await?, &shown.evidence_open);
+    let shown = DisclosureView { typed: typed_line, typed_header, ..shown };
+    with_notice(state, shown, signer, false).await
 }
 
 /// A disclosure for customs: only once submitted (a draft looks like no disclosure at all).
@@ -713,8 +741,11 @@ pub async fn view_for_customs(
         return Err(AppError::NotFound);
     }
     let officer = matches!(actor.role, Role::Officer | Role::Supervisor);
-    let view = view(state, row, page, May { edit: false, submit: false, move_on: officer, withdraw: false }).await?;
-    with_notice(state, view, false, officer).await
+    let mut shown =
+        view(state, row, page, May { edit: false, submit: false, move_on: officer, withdraw: false }).await?;
+    // Customs sees the files sent with the submission and the answers, never those still open.
+    shown.evidence = evidence_views(db::list_evidence(&state.db.pool, id, true).await?, &[]);
+    with_notice(state, shown, false, officer).await
 }
 
 /// The caller's organisation's disclosures, newest first.
@@ -790,6 +821,164 @@ pub async fn transition(state: &AppState, actor: &Actor, id: DisclosureId, raw: 
     audit(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
     Ok(())
+}
+
+// -------------------------------------------------------------------------------- evidence files
+
+/// A file as receipts and audit events list it: what identifies its content and why it is there.
+fn evidence_entries(files: &[db::EvidenceRow]) -> serde_json::Value {
+    serde_json::Value::Array(
+        files
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "id": f.id, "name": f.file_name, "type": f.media_type, "size": f.size_bytes,
+                    "sha256": f.sha256, "purpose": f.purpose.code(),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Inside a submitting transaction: freezes the disclosure's own files (supporting and corrective
+/// action) and returns them as the receipt's content lists them. Every submission of the
+/// disclosure's content (the complete one, or the perfected one in two-step mode) calls it.
+pub(super) async fn freeze_for_receipt(
+    tx: &mut sqlx::AnyConnection,
+    id: DisclosureId,
+    now: Timestamp,
+) -> Result<serde_json::Value, AppError> {
+    let purposes = [EvidencePurpose::Supporting, EvidencePurpose::CorrectiveAction];
+    Ok(evidence_entries(&db::freeze_evidence(tx, id, &purposes, now).await?))
+}
+
+fn evidence_views(files: Vec<db::EvidenceRow>, open: &[EvidencePurpose]) -> Vec<DisclosureEvidenceView> {
+    files
+        .into_iter()
+        .map(|f| DisclosureEvidenceView {
+            removable: f.frozen_at.is_none() && open.contains(&f.purpose),
+            frozen: f.frozen_at.is_some(),
+            id: f.id,
+            purpose: f.purpose,
+            file_name: f.file_name,
+            media_type: f.media_type,
+            size_bytes: f.size_bytes,
+            sha256: f.sha256,
+            uploaded_at: f.uploaded_at,
+        })
+        .collect()
+}
+
+/// Attaches an evidence file for `raw_purpose` (its address code) to a disclosure of the caller's
+/// organisation, at the step that purpose belongs to: the shared evidence checks (not empty,
+/// within the size limit, a supported type recognised by content, a safe name), stored with its
+/// SHA-256. Returns the file's id.
+pub async fn attach_evidence(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    raw_purpose: &str,
+    raw_name: &str,
+    bytes: &[u8],
+) -> Result<DisclosureEvidenceId, AppError> {
+    use crate::domain::evidence::{check, display_name, media_type};
+    let org = actor.org()?;
+    let purpose = EvidencePurpose::from_code(raw_purpose).ok_or(AppError::NotFound)?;
+    // Another organisation's disclosure is not found, whatever the file.
+    db::find(&state.db.pool, id, Some(org)).await?.ok_or(AppError::NotFound)?;
+    let kind = check(bytes, state.config.evidence_max_bytes, &state.config.office_limits).map_err(AppError::Refused)?;
+    let sha = crate::assessment::service::file_sha256(bytes);
+    let name = display_name(raw_name);
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let status = db::lock(&mut tx, id, Some(org), now).await?.ok_or(AppError::NotFound)?;
+    let heard = db::review(&mut *tx, id).await?.hearing_answer.is_some();
+    if !purpose.open(status, heard) {
+        return Err(AppError::Refused(ErrorCode::NotEditable));
+    }
+    if db::evidence_attached(&mut tx, id, purpose, &sha).await? {
+        return Err(AppError::Refused(ErrorCode::AlreadyAttached));
+    }
+    let file = db::NewEvidence {
+        disclosure_id: id,
+        purpose,
+        file_name: &name,
+        media_type: media_type(kind),
+        sha256: &sha,
+        content: bytes,
+        uploaded_by: actor.user_id,
+    };
+    let file_id = match db::insert_evidence(&mut tx, &file, now).await {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AppError::Refused(ErrorCode::AlreadyAttached));
+        }
+        other => other?,
+    };
+    let event = Event::success("disclosure.evidence_attach", "disclosure", id).with(serde_json::json!({
+        "file": file_id, "purpose": purpose.code(), "name": name, "sha256": sha, "size": bytes.len(),
+    }));
+    audit(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(file_id)
+}
+
+/// Removes a file not yet sent to customs, at the step its purpose belongs to.
+pub async fn remove_evidence(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    file: DisclosureEvidenceId,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let status = db::lock(&mut tx, id, Some(actor.org()?), now()).await?.ok_or(AppError::NotFound)?;
+    let heard = db::review(&mut *tx, id).await?.hearing_answer.is_some();
+    let (row, _) = db::find_evidence(&mut *tx, id, file, false).await?.ok_or(AppError::NotFound)?;
+    if row.frozen_at.is_some() || !row.purpose.open(status, heard) {
+        return Err(AppError::WRONG_STATE);
+    }
+    if !db::delete_evidence(&mut tx, id, file).await? {
+        return Err(AppError::NotFound);
+    }
+    let event = Event::success("disclosure.evidence_remove", "disclosure", id).with(serde_json::json!({
+        "file": file, "purpose": row.purpose.code(), "name": row.file_name, "sha256": row.sha256,
+    }));
+    audit(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One file to download with its name and type: the trader's own (any step), or for customs one
+/// sent with a submission or an answer (a draft's files are not found); customs' reads are
+/// audit-logged.
+pub async fn evidence_file(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    file: DisclosureEvidenceId,
+) -> Result<(db::EvidenceRow, Vec<u8>), AppError> {
+    let pool = &state.db.pool;
+    let customs = match actor.role.side() {
+        crate::domain::role::Side::Trader => {
+            db::find(pool, id, Some(actor.org()?)).await?.ok_or(AppError::NotFound)?;
+            false
+        }
+        crate::domain::role::Side::Customs => {
+            let row = db::find(pool, id, None).await?.ok_or(AppError::NotFound)?;
+            if row.summary.number.is_none() {
+                return Err(AppError::NotFound);
+            }
+            true
+        }
+    };
+    let found = db::find_evidence(pool, id, file, customs).await?.ok_or(AppError::NotFound)?;
+    if customs {
+        let mut tx = state.db.begin().await?;
+        let event =
+            Event::success("disclosure.evidence_view", "disclosure", id).with(serde_json::json!({ "file": file }));
+        audit(&mut tx, &Who::from(actor), event).await?;
+        tx.commit().await?;
+    }
+    Ok(found)
 }
 
 // ------------------------------------------------------------------------------------ CSV import
@@ -1079,6 +1268,8 @@ pub async fn answer_info(state: &AppState, actor: &Actor, id: DisclosureId, answ
     db::set_answer(&mut tx, id, &answer).await?;
     db::resume(&mut tx, id, paused(review.paused_since, now)).await?;
     db::set_reopened(&mut tx, id, &[]).await?;
+    // The answer's files go to customs with it; the audit event records their hashes.
+    let files = db::freeze_evidence(&mut tx, id, &[EvidencePurpose::InfoAnswer], now).await?;
     step(
         state,
         &mut tx,
@@ -1087,7 +1278,7 @@ pub async fn answer_info(state: &AppState, actor: &Actor, id: DisclosureId, answ
         from,
         (DisclosureAction::AnswerInfo, Facts::default()),
         "disclosure.answer_info",
-        serde_json::json!({}),
+        serde_json::json!({ "evidence": evidence_entries(&files) }),
     )
     .await?;
     tx.commit().await?;
@@ -1138,12 +1329,16 @@ pub async fn propose(
 /// The trader's answer to the intended decision (once, before the decision).
 pub async fn answer_hearing(state: &AppState, actor: &Actor, id: DisclosureId, answer: &str) -> Result<(), AppError> {
     let answer = reasons(answer).map_err(|code| AppError::invalid("hearing_answer", code))?;
+    let now = now();
     let mut tx = state.db.begin().await?;
-    let status = db::lock(&mut tx, id, Some(actor.org()?), now()).await?.ok_or(AppError::NotFound)?;
+    let status = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
     if status != DisclosureStatus::RightToBeHeard || !db::set_hearing_answer(&mut tx, id, &answer).await? {
         return Err(AppError::WRONG_STATE);
     }
-    audit(&mut tx, &Who::from(actor), Event::success("disclosure.answer_hearing", "disclosure", id)).await?;
+    let files = db::freeze_evidence(&mut tx, id, &[EvidencePurpose::HearingAnswer], now).await?;
+    let event = Event::success("disclosure.answer_hearing", "disclosure", id)
+        .with(serde_json::json!({ "evidence": evidence_entries(&files) }));
+    audit(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use crate::testing::{Reply, TestApp};
 use http::StatusCode;
 
 /// The §7.6 VD-2025-0007 line, as the line form posts it.
-const STEPPE: &[(&str, &str)] = &[
+pub(super) const STEPPE: &[(&str, &str)] = &[
     ("line[declaration]", "50101010/150324/0001234"),
     ("line[item]", "1"),
     ("line[released]", "2024-03-16"),
@@ -35,13 +35,13 @@ const NAMED: &[(&str, &str)] = &[
     ("line[duty_correct]", "125000.00"),
 ];
 
-fn with<'a>(id: &'a str, fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+pub(super) fn with<'a>(id: &'a str, fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut form = vec![("id", id)];
     form.extend_from_slice(fields);
     form
 }
 
-fn ok(reply: &Reply, what: &str, backend: &str) {
+pub(super) fn ok(reply: &Reply, what: &str, backend: &str) {
     assert!(reply.status.is_success(), "{backend}: {what}: {reply:?}");
 }
 
@@ -493,15 +493,15 @@ async fn csv_lines_import_all_or_nothing_with_every_error_at_its_row_and_export_
 
 /// A trader with a notified document request, and its submitted two-line disclosure (the Steppe
 /// line, voluntary, and the named declaration's line, prompted).
-struct Submitted {
-    id: String,
-    lines: Vec<String>,
-    preparer: String,
-    signatory: String,
-    officer: String,
+pub(super) struct Submitted {
+    pub(super) id: String,
+    pub(super) lines: Vec<String>,
+    pub(super) preparer: String,
+    pub(super) signatory: String,
+    pub(super) officer: String,
 }
 
-async fn submitted(app: &TestApp) -> Submitted {
+pub(super) async fn submitted(app: &TestApp) -> Submitted {
     let b = app.backend;
     let org = app.organisation("Review Co", "990940000105").await;
     let preparer = app.session_for(app.user(Some(org), Role::Preparer, "prep@review.kz").await).await;

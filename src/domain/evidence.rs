@@ -24,6 +24,18 @@ impl Default for ArchiveLimits {
     }
 }
 
+/// The checks every evidence upload passes, in order: not empty, within `max_bytes`, and a
+/// supported type recognised by content ([`identify`]). Assessment and disclosure evidence share it.
+pub fn check(bytes: &[u8], max_bytes: usize, limits: &ArchiveLimits) -> Result<FileType, ErrorCode> {
+    if bytes.is_empty() {
+        return Err(ErrorCode::FileEmpty);
+    }
+    if bytes.len() > max_bytes {
+        return Err(ErrorCode::FileTooLarge);
+    }
+    identify(bytes, limits)
+}
+
 /// Recognises a supported file type by content and, for DOCX and XLSX, checks the archive
 /// (see [`office_type`]). `FileTypeNotAllowed` for anything else.
 pub fn identify(bytes: &[u8], limits: &ArchiveLimits) -> Result<FileType, ErrorCode> {
@@ -204,6 +216,15 @@ pub fn display_name(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_upload_is_checked_for_emptiness_then_size_then_type() {
+        let limits = ArchiveLimits::default();
+        assert_eq!(check(b"", 10, &limits), Err(ErrorCode::FileEmpty));
+        assert_eq!(check(b"%PDF-1.7 and more", 10, &limits), Err(ErrorCode::FileTooLarge));
+        assert_eq!(check(b"%PDF-1.7", 10, &limits), Ok(FileType::Pdf));
+        assert_eq!(check(b"MZ\x90\x00", 10, &limits), Err(ErrorCode::FileTypeNotAllowed));
+    }
 
     #[test]
     fn types_are_recognised_by_content_not_by_name() {

@@ -83,6 +83,8 @@ id_type! {
     DisclosureId;
     /// One line of a voluntary disclosure.
     DisclosureLineId;
+    /// One evidence file of a voluntary disclosure.
+    DisclosureEvidenceId;
 }
 
 #[cfg(test)]

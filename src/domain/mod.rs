@@ -9,6 +9,7 @@ pub mod country;
 pub mod declaration;
 pub mod disclosure;
 pub mod disclosure_csv;
+pub mod disclosure_evidence;
 pub mod disclosure_line;
 pub mod disclosure_sums;
 pub mod email;

@@ -56,6 +56,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/disclosures/{id}/lines.csv", axum::routing::get(crate::disclosure::csv::export))
         .route("/disclosures/lines-template.csv", axum::routing::get(crate::disclosure::csv::template))
+        .route(
+            "/disclosures/{id}/evidence/{purpose}",
+            axum::routing::post(crate::disclosure::evidence::upload)
+                .layer(DefaultBodyLimit::max(state.config.evidence_max_bytes + 64 * 1024)),
+        )
+        .route("/disclosures/{id}/files/{file}", axum::routing::get(crate::disclosure::evidence::download))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(security::api_errors))
         .layer(middleware::from_fn(security::body_limit))
