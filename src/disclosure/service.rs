@@ -1836,6 +1836,7 @@ pub async fn file_notice(
     if !db::set_status(&mut tx, id, status, next, Some(&number), Some(now), None).await? {
         return Err(AppError::WRONG_STATE);
     }
+    reorder(state, &mut tx, id).await?;
     let row = db::find(&mut *tx, id, Some(org)).await?.ok_or(AppError::NotFound)?;
     // Canonical content, as for a submission: sorted keys, no whitespace.
     let content = serde_json::json!({
@@ -1897,7 +1898,7 @@ pub async fn accept_notice(state: &AppState, actor: &Actor, id: DisclosureId) ->
     let from = lock_submitted(&mut tx, id, now).await?;
     let (facts, _) = facts_of(&mut tx, id).await?;
     let details = serde_json::json!({ "perfection_due": due, "perfection_days": days });
-    step(&mut tx, actor, id, from, (DisclosureAction::AcceptNotice, facts), "disclosure.accept_notice", details)
+    step(state, &mut tx, actor, id, from, (DisclosureAction::AcceptNotice, facts), "disclosure.accept_notice", details)
         .await?;
     if !db::accept_notice(&mut tx, id, actor.user_id, now, due).await? {
         return Err(AppError::WRONG_STATE);
@@ -1934,6 +1935,7 @@ pub async fn request_extension(
     let request = db::insert_extension(&mut tx, id, days, &reason, actor.user_id, now).await?;
     let details = serde_json::json!({ "extension": request, "days": days });
     step(
+        state,
         &mut tx,
         actor,
         id,
@@ -1996,7 +1998,7 @@ pub async fn decide_extension(
         ExtensionDecision::Refused => "disclosure.refuse_extension",
     };
     let details = serde_json::json!({ "extension": open, "days": days, "due_before": before, "due_after": after });
-    step(&mut tx, actor, id, from, (DisclosureAction::DecideExtension, facts), name, details).await?;
+    step(state, &mut tx, actor, id, from, (DisclosureAction::DecideExtension, facts), name, details).await?;
     tx.commit().await?;
     Ok(after)
 }
