@@ -1,9 +1,11 @@
 //! Pure business rules shared by the server and the browser: typed ids, identifiers, roles, passwords,
-//! validated text, languages, the audit chain, and the rules of voluntary disclosures (declaration
-//! numbers, lifecycle, voluntariness, exact line arithmetic, interest). No I/O, no clock, no randomness.
+//! validated text, languages, the audit chain, the rules of voluntary disclosures (declaration
+//! numbers, lifecycle, voluntariness, exact line arithmetic, interest) and a trader's explained
+//! compliance score (`compliance`). No I/O, no clock, no randomness.
 
 pub mod answer;
 pub mod assessment;
+pub mod compliance;
 pub mod control;
 pub mod country;
 pub mod declaration;
