@@ -1626,7 +1626,7 @@ async fn fresh_sums(
         return Ok(row);
     }
     recompute(state, tx, id, interest_day(&row, today)).await?;
-    Ok(db::find(&mut *tx, id, None).await?.ok_or(AppError::NotFound)?)
+    db::find(&mut *tx, id, None).await?.ok_or(AppError::NotFound)
 }
 
 /// For a page view whose kept interest is stale: brings it up to date in its own transaction,

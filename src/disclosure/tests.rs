@@ -1362,6 +1362,9 @@ async fn an_initial_notice_fixes_voluntariness_is_accepted_extended_and_perfecte
     }
 }
 
+/// A refused call: endpoint, form, session.
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+
 #[tokio::test]
 async fn a_full_submission_is_never_accepted_as_a_notice_and_notice_steps_refuse_other_traders_and_drafts() {
     for app in TestApp::each_backend().await {
@@ -1381,7 +1384,7 @@ async fn a_full_submission_is_never_accepted_as_a_notice_and_notice_steps_refuse
         let draft =
             app.call("disclosure/create", &[("kind", "underpayment"), ("title", "Draft")], Some(&s.preparer)).await;
         let draft = draft.body.trim().to_owned();
-        let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+        let cases: Vec<Case> = vec![
             ("disclosure/file_notice", notice(&draft, "100"), stranger.as_str()),
             (
                 "disclosure/request_extension",
