@@ -13,9 +13,9 @@ use crate::domain::disclosure_line::Line;
 use crate::domain::disclosure_sums::TaxRow;
 use crate::domain::id::{ControlCaseId, DisclosureEvidenceId, DisclosureId, DisclosureLineId, OrganisationId, UserId};
 use crate::domain::time::Timestamp;
-use crate::server::db::{UnknownCode, decode_error as decode};
+use crate::server::db::{Backend, UnknownCode, decode_error as decode};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Executor, Row};
+use sqlx::{AnyConnection, Executor, Row};
 
 fn known<T>(code: String, parse: impl Fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
     parse(&code).ok_or_else(|| decode(UnknownCode(code)))
@@ -434,31 +434,26 @@ pub async fn submission_contents<'c>(
     rows.iter().map(|r| Ok((r.try_get("number")?, r.try_get("content")?, r.try_get("content_sha256")?))).collect()
 }
 
-/// Lines per multi-row `INSERT` of an import: at 5 parameters a line a statement stays far under
-/// SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-const INSERT_BATCH: usize = 1000;
+/// Appends many lines in one statement whatever their number: the lines travel as one JSON array
+/// bound as a single parameter and the database expands it (`json_each` on SQLite,
+/// `jsonb_array_elements` on PostgreSQL), so the SQL stays static and an import of 10,000 lines is
+/// one round trip with no per-row parameters.
+const INSERT_LINES_SQLITE: &str = "INSERT INTO disclosure_lines \
+     (disclosure_id, position, declaration, released, body, difference, updated_at) \
+     SELECT $1, $3 + CAST(j.key AS INTEGER) + 1, json_extract(j.value, '$.declaration'), \
+       json_extract(j.value, '$.released'), json_extract(j.value, '$.body'), \
+       json_extract(j.value, '$.difference'), $2 \
+     FROM json_each($4) AS j ORDER BY j.key";
+const INSERT_LINES_POSTGRES: &str = "INSERT INTO disclosure_lines \
+     (disclosure_id, position, declaration, released, body, difference, updated_at) \
+     SELECT $1, $3 + e.ord, e.v ->> 'declaration', (e.v ->> 'released')::BIGINT, e.v ->> 'body', \
+       (e.v ->> 'difference')::BIGINT, $2 \
+     FROM jsonb_array_elements($4::TEXT::JSONB) WITH ORDINALITY AS e(v, ord) ORDER BY e.ord";
 
-/// `INSERT INTO disclosure_lines … VALUES (…), (…)` for `rows` lines: only numbered placeholders
-/// are assembled here, every value is bound. Each line's parameters are its position, declaration,
-/// release date, body and difference; `$1` is the disclosure and `$2` the change time.
-fn insert_lines_sql(rows: usize) -> String {
-    let mut sql = String::from(
-        "INSERT INTO disclosure_lines (disclosure_id, position, declaration, released, body, difference, updated_at) VALUES ",
-    );
-    for row in 0..rows {
-        let p = 3 + row * 5;
-        if row > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(&format!("($1, ${p}, ${}, ${}, ${}, ${}, $2)", p + 1, p + 2, p + 3, p + 4));
-    }
-    sql
-}
-
-/// Inside a write transaction: appends checked lines after the last position, in order, a
-/// thousand to a statement (one round trip and one statement plan each, not one per line).
+/// Inside a write transaction: appends `lines` after the disclosure's last line, in order.
 pub async fn insert_lines(
     conn: &mut AnyConnection,
+    backend: Backend,
     id: DisclosureId,
     lines: &[Line],
     now: Timestamp,
@@ -469,19 +464,29 @@ pub async fn insert_lines(
             .fetch_one(&mut *conn)
             .await?
             .try_get("last")?;
-    for (batch, chunk) in lines.chunks(INSERT_BATCH).enumerate() {
-        let mut query = sqlx::query(AssertSqlSafe(insert_lines_sql(chunk.len()))).bind(id).bind(now);
-        for (i, line) in chunk.iter().enumerate() {
-            let position = last + 1 + (batch * INSERT_BATCH + i) as i64;
-            query = query
-                .bind(position)
-                .bind(line.declaration.clone())
-                .bind(line.released)
-                .bind(serde_json::to_string(line).map_err(decode)?)
-                .bind(line.difference());
-        }
-        query.execute(&mut *conn).await?;
-    }
+    let rows = lines
+        .iter()
+        .map(|line| {
+            Ok(serde_json::json!({
+                "declaration": line.declaration,
+                "released": line.released,
+                "body": serde_json::to_string(line)?,
+                "difference": line.difference(),
+            }))
+        })
+        .collect::<Result<Vec<_>, serde_json::Error>>()
+        .map_err(decode)?;
+    let sql = match backend {
+        Backend::Sqlite => INSERT_LINES_SQLITE,
+        Backend::Postgres => INSERT_LINES_POSTGRES,
+    };
+    sqlx::query(sql)
+        .bind(id)
+        .bind(now)
+        .bind(last)
+        .bind(serde_json::Value::Array(rows).to_string())
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

@@ -493,26 +493,43 @@ async fn seal(
     if let Some(n) = &notice {
         content["perfects"] = serde_json::json!({ "number": disclosure_number, "noticed_at": n.noticed_at });
     }
-    let content = content.to_string();
-    let sha = content_sha256(&content);
     let name = if notice.is_some() { "disclosure.perfect" } else { "disclosure.submit" };
-    let event = Event::success(name, "disclosure", id).with(serde_json::json!({
-        "number": number, "content_sha256": sha, "lines": lines.len(), "prompted": prompted.len(),
-    }));
-    let (seq, hash) = audit(&mut tx, &Who::from(actor), event).await?;
+    let details = serde_json::json!({ "lines": lines.len(), "prompted": prompted.len() });
+    receipt(&mut tx, actor, id, &number, now, &content.to_string(), name, details).await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+/// Inside the submitting transaction: the receipt of a canonical `content` (its SHA-256, the audit
+/// event `name` with the number, hash and `details`, and the immutable submission row holding
+/// the audit position). Shared by the complete disclosure and the initial notice.
+#[allow(clippy::too_many_arguments)]
+async fn receipt(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    id: DisclosureId,
+    number: &str,
+    now: Timestamp,
+    content: &str,
+    name: &'static str,
+    mut details: serde_json::Value,
+) -> Result<(), AppError> {
+    let sha = content_sha256(content);
+    details["number"] = number.into();
+    details["content_sha256"] = sha.as_str().into();
+    let (seq, hash) = audit(tx, &Who::from(actor), Event::success(name, "disclosure", id).with(details)).await?;
     let submission = db::NewSubmission {
         disclosure_id: id,
-        number: &number,
+        number,
         submitted_by: actor.user_id,
         submitted_at: now,
-        content: &content,
+        content,
         content_sha256: &sha,
         audit_seq: seq,
         audit_hash: &hash,
     };
-    db::insert_submission(&mut tx, &submission).await?;
-    tx.commit().await?;
-    Ok(number)
+    db::insert_submission(tx, &submission).await?;
+    Ok(())
 }
 
 /// Recomputes every disclosure submission's content hash; the numbers that no longer match.
@@ -1070,7 +1087,7 @@ pub async fn import(state: &AppState, actor: &Actor, id: DisclosureId, import: i
     let (file_name, content) = db::find_import(&mut *tx, id, import).await?.ok_or(AppError::NotFound)?;
     let lines = check_file(state, content.as_bytes(), MAX_LINES - kept.summary.lines)
         .map_err(|_| AppError::Refused(ErrorCode::FileInvalidRows))?;
-    db::insert_lines(&mut tx, id, &lines, now).await?;
+    db::insert_lines(&mut tx, state.db.backend, id, &lines, now).await?;
     change_sums(state, &mut tx, &kept, &[], &lines).await?;
     db::delete_imports(&mut tx, id).await?;
     let event = Event::success("disclosure.import", "disclosure", id).with(serde_json::json!({
@@ -1859,22 +1876,8 @@ pub async fn file_notice(
         "received_at": now,
     })
     .to_string();
-    let sha = content_sha256(&content);
-    let event = Event::success("disclosure.notice", "disclosure", id).with(serde_json::json!({
-        "number": number, "content_sha256": sha, "estimated_amount": notice.estimated,
-    }));
-    let (seq, hash) = audit(&mut tx, &Who::from(actor), event).await?;
-    let submission = db::NewSubmission {
-        disclosure_id: id,
-        number: &number,
-        submitted_by: actor.user_id,
-        submitted_at: now,
-        content: &content,
-        content_sha256: &sha,
-        audit_seq: seq,
-        audit_hash: &hash,
-    };
-    db::insert_submission(&mut tx, &submission).await?;
+    let details = serde_json::json!({ "estimated_amount": notice.estimated });
+    receipt(&mut tx, actor, id, &number, now, &content, "disclosure.notice", details).await?;
     tx.commit().await?;
     Ok(number)
 }
