@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/assessments/:id/submit") view=crate::assessment::SubmitPage ssr=SsrMode::Async />
                         <Route path=path!("/assessments/:id/receipt") view=crate::assessment::ReceiptPage ssr=SsrMode::Async />
                         <Route path=path!("/disclosures") view=crate::disclosure::DisclosuresPage ssr=SsrMode::Async />
+                        <Route path=path!("/findings") view=crate::finding::FindingsPage ssr=SsrMode::Async />
                         <Route path=path!("/help/disclosure-csv") view=crate::disclosure::CsvLayoutPage ssr=SsrMode::Async />
                         <Route path=path!("/disclosures/:id") view=crate::disclosure::DisclosurePage ssr=SsrMode::Async />
                         <Route path=path!("/customs/disclosures") view=crate::disclosure::DisclosureQueuePage ssr=SsrMode::Async />

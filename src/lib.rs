@@ -22,6 +22,7 @@ pub mod control;
 pub mod disclosure;
 pub mod domain;
 pub mod error;
+pub mod finding;
 pub mod home;
 pub mod organisation;
 pub mod questionnaire;

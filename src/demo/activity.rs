@@ -193,12 +193,65 @@ pub async fn load(state: &AppState, admins: &[Admin], officer: (UserId, &str)) -
                 .with_context(|| format!("notify {reference}"))?;
         }
     }
+    // KazAgro's customs-detected origin finding (§7.6: negligence, nine months old), through the
+    // officer's finding form, the trader's answer and the officer's confirmation.
+    let found_on = crate::domain::time::civil_from_days(now().days_since_epoch() - 270);
+    let finding = officer_browser
+        .post(
+            "finding/record",
+            &[
+                ("organisation".to_owned(), kazagro.to_string()),
+                ("source".to_owned(), "document_check".to_owned()),
+                ("topic".to_owned(), "origin".to_owned()),
+                (
+                    "description".to_owned(),
+                    "Preferential rate claimed for tractor parts from Türkiye without a valid certificate of origin at \
+                     release; duty recovered at the full rate."
+                        .to_owned(),
+                ),
+                ("declarations".to_owned(), "50101010/141124/0000127".to_owned()),
+                ("revenue".to_owned(), "1840000.00".to_owned()),
+                ("culpability".to_owned(), "negligence".to_owned()),
+                ("severity".to_owned(), "major".to_owned()),
+                ("found_on".to_owned(), format!("{:04}-{:02}-{:02}", found_on.0, found_on.1, found_on.2)),
+            ],
+        )
+        .await
+        .context("KazAgro's finding")?;
+    let finding = finding.trim().to_owned();
+    officer_browser
+        .post("finding/step", &[("id".to_owned(), finding.clone()), ("action".to_owned(), "communicate".to_owned())])
+        .await
+        .context("communicate KazAgro's finding")?;
+    let kazagro_browser = super::form::Browser::signed_in(state, admins.get(1).context("admin")?.user_id).await?;
+    kazagro_browser
+        .post(
+            "finding/answer",
+            &[
+                ("id".to_owned(), finding.clone()),
+                ("answer".to_owned(), "The supplier's certificate arrived after release; we accept the finding.".to_owned()),
+            ],
+        )
+        .await
+        .context("KazAgro's answer")?;
+    officer_browser
+        .post(
+            "finding/step",
+            &[
+                ("id".to_owned(), finding.clone()),
+                ("action".to_owned(), "confirm".to_owned()),
+                ("text".to_owned(), "No valid proof of origin at release.".to_owned()),
+            ],
+        )
+        .await
+        .context("confirm KazAgro's finding")?;
     let admin_ids: Vec<_> = admins.iter().map(|a| a.user_id).collect();
     let disclosures = super::disclosures::load(state, &admin_ids, officer.user_id).await.context("demo disclosures")?;
     println!(
         "demo activity: T1 reviewed for Steppe ({}) and KazAgro ({}), T1 waiting for review (Nur Pharma), \
          T2 started (Caspian Pipe), T3 issued to Shymkent Textile due {y:04}-{m:02}-{d:02}; control cases: \
          document request DR-2025-0042 notified to KazAgro, field audit FA-2025-0007 of Shymkent planned; \
+         KazAgro's origin finding confirmed; \
          disclosures {} (Steppe, accepted as voluntary, paid, KDT confirmed) and {} (KazAgro, one line prompted), Nur Pharma's draft",
         crate::domain::scoring::format_bp(steppe_score),
         crate::domain::scoring::format_bp(kazagro_score),

@@ -296,6 +296,19 @@ pub async fn save_disclosure_line(
     Ok(saved)
 }
 
+/// Keeps what the caller is typing into the line form (`line[<name>]`, as for saving) without
+/// adding or changing a line: the page offers it again until the line is saved. The browser's
+/// autosave of a line not yet added. Any trader user of the organisation.
+#[server(endpoint = "disclosure/keep_line")]
+pub async fn keep_disclosure_line(
+    id: DisclosureId,
+    #[server(default)] line_id: Option<DisclosureLineId>,
+    #[server(default)] line: BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::keep_line(&crate::server::state::state()?, &actor, id, line_id, line).await
+}
+
 /// Removes a line from a draft. Any trader user of the organisation.
 #[server(endpoint = "disclosure/remove_line")]
 pub async fn remove_disclosure_line(id: DisclosureId, line_id: DisclosureLineId) -> Result<(), AppError> {

@@ -11,7 +11,7 @@ use super::api::{
     AnswerDisclosureHearing, AnswerDisclosureInfo, Clock, ClockStep, CreateDisclosure, DecideDisclosure,
     DecideDisclosureLine, DisclosureSummary, DisclosureView, ImportDisclosureLines, ImportPreview, LineView,
     ProposeDisclosureDecision, QueueFilter, RemoveDisclosureEvidence, RemoveDisclosureLine, ReportDisclosurePayment,
-    RequestDisclosureInfo, RequestDisclosurePayment, SaveDisclosure, SaveDisclosureLine, SettleDisclosure,
+    RequestDisclosureInfo, RequestDisclosurePayment, SaveDisclosure, SaveDisclosureLine, SettleDisclosure, KeepDisclosureLine,
     SubmitDisclosure, TransitionDisclosure, WithdrawDisclosure, disclosure_import_preview, disclosure_queue,
     get_disclosure, inspect_disclosure, my_disclosures,
 };
@@ -24,9 +24,11 @@ use crate::domain::disclosure_line::{Field, Line, RawLine};
 use crate::domain::id::{DisclosureId, DisclosureLineId};
 use crate::domain::money::{Currency, Money};
 use crate::i18n::*;
+use crate::ui::autosave::AutosaveForm;
 use crate::ui::form::{ErrorSummary, Notice, action_error, field_message};
 use crate::ui::layout::ErrorPanel;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -538,7 +540,7 @@ fn header_form(view: &DisclosureView) -> impl IntoView + use<> {
             <h2>{t!(i18n, disclosure.header_title)}</h2>
             <ErrorSummary error />
             {restored.then(|| view! { <p class="notice" role="status">{t!(i18n, disclosure.typed_restored_header)}</p> })}
-            <ActionForm action=save attr:class="disclosure-header" attr:novalidate="true">
+            <AutosaveForm action=SaveDisclosure::url().to_owned() autosave=SaveDisclosure::url().to_owned() class="disclosure-header".to_owned() keeps_only=false>
                 <input type="hidden" name="id" value=id.get() />
                 <div class="field">
                     <label class="field__label" for="kind">{t!(i18n, disclosure.kind)}</label>
@@ -593,7 +595,7 @@ fn header_form(view: &DisclosureView) -> impl IntoView + use<> {
                     <input class="field__input field__input--short" type="date" id="corrective_due" name="corrective_due" value=corrective_due />
                 </div>
                 <button type="submit" class="button">{t!(i18n, disclosure.save_header)}</button>
-            </ActionForm>
+            </AutosaveForm>
         </section>
     }
 }
@@ -820,6 +822,9 @@ fn line_form(view: &DisclosureView, editing: Option<(DisclosureLineId, Line)>) -
     let restored = typed.is_some();
     let values = line_values(editing.as_ref().map(|(_, l)| l), typed, &view.summary.currency);
     let currency_code = view.summary.currency.clone();
+    // Typing into an existing line saves it; typing a new line only keeps it until "Save the line".
+    let autosave_to =
+        if editing.is_some() { SaveDisclosureLine::url() } else { KeepDisclosureLine::url() }.to_owned();
     let pair_values = values.clone();
     let input = move |field: Field, kind: &'static str, width: &'static str| {
         let name = field.name();
@@ -852,7 +857,7 @@ fn line_form(view: &DisclosureView, editing: Option<(DisclosureLineId, Line)>) -
             <p class="hint">{t!(i18n, disclosure.line_hint)}</p>
             <ErrorSummary error />
             {restored.then(|| view! { <p class="notice" role="status">{t!(i18n, disclosure.typed_restored)}</p> })}
-            <ActionForm action=save attr:class="line-form" attr:novalidate="true">
+            <AutosaveForm action=SaveDisclosureLine::url().to_owned() autosave=autosave_to class="line-form".to_owned() keeps_only=editing.is_none()>
                 <input type="hidden" name="id" value=id.get() />
                 {editing.as_ref().map(|(line_id, _)| view! { <input type="hidden" name="line_id" value=line_id.get() /> })}
                 <fieldset class="fieldset">
@@ -898,7 +903,7 @@ fn line_form(view: &DisclosureView, editing: Option<(DisclosureLineId, Line)>) -
                     </table>
                 </fieldset>
                 <button type="submit" class="button">{t!(i18n, disclosure.save_line)}</button>
-            </ActionForm>
+            </AutosaveForm>
         </section>
     }
 }

@@ -274,21 +274,45 @@ async fn keep_typed(
     line_id: Option<DisclosureLineId>,
     typed: &impl serde::Serialize,
 ) {
-    let kept = async {
-        let body = serde_json::to_string(typed).map_err(|_| AppError::BadRequest)?;
-        let now = now();
-        let mut tx = state.db.begin().await?;
-        let status = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
-        if !status.editable() {
-            return Err(AppError::WRONG_STATE);
-        }
-        db::put_stash(&mut tx, id, actor.user_id, form, line_id, &body, now).await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(())
-    };
-    if let Err(error) = kept.await {
+    if let Err(error) = stash_typed(state, actor, id, form, line_id, typed).await {
         tracing::warn!(disclosure = id.get(), ?error, "a refused form could not be kept");
     }
+}
+
+/// Keeps `typed` as `actor`'s entry of `form` on a disclosure of its organisation that it may
+/// still edit.
+async fn stash_typed(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    form: db::Form,
+    line_id: Option<DisclosureLineId>,
+    typed: &impl serde::Serialize,
+) -> Result<(), AppError> {
+    let body = serde_json::to_string(typed).map_err(|_| AppError::BadRequest)?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let status = db::lock(&mut tx, id, Some(actor.org()?), now).await?.ok_or(AppError::NotFound)?;
+    if !status.editable() {
+        return Err(AppError::WRONG_STATE);
+    }
+    db::put_stash(&mut tx, id, actor.user_id, form, line_id, &body, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Keeps what `actor` is typing into the line form without adding or changing a line (the
+/// browser's autosave of a line not yet added): the page shows it again until the line is saved.
+/// Unknown field names are refused like a save's; the values themselves are not checked yet.
+pub async fn keep_line(
+    state: &AppState,
+    actor: &Actor,
+    id: DisclosureId,
+    line_id: Option<DisclosureLineId>,
+    posted: BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let raw = raw_line(posted)?;
+    stash_typed(state, actor, id, db::Form::Line, line_id, &raw).await
 }
 
 /// The caller's refused input of `form` on a disclosure it may edit, if any.
@@ -639,14 +663,20 @@ async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<
     let page = page.min(pages - 1);
     let after = i64::try_from(page * LINES_PER_PAGE).unwrap_or(i64::MAX);
     let per_page = LINES_PER_PAGE as i64;
-    let lines = db::lines_page(&state.db.pool, id, after, per_page).await?;
-    let receipt: Option<DisclosureReceipt> = db::latest_receipt(&state.db.pool, id).await?;
-    let stored = db::review(&state.db.pool, id).await?;
-    let decisions = db::line_decisions_between(&state.db.pool, id, after, after + per_page).await?;
-    let reopened = db::reopened(&state.db.pool, id).await?;
-    let decided = db::decided_lines(&state.db.pool, id).await?;
+    // Independent reads, each on its own pooled connection at once: the page waits for the
+    // slowest of them rather than for their sum (on PostgreSQL each is a round trip).
+    let pool = &state.db.pool;
+    let (lines, receipt, stored, decisions, reopened, decided, tax_rows) = tokio::try_join!(
+        db::lines_page(pool, id, after, per_page),
+        db::latest_receipt(pool, id),
+        db::review(pool, id),
+        db::line_decisions_between(pool, id, after, after + per_page),
+        db::reopened(pool, id),
+        db::decided_lines(pool, id),
+        db::tax_totals(pool, id),
+    )?;
+    let receipt: Option<DisclosureReceipt> = receipt;
     let decided_difference = decided_difference(summary.difference, &decided)?;
-    let tax_rows = db::tax_totals(&state.db.pool, id).await?;
     let interest_total = Sums::from_rows(summary.lines, &tax_rows).interest().map_err(overflow)?;
     let review = ReviewView {
         request_text: stored.request_text,
@@ -1395,6 +1425,12 @@ pub async fn decide(
         db::resume(&mut tx, id, paused(review.paused_since, now)).await?;
     }
     db::set_outcome(&mut tx, id, outcome, &why, actor.user_id, now).await?;
+    // An accepted disclosure becomes findings of the trader (voluntary or prompted), in the same
+    // transaction: the compliance score reads them like customs' own.
+    if matches!(outcome, Outcome::AcceptedVoluntary | Outcome::AcceptedNotVoluntary) {
+        let errors = disclosed_errors(&mut tx, id, now).await?;
+        crate::finding::service::from_disclosure(state, &mut tx, actor, errors).await?;
+    }
     let details = serde_json::json!({ "outcome": outcome.code() });
     step(
         state,
@@ -1409,6 +1445,54 @@ pub async fn decide(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// What an accepted disclosure establishes, per discovery mode: the declarations and the decided
+/// difference of the lines customs accepted or adjusted (rejected lines establish nothing).
+async fn disclosed_errors(
+    conn: &mut sqlx::AnyConnection,
+    id: DisclosureId,
+    now: Timestamp,
+) -> Result<crate::finding::service::DisclosedErrors, AppError> {
+    use crate::domain::compliance::Discovery as Mode;
+    let row = db::find(&mut *conn, id, None).await?.ok_or(AppError::NotFound)?;
+    let decisions = db::line_decisions(&mut *conn, id).await?;
+    let mut parts: Vec<(Mode, Vec<String>, i64)> = Vec::new();
+    for stored in db::lines(&mut *conn, id).await? {
+        let decision = decisions.get(&stored.id);
+        if decision.is_some_and(|d| d.decision == LineDecision::Rejected) {
+            continue;
+        }
+        let mut line = stored.line;
+        if let Some(db::LineDecisionRow { taxes: Some(taxes), .. }) = decision {
+            line.taxes = taxes.clone();
+        }
+        let mode = match stored.voluntariness {
+            Some(Voluntariness::Prompted { .. }) => Mode::Prompted,
+            _ => Mode::Voluntary,
+        };
+        let at = match parts.iter().position(|(m, _, _)| *m == mode) {
+            Some(at) => at,
+            None => {
+                parts.push((mode, Vec::new(), 0));
+                parts.len() - 1
+            }
+        };
+        let part = &mut parts[at];
+        if !part.1.contains(&line.declaration) {
+            part.1.push(line.declaration.clone());
+        }
+        part.2 = part.2.checked_add(line.difference()).ok_or(AppError::Refused(ErrorCode::NumberTooLarge))?;
+    }
+    Ok(crate::finding::service::DisclosedErrors {
+        organisation: row.summary.organisation_id,
+        disclosure: id,
+        number: row.summary.number.clone().unwrap_or_default(),
+        topic: row.header.categories.first().copied().unwrap_or(Topic::Other),
+        title: row.summary.title.clone(),
+        decided_on: now.days_since_epoch(),
+        parts,
+    })
 }
 
 /// The trader withdraws its disclosure before the decision.

@@ -670,6 +670,25 @@ async fn the_review_reopens_only_named_lines_pauses_the_clock_hears_the_trader_a
         assert!(trader.body.contains("Accepted, not voluntary") && trader.body.contains("239 424.00 KZT"), "{b}");
         let customs = app.page(&format!("/customs/disclosures/{id}"), officer).await;
         assert!(customs.body.contains("The royalty is 5 %, not 3 %."), "{b}: the line decision is shown");
+        // The acceptance made the trader's findings: one per discovery mode, at the decided amounts,
+        // confirmed at once (the trader disclosed them), with their audit events.
+        let made = sqlx::query_as::<_, (String, i64, String, String)>(
+            "SELECT discovery, revenue_minor, severity, status FROM findings WHERE disclosure_id = $1 ORDER BY discovery",
+        )
+        .bind(id.parse::<i64>().expect("id"))
+        .fetch_all(&app.state.db.pool)
+        .await
+        .expect("findings");
+        assert_eq!(
+            made,
+            vec![
+                ("prompted".to_owned(), 10_000_000, "moderate".to_owned(), "confirmed".to_owned()),
+                ("voluntary".to_owned(), 13_942_400, "moderate".to_owned(), "confirmed".to_owned()),
+            ],
+            "{b}"
+        );
+        let findings = app.page("/findings", preparer).await;
+        assert!(findings.body.contains("Disclosed after a notice") && findings.body.contains("139 424.00 KZT"), "{b}");
         let late = app.call("disclosure/withdraw", &[("id", id)], Some(&s.signatory)).await;
         assert!(late.body.contains("WrongState"), "{b}: no withdrawal after the decision: {late:?}");
 
@@ -1416,5 +1435,64 @@ async fn a_full_submission_is_never_accepted_as_a_notice_and_notice_steps_refuse
             0,
             "{b}"
         );
+    }
+}
+
+#[tokio::test]
+async fn the_browser_autosave_keeps_a_line_being_typed_and_saves_the_header_as_it_goes() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let org = app.organisation("Autosave Co", "990940000105").await;
+        let other = app.organisation("Elsewhere Co", "990940000204").await;
+        let preparer = app.session_for(app.user(Some(org), Role::Preparer, "prep@autosave.kz").await).await;
+        let colleague = app.session_for(app.user(Some(org), Role::Signatory, "sign@autosave.kz").await).await;
+        let stranger = app.session_for(app.user(Some(other), Role::TraderAdmin, "admin@elsewhere.kz").await).await;
+        let created =
+            app.call("disclosure/create", &[("kind", "underpayment"), ("title", "Freight")], Some(&preparer)).await;
+        let id = created.body.trim().to_owned();
+        let path = format!("/disclosures/{id}");
+        let lines = || app.scalar("SELECT COUNT(*) FROM disclosure_lines WHERE disclosure_id = $1", id.parse::<i64>().expect("id"));
+
+        // Both forms of the draft are self-saving islands that post in the background; the new
+        // line's form only keeps what is typed, the header saves.
+        let page = app.page(&path, Some(&preparer)).await;
+        assert!(page.body.contains("/api/disclosure/keep_line") && page.body.contains("/api/disclosure/save"), "{b}");
+        assert!(page.body.contains("data-autosave"), "{b}: the autosave status line is in the page");
+
+        // Half a line, as the browser posts it after a pause in typing: kept for its author only,
+        // never a line of the disclosure.
+        let half = [("id", id.as_str()), ("line[declaration]", "50101010/1503"), ("line[item]", "1")];
+        let kept = app.call("disclosure/keep_line", &half, Some(&preparer)).await;
+        assert!(kept.status.is_success(), "{b}: {kept:?}");
+        assert_eq!(lines().await, 0, "{b}: nothing was added");
+        let page = app.page(&path, Some(&preparer)).await;
+        assert!(page.body.contains("value=\"50101010/1503\"") && page.body.contains("what you typed last time"), "{b}");
+        assert!(!app.page(&path, Some(&colleague)).await.body.contains("50101010/1503"), "{b}: never a colleague's");
+        // A field the form does not have is refused; another organisation's draft does not exist.
+        let odd = app.call("disclosure/keep_line", &[("id", id.as_str()), ("line[colour]", "red")], Some(&preparer)).await;
+        assert_eq!(odd.status, StatusCode::BAD_REQUEST, "{b}: {odd:?}");
+        let theirs = app.call("disclosure/keep_line", &half, Some(&stranger)).await;
+        assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{b}: {theirs:?}");
+
+        // "Save the line" adds it and forgets what was kept.
+        ok(&app.call("disclosure/save_line", &with(&id, STEPPE), Some(&preparer)).await, "save line", b);
+        assert_eq!(lines().await, 1, "{b}");
+        assert!(!app.page(&path, Some(&preparer)).await.body.contains("50101010/1503"), "{b}");
+
+        // The header's background save is the same server function as its Save button: saved for
+        // the whole organisation at once; a refusal keeps what was typed for its author.
+        let header = [
+            ("id", id.as_str()),
+            ("kind", "underpayment"),
+            ("title", "Freight"),
+            ("narrative", "Freight to the border was left out of the customs value."),
+        ];
+        ok(&app.call("disclosure/save", &header, Some(&preparer)).await, "header", b);
+        assert!(app.page(&path, Some(&colleague)).await.body.contains("Freight to the border was left out"), "{b}");
+        let half_header = [("id", id.as_str()), ("kind", "underpayment"), ("title", "Freight"), ("period_from", "2024-13-01")];
+        let refused = app.call("disclosure/save", &half_header, Some(&preparer)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {refused:?}");
+        assert!(app.page(&path, Some(&preparer)).await.body.contains("value=\"2024-13-01\""), "{b}: kept as typed");
+
     }
 }

@@ -85,6 +85,8 @@ id_type! {
     DisclosureLineId;
     /// One evidence file of a voluntary disclosure.
     DisclosureEvidenceId;
+    /// One finding held against a trader.
+    FindingId;
 }
 
 #[cfg(test)]

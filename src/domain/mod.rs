@@ -16,6 +16,7 @@ pub mod disclosure_line;
 pub mod disclosure_sums;
 pub mod email;
 pub mod evidence;
+pub mod finding;
 pub mod form_key;
 pub mod id;
 pub mod identifier;

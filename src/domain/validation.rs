@@ -136,6 +136,10 @@ pub enum ErrorCode {
     PaymentNotReported,
     /// An extension request is already waiting for customs' answer (one at a time).
     ExtensionOpen,
+    /// A finding is confirmed only once the trader answered or its hearing period is over.
+    NotHeardYet,
+    /// The hearing period of the finding is over: the answer comes too late.
+    HearingClosed,
 }
 
 /// One refused field: the form field's name and the reason.

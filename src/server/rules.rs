@@ -32,6 +32,18 @@ pub struct DisclosureRules {
     pub interest_verified: bool,
     /// Import VAT, parts per million.
     pub vat_ppm: i64,
+    /// Findings: the hearing period and the severity Senim proposes by revenue effect.
+    pub findings: FindingRules,
+}
+
+/// How findings are handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FindingRules {
+    /// The trader may answer a communicated finding within this many calendar days.
+    pub hearing_days: u16,
+    /// Revenue effects (minor units of the currency) from which a finding made from a disclosure
+    /// is moderate, major and critical.
+    pub severity_from: [i64; 3],
 }
 
 /// Deadlines in calendar days.
@@ -75,6 +87,16 @@ struct File {
     deadlines: Deadlines,
     interest: InterestFile,
     taxes: TaxesFile,
+    findings: FindingsFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FindingsFile {
+    hearing_days: Spanned<u16>,
+    moderate_from: Spanned<String>,
+    major_from: Spanned<String>,
+    critical_from: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -215,6 +237,21 @@ pub fn parse(source: &str) -> Result<DisclosureRules, Vec<RulesError>> {
             "vat_percent is not a percentage from 0 to 100 with at most 4 decimals".into(),
         );
     }
+    let f = &file.findings;
+    if *f.hearing_days.get_ref() == 0 {
+        problem(f.hearing_days.span(), "hearing_days must be at least one day".into());
+    }
+    let mut severity_from = [0_i64; 3];
+    // Amounts of the currency: checked once the currency itself is known (else that is the problem).
+    if let Some(currency) = currency {
+        for (i, raw) in [&f.moderate_from, &f.major_from, &f.critical_from].into_iter().enumerate() {
+            match crate::domain::money::Money::parse(raw.get_ref(), currency) {
+                Ok(m) if i == 0 || m.minor > severity_from[i - 1] => severity_from[i] = m.minor,
+                Ok(_) => problem(raw.span(), "severity thresholds must rise: moderate < major < critical".into()),
+                Err(_) => problem(raw.span(), format!("{:?} is not an amount of the currency", raw.get_ref())),
+            }
+        }
+    }
     let (Some(currency), Some(vat_ppm), true) = (currency, vat, errors.is_empty()) else {
         errors.sort_by_key(|e| e.line);
         return Err(errors);
@@ -233,6 +270,7 @@ pub fn parse(source: &str) -> Result<DisclosureRules, Vec<RulesError>> {
         interest: RateTable { basis_days: *interest.basis_days.get_ref(), rates },
         interest_verified: verified,
         vat_ppm,
+        findings: FindingRules { hearing_days: *f.hearing_days.get_ref(), severity_from },
     })
 }
 
@@ -268,6 +306,20 @@ mod tests {
         assert_eq!(rules.interest.rates[0], (crate::domain::time::days_from_civil(2023, 12, 1), 196_875));
         assert!(rules.interest.rates.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(!rules.interest_verified, "the shipped table says it awaits verification");
+        assert_eq!(rules.findings, FindingRules { hearing_days: 30, severity_from: [100_000_00, 1_000_000_00, 10_000_000_00] });
+    }
+
+    #[test]
+    fn finding_thresholds_must_be_amounts_that_rise() {
+        let broken = DEFAULT
+            .replace("hearing_days = 30", "hearing_days = 0")
+            .replace("major_from = \"1000000.00\"", "major_from = \"99999.99\"")
+            .replace("critical_from = \"10000000.00\"", "critical_from = \"ten million\"");
+        let errors = parse(&broken).expect_err("refused");
+        let line = |text: &str| broken.lines().position(|l| l.contains(text)).expect("present") + 1;
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![line("hearing_days = 0"), line("99999.99"), line("ten million")], "{errors:?}");
+        assert!(errors[1].message.contains("must rise"), "{errors:?}");
     }
 
     #[test]

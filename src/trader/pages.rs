@@ -179,5 +179,6 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
             </ActionForm>
         })}
         <crate::control::ControlCasesPanel organisation can_manage=view.can_issue />
+        <crate::finding::FindingsPanel organisation can_manage=view.can_issue />
     }
 }

@@ -20,11 +20,16 @@ fn strings(language: &str) -> BTreeMap<String, String> {
             other => panic!("{prefix} is not a string: {other}"),
         }
     }
-    let path = format!("locales/{language}.json");
-    let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let json: serde_json::Value = serde_json::from_str(&source).unwrap_or_else(|e| panic!("{path}: {e}"));
+    // One file per namespace: locales/<language>/<namespace>.json.
+    let dir = format!("locales/{language}");
     let mut out = BTreeMap::new();
-    walk("", &json, &mut out);
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+        let path = entry.unwrap_or_else(|e| panic!("{dir}: {e}")).path();
+        let namespace = path.file_stem().and_then(|s| s.to_str()).unwrap_or_else(|| panic!("{path:?}")).to_owned();
+        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        let json: serde_json::Value = serde_json::from_str(&source).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        walk(&namespace, &json, &mut out);
+    }
     out
 }
 
@@ -81,7 +86,7 @@ fn deactivating_an_account_is_blocking_it_in_ru_and_kk() {
 
 #[test]
 fn a_questionnaire_is_an_anketa_in_russian_locales_and_shipped_templates() {
-    let mut sources: Vec<(String, String)> = vec![("locales/ru.json".into(), strings("ru").into_values().collect())];
+    let mut sources: Vec<(String, String)> = vec![("locales/ru".into(), strings("ru").into_values().collect())];
     for path in
         ["templates/t1-general-compliance.toml", "templates/t2-aeo-readiness.toml", "templates/t3-pca-pre-visit.toml"]
     {

@@ -124,6 +124,7 @@ fn Nav(viewer: Option<Viewer>) -> impl IntoView {
             <A href="/">{t!(i18n, nav.home)}</A>
             {is_trader.then(|| view! { <A href="/assessments">{t!(i18n, nav.assessments)}</A> })}
             {is_trader.then(|| view! { <A href="/disclosures">{t!(i18n, nav.disclosures)}</A> })}
+            {is_trader.then(|| view! { <A href="/findings">{t!(i18n, nav.findings)}</A> })}
             {is_trader.then(|| view! { <A href="/team">{t!(i18n, nav.team)}</A> })}
             {staff.then(|| view! { <A href="/customs/staff">{t!(i18n, nav.staff)}</A> })}
             {customs.then(|| view! { <A href="/customs/reviews">{t!(i18n, nav.reviews)}</A> })}

@@ -70,6 +70,8 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::DateInFuture => td_string!(locale, errors.date_in_future).to_string(),
         ErrorCode::PaymentNotReported => td_string!(locale, errors.payment_not_reported).to_string(),
         ErrorCode::ExtensionOpen => td_string!(locale, errors.extension_open).to_string(),
+        ErrorCode::NotHeardYet => td_string!(locale, errors.not_heard_yet).to_string(),
+        ErrorCode::HearingClosed => td_string!(locale, errors.hearing_closed).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
     }
 }

@@ -1,6 +1,7 @@
 //! Shared presentational pieces: the page layout, form fields, error summaries and the
 //! translation of error codes. No server functions and no business rules live here.
 
+pub mod autosave;
 pub mod form;
 pub mod layout;
 pub mod messages;

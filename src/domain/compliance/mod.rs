@@ -30,10 +30,8 @@ pub use params::Params;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A finding's row id (findings are recorded by issue 10's persistence layer).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct FindingId(pub i64);
+/// A finding's row id.
+pub use crate::domain::id::FindingId;
 
 /// A customs debt's row id (imported from the national systems).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -33,7 +33,7 @@ fn sa(score_bp: u32, months_old: u32) -> SelfAssessment {
 
 fn finding(id: i64, severity: Severity, culpability: Culpability, discovery: Discovery, months_old: u32) -> Finding {
     Finding {
-        id: FindingId(id),
+        id: FindingId::new(id),
         reference: format!("F-{id}"),
         date: ago(months_old),
         severity,
@@ -122,7 +122,7 @@ fn steppe_electronics_walk_through() {
     assert!(s.gates.is_empty());
     let vd = item(&s, Rule::FindingDeduction);
     assert_eq!(vd.reference, "F-2025-010");
-    assert_eq!(vd.source, Source::Finding(FindingId(10)));
+    assert_eq!(vd.source, Source::Finding(FindingId::new(10)));
     assert_eq!(vd.formula, "2 × 0.5 × 1 × 0.25 × 0.5 × 0.5^(4/12) = 0.099213");
     let royalty = s.items.iter().find(|i| i.reference == "VD-2025-0007/1").expect("royalty finding");
     assert_eq!(
@@ -176,7 +176,7 @@ fn kazagro_is_tier_c_and_verifying_remediation_would_make_it_b() {
     let hint = &s.hints[0];
     assert_eq!(
         (hint.action, hint.reference.as_str(), hint.source.clone()),
-        (Action::VerifyFindingRemediation, "F-2024-031", Source::Finding(FindingId(31)))
+        (Action::VerifyFindingRemediation, "F-2024-031", Source::Finding(FindingId::new(31)))
     );
     // Half the deduction back: +2.140573 → 71.86, tier B.
     assert_eq!((hint.delta_bp, hint.composite_bp, hint.tier), (214, 7186, Tier::B));

@@ -1,0 +1,158 @@
+//! A form that saves itself while the user types (an island). The fields inside it are rendered on
+//! the server and passed in as children; the island adds only the background save: shortly after
+//! the last change it posts the form's fields, as the browser would, to `autosave` and says what
+//! happened beside the form. Without JavaScript it is the same plain form posting to `action`.
+//!
+//! The background post asks for JSON (`Accept: application/json`), so the server function answers
+//! instead of redirecting. What the server refused is kept there for the user (the refused-form
+//! stash), so a background refusal loses nothing: the next visit shows the form as typed, and the
+//! Save button shows each error at its field.
+
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// How long after the last keystroke or choice the form saves: a burst of typing makes one save.
+const AUTOSAVE_DELAY: std::time::Duration = std::time::Duration::from_millis(800);
+
+/// Where the last background save stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Idle,
+    Saving,
+    /// Saved into the draft, shared with colleagues.
+    Saved,
+    /// Kept for this user only (a line not yet added).
+    Kept,
+    /// The server refused the values as they stand; they are kept for this user.
+    Refused,
+    /// No answer from the server: the values are still in the form.
+    Offline,
+}
+
+/// The self-saving form. `action` takes the Save button's post (and every post without
+/// JavaScript); `autosave` takes the background posts, which for a line not yet added only keeps
+/// what was typed (`keeps_only`).
+#[island]
+pub fn AutosaveForm(
+    action: String,
+    autosave: String,
+    class: String,
+    keeps_only: bool,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = RwSignal::new(Status::Idle);
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    // Changes made while a save is on its way start another save once it is back, so the last
+    // values always reach the server and two saves never race each other.
+    let in_flight = StoredValue::new(false);
+    let again = StoredValue::new(false);
+    // The Save button pressed while a background save is on its way: the form is posted once that
+    // save is back, so a late background post never lands after (and undoes) the button's.
+    let submit_after = StoredValue::new(false);
+    let url = StoredValue::new(autosave);
+    let save_now = move || {
+        let Some(form) = form_ref.get_untracked() else { return };
+        if in_flight.get_value() {
+            again.set_value(true);
+            return;
+        }
+        in_flight.set_value(true);
+        status.set(Status::Saving);
+        leptos::task::spawn_local(async move {
+            loop {
+                again.set_value(false);
+                let answer = browser::post(&form, &url.get_value()).await;
+                if !again.get_value() {
+                    status.set(match answer {
+                        Some(true) if keeps_only => Status::Kept,
+                        Some(true) => Status::Saved,
+                        Some(false) => Status::Refused,
+                        None => Status::Offline,
+                    });
+                    break;
+                }
+            }
+            in_flight.set_value(false);
+            if submit_after.get_value() {
+                browser::submit(&form);
+            }
+        });
+    };
+    let cancel_pending = move || {
+        if let Some(previous) = pending.get_value() {
+            previous.clear();
+        }
+        pending.set_value(None);
+    };
+    let on_change = move |_| {
+        cancel_pending();
+        pending.set_value(set_timeout_with_handle(save_now, AUTOSAVE_DELAY).ok());
+    };
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        cancel_pending();
+        if in_flight.get_value() {
+            event.prevent_default();
+            submit_after.set_value(true);
+        }
+    };
+    let message = move || match status.get() {
+        Status::Idle => None,
+        Status::Saving => Some(t!(i18n, autosave.saving).into_any()),
+        Status::Saved => Some(t!(i18n, autosave.saved).into_any()),
+        Status::Kept => Some(t!(i18n, autosave.kept).into_any()),
+        Status::Refused => Some(t!(i18n, autosave.refused).into_any()),
+        Status::Offline => Some(t!(i18n, autosave.offline).into_any()),
+    };
+    let problem = move || matches!(status.get(), Status::Refused | Status::Offline);
+    view! {
+        <form method="post" action=action class=class novalidate="true" node_ref=form_ref on:input=on_change on:change=on_change on:submit=on_submit>
+            {children()}
+            // A live region, not role="status": the page's own status notice stays the only one.
+            <p class=move || if problem() { "autosave autosave--problem" } else { "autosave" } aria-live="polite" data-autosave=move || format!("{:?}", status.get()).to_lowercase()>
+                {message}
+            </p>
+        </form>
+    }
+}
+
+/// The background post. On the server (where nothing is posted from) it does nothing.
+#[cfg(feature = "hydrate")]
+mod browser {
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+    use web_sys::{FormData, Headers, HtmlFormElement, RequestInit, Response, UrlSearchParams};
+
+    /// Posts the form's fields URL-encoded, as the browser's own submit would, asking for JSON:
+    /// `Some(true)` when the server took them, `Some(false)` when it refused, `None` without an
+    /// answer (offline, server gone).
+    pub async fn post(form: &HtmlFormElement, url: &str) -> Option<bool> {
+        let send = async {
+            let fields = UrlSearchParams::new_with_str_sequence_sequence(&JsValue::from(FormData::new_with_form(form)?))?;
+            let headers = Headers::new()?;
+            headers.set("Accept", "application/json")?;
+            let init = RequestInit::new();
+            init.set_method("POST");
+            init.set_headers(&headers);
+            init.set_body(&fields);
+            let window = web_sys::window().ok_or(JsValue::NULL)?;
+            let answer = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(url, &init)).await?;
+            Ok::<_, JsValue>(answer.dyn_into::<Response>()?.ok())
+        };
+        send.await.ok()
+    }
+
+    /// Posts the form the browser's own way (a page load), as its Save button does.
+    pub fn submit(form: &HtmlFormElement) {
+        form.submit().ok();
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+mod browser {
+    pub async fn post(_form: &leptos::web_sys::HtmlFormElement, _url: &str) -> Option<bool> {
+        None
+    }
+
+    pub fn submit(_form: &leptos::web_sys::HtmlFormElement) {}
+}
