@@ -229,7 +229,10 @@ pub async fn load(state: &AppState, admins: &[Admin], officer: (UserId, &str)) -
             "finding/answer",
             &[
                 ("id".to_owned(), finding.clone()),
-                ("answer".to_owned(), "The supplier's certificate arrived after release; we accept the finding.".to_owned()),
+                (
+                    "answer".to_owned(),
+                    "The supplier's certificate arrived after release; we accept the finding.".to_owned(),
+                ),
             ],
         )
         .await

@@ -9,11 +9,11 @@ use super::api::{
 }; // two-step mode
 use super::api::{
     AnswerDisclosureHearing, AnswerDisclosureInfo, Clock, ClockStep, CreateDisclosure, DecideDisclosure,
-    DecideDisclosureLine, DisclosureSummary, DisclosureView, ImportDisclosureLines, ImportPreview, LineView,
-    ProposeDisclosureDecision, QueueFilter, RemoveDisclosureEvidence, RemoveDisclosureLine, ReportDisclosurePayment,
-    RequestDisclosureInfo, RequestDisclosurePayment, SaveDisclosure, SaveDisclosureLine, SettleDisclosure, KeepDisclosureLine,
-    SubmitDisclosure, TransitionDisclosure, WithdrawDisclosure, disclosure_import_preview, disclosure_queue,
-    get_disclosure, inspect_disclosure, my_disclosures,
+    DecideDisclosureLine, DisclosureSummary, DisclosureView, ImportDisclosureLines, ImportPreview, KeepDisclosureLine,
+    LineView, ProposeDisclosureDecision, QueueFilter, RemoveDisclosureEvidence, RemoveDisclosureLine,
+    ReportDisclosurePayment, RequestDisclosureInfo, RequestDisclosurePayment, SaveDisclosure, SaveDisclosureLine,
+    SettleDisclosure, SubmitDisclosure, TransitionDisclosure, WithdrawDisclosure, disclosure_import_preview,
+    disclosure_queue, get_disclosure, inspect_disclosure, my_disclosures,
 };
 use crate::domain::control::Topic;
 use crate::domain::disclosure::{
@@ -823,8 +823,7 @@ fn line_form(view: &DisclosureView, editing: Option<(DisclosureLineId, Line)>) -
     let values = line_values(editing.as_ref().map(|(_, l)| l), typed, &view.summary.currency);
     let currency_code = view.summary.currency.clone();
     // Typing into an existing line saves it; typing a new line only keeps it until "Save the line".
-    let autosave_to =
-        if editing.is_some() { SaveDisclosureLine::url() } else { KeepDisclosureLine::url() }.to_owned();
+    let autosave_to = if editing.is_some() { SaveDisclosureLine::url() } else { KeepDisclosureLine::url() }.to_owned();
     let pair_values = values.clone();
     let input = move |field: Field, kind: &'static str, width: &'static str| {
         let name = field.name();

@@ -1451,7 +1451,9 @@ async fn the_browser_autosave_keeps_a_line_being_typed_and_saves_the_header_as_i
             app.call("disclosure/create", &[("kind", "underpayment"), ("title", "Freight")], Some(&preparer)).await;
         let id = created.body.trim().to_owned();
         let path = format!("/disclosures/{id}");
-        let lines = || app.scalar("SELECT COUNT(*) FROM disclosure_lines WHERE disclosure_id = $1", id.parse::<i64>().expect("id"));
+        let lines = || {
+            app.scalar("SELECT COUNT(*) FROM disclosure_lines WHERE disclosure_id = $1", id.parse::<i64>().expect("id"))
+        };
 
         // Both forms of the draft are self-saving islands that post in the background; the new
         // line's form only keeps what is typed, the header saves.
@@ -1469,7 +1471,8 @@ async fn the_browser_autosave_keeps_a_line_being_typed_and_saves_the_header_as_i
         assert!(page.body.contains("value=\"50101010/1503\"") && page.body.contains("what you typed last time"), "{b}");
         assert!(!app.page(&path, Some(&colleague)).await.body.contains("50101010/1503"), "{b}: never a colleague's");
         // A field the form does not have is refused; another organisation's draft does not exist.
-        let odd = app.call("disclosure/keep_line", &[("id", id.as_str()), ("line[colour]", "red")], Some(&preparer)).await;
+        let odd =
+            app.call("disclosure/keep_line", &[("id", id.as_str()), ("line[colour]", "red")], Some(&preparer)).await;
         assert_eq!(odd.status, StatusCode::BAD_REQUEST, "{b}: {odd:?}");
         let theirs = app.call("disclosure/keep_line", &half, Some(&stranger)).await;
         assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{b}: {theirs:?}");
@@ -1489,10 +1492,10 @@ async fn the_browser_autosave_keeps_a_line_being_typed_and_saves_the_header_as_i
         ];
         ok(&app.call("disclosure/save", &header, Some(&preparer)).await, "header", b);
         assert!(app.page(&path, Some(&colleague)).await.body.contains("Freight to the border was left out"), "{b}");
-        let half_header = [("id", id.as_str()), ("kind", "underpayment"), ("title", "Freight"), ("period_from", "2024-13-01")];
+        let half_header =
+            [("id", id.as_str()), ("kind", "underpayment"), ("title", "Freight"), ("period_from", "2024-13-01")];
         let refused = app.call("disclosure/save", &half_header, Some(&preparer)).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {refused:?}");
         assert!(app.page(&path, Some(&preparer)).await.body.contains("value=\"2024-13-01\""), "{b}: kept as typed");
-
     }
 }

@@ -201,7 +201,10 @@ impl FindingStatus {
 
     /// Whether the finding is held against the trader and so enters its score.
     pub fn counts(self) -> bool {
-        matches!(self, Self::Confirmed | Self::RemediationPlanned | Self::Remediated | Self::RemediationVerified | Self::Escalated)
+        matches!(
+            self,
+            Self::Confirmed | Self::RemediationPlanned | Self::Remediated | Self::RemediationVerified | Self::Escalated
+        )
     }
 
     /// Storage code.

@@ -193,7 +193,10 @@ fn view(r: &AnyRow) -> Result<FindingView, sqlx::Error> {
     let disclosure: Option<DisclosureId> = r.try_get("disclosure_id")?;
     let origin: Option<String> = r.try_get("origin_reference")?;
     Ok(FindingView {
-        reference: crate::domain::finding::reference(crate::domain::time::civil_from_days(created_at.days_since_epoch()).0, id),
+        reference: crate::domain::finding::reference(
+            crate::domain::time::civil_from_days(created_at.days_since_epoch()).0,
+            id,
+        ),
         id,
         organisation_id: r.try_get("organisation_id")?,
         source: code(r, "source", FindingSource::from_code)?,

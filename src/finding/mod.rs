@@ -13,5 +13,7 @@ pub(crate) mod service;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 
-pub use api::{AnswerFinding, FindingList, FindingView, ListFindings, MyFindings, RecordFinding, RemediateFinding, StepFinding};
+pub use api::{
+    AnswerFinding, FindingList, FindingView, ListFindings, MyFindings, RecordFinding, RemediateFinding, StepFinding,
+};
 pub use pages::{FindingsPage, FindingsPanel};

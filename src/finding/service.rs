@@ -120,22 +120,28 @@ async fn check(state: &AppState, input: &NewFinding) -> Result<CheckedFinding, A
     );
     e.finish()?;
     match (source, topic, description, revenue, culpability, severity, found_on) {
-        (Some(source), Some(topic), Some(description), Some(revenue), Some(culpability), Some(severity), Some(found_on)) => {
-            Ok(CheckedFinding {
-                source,
-                origin_reference: control_case.as_ref().map(|(_, reference)| reference.clone()),
-                control_case: control_case.map(|(id, _)| id),
-                disclosure: None,
-                topic,
-                description,
-                declarations,
-                revenue_minor: if input.overpaid { -revenue } else { revenue },
-                culpability,
-                discovery: Discovery::CustomsDetected,
-                severity,
-                found_on,
-            })
-        }
+        (
+            Some(source),
+            Some(topic),
+            Some(description),
+            Some(revenue),
+            Some(culpability),
+            Some(severity),
+            Some(found_on),
+        ) => Ok(CheckedFinding {
+            source,
+            origin_reference: control_case.as_ref().map(|(_, reference)| reference.clone()),
+            control_case: control_case.map(|(id, _)| id),
+            disclosure: None,
+            topic,
+            description,
+            declarations,
+            revenue_minor: if input.overpaid { -revenue } else { revenue },
+            culpability,
+            discovery: Discovery::CustomsDetected,
+            severity,
+            found_on,
+        }),
         _ => Err(AppError::invalid("source", ErrorCode::InvalidChoice)),
     }
 }
@@ -174,7 +180,12 @@ pub struct StepInput {
 /// `verify_remediation`, `reject_remediation`, `escalate`) for customs callers; the trader's
 /// (`plan_remediation`, `report_remediated`) for a user of the finding's organisation, which the
 /// lock itself checks. Returns the finding's organisation.
-pub async fn step(state: &AppState, actor: &Actor, id: FindingId, input: StepInput) -> Result<OrganisationId, AppError> {
+pub async fn step(
+    state: &AppState,
+    actor: &Actor,
+    id: FindingId,
+    input: StepInput,
+) -> Result<OrganisationId, AppError> {
     let action = FindingAction::from_code(input.action.trim())
         .ok_or_else(|| AppError::invalid("action", ErrorCode::InvalidChoice))?;
     let trader = actor.org_id.is_some();
@@ -329,7 +340,8 @@ pub async fn from_disclosure(
             severity: crate::domain::finding::proposed_severity(revenue_minor, moderate, major, critical),
             found_on: errors.decided_on,
         };
-        let id = db::insert(conn, errors.organisation, &finding, FindingStatus::Confirmed, Some(actor.user_id), now).await?;
+        let id =
+            db::insert(conn, errors.organisation, &finding, FindingStatus::Confirmed, Some(actor.user_id), now).await?;
         let event = Event::success("finding.from_disclosure", "finding", id).with(serde_json::json!({
             "organisation": errors.organisation,
             "disclosure": errors.disclosure,

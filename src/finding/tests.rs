@@ -35,7 +35,18 @@ async fn a_finding_is_heard_confirmed_remediated_and_verified() {
 
         // The officer's form on the trader page, with the names the service reads.
         let page = app.page(&format!("/customs/traders/{org}"), Some(&officer)).await;
-        for name in ["source", "control_case", "topic", "description", "declarations", "revenue", "overpaid", "culpability", "severity", "found_on"] {
+        for name in [
+            "source",
+            "control_case",
+            "topic",
+            "description",
+            "declarations",
+            "revenue",
+            "overpaid",
+            "culpability",
+            "severity",
+            "found_on",
+        ] {
             assert!(page.body.contains(&format!("name=\"{name}\"")), "{b}: the finding form has {name}");
         }
 
@@ -126,7 +137,10 @@ async fn a_finding_is_heard_confirmed_remediated_and_verified() {
         assert!(!app.page("/findings", Some(&trader)).await.body.contains("certificate of origin"));
         let list = app.call("finding/list", &[("organisation", &sorg)], Some(&officer)).await;
         assert!(list.body.contains("certificate of origin") && list.body.contains("\"Draft\""), "{b}: {list:?}");
-        assert_eq!(app.call("finding/list", &[("organisation", &sorg)], Some(&trader)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.call("finding/list", &[("organisation", &sorg)], Some(&trader)).await.status,
+            StatusCode::FORBIDDEN
+        );
         let early = app.call("finding/answer", &[("id", &id), ("answer", "x")], Some(&trader)).await;
         assert_eq!(early.status, StatusCode::NOT_FOUND, "{b}: a draft does not exist for the trader");
 
@@ -150,7 +164,11 @@ async fn a_finding_is_heard_confirmed_remediated_and_verified() {
         let empty = app.call("finding/answer", &[("id", &id), ("answer", "  ")], Some(&trader)).await;
         assert!(empty.body.contains("\"answer\"") && empty.body.contains("Required"), "{b}: {empty:?}");
         let answered = app
-            .call("finding/answer", &[("id", &id), ("answer", "The certificate was issued late; attached.")], Some(&trader))
+            .call(
+                "finding/answer",
+                &[("id", &id), ("answer", "The certificate was issued late; attached.")],
+                Some(&trader),
+            )
             .await;
         assert!(answered.status.is_success(), "{b}: {answered:?}");
         let twice = app.call("finding/answer", &[("id", &id), ("answer", "Again.")], Some(&trader)).await;
@@ -243,14 +261,21 @@ async fn without_javascript_an_officer_records_a_finding_and_the_trader_answers(
             "organisation={org}&source=document_check&control_case=&topic=valuation&description={}&declarations=&revenue=&culpability=clerical&severity=minor&found_on=2026-11-02",
             crate::testing::encode("Freight left out of the customs value.")
         );
-        let reply = app.send(post("finding/record", body, &officer, format!("http://127.0.0.1:3000/customs/traders/{org}"))).await;
+        let reply = app
+            .send(post("finding/record", body, &officer, format!("http://127.0.0.1:3000/customs/traders/{org}")))
+            .await;
         assert!(reply.status.is_redirection(), "{b}: {reply:?}");
         assert!(reply.location.starts_with(&format!("/customs/traders/{org}?finding=")), "{b}: {}", reply.location);
         let page = app.page(&reply.location, Some(&officer)).await;
         assert!(page.body.contains("Freight left out") && page.body.contains("Non-monetary"), "{b}");
         let id = reply.location.split("finding=").nth(1).and_then(|s| s.split('#').next()).expect("id").to_owned();
         let reply = app
-            .send(post("finding/step", format!("id={id}&action=communicate"), &officer, format!("http://127.0.0.1:3000/customs/traders/{org}")))
+            .send(post(
+                "finding/step",
+                format!("id={id}&action=communicate"),
+                &officer,
+                format!("http://127.0.0.1:3000/customs/traders/{org}"),
+            ))
             .await;
         assert!(reply.status.is_redirection(), "{b}: {reply:?}");
         let reply = app
@@ -266,7 +291,12 @@ async fn without_javascript_an_officer_records_a_finding_and_the_trader_answers(
         assert!(page.body.contains("The freight invoice came later.") && page.body.contains("role=\"status\""), "{b}");
         // A refused step comes back to the page with its reason.
         let reply = app
-            .send(post("finding/remediate", format!("id={id}&action=plan_remediation&text=&due="), &trader, "http://127.0.0.1:3000/findings".into()))
+            .send(post(
+                "finding/remediate",
+                format!("id={id}&action=plan_remediation&text=&due="),
+                &trader,
+                "http://127.0.0.1:3000/findings".into(),
+            ))
             .await;
         assert!(reply.status.is_redirection(), "{b}: {reply:?}");
         let page = app.page(&reply.location, Some(&trader)).await;

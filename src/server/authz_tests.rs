@@ -317,7 +317,9 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
             ("found_on", "2026-11-02".into()),
         ]),
         "finding/step" => kv(&[("id", "999999".into()), ("action", "communicate".into())]),
-        "finding/remediate" => kv(&[("id", "999999".into()), ("action", "report_remediated".into()), ("text", "Done.".into())]),
+        "finding/remediate" => {
+            kv(&[("id", "999999".into()), ("action", "report_remediated".into()), ("text", "Done.".into())])
+        }
         "finding/answer" => kv(&[("id", "999999".into()), ("answer", "Not ours.".into())]),
         "finding/list" => kv(&[("organisation", "999999".into())]),
         "control/list" => kv(&[("organisation", "999999".into())]),

@@ -306,7 +306,10 @@ mod tests {
         assert_eq!(rules.interest.rates[0], (crate::domain::time::days_from_civil(2023, 12, 1), 196_875));
         assert!(rules.interest.rates.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(!rules.interest_verified, "the shipped table says it awaits verification");
-        assert_eq!(rules.findings, FindingRules { hearing_days: 30, severity_from: [100_000_00, 1_000_000_00, 10_000_000_00] });
+        assert_eq!(
+            rules.findings,
+            FindingRules { hearing_days: 30, severity_from: [100_000_00, 1_000_000_00, 10_000_000_00] }
+        );
     }
 
     #[test]

@@ -128,7 +128,8 @@ mod browser {
     /// answer (offline, server gone).
     pub async fn post(form: &HtmlFormElement, url: &str) -> Option<bool> {
         let send = async {
-            let fields = UrlSearchParams::new_with_str_sequence_sequence(&JsValue::from(FormData::new_with_form(form)?))?;
+            let fields =
+                UrlSearchParams::new_with_str_sequence_sequence(&JsValue::from(FormData::new_with_form(form)?))?;
             let headers = Headers::new()?;
             headers.set("Accept", "application/json")?;
             let init = RequestInit::new();
