@@ -369,8 +369,10 @@ pub struct QueueFilter {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueuePage {
     pub items: Vec<DisclosureSummary>,
-    /// Disclosures matching the filters.
+    /// Disclosures matching the filters: exact when `exact`, else a lower bound (matches are
+    /// counted only so far past the page shown, so a long queue costs no full count per page).
     pub total: i64,
+    pub exact: bool,
     /// 0-based page shown, and the number of pages.
     pub page: usize,
     pub pages: usize,

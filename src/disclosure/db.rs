@@ -1040,7 +1040,7 @@ pub async fn prompted_lines<'c>(
 
 /// A page of customs' queue: submitted disclosures matching the filters, running clocks first by
 /// their due instant, then the rest newest first (the kept order, [`set_queue_order`]); with the
-/// number matching.
+/// number matching, counted up to `count_limit`.
 pub struct QueueQuery<'a> {
     /// A status code, or empty for every status.
     pub status: &'a str,
@@ -1050,6 +1050,8 @@ pub struct QueueQuery<'a> {
     pub trader: Option<String>,
     pub limit: i64,
     pub offset: i64,
+    /// Matches are counted up to this many.
+    pub count_limit: i64,
 }
 
 pub async fn queue<'c>(
@@ -1073,19 +1075,21 @@ pub async fn queue<'c>(
     // a lookup per submitted disclosure on every queue page.
     let total: i64 = match &q.trader {
         None => sqlx::query(
-            "SELECT COUNT(*) AS n FROM disclosures d \
-             WHERE d.number IS NOT NULL AND ($1 = '' OR d.status = $1) AND ($2 = '' OR d.kind = $2)",
-        )
-        .bind(q.status.to_owned())
-        .bind(q.kind.to_owned()),
-        Some(trader) => sqlx::query(
-            "SELECT COUNT(*) AS n FROM disclosures d JOIN organisations o ON o.id = d.organisation_id \
-             WHERE d.number IS NOT NULL AND ($1 = '' OR d.status = $1) AND ($2 = '' OR d.kind = $2) \
-               AND (o.legal_name_folded LIKE $3 ESCAPE '\\' OR LOWER(o.identifier) LIKE $3 ESCAPE '\\')",
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM disclosures d \
+             WHERE d.number IS NOT NULL AND ($1 = '' OR d.status = $1) AND ($2 = '' OR d.kind = $2) LIMIT $3) t",
         )
         .bind(q.status.to_owned())
         .bind(q.kind.to_owned())
-        .bind(trader.clone()),
+        .bind(q.count_limit),
+        Some(trader) => sqlx::query(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM disclosures d JOIN organisations o ON o.id = d.organisation_id \
+             WHERE d.number IS NOT NULL AND ($1 = '' OR d.status = $1) AND ($2 = '' OR d.kind = $2) \
+               AND (o.legal_name_folded LIKE $3 ESCAPE '\\' OR LOWER(o.identifier) LIKE $3 ESCAPE '\\') LIMIT $4) t",
+        )
+        .bind(q.status.to_owned())
+        .bind(q.kind.to_owned())
+        .bind(trader.clone())
+        .bind(q.count_limit),
     }
     .fetch_one(conn)
     .await?

@@ -424,22 +424,69 @@ pub fn DisclosureQueuePage() -> impl IntoView {
                             filter.status, filter.kind, crate::ui::form::url_encode(&filter.trader)
                         );
                         let pager = (page.pages > 1).then(|| {
-                            let links = (1..=page.pages)
-                                .map(|p| if p == page.page + 1 {
-                                    view! { <strong>{p}</strong> }.into_any()
-                                } else {
-                                    view! { <a href=format!("{base}&page={p}")>{p}</a> }.into_any()
+                            let links = pager_pages(page.page + 1, page.pages, page.exact)
+                                .into_iter()
+                                .map(|p| match p {
+                                    Some(p) if p == page.page + 1 => view! { <strong>{p}</strong> }.into_any(),
+                                    Some(p) => view! { <a href=format!("{base}&page={p}")>{p}</a> }.into_any(),
+                                    None => view! { <span>"…"</span> }.into_any(),
                                 })
                                 .collect_view();
                             view! { <nav class="pager" aria-label=td_string!(i18n.get_locale_untracked(), disclosure.pages).to_string()>{links}</nav> }
                         });
-                        let count = td_string!(i18n.get_locale_untracked(), disclosure.queue_count).replace("{n}", &page.total.to_string());
+                        let count = if page.exact {
+                            td_string!(i18n.get_locale_untracked(), disclosure.queue_count)
+                        } else {
+                            td_string!(i18n.get_locale_untracked(), disclosure.queue_count_more)
+                        }
+                        .replace("{n}", &page.total.to_string());
                         view! { <p class="hint queue-count">{count}</p> {summary_table(page.items, true)} {pager} }.into_any()
                     }
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The page numbers a pager links (1-based), `None` for a gap: the first, the last when known,
+/// and two either side of the current page; an open end ("…") when the count is not exact.
+fn pager_pages(current: usize, pages: usize, exact: bool) -> Vec<Option<usize>> {
+    let mut shown: Vec<usize> = vec![1];
+    shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(pages));
+    if exact {
+        shown.push(pages);
+    }
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = Vec::new();
+    for (i, p) in shown.iter().enumerate() {
+        if i > 0 && *p > shown[i - 1] + 1 {
+            out.push(None);
+        }
+        out.push(Some(*p));
+    }
+    if !exact {
+        out.push(None);
+    }
+    out
+}
+
+#[cfg(test)]
+mod pager_tests {
+    use super::pager_pages;
+
+    #[test]
+    fn the_pager_shows_the_ends_and_the_neighbourhood() {
+        let s = |v: Vec<Option<usize>>| {
+            v.iter().map(|p| p.map_or("…".to_owned(), |p| p.to_string())).collect::<Vec<_>>().join(" ")
+        };
+        assert_eq!(s(pager_pages(1, 1, true)), "1");
+        assert_eq!(s(pager_pages(1, 3, true)), "1 2 3");
+        assert_eq!(s(pager_pages(1, 200, true)), "1 2 3 … 200");
+        assert_eq!(s(pager_pages(50, 200, true)), "1 … 48 49 50 51 52 … 200");
+        assert_eq!(s(pager_pages(200, 200, true)), "1 … 198 199 200");
+        assert_eq!(s(pager_pages(4, 21, false)), "1 2 3 4 5 6 …");
     }
 }
 

@@ -1,6 +1,7 @@
 //! Server functions of findings. Recording and customs' steps: officers and supervisors; reading
 //! a trader's findings: any customs staff; a trader reads, answers and remediates its own findings
 //! (never a draft).
+#![allow(clippy::too_many_arguments, reason = "one argument per posted form field")]
 
 use crate::domain::compliance::{Culpability, Discovery, Severity};
 use crate::domain::control::Topic;

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 const AUTOSAVE_DELAY: std::time::Duration = std::time::Duration::from_millis(800);
 
 /// Where the last background save stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Status {
     Idle,
     Saving,
@@ -97,20 +97,35 @@ pub fn AutosaveForm(
             submit_after.set_value(true);
         }
     };
+    // Plain strings, not reactive translated views: the language changes only with a page load
+    // (the switcher is a form post), and each translated view would cost the bundle kilobytes.
+    let locale = i18n.get_locale_untracked();
     let message = move || match status.get() {
-        Status::Idle => None,
-        Status::Saving => Some(t!(i18n, autosave.saving).into_any()),
-        Status::Saved => Some(t!(i18n, autosave.saved).into_any()),
-        Status::Kept => Some(t!(i18n, autosave.kept).into_any()),
-        Status::Refused => Some(t!(i18n, autosave.refused).into_any()),
-        Status::Offline => Some(t!(i18n, autosave.offline).into_any()),
+        Status::Idle => "",
+        Status::Saving => td_string!(locale, autosave.saving),
+        Status::Saved => td_string!(locale, autosave.saved),
+        Status::Kept => td_string!(locale, autosave.kept),
+        Status::Refused => td_string!(locale, autosave.refused),
+        Status::Offline => td_string!(locale, autosave.offline),
     };
-    let problem = move || matches!(status.get(), Status::Refused | Status::Offline);
+    // For browser tests and styles: where the last save stands.
+    let code = move || match status.get() {
+        Status::Idle => "idle",
+        Status::Saving => "saving",
+        Status::Saved => "saved",
+        Status::Kept => "kept",
+        Status::Refused => "refused",
+        Status::Offline => "offline",
+    };
+    let line_class = move || match status.get() {
+        Status::Refused | Status::Offline => "autosave autosave--problem",
+        _ => "autosave",
+    };
     view! {
         <form method="post" action=action class=class novalidate="true" node_ref=form_ref on:input=on_change on:change=on_change on:submit=on_submit>
             {children()}
             // A live region, not role="status": the page's own status notice stays the only one.
-            <p class=move || if problem() { "autosave autosave--problem" } else { "autosave" } aria-live="polite" data-autosave=move || format!("{:?}", status.get()).to_lowercase()>
+            <p class=line_class aria-live="polite" data-autosave=code>
                 {message}
             </p>
         </form>
