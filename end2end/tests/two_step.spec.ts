@@ -107,9 +107,20 @@ test('an initial notice, an extension, evidence files and the complete disclosur
   await officer.locator('.extension-decision-form').getByRole('button', { name: 'Save the answer' }).click();
   await expect(officer.locator('#notice .extension-answer')).toContainText('Granted, due date');
 
-  // The complete disclosure: one line, then signed; the receipt carries the file.
+  // The complete disclosure: the header completed, one line, then signed; the receipt carries the file.
   await page.reload();
   await expect(page.locator('#notice .extension-answer')).toContainText('Granted, due date');
+  await ready(page, javaScriptEnabled);
+  const header = page.locator('.disclosure-header');
+  await header.getByLabel('Release dates from').fill('2024-03-01');
+  await header.getByLabel('Release dates to').fill('2024-04-30');
+  await header.getByLabel('origin and preferences').check();
+  await header.getByLabel('Root cause').selectOption('preference_without_proof');
+  await header.getByLabel('What happened').fill('ST-1 certificates were missing for two shipments.');
+  await header.getByLabel('How you found it').selectOption('supplier_notice');
+  await header.getByLabel('Corrective action', { exact: true }).fill('The broker claims a preference only with the certificate in the file.');
+  await header.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toContainText('Saved');
   await ready(page, javaScriptEnabled);
   const line = page.locator('.line-form');
   const fields: Record<string, string> = {
@@ -133,8 +144,8 @@ test('an initial notice, an extension, evidence files and the complete disclosur
   await perfect.getByRole('checkbox').check();
   await perfect.getByRole('button', { name: 'Submit the complete disclosure' }).click();
   const receipt = page.locator('#receipt');
-  await expect(receipt).toContainText('SHA-256');
   await expect(receipt.locator('.receipt-number')).toHaveText(`${number}-P`);
+  await expect(receipt).toContainText('SHA-256');
   await expect(files.first()).toContainText('Sent to customs');
 
   // The officer sees the file sent with it and can open it.
