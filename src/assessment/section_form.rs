@@ -62,7 +62,11 @@ pub fn SectionForm(
     last_save: Option<SaveOutcome>,
     children: Children,
 ) -> impl IntoView {
+    // Plain strings in the page's language where there is nothing to interpolate, not reactive
+    // translated views: the language changes only with a page load (the switcher is a form post),
+    // and each translated view costs the browser bundle kilobytes.
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let save = ServerAction::<SaveSection>::new();
     let error = action_error(save);
     let form_ref = NodeRef::<leptos::html::Form>::new();
@@ -131,7 +135,7 @@ pub fn SectionForm(
                 <Notice>{t!(i18n, assessment.saved, count = o.saved)}</Notice>
                 {(!conflicts.is_empty()).then(|| view! {
                     <div class="error-summary" role="alert">
-                        <h2 class="error-summary__title">{t!(i18n, assessment.conflict_title)}</h2>
+                        <h2 class="error-summary__title">{td_string!(locale, assessment.conflict_title)}</h2>
                         <ul class="error-summary__list">
                             {conflicts.into_iter().map(|c| view! {
                                 <li><a href=format!("#q-{}", c.question)>{c.question.clone()}</a> ": "
@@ -142,13 +146,13 @@ pub fn SectionForm(
                 })}
             }
         })}
-        {move || restored.get().then(|| view! { <Notice>{t!(i18n, assessment.restored)}</Notice> })}
+        {move || restored.get().then(|| view! { <Notice>{td_string!(locale, assessment.restored)}</Notice> })}
         <ErrorSummary error />
         <ActionForm action=save node_ref=form_ref attr:novalidate="true" on:change=on_change attr:class="section-form">
             <input type="hidden" name="id" value=id.get() />
             <input type="hidden" name="section" value=section.clone() />
             {children()}
-            {editable.then(|| view! { <button type="submit" class="button">{t!(i18n, assessment.save)}</button> })}
+            {editable.then(|| view! { <button type="submit" class="button">{td_string!(locale, assessment.save)}</button> })}
         </ActionForm>
     }
 }

@@ -151,7 +151,8 @@ fn Nav(viewer: Option<Viewer>) -> impl IntoView {
 /// JavaScript there is no timer; the session simply ends and the next page asks to sign in.
 #[island]
 fn IdleWarning(seconds_left: i64) -> impl IntoView {
-    let i18n = use_i18n();
+    // Plain strings (see `SectionForm`): the language changes only with a page load.
+    let locale = use_i18n().get_locale_untracked();
     let keep_alive = ServerAction::<KeepAlive>::new();
     let show = RwSignal::new(false);
     Effect::new(move |_| {
@@ -169,9 +170,9 @@ fn IdleWarning(seconds_left: i64) -> impl IntoView {
         show.get().then(|| {
             view! {
                 <div class="idle-warning" role="alertdialog" aria-live="assertive">
-                    <p>{t!(i18n, layout.idle_warning)}</p>
+                    <p>{td_string!(locale, layout.idle_warning)}</p>
                     <ActionForm action=keep_alive>
-                        <button type="submit" class="button">{t!(i18n, layout.stay_signed_in)}</button>
+                        <button type="submit" class="button">{td_string!(locale, layout.stay_signed_in)}</button>
                     </ActionForm>
                 </div>
             }
