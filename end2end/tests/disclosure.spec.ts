@@ -30,6 +30,9 @@ test('a trader discloses lines by hand and from CSV, submits, and the officer se
   browser,
   javaScriptEnabled,
 }) => {
+  // The longest journey of the suite (two sides, some thirty page loads): the default 30 s is too
+  // short on a two-core machine that is also compiling.
+  test.setTimeout(90_000);
   const trader = await registerOrganisation(page, javaScriptEnabled);
   const reference = `DR-${Date.now().toString(36).toUpperCase()}`;
 
