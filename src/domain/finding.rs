@@ -369,15 +369,15 @@ mod tests {
 
     #[test]
     fn severity_from_revenue_at_each_threshold() {
-        let s = |minor| proposed_severity(minor, 100_000_00, 1_000_000_00, 10_000_000_00);
+        let s = |minor| proposed_severity(minor, 10_000_000, 100_000_000, 1_000_000_000);
         assert_eq!(s(0), Severity::Minor);
-        assert_eq!(s(99_999_99), Severity::Minor);
-        assert_eq!(s(100_000_00), Severity::Moderate);
-        assert_eq!(s(999_999_99), Severity::Moderate);
-        assert_eq!(s(1_000_000_00), Severity::Major);
-        assert_eq!(s(10_000_000_00), Severity::Critical);
+        assert_eq!(s(9_999_999), Severity::Minor);
+        assert_eq!(s(10_000_000), Severity::Moderate);
+        assert_eq!(s(99_999_999), Severity::Moderate);
+        assert_eq!(s(100_000_000), Severity::Major);
+        assert_eq!(s(1_000_000_000), Severity::Critical);
         // An overpayment found is as serious as an underpayment of the same size.
-        assert_eq!(s(-1_000_000_00), Severity::Major);
+        assert_eq!(s(-100_000_000), Severity::Major);
         assert_eq!(s(i64::MIN), Severity::Critical);
     }
 }

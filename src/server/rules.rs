@@ -308,7 +308,7 @@ mod tests {
         assert!(!rules.interest_verified, "the shipped table says it awaits verification");
         assert_eq!(
             rules.findings,
-            FindingRules { hearing_days: 30, severity_from: [100_000_00, 1_000_000_00, 10_000_000_00] }
+            FindingRules { hearing_days: 30, severity_from: [10_000_000, 100_000_000, 1_000_000_000] }
         );
     }
 
