@@ -265,6 +265,18 @@ impl FindingAction {
     }
 }
 
+/// Whether the trader has been heard on a communicated finding: it answered, or the last day to
+/// answer (`hearing_due`, days since 1970-01-01) is before `today`.
+pub fn heard(answered: bool, hearing_due: Option<i64>, today: i64) -> bool {
+    answered || hearing_due.is_some_and(|due| today > due)
+}
+
+/// Whether the trader may still answer a finding: communicated, not yet answered, and on or
+/// before the last day.
+pub fn may_answer(status: FindingStatus, answered: bool, hearing_due: Option<i64>, today: i64) -> bool {
+    status == FindingStatus::Communicated && !answered && hearing_due.is_none_or(|due| today <= due)
+}
+
 /// A finding's reference, `F-2026-000031`: the year it was recorded and its id.
 pub fn reference(year: i64, id: crate::domain::id::FindingId) -> String {
     format!("F-{year:04}-{:06}", id.get())
@@ -359,6 +371,15 @@ mod tests {
         }
         assert_eq!(S::from_code("Confirmed"), None);
         assert!(!FindingSource::RECORDED.contains(&FindingSource::Disclosure));
+    }
+
+    #[test]
+    fn the_hearing_closes_with_the_answer_or_after_its_last_day() {
+        assert!(!heard(false, Some(100), 100) && heard(false, Some(100), 101) && heard(true, Some(100), 50));
+        assert!(may_answer(S::Communicated, false, Some(100), 100));
+        assert!(!may_answer(S::Communicated, false, Some(100), 101));
+        assert!(!may_answer(S::Communicated, true, Some(100), 50));
+        assert!(!may_answer(S::Confirmed, false, Some(100), 50));
     }
 
     #[test]

@@ -141,7 +141,7 @@ fn customs_steps(f: &FindingView, action: ServerAction<StepFinding>, today: i64)
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let id = f.id;
-    let heard = f.answered_at.is_some() || f.hearing_due.is_some_and(|due| today > due);
+    let heard = crate::domain::finding::heard(f.answered_at.is_some(), f.hearing_due, today);
     [
         FindingAction::Communicate,
         FindingAction::Confirm,
@@ -319,9 +319,7 @@ pub fn FindingsPage() -> impl IntoView {
                 list.items.into_iter()
                     .map(|f| {
                         let id = f.id;
-                        let can_answer = f.status == FindingStatus::Communicated
-                            && f.answered_at.is_none()
-                            && f.hearing_due.is_none_or(|due| today <= due);
+                        let can_answer = crate::domain::finding::may_answer(f.status, f.answered_at.is_some(), f.hearing_due, today);
                         let answer_form = can_answer.then(|| view! {
                             <ActionForm action=answer attr:class="finding-answer-form" attr:novalidate="true">
                                 <input type="hidden" name="id" value=id.get() />

@@ -222,7 +222,7 @@ pub async fn step(
     if trader && !locked.status.shown_to_trader() {
         return Err(AppError::NotFound);
     }
-    let heard = locked.answered || locked.hearing_due.is_some_and(|due| today > due);
+    let heard = crate::domain::finding::heard(locked.answered, locked.hearing_due, today);
     let to = locked.status.apply(action, FindingFacts { heard }).map_err(|refused| {
         AppError::invalid("action", if refused.not_heard { ErrorCode::NotHeardYet } else { ErrorCode::WrongState })
     })?;
@@ -271,7 +271,8 @@ pub async fn answer(state: &AppState, actor: &Actor, id: FindingId, text: &str) 
         FindingStatus::Communicated => {}
         _ => return Err(AppError::invalid("answer", ErrorCode::WrongState)),
     }
-    if locked.hearing_due.is_some_and(|due| now.days_since_epoch() > due) {
+    let today = now.days_since_epoch();
+    if !locked.answered && !crate::domain::finding::may_answer(locked.status, false, locked.hearing_due, today) {
         return Err(AppError::invalid("answer", ErrorCode::HearingClosed));
     }
     if !db::answer(&mut tx, id, &text, now).await? {
