@@ -71,13 +71,9 @@ pub fn check(state: &AppState, input: &NewCase) -> Result<CheckedCase, AppError>
         _ => None,
     };
     let format = &state.config.disclosure_rules.declaration;
-    let mut declarations: Vec<String> = Vec::new();
-    for raw in input.declarations.split(['\n', ',', ';']).map(str::trim).filter(|s| !s.is_empty()) {
-        match format.parse(raw) {
-            Ok(number) if !declarations.contains(&number.text) => declarations.push(number.text),
-            Ok(_) => {}
-            Err(code) => errors.push("declarations", code),
-        }
+    let (declarations, refused) = format.parse_list(&input.declarations);
+    for code in refused {
+        errors.push("declarations", code);
     }
     if declarations.len() > MAX_DECLARATIONS {
         errors.push("declarations", ErrorCode::TooLong);

@@ -41,6 +41,21 @@ pub struct DeclarationNumber {
 }
 
 impl DeclarationFormat {
+    /// Reads a list of numbers as a form posts it (one per line; commas and semicolons also
+    /// separate): the distinct numbers in order, and the code of every one refused.
+    pub fn parse_list(&self, raw: &str) -> (Vec<String>, Vec<ErrorCode>) {
+        let mut numbers: Vec<String> = Vec::new();
+        let mut refused = Vec::new();
+        for part in raw.split(['\n', ',', ';']).map(str::trim).filter(|s| !s.is_empty()) {
+            match self.parse(part) {
+                Ok(number) if !numbers.contains(&number.text) => numbers.push(number.text),
+                Ok(_) => {}
+                Err(code) => refused.push(code),
+            }
+        }
+        (numbers, refused)
+    }
+
     /// Checks `raw` against this layout: the number of parts and digits, then the date.
     pub fn parse(&self, raw: &str) -> Result<DeclarationNumber, ErrorCode> {
         let text = raw.trim();

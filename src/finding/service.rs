@@ -93,13 +93,9 @@ async fn check(state: &AppState, input: &NewFinding) -> Result<CheckedFinding, A
     let topic = e.take("topic", Topic::from_code(input.topic.trim()).ok_or(ErrorCode::InvalidChoice));
     let description = e.take("description", crate::domain::text::clean(&input.description, MAX_TEXT, true));
     let format = &state.config.disclosure_rules.declaration;
-    let mut declarations: Vec<String> = Vec::new();
-    for raw in input.declarations.split(['\n', ',', ';']).map(str::trim).filter(|s| !s.is_empty()) {
-        match format.parse(raw) {
-            Ok(number) if !declarations.contains(&number.text) => declarations.push(number.text),
-            Ok(_) => {}
-            Err(code) => e.push("declarations", code),
-        }
+    let (declarations, refused) = format.parse_list(&input.declarations);
+    for code in refused {
+        e.push("declarations", code);
     }
     if declarations.len() > MAX_DECLARATIONS {
         e.push("declarations", ErrorCode::TooLong);
