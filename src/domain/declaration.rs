@@ -95,6 +95,14 @@ pub fn days_in_month(year: i64, month: u32) -> u32 {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_posted_list_keeps_each_number_once_and_names_every_refusal() {
+        let (numbers, refused) = super::DeclarationFormat::default()
+            .parse_list("50101010/150324/0001234\r\n50101010/150324/0001234, 50101010/320324/0000001;;5010/1");
+        assert_eq!(numbers, vec!["50101010/150324/0001234".to_owned()]);
+        assert_eq!(refused.len(), 2);
+    }
     use super::*;
 
     #[test]
