@@ -79,6 +79,17 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/assessments/:id/receipt") view=crate::assessment::ReceiptPage ssr=SsrMode::Async />
                         <Route path=path!("/disclosures") view=crate::disclosure::DisclosuresPage ssr=SsrMode::Async />
                         <Route path=path!("/findings") view=crate::finding::FindingsPage ssr=SsrMode::Async />
+                        <Route path=path!("/score") view=crate::scoring::ScorePage ssr=SsrMode::Async />
+                        <Route path=path!("/help/scoring-model") view=crate::scoring::ScoringModelPage ssr=SsrMode::Async />
+                        <Route path=path!("/help/national-data") view=crate::national::LayoutPage ssr=SsrMode::Async />
+                        <Route path=path!("/customs/scoring") view=crate::scoring::ScoringParamsPage ssr=SsrMode::Async />
+                        <Route path=path!("/customs/pca") view=crate::pca::PcaPage ssr=SsrMode::Async />
+                        <Route path=path!("/customs/dashboard") view=crate::dashboard::DashboardPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/customs/national-data")
+                            view=crate::national::NationalDataPage
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/help/disclosure-csv") view=crate::disclosure::CsvLayoutPage ssr=SsrMode::Async />
                         <Route path=path!("/disclosures/:id") view=crate::disclosure::DisclosurePage ssr=SsrMode::Async />
                         <Route path=path!("/customs/disclosures") view=crate::disclosure::DisclosureQueuePage ssr=SsrMode::Async />

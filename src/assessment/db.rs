@@ -1125,3 +1125,80 @@ pub async fn directory_counts(pool: &AnyPool) -> Result<BTreeMap<OrganisationId,
     }
     Ok(counts)
 }
+
+/// A reviewed assessment as the compliance score reads it.
+pub struct ScoreRow {
+    pub id: AssessmentId,
+    pub organisation: OrganisationId,
+    pub template: String,
+    pub score_bp: i64,
+    pub reviewed_at: Timestamp,
+    pub answered: i64,
+    pub verified: i64,
+    /// The frozen score's JSON, only when some knock-out question earned nothing.
+    pub knock_out_json: Option<String>,
+}
+
+/// Every reviewed assessment with a score (of every trader, or one), with its answer and verified
+/// answer counts.
+pub async fn score_rows(pool: &AnyPool, only: Option<OrganisationId>) -> Result<Vec<ScoreRow>, sqlx::Error> {
+    macro_rules! sql_sql {
+    () => {
+        "SELECT a.id, a.organisation_id, t.code, a.score_bp, a.reviewed_at, \
+           (SELECT COUNT(*) FROM answers n WHERE n.assessment_id = a.id) AS answered, \
+           (SELECT COUNT(*) FROM answer_reviews r WHERE r.assessment_id = a.id AND r.verification = 'verified') AS verified, \
+           CASE WHEN a.score_json LIKE '%\"knock_outs_failed\":[]%' THEN NULL ELSE a.score_json END AS knock_out_json \
+         FROM assessments a JOIN templates t ON t.id = a.template_id \
+         WHERE a.status = 'reviewed' AND a.score_bp IS NOT NULL AND a.reviewed_at IS NOT NULL"
+    };
+}
+    let rows = match only {
+        Some(org) => sqlx::query(concat!(sql_sql!(), " AND a.organisation_id = $1")).bind(org).fetch_all(pool).await?,
+        None => sqlx::query(sql_sql!()).fetch_all(pool).await?,
+    };
+    rows.iter()
+        .map(|r| {
+            Ok(ScoreRow {
+                id: r.try_get("id")?,
+                organisation: r.try_get("organisation_id")?,
+                template: r.try_get("code")?,
+                score_bp: r.try_get("score_bp")?,
+                reviewed_at: r.try_get("reviewed_at")?,
+                answered: r.try_get("answered")?,
+                verified: r.try_get("verified")?,
+                knock_out_json: r.try_get("knock_out_json")?,
+            })
+        })
+        .collect()
+}
+
+/// The questions of an assessment an officer verified.
+pub async fn verified_questions(pool: &AnyPool, id: AssessmentId) -> Result<Vec<String>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT question_key FROM answer_reviews WHERE assessment_id = $1 AND verification = 'verified'")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+    rows.iter().map(|r| r.try_get("question_key")).collect()
+}
+
+/// A reviewed assessment's template and frozen score JSON.
+pub async fn frozen_score(pool: &AnyPool, id: AssessmentId) -> Result<Option<(TemplateId, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT template_id, score_json FROM assessments WHERE id = $1 AND status = 'reviewed'")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| {
+        let json: Option<String> = r.try_get("score_json")?;
+        Ok((r.try_get("template_id")?, json.unwrap_or_default()))
+    })
+    .transpose()
+}
+
+/// Submitted assessments waiting for customs (submitted or under review).
+pub async fn awaiting_review(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM assessments WHERE status IN ('submitted', 'under_review')")
+        .fetch_one(pool)
+        .await?
+        .try_get("n")
+}

@@ -749,9 +749,11 @@ pub(crate) async fn finish_review(state: &AppState, actor: &Actor, id: Assessmen
         .collect();
     let result = scoring::score(&loaded.template.1, &answers, &loaded.evidence_counts, &verdicts);
     let json = serde_json::to_string(&result).map_err(|e| crate::error::internal("score serialisation", &e))?;
-    if !db::finish(&mut tx, id, result.overall_bp.map(i64::from), &json, now()).await? {
+    let now = now();
+    if !db::finish(&mut tx, id, result.overall_bp.map(i64::from), &json, now).await? {
         return Err(AppError::WRONG_STATE);
     }
+    crate::server::db::request_rescore(&mut tx, loaded.row.organisation_id, "review.finish", now).await?;
     let event = Event::success("review.finish", "assessment", id)
         .with(serde_json::json!({ "score_bp": result.overall_bp, "knock_outs": result.knock_outs_failed }));
     record(&mut tx, &Who::from(actor), event).await?;
@@ -889,4 +891,72 @@ pub(crate) async fn issue(
 /// know: submissions, issued questionnaires and frozen scores).
 pub(crate) async fn directory_counts(state: &AppState) -> Result<BTreeMap<OrganisationId, DirectoryCounts>, AppError> {
     Ok(db::directory_counts(&state.db.pool).await?)
+}
+
+/// The trader's reviewed self-assessments as the compliance score reads them (every trader's, or
+/// one's), each with the knock-out questions that earned nothing and that an officer verified
+/// (gate G3). Answered counts every answer given; verified those an officer verified.
+pub async fn for_score(
+    state: &AppState,
+    only: Option<OrganisationId>,
+) -> Result<
+    Vec<(OrganisationId, crate::domain::compliance::SelfAssessment, Vec<crate::domain::compliance::KnockOut>)>,
+    AppError,
+> {
+    use crate::domain::compliance::{KnockOut, SelfAssessment};
+    #[derive(serde::Deserialize)]
+    struct Failed {
+        knock_outs_failed: Vec<String>,
+    }
+    let rows = db::score_rows(&state.db.pool, only).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut knock_outs = Vec::new();
+        if let Some(json) = &r.knock_out_json {
+            let failed: Failed = serde_json::from_str(json).map_err(|e| crate::error::internal("frozen score", &e))?;
+            if !failed.knock_outs_failed.is_empty() {
+                let verified = db::verified_questions(&state.db.pool, r.id).await?;
+                knock_outs = failed
+                    .knock_outs_failed
+                    .into_iter()
+                    .filter(|q| verified.contains(q))
+                    .map(|question| KnockOut { assessment: r.id, question })
+                    .collect();
+            }
+        }
+        let assessment = SelfAssessment {
+            id: r.id,
+            template: r.template,
+            score_bp: u32::try_from(r.score_bp.clamp(0, 10_000)).unwrap_or(0),
+            reviewed_on: r.reviewed_at.days_since_epoch(),
+            answered: u32::try_from(r.answered).unwrap_or(u32::MAX),
+            verified: u32::try_from(r.verified).unwrap_or(u32::MAX),
+        };
+        out.push((r.organisation, assessment, knock_outs));
+    }
+    Ok(out)
+}
+
+/// A reviewed assessment's section scores as (section key, English title, basis points), for
+/// customs' inconsistency flags; sections where nothing counted are left out.
+pub async fn section_scores(state: &AppState, id: AssessmentId) -> Result<Vec<(String, String, u32)>, AppError> {
+    let Some((template_id, json)) = db::frozen_score(&state.db.pool, id).await? else {
+        return Ok(Vec::new());
+    };
+    let result: scoring::Assessment =
+        serde_json::from_str(&json).map_err(|e| crate::error::internal("frozen score", &e))?;
+    let (_, t) = template(state, template_id).await?;
+    Ok(result
+        .sections
+        .into_iter()
+        .filter_map(|s| {
+            let title = t.sections.iter().find(|x| x.key == s.section).map(|x| x.title.en.clone())?;
+            Some((s.section, title, s.score_bp?))
+        })
+        .collect())
+}
+
+/// How many submitted assessments wait for customs.
+pub async fn awaiting_review(state: &AppState) -> Result<i64, AppError> {
+    Ok(db::awaiting_review(&state.db.pool).await?)
 }

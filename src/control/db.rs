@@ -124,3 +124,21 @@ pub async fn list<'c>(
         })
         .collect()
 }
+
+/// Every desk and field audit as (trader, case, status, last change).
+pub async fn audits(
+    pool: &sqlx::AnyPool,
+) -> Result<Vec<(OrganisationId, ControlCaseId, ControlStatus, Timestamp)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT organisation_id, id, status, updated_at FROM control_cases WHERE kind IN ('desk_audit', 'field_audit')",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let status: String = r.try_get("status")?;
+            let status = ControlStatus::from_code(&status).ok_or_else(|| decode(UnknownCode(status)))?;
+            Ok((r.try_get("organisation_id")?, r.try_get("id")?, status, r.try_get("updated_at")?))
+        })
+        .collect()
+}

@@ -13,5 +13,5 @@ pub(crate) mod service;
 mod tests;
 
 pub use api::{ControlCaseView, ListControlCases, MyControlCases, RecordControlCase, TransitionControlCase};
-pub(crate) use pages::topic_text;
 pub use pages::{ControlCasesPanel, NotifiedControls};
+pub(crate) use pages::{kind_text, topic_text};

@@ -9,7 +9,7 @@ use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, Notice, action_error};
 use leptos::prelude::*;
 
-fn kind_text(locale: Locale, kind: ControlKind) -> String {
+pub(crate) fn kind_text(locale: Locale, kind: ControlKind) -> String {
     match kind {
         ControlKind::DocumentRequest => td_string!(locale, control.kind_document_request),
         ControlKind::DeskAudit => td_string!(locale, control.kind_desk_audit),

@@ -107,19 +107,31 @@ pub fn check(state: &AppState, input: &NewCase) -> Result<CheckedCase, AppError>
 pub async fn record(state: &AppState, actor: &Actor, input: NewCase) -> Result<ControlCaseId, AppError> {
     crate::organisation::service::details(state, input.organisation).await?.ok_or(AppError::NotFound)?;
     let case = check(state, &input)?;
-    let now = now();
     let mut tx = state.db.begin().await?;
-    crate::organisation::service::lock_trader(&mut tx, input.organisation).await?;
-    let id = db::insert(&mut tx, input.organisation, &case, actor.user_id, now).await?;
+    let id = record_in(&mut tx, actor, input.organisation, &case).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Inside a caller's write transaction (selecting a PCA candidate records its planned case with
+/// the selection): stores a checked planned case with its audit event.
+pub async fn record_in(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    organisation: OrganisationId,
+    case: &CheckedCase,
+) -> Result<ControlCaseId, AppError> {
+    let now = now();
+    crate::organisation::service::lock_trader(conn, organisation).await?;
+    let id = db::insert(conn, organisation, case, actor.user_id, now).await?;
     let event = Event::success("control.record", "control_case", id).with(serde_json::json!({
-        "organisation": input.organisation,
+        "organisation": organisation,
         "kind": case.kind.code(),
         "reference": case.reference,
         "declarations": case.declarations.len(),
         "topics": case.topics.iter().map(|t| t.code()).collect::<Vec<_>>(),
     }));
-    audit(&mut tx, &Who::from(actor), event).await?;
-    tx.commit().await?;
+    audit(conn, &Who::from(actor), event).await?;
     Ok(id)
 }
 
@@ -187,4 +199,15 @@ pub async fn scopes(
             topics: c.topics.iter().map(|t| t.code().to_owned()).collect(),
         })
         .collect())
+}
+
+/// Every desk and field audit of every trader as (trader, case, status, last change), for the PCA
+/// candidate list (recent clean audits, audits under way).
+pub async fn audits(
+    state: &AppState,
+) -> Result<
+    Vec<(OrganisationId, ControlCaseId, crate::domain::control::ControlStatus, crate::domain::time::Timestamp)>,
+    AppError,
+> {
+    Ok(db::audits(&state.db.pool).await?)
 }

@@ -7,6 +7,7 @@ pub mod bench;
 mod db;
 mod disclosures;
 mod form;
+mod scores;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
 
@@ -56,6 +57,7 @@ pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> any
     let mut accounts = Vec::new();
     let mut admins = Vec::new();
     let mut officer = None;
+    let mut supervisor = None;
     for (legal_name, bin, domain) in ORGANISATIONS {
         let contact = format!("info@{domain}");
         let org = NewOrganisation { scheme: "bin", identifier: bin, legal_name, contact_email: &contact };
@@ -88,6 +90,9 @@ pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> any
         if role == Role::Officer {
             officer = Some((user_id, name));
         }
+        if role == Role::Supervisor {
+            supervisor = Some(user_id);
+        }
         accounts.push((email.to_owned(), role, "customs"));
     }
     crate::auth::service::mark_demo(&mut tx).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
@@ -95,6 +100,8 @@ pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> any
     publish_templates(state).await?;
     let officer = officer.context("the demo staff include an officer")?;
     activity::load(state, &admins, officer).await?;
+    let scored = scores::load(state, supervisor.context("the demo staff include a supervisor")?).await?;
+    println!("demo scores: national data imported, {scored}");
     println!("demo data loaded: {} organisations, {} accounts", ORGANISATIONS.len(), accounts.len());
     println!("every demo account's password (shown once): {password}");
     for (email, role, org) in accounts {

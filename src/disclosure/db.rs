@@ -711,6 +711,8 @@ pub async fn evidence_bytes<'c>(
 /// The review state kept on the disclosure row.
 #[derive(Debug, Clone, Default)]
 pub struct Review {
+    /// The disclosure's trader (`None` only in a default value).
+    pub organisation: Option<OrganisationId>,
     pub request_text: Option<String>,
     pub answer_text: Option<String>,
     pub paused_since: Option<Timestamp>,
@@ -735,7 +737,7 @@ pub async fn review<'c>(
     id: DisclosureId,
 ) -> Result<Review, sqlx::Error> {
     let r = sqlx::query(
-        "SELECT request_text, answer_text, paused_since, paused_days, intended_outcome, intended_reasons, hearing_due, \
+        "SELECT organisation_id, request_text, answer_text, paused_since, paused_days, intended_outcome, intended_reasons, hearing_due, \
            hearing_answer, outcome, outcome_reasons, decided_at, amount_due, interest_due, payment_reference, paid_on, \
            kdt_reference FROM disclosures WHERE id = $1",
     )
@@ -747,6 +749,7 @@ pub async fn review<'c>(
         code.map(|c| known(c, Outcome::from_code)).transpose()
     };
     Ok(Review {
+        organisation: r.try_get("organisation_id")?,
         request_text: r.try_get("request_text")?,
         answer_text: r.try_get("answer_text")?,
         paused_since: r.try_get("paused_since")?,
@@ -1656,4 +1659,84 @@ pub async fn answer_extension(
     .execute(conn)
     .await?;
     Ok(moved.rows_affected() == 1)
+}
+
+/// An accepted disclosure as the compliance score reads it.
+pub struct ScoreRow {
+    pub id: DisclosureId,
+    pub organisation: OrganisationId,
+    pub number: String,
+    pub decided_at: Timestamp,
+    pub outcome: Outcome,
+    /// The correction declaration was confirmed by customs (or the disclosure closed after it).
+    pub kdt_confirmed: bool,
+}
+
+/// Disclosures accepted (voluntary or not) of every trader, or one.
+pub async fn for_score(pool: &sqlx::AnyPool, only: Option<OrganisationId>) -> Result<Vec<ScoreRow>, sqlx::Error> {
+    macro_rules! sql_sql {
+    () => {
+        "SELECT id, organisation_id, number, decided_at, outcome, \
+           CASE WHEN status IN ('kdt_confirmed', 'closed') AND kdt_reference IS NOT NULL THEN 1 ELSE 0 END AS kdt \
+         FROM disclosures WHERE outcome IN ('accepted_voluntary', 'accepted_not_voluntary') \
+           AND decided_at IS NOT NULL AND number IS NOT NULL"
+    };
+}
+    let rows = match only {
+        Some(org) => sqlx::query(concat!(sql_sql!(), " AND organisation_id = $1")).bind(org).fetch_all(pool).await?,
+        None => sqlx::query(sql_sql!()).fetch_all(pool).await?,
+    };
+    rows.iter()
+        .map(|r| {
+            let outcome: String = r.try_get("outcome")?;
+            let kdt: i64 = r.try_get("kdt")?;
+            Ok(ScoreRow {
+                id: r.try_get("id")?,
+                organisation: r.try_get("organisation_id")?,
+                number: r.try_get("number")?,
+                decided_at: r.try_get("decided_at")?,
+                outcome: known(outcome, Outcome::from_code)?,
+                kdt_confirmed: kdt != 0,
+            })
+        })
+        .collect()
+}
+
+/// Submitted disclosures whose customs clock runs, by days left: (late or due today, due within
+/// two days, later). `today_end` is the end of today and `soon_end` the end of the day two days
+/// on, both in ms.
+pub async fn sla_counts(pool: &sqlx::AnyPool, today_end: i64, soon_end: i64) -> Result<[i64; 3], sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN due_at < $1 THEN 1 ELSE 0 END), 0) AS BIGINT) AS late, \
+           CAST(COALESCE(SUM(CASE WHEN due_at >= $1 AND due_at < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS soon, \
+           CAST(COALESCE(SUM(CASE WHEN due_at >= $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS later \
+         FROM disclosures WHERE queue_rank = 0 AND number IS NOT NULL",
+    )
+    .bind(today_end)
+    .bind(soon_end)
+    .fetch_one(pool)
+    .await?;
+    Ok([row.try_get("late")?, row.try_get("soon")?, row.try_get("later")?])
+}
+
+/// Draft disclosures per trader.
+pub async fn drafts_per_trader(pool: &sqlx::AnyPool) -> Result<Vec<(OrganisationId, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT organisation_id, CAST(COUNT(*) AS BIGINT) AS n FROM disclosures WHERE status = 'draft' GROUP BY organisation_id",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("organisation_id")?, r.try_get("n")?))).collect()
+}
+
+/// Disclosures accepted since `since`: their error categories (JSON) and the difference disclosed.
+pub async fn accepted_since(pool: &sqlx::AnyPool, since: Timestamp) -> Result<Vec<(String, i64, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT categories, difference AS amount, currency FROM disclosures \
+         WHERE outcome IN ('accepted_voluntary', 'accepted_not_voluntary') AND decided_at >= $1",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("categories")?, r.try_get("amount")?, r.try_get("currency")?))).collect()
 }

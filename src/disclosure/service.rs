@@ -21,7 +21,7 @@ use crate::domain::disclosure_csv::{self, CsvError};
 use crate::domain::disclosure_evidence::EvidencePurpose;
 use crate::domain::disclosure_line::{Field, Line, RawLine, check};
 use crate::domain::disclosure_sums::Sums;
-use crate::domain::id::{DisclosureEvidenceId, DisclosureId, DisclosureLineId};
+use crate::domain::id::{DisclosureEvidenceId, DisclosureId, DisclosureLineId, OrganisationId};
 use crate::domain::money::Money;
 use crate::domain::role::Role;
 use crate::domain::time::Timestamp;
@@ -1637,6 +1637,10 @@ pub async fn settle(state: &AppState, actor: &Actor, id: DisclosureId, raw: &str
         _ => return Err(AppError::invalid("action", ErrorCode::InvalidChoice)),
     };
     step(state, &mut tx, actor, id, from, (action, Facts::decided(review.outcome)), event, details).await?;
+    if let (DisclosureAction::ConfirmKdt, Some(organisation)) = (action, review.organisation) {
+        // A confirmed correction declaration completes the corrective action: the score's bonus.
+        crate::server::db::request_rescore(&mut tx, organisation, event, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -2192,4 +2196,56 @@ async fn notice_clocks(
         }
     }
     Ok(())
+}
+
+/// Accepted disclosures as the compliance score reads them (every trader's, or one's). Their
+/// corrective action counts as verified once customs confirmed the correction declaration (KDT).
+pub async fn for_score(
+    state: &AppState,
+    only: Option<OrganisationId>,
+) -> Result<Vec<(OrganisationId, crate::domain::compliance::AcceptedDisclosure)>, AppError> {
+    let rows = db::for_score(&state.db.pool, only).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let d = crate::domain::compliance::AcceptedDisclosure {
+                id: r.id,
+                reference: r.number,
+                accepted_on: r.decided_at.days_since_epoch(),
+                voluntary: r.outcome == Outcome::AcceptedVoluntary,
+                remediation_verified: r.kdt_confirmed,
+            };
+            (r.organisation, d)
+        })
+        .collect())
+}
+
+/// Customs' disclosure work by its clock: (late or due today, due within two days, later).
+pub async fn sla_counts(state: &AppState) -> Result<[i64; 3], AppError> {
+    let day_ms = 86_400_000;
+    let today_end = (now().days_since_epoch() + 1) * day_ms;
+    Ok(db::sla_counts(&state.db.pool, today_end, today_end + 2 * day_ms).await?)
+}
+
+/// Draft disclosures per trader: a control notified before they are submitted would decide their
+/// lines' voluntariness.
+pub async fn drafts_per_trader(state: &AppState) -> Result<std::collections::HashMap<OrganisationId, i64>, AppError> {
+    Ok(db::drafts_per_trader(&state.db.pool).await?.into_iter().collect())
+}
+
+/// Disclosures accepted since `since` per error category: (category, disclosures, difference
+/// disclosed in minor units of the rules' currency). A disclosure counts under each of its
+/// categories.
+pub async fn accepted_by_category(state: &AppState, since: Timestamp) -> Result<Vec<(Topic, i64, i64)>, AppError> {
+    let mut out: std::collections::BTreeMap<&'static str, (Topic, i64, i64)> = std::collections::BTreeMap::new();
+    for (categories, amount, _currency) in db::accepted_since(&state.db.pool, since).await? {
+        let categories: Vec<String> =
+            serde_json::from_str(&categories).map_err(|e| crate::error::internal("disclosure categories", &e))?;
+        for topic in categories.iter().filter_map(|c| Topic::from_code(c)) {
+            let entry = out.entry(topic.code()).or_insert((topic, 0, 0));
+            entry.1 += 1;
+            entry.2 = entry.2.saturating_add(amount);
+        }
+    }
+    Ok(out.into_values().collect())
 }

@@ -7,156 +7,47 @@
 //! [`Field::ALL`], in that order. A cell that a spreadsheet would run as a formula is refused on
 //! the way in and written with a leading apostrophe on the way out.
 
+use super::csv;
 use super::disclosure_line::{Field, RawLine};
 use super::validation::ErrorCode;
-use serde::{Deserialize, Serialize};
 
-/// One problem in an uploaded file: the 1-based row of the file (the header is row 1; 0 is the
-/// file as a whole), the column when one is at fault, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CsvError {
-    pub row: usize,
-    pub column: Option<String>,
-    pub code: ErrorCode,
-}
-
-impl CsvError {
-    fn file(code: ErrorCode) -> Self {
-        CsvError { row: 0, column: None, code }
-    }
-}
-
-/// Characters a spreadsheet reads as the start of a formula.
-fn formula(cell: &str) -> bool {
-    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
-}
-
-/// Splits the text into rows of cells (RFC 4180: quotes around cells, doubled quotes inside,
-/// line breaks inside quotes). Blank lines are skipped; each row keeps its 1-based line number.
-fn records(text: &str, delimiter: char) -> Result<Vec<(usize, Vec<String>)>, CsvError> {
-    let mut rows = Vec::new();
-    let mut cells: Vec<String> = Vec::new();
-    let mut cell = String::new();
-    let (mut line, mut row_line) = (1, 1);
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => {
-                if c == '\n' {
-                    line += 1;
-                }
-                cell.push(c);
-            }
-            (false, '"') if cell.is_empty() => quoted = true,
-            (false, c) if c == delimiter => cells.push(std::mem::take(&mut cell)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {}
-            (false, '\n' | '\r') => {
-                cells.push(std::mem::take(&mut cell));
-                if cells.iter().any(|c| !c.trim().is_empty()) {
-                    rows.push((row_line, std::mem::take(&mut cells)));
-                }
-                cells.clear();
-                line += 1;
-                row_line = line;
-            }
-            (false, c) => cell.push(c),
-        }
-    }
-    if quoted {
-        return Err(CsvError { row: row_line, column: None, code: ErrorCode::CsvQuote });
-    }
-    cells.push(cell);
-    if cells.iter().any(|c| !c.trim().is_empty()) {
-        rows.push((row_line, cells));
-    }
-    Ok(rows)
-}
+pub use super::csv::CsvError;
 
 /// Reads an uploaded file into typed lines (each with its file row), or every problem found:
 /// the file's encoding, delimiter and header first, then every cell of every row.
 pub fn read(bytes: &[u8], max_lines: usize) -> Result<Vec<(usize, RawLine)>, Vec<CsvError>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let Ok(text) = std::str::from_utf8(bytes) else { return Err(vec![CsvError::file(ErrorCode::NotUtf8)]) };
-    let first = text.lines().next().unwrap_or_default();
-    let delimiter = if first.contains(';') && !first.contains(',') { ';' } else { ',' };
-    let rows = records(text, delimiter).map_err(|e| vec![e])?;
-    let Some(((header_line, header), body)) = rows.split_first() else {
-        return Err(vec![CsvError::file(ErrorCode::FileEmpty)]);
-    };
-    let mut errors = Vec::new();
-    let names: Vec<String> = header.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
-    if names.len() == 1 && Field::ALL.len() > 1 {
-        // One column: the file uses a delimiter other than comma or semicolon (a tab, say).
-        return Err(vec![CsvError { row: *header_line, column: None, code: ErrorCode::CsvDelimiter }]);
-    }
-    for (i, name) in names.iter().enumerate() {
-        match Field::ALL.get(i) {
-            Some(field) if field.name() == name => {}
-            _ => errors.push(CsvError { row: *header_line, column: Some(name.clone()), code: ErrorCode::CsvHeader }),
-        }
-    }
-    for field in Field::ALL.iter().skip(names.len()) {
-        errors.push(CsvError { row: *header_line, column: Some(field.name().to_owned()), code: ErrorCode::CsvHeader });
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    if body.is_empty() {
-        return Err(vec![CsvError::file(ErrorCode::FileEmpty)]);
-    }
+    let columns: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+    let body = csv::read(bytes, &columns)?;
     if body.len() > max_lines {
         return Err(vec![CsvError::file(ErrorCode::TooManyLines)]);
     }
+    let mut errors = Vec::new();
     let mut lines = Vec::with_capacity(body.len());
     for (row, cells) in body {
         if cells.len() != Field::ALL.len() {
-            errors.push(CsvError { row: *row, column: None, code: ErrorCode::CsvCells });
+            errors.push(CsvError { row, column: None, code: ErrorCode::CsvCells });
             continue;
         }
         let mut raw = RawLine::default();
-        for (field, cell) in Field::ALL.iter().zip(cells) {
-            // Our own export writes a formula-looking cell with a leading apostrophe.
-            // A cell written as text on purpose (a leading apostrophe) is that text; a bare
-            // formula is refused. A leading minus is a formula too, but a number field names its
-            // own error for it.
-            let typed = cell.trim();
-            let escaped = typed.strip_prefix('\'').filter(|rest| formula(rest));
-            let cell = escaped.unwrap_or(typed);
+        for (field, cell) in Field::ALL.iter().zip(&cells) {
+            // A leading minus is a formula too, but a number field names its own error for it.
             let text_field = matches!(field, Field::Unit | Field::PreferenceDeclared | Field::PreferenceCorrect);
-            if escaped.is_none() && formula(cell) && (!cell.starts_with('-') || text_field) {
-                errors.push(CsvError {
-                    row: *row,
-                    column: Some(field.name().to_owned()),
-                    code: ErrorCode::FormulaCell,
-                });
-            }
-            raw.set(*field, cell);
+            let value = csv::value(cell, !text_field).unwrap_or_else(|code| {
+                errors.push(CsvError::cell(row, field.name(), code));
+                cell.trim()
+            });
+            raw.set(*field, value);
         }
-        lines.push((*row, raw));
+        lines.push((row, raw));
     }
     if errors.is_empty() { Ok(lines) } else { Err(errors) }
 }
 
-/// One cell as written: quoted when it holds the delimiter, a quote or a line break; a leading
-/// apostrophe when a spreadsheet would read it as a formula.
-fn cell(value: &str) -> String {
-    let value = if formula(value) { format!("'{value}") } else { value.to_owned() };
-    if value.contains([',', '"', '\n', '\r', ';']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
-}
-
 /// Writes lines in the layout: the header row, then one row per line (CRLF, as RFC 4180 says).
 pub fn write<'a>(lines: impl IntoIterator<Item = &'a RawLine>) -> String {
-    let mut out = Field::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(",");
-    out.push_str("\r\n");
+    let mut out = csv::row(Field::ALL.iter().map(|f| f.name()));
     for line in lines {
-        out.push_str(&Field::ALL.iter().map(|f| cell(line.get(*f))).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        out.push_str(&csv::row(Field::ALL.iter().map(|f| line.get(*f))));
     }
     out
 }

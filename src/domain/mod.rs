@@ -1,13 +1,16 @@
 //! Pure business rules shared by the server and the browser: typed ids, identifiers, roles, passwords,
 //! validated text, languages, the audit chain, the rules of voluntary disclosures (declaration
 //! numbers, lifecycle, voluntariness, exact line arithmetic, interest) and a trader's explained
-//! compliance score (`compliance`). No I/O, no clock, no randomness.
+//! compliance score (`compliance`) with the CSV extracts it reads from the national systems
+//! (`national_csv`, on the CSV conventions of every upload in `csv`). No I/O, no clock, no
+//! randomness.
 
 pub mod answer;
 pub mod assessment;
 pub mod compliance;
 pub mod control;
 pub mod country;
+pub mod csv;
 pub mod declaration;
 pub mod disclosure;
 pub mod disclosure_csv;
@@ -23,6 +26,7 @@ pub mod identifier;
 pub mod interest;
 pub mod language;
 pub mod money;
+pub mod national_csv;
 pub mod password;
 pub mod questionnaire;
 pub mod revision;

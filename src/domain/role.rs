@@ -102,6 +102,11 @@ impl Access {
     pub const TEMPLATE_ADMINS: Access = Access::Customs(&[Role::CustomsAdmin, Role::Supervisor]);
     /// Who may read the audit log: customs administrators and supervisors.
     pub const AUDIT_READERS: Access = Access::Customs(&[Role::CustomsAdmin, Role::Supervisor]);
+    /// Supervisors alone: publishing score parameters, confirming a first tier A, selecting PCA
+    /// candidates, running a full rescore.
+    pub const SUPERVISORS: Access = Access::Customs(&[Role::Supervisor]);
+    /// Who imports extracts of the national systems: customs administrators and supervisors.
+    pub const DATA_IMPORTERS: Access = Access::Customs(&[Role::CustomsAdmin, Role::Supervisor]);
 
     /// Whether a caller with `role` (`None` when signed out) passes this rule.
     pub fn allows(self, role: Option<Role>) -> bool {

@@ -140,6 +140,17 @@ pub enum ErrorCode {
     NotHeardYet,
     /// The hearing period of the finding is over: the answer comes too late.
     HearingClosed,
+    /// A count is larger than the total it is part of (declarations corrected by customs above
+    /// the declarations, payments on time above the payments due).
+    CountAboveTotal,
+    /// A second row for the same BIN in a file that holds one row per trader.
+    DuplicateBin,
+    /// A debt reference that an earlier row of the file already gives for the same BIN.
+    DuplicateReference,
+    /// No registered trader has this identifier (BIN).
+    UnknownTrader,
+    /// More rows than one file may hold.
+    TooManyRows,
 }
 
 /// One refused field: the form field's name and the reason.

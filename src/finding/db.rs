@@ -224,3 +224,89 @@ fn view(r: &AnyRow) -> Result<FindingView, sqlx::Error> {
         updated_at: r.try_get("updated_at")?,
     })
 }
+
+/// A finding as the score reads it.
+pub struct ScoreRow {
+    pub id: FindingId,
+    pub organisation: OrganisationId,
+    pub topic: Topic,
+    pub revenue_minor: i64,
+    pub culpability: Culpability,
+    pub discovery: Discovery,
+    pub severity: Severity,
+    pub found_on: i64,
+    pub status: FindingStatus,
+    pub created_at: Timestamp,
+}
+
+/// Findings that count in the score, of every trader or one.
+pub async fn for_score(pool: &sqlx::AnyPool, only: Option<OrganisationId>) -> Result<Vec<ScoreRow>, sqlx::Error> {
+    macro_rules! sql_sql {
+    () => {
+        "SELECT id, organisation_id, topic, revenue_minor, culpability, discovery, severity, found_on, status, created_at \
+         FROM findings WHERE status IN ('confirmed', 'remediation_planned', 'remediated', 'remediation_verified', 'escalated')"
+    };
+}
+    let rows = match only {
+        Some(org) => sqlx::query(concat!(sql_sql!(), " AND organisation_id = $1")).bind(org).fetch_all(pool).await?,
+        None => sqlx::query(sql_sql!()).fetch_all(pool).await?,
+    };
+    rows.iter()
+        .map(|r| {
+            Ok(ScoreRow {
+                id: r.try_get("id")?,
+                organisation: r.try_get("organisation_id")?,
+                topic: code(r, "topic", Topic::from_code)?,
+                revenue_minor: r.try_get("revenue_minor")?,
+                culpability: code(r, "culpability", Culpability::from_code)?,
+                discovery: code(r, "discovery", Discovery::from_code)?,
+                severity: code(r, "severity", Severity::from_code)?,
+                found_on: r.try_get("found_on")?,
+                status: code(r, "status", FindingStatus::from_code)?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Counted findings found on or after `since` (days) by discovery mode: (mode, findings, revenue
+/// short in minor units).
+pub async fn by_discovery(pool: &sqlx::AnyPool, since: i64) -> Result<Vec<(Discovery, i64, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT discovery, CAST(COUNT(*) AS BIGINT) AS n, \
+           CAST(COALESCE(SUM(CASE WHEN revenue_minor > 0 THEN revenue_minor ELSE 0 END), 0) AS BIGINT) AS revenue \
+         FROM findings WHERE found_on >= $1 \
+           AND status IN ('confirmed', 'remediation_planned', 'remediated', 'remediation_verified', 'escalated') \
+         GROUP BY discovery",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((code(r, "discovery", Discovery::from_code)?, r.try_get("n")?, r.try_get("revenue")?)))
+        .collect()
+}
+
+/// Control cases that produced a finding (drafts aside).
+pub async fn controls_with_findings(pool: &sqlx::AnyPool) -> Result<Vec<ControlCaseId>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT control_case_id FROM findings WHERE control_case_id IS NOT NULL AND status NOT IN ('draft', 'withdrawn')",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(|r| r.try_get("control_case_id")).collect()
+}
+
+/// Findings waiting for customs: (communicated and heard or past the hearing, remediated and
+/// waiting for verification).
+pub async fn awaiting_customs(pool: &sqlx::AnyPool, today: i64) -> Result<[i64; 2], sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN status = 'communicated' AND (answered_at IS NOT NULL OR hearing_due < $1) THEN 1 ELSE 0 END), 0) AS BIGINT) AS heard, \
+           CAST(COALESCE(SUM(CASE WHEN status = 'remediated' THEN 1 ELSE 0 END), 0) AS BIGINT) AS remediated \
+         FROM findings WHERE status IN ('communicated', 'remediated')",
+    )
+    .bind(today)
+    .fetch_one(pool)
+    .await?;
+    Ok([row.try_get("heard")?, row.try_get("remediated")?])
+}

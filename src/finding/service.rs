@@ -251,6 +251,7 @@ pub async fn step(
         "to": to.code(),
     }));
     audit(&mut tx, &Who::from(actor), event).await?;
+    crate::server::db::request_rescore(&mut tx, locked.organisation, name, now).await?;
     tx.commit().await?;
     Ok(locked.organisation)
 }
@@ -349,6 +350,9 @@ pub async fn from_disclosure(
         audit(conn, &Who::from(actor), event).await?;
         made.push(id);
     }
+    if !made.is_empty() {
+        crate::server::db::request_rescore(conn, errors.organisation, "finding.from_disclosure", now).await?;
+    }
     Ok(made)
 }
 
@@ -361,4 +365,50 @@ pub async fn for_customs(state: &AppState, organisation: OrganisationId) -> Resu
 /// drafts are left out in the query.
 pub async fn for_trader(state: &AppState, actor: &Actor) -> Result<FindingList, AppError> {
     Ok(listed(state, db::list(&state.db.pool, actor.org()?, true).await?))
+}
+
+/// Findings that count in the compliance score (every trader's, or one's): confirmed and later,
+/// not drafts, communicated or withdrawn ones. A remediation counts as verified once an officer
+/// verified it; an overpayment has no shortfall.
+pub async fn for_score(
+    state: &AppState,
+    only: Option<OrganisationId>,
+) -> Result<Vec<(OrganisationId, crate::domain::compliance::Finding, Topic)>, AppError> {
+    let rows = db::for_score(&state.db.pool, only).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let finding = crate::domain::compliance::Finding {
+                id: r.id,
+                reference: crate::domain::finding::reference(
+                    crate::domain::time::civil_from_days(r.created_at.days_since_epoch()).0,
+                    r.id,
+                ),
+                date: r.found_on,
+                severity: r.severity,
+                culpability: r.culpability,
+                discovery: r.discovery,
+                shortfall_minor: r.revenue_minor.max(0),
+                remediation_verified: r.status == FindingStatus::RemediationVerified,
+            };
+            (r.organisation, finding, r.topic)
+        })
+        .collect())
+}
+
+/// Counted findings found on or after `since` (days) by discovery mode: (mode, findings, revenue
+/// short). The share of voluntary and prompted ones is the key voluntary-compliance outcome.
+pub async fn by_discovery(state: &AppState, since: i64) -> Result<Vec<(Discovery, i64, i64)>, AppError> {
+    Ok(db::by_discovery(&state.db.pool, since).await?)
+}
+
+/// Control cases that produced a finding (a closed audit without one was clean).
+pub async fn controls_with_findings(state: &AppState) -> Result<std::collections::HashSet<ControlCaseId>, AppError> {
+    Ok(db::controls_with_findings(&state.db.pool).await?.into_iter().collect())
+}
+
+/// Findings waiting for customs: [heard (or past the hearing) and not yet confirmed, remediation
+/// reported and not yet verified].
+pub async fn awaiting_customs(state: &AppState) -> Result<[i64; 2], AppError> {
+    Ok(db::awaiting_customs(&state.db.pool, now().days_since_epoch()).await?)
 }

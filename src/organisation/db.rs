@@ -56,6 +56,27 @@ pub async fn identifier_taken(pool: &AnyPool, scheme: &str, identifier: &str) ->
     Ok(row.is_some())
 }
 
+/// Every organisation's legal name by id.
+pub async fn names(pool: &AnyPool) -> Result<Vec<(OrganisationId, String)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, legal_name FROM organisations").fetch_all(pool).await?;
+    rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("legal_name")?))).collect()
+}
+
+/// Every organisation's id, ascending.
+pub async fn ids(pool: &AnyPool) -> Result<Vec<OrganisationId>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id FROM organisations ORDER BY id").fetch_all(pool).await?;
+    rows.iter().map(|r| r.try_get("id")).collect()
+}
+
+/// Every organisation's identifier under `scheme`, with its id (matching imported extracts).
+pub async fn ids_by_identifier(pool: &AnyPool, scheme: &str) -> Result<Vec<(String, OrganisationId)>, sqlx::Error> {
+    let rows = sqlx::query("SELECT identifier, id FROM organisations WHERE identifier_scheme = $1")
+        .bind(scheme.to_owned())
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get("identifier")?, r.try_get("id")?))).collect()
+}
+
 /// Whether any user has this e-mail.
 pub async fn email_taken(conn: &mut AnyConnection, email: &str) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query("SELECT id FROM users WHERE email = $1")

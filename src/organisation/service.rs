@@ -391,3 +391,22 @@ pub async fn search(state: &AppState, pattern: Option<String>) -> Result<Vec<Lis
 pub async fn details(state: &AppState, id: OrganisationId) -> Result<Option<Details>, AppError> {
     Ok(db::details(&state.db.pool, id).await?)
 }
+
+/// Every organisation of the configured identifier scheme by its identifier (BIN), to match the
+/// rows of an imported extract to traders.
+pub async fn ids_by_identifier(
+    state: &AppState,
+) -> Result<std::collections::HashMap<String, OrganisationId>, AppError> {
+    let rows = db::ids_by_identifier(&state.db.pool, state.config.identifier_scheme.as_str()).await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Every trader organisation's id, ascending.
+pub async fn ids(state: &AppState) -> Result<Vec<OrganisationId>, AppError> {
+    Ok(db::ids(&state.db.pool).await?)
+}
+
+/// Every organisation's legal name by id.
+pub async fn names(state: &AppState) -> Result<std::collections::HashMap<OrganisationId, String>, AppError> {
+    Ok(db::names(&state.db.pool).await?.into_iter().collect())
+}

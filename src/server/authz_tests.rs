@@ -87,6 +87,20 @@ const MATRIX: &[(&str, Access)] = &[
     ("disclosure/request_extension", Access::TRADER_SIGNERS),
     ("disclosure/decide_extension", Access::REVIEWERS),
     ("disclosure/perfect", Access::TRADER_SIGNERS),
+    ("scoring/mine", Access::ANY_TRADER),
+    ("scoring/trader", Access::ANY_CUSTOMS),
+    ("scoring/confirm", Access::SUPERVISORS),
+    ("scoring/rescore_all", Access::SUPERVISORS),
+    ("scoring/sets", Access::ANY_CUSTOMS),
+    ("scoring/import", Access::SUPERVISORS),
+    ("scoring/preview", Access::SUPERVISORS),
+    ("scoring/publish", Access::SUPERVISORS),
+    ("national/imports", Access::DATA_IMPORTERS),
+    ("national/import", Access::DATA_IMPORTERS),
+    ("pca/list", Access::ANY_CUSTOMS),
+    ("pca/propose", Access::REVIEWERS),
+    ("pca/decide", Access::SUPERVISORS),
+    ("dashboard/get", Access::ANY_CUSTOMS),
 ];
 
 /// Endpoints that act on another person or invitation, so they are also called against the
@@ -385,6 +399,14 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
             ("reason", "No grounds.".into()),
         ]),
         "disclosure/perfect" => kv(&[("id", "999999".into()), ("attest", "yes".into())]),
+        "scoring/trader" => kv(&[("organisation", "999999".into())]),
+        "pca/propose" => kv(&[("organisation", "999999".into()), ("reason", "Undervaluation indicators.".into())]),
+        "pca/decide" => {
+            kv(&[("id", "999999".into()), ("decision", "dismiss".into()), ("reason", "Audited last year.".into())])
+        }
+        "scoring/confirm" => kv(&[("organisation", "999999".into()), ("reason", "Two clean years.".into())]),
+        "scoring/import" => kv(&[("source", "version = 1".into())]),
+        "scoring/preview" | "scoring/publish" | "national/import" => kv(&[("id", "999999".into())]),
         "traders/issue" => {
             kv(&[("organisation", "999999".into()), ("template", fx.template.to_string()), ("due", String::new())])
         }

@@ -247,6 +247,49 @@ fn create_parent_dir(url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Inside the write transaction of a change to a trader's score inputs (a finding, a disclosure
+/// decision, a review, imported national data): asks for the trader's compliance score to be
+/// recomputed. The scoring worker drains these requests; being written with the change, a request
+/// survives a crash between the change and the rescore. The table belongs to `scoring`; this is
+/// the one write other features make to it, so that they need not depend on it.
+pub async fn request_rescore(
+    conn: &mut AnyConnection,
+    organisation: crate::domain::id::OrganisationId,
+    cause: &str,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO score_requests (organisation_id, cause, requested_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (organisation_id) DO UPDATE SET cause = excluded.cause, requested_at = excluded.requested_at",
+    )
+    .bind(organisation)
+    .bind(cause.to_owned())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Inside a write transaction: claims `day` for the daily job named `key` (compare-and-set on a
+/// setting), so that of several app servers exactly one runs it. True when this caller claimed it.
+pub async fn claim_day(conn: &mut AnyConnection, key: &str, day: i64) -> Result<bool, sqlx::Error> {
+    let value = day.to_string();
+    let updated = sqlx::query("UPDATE settings SET value = $2 WHERE key = $1 AND value <> $2")
+        .bind(key.to_owned())
+        .bind(value.clone())
+        .execute(&mut *conn)
+        .await?;
+    if updated.rows_affected() == 1 {
+        return Ok(true);
+    }
+    let inserted = sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+        .bind(key.to_owned())
+        .bind(value)
+        .execute(conn)
+        .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
 /// The current time. The only clock read in Senim's data layer.
 pub fn now() -> Timestamp {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();

@@ -56,6 +56,8 @@ pub async fn serve() -> anyhow::Result<()> {
     tracing::info!("customs' disclosure queue: {moved} disclosures reordered by the deadlines in force");
     // Computing the dummy hash now keeps the first failed sign-in as slow as every other.
     crate::auth::password::hash_blocking("warm-up: prepare the dummy password hash").ok();
+    // Rescore requests left by changes, and the nightly full rescore (after 01:00 UTC).
+    tokio::spawn(crate::scoring::service::worker(state.clone(), 1));
     let app = router::router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("Senim listening on http://{addr}");

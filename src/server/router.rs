@@ -62,13 +62,22 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(state.config.evidence_max_bytes + 64 * 1024)),
         )
         .route("/disclosures/{id}/files/{file}", axum::routing::get(crate::disclosure::evidence::download))
+        .route("/customs/dashboard/{file}", axum::routing::get(crate::dashboard::export::download))
+        .route(
+            "/customs/national-data/{kind}",
+            axum::routing::post(crate::national::upload::upload)
+                .get(crate::national::upload::template)
+                .layer(DefaultBodyLimit::max(crate::national::upload::MAX_EXTRACT_BYTES + 64 * 1024)),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(security::api_errors))
         .layer(middleware::from_fn(security::body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), crate::auth::session::middleware))
         .layer(middleware::from_fn_with_state(state.clone(), security::same_origin))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(RequestBodyLimitLayer::new(state.config.evidence_max_bytes + 256 * 1024))
+        .layer(RequestBodyLimitLayer::new(
+            state.config.evidence_max_bytes.max(crate::national::upload::MAX_EXTRACT_BYTES) + 256 * 1024,
+        ))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(middleware::from_fn_with_state(state.clone(), security::headers))
         // Pages and server-function answers are compressed for clients that accept it; responses

@@ -34,6 +34,16 @@ pub struct DisclosureRules {
     pub vat_ppm: i64,
     /// Findings: the hearing period and the severity Senim proposes by revenue effect.
     pub findings: FindingRules,
+    /// The PCA candidate list.
+    pub pca: PcaRules,
+}
+
+/// How the PCA candidate list is drawn up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PcaRules {
+    /// A trader whose last desk or field audit closed without a finding within this many months is
+    /// left off the list (a recent clean audit).
+    pub clean_audit_months: u16,
 }
 
 /// How findings are handled.
@@ -88,6 +98,13 @@ struct File {
     interest: InterestFile,
     taxes: TaxesFile,
     findings: FindingsFile,
+    pca: PcaFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PcaFile {
+    clean_audit_months: Spanned<u16>,
 }
 
 #[derive(Deserialize)]
@@ -241,6 +258,9 @@ pub fn parse(source: &str) -> Result<DisclosureRules, Vec<RulesError>> {
     if *f.hearing_days.get_ref() == 0 {
         problem(f.hearing_days.span(), "hearing_days must be at least one day".into());
     }
+    if *file.pca.clean_audit_months.get_ref() == 0 {
+        problem(file.pca.clean_audit_months.span(), "clean_audit_months must be at least one month".into());
+    }
     let mut severity_from = [0_i64; 3];
     // Amounts of the currency: checked once the currency itself is known (else that is the problem).
     if let Some(currency) = currency {
@@ -271,6 +291,7 @@ pub fn parse(source: &str) -> Result<DisclosureRules, Vec<RulesError>> {
         interest_verified: verified,
         vat_ppm,
         findings: FindingRules { hearing_days: *f.hearing_days.get_ref(), severity_from },
+        pca: PcaRules { clean_audit_months: *file.pca.clean_audit_months.get_ref() },
     })
 }
 

@@ -17,7 +17,12 @@ const LAYERS: &[&str] = &[
     "assessment",
     "review",
     "control",
+    "finding",
     "disclosure",
+    "national",
+    "scoring",
+    "pca",
+    "dashboard",
     "trader",
     "home",
     "demo",
@@ -110,6 +115,17 @@ fn features_depend_one_way_and_never_on_each_others_db() {
         assert!(edges.contains_key(&((*from).to_owned(), (*to).to_owned())), "stale exception {from} -> {to} ({why})");
     }
     assert!(problems.is_empty(), "structure rules broken:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn every_feature_folder_has_a_layer() {
+    let infrastructure = ["domain", "ui", "server"];
+    let unlisted: BTreeSet<String> = sources()
+        .into_iter()
+        .map(|(feature, _, _)| feature)
+        .filter(|f| !LAYERS.contains(&f.as_str()) && !infrastructure.contains(&f.as_str()))
+        .collect();
+    assert!(unlisted.is_empty(), "feature folders missing from LAYERS: {unlisted:?}");
 }
 
 #[test]

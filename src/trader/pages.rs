@@ -179,6 +179,7 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
             </ActionForm>
         })}
         <crate::control::ControlCasesPanel organisation can_manage=view.can_issue />
+        <crate::scoring::ScorePanel organisation />
         <crate::finding::FindingsPanel organisation can_manage=view.can_issue />
     }
 }

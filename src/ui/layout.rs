@@ -118,6 +118,7 @@ fn Nav(viewer: Option<Viewer>) -> impl IntoView {
     let customs = !is_trader;
     let staff = role == Role::CustomsAdmin;
     let audit = matches!(role, Role::CustomsAdmin | Role::Supervisor);
+    let importer = audit;
     let role_name = move || crate::ui::messages::role_text(i18n.get_locale(), role);
     view! {
         <nav class="nav" aria-label="main">
@@ -125,12 +126,17 @@ fn Nav(viewer: Option<Viewer>) -> impl IntoView {
             {is_trader.then(|| view! { <A href="/assessments">{t!(i18n, nav.assessments)}</A> })}
             {is_trader.then(|| view! { <A href="/disclosures">{t!(i18n, nav.disclosures)}</A> })}
             {is_trader.then(|| view! { <A href="/findings">{t!(i18n, nav.findings)}</A> })}
+            {is_trader.then(|| view! { <A href="/score">{t!(i18n, nav.score)}</A> })}
             {is_trader.then(|| view! { <A href="/team">{t!(i18n, nav.team)}</A> })}
             {staff.then(|| view! { <A href="/customs/staff">{t!(i18n, nav.staff)}</A> })}
             {customs.then(|| view! { <A href="/customs/reviews">{t!(i18n, nav.reviews)}</A> })}
             {customs.then(|| view! { <A href="/customs/disclosures">{t!(i18n, nav.disclosures)}</A> })}
             {customs.then(|| view! { <A href="/customs/traders">{t!(i18n, nav.traders)}</A> })}
             {customs.then(|| view! { <A href="/customs/templates">{t!(i18n, nav.templates)}</A> })}
+            {customs.then(|| view! { <A href="/customs/dashboard">{t!(i18n, nav.dashboard)}</A> })}
+            {customs.then(|| view! { <A href="/customs/pca">{t!(i18n, nav.pca)}</A> })}
+            {customs.then(|| view! { <A href="/customs/scoring">{t!(i18n, nav.scoring)}</A> })}
+            {importer.then(|| view! { <A href="/customs/national-data">{t!(i18n, nav.national_data)}</A> })}
             {audit.then(|| view! { <A href="/customs/audit">{t!(i18n, nav.audit)}</A> })}
             <A href="/account/password">{t!(i18n, nav.password)}</A>
             <span class="nav__user">

@@ -65,6 +65,8 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::FormulaCell => td_string!(locale, errors.formula_cell).to_string(),
         ErrorCode::TooManyLines => td_string!(locale, errors.too_many_lines).to_string(),
         ErrorCode::FileInvalidRows => td_string!(locale, errors.file_invalid_rows).to_string(),
+        ErrorCode::UnknownTrader => td_string!(locale, errors.unknown_trader).to_string(),
+        ErrorCode::TooManyRows => td_string!(locale, errors.too_many_rows).to_string(),
         ErrorCode::HearingOpen => td_string!(locale, errors.hearing_open).to_string(),
         ErrorCode::PromptedLines => td_string!(locale, errors.prompted_lines).to_string(),
         ErrorCode::DateInFuture => td_string!(locale, errors.date_in_future).to_string(),
@@ -73,6 +75,9 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::NotHeardYet => td_string!(locale, errors.not_heard_yet).to_string(),
         ErrorCode::HearingClosed => td_string!(locale, errors.hearing_closed).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
+        ErrorCode::CountAboveTotal => td_string!(locale, errors.count_above_total).to_string(),
+        ErrorCode::DuplicateBin => td_string!(locale, errors.duplicate_bin).to_string(),
+        ErrorCode::DuplicateReference => td_string!(locale, errors.duplicate_reference).to_string(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! translation of error codes. No server functions and no business rules live here.
 
 pub mod autosave;
+pub mod doc;
 pub mod form;
 pub mod layout;
 pub mod messages;

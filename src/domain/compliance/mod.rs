@@ -337,6 +337,11 @@ impl Tier {
         }
     }
 
+    /// From its letter.
+    pub fn from_letter(letter: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.letter() == letter)
+    }
+
     /// The tier a composite falls in by the bands alone.
     pub fn of_band(composite_bp: u32, bands: &params::TierBands) -> Self {
         if composite_bp >= bands.a_min_bp {

@@ -1,0 +1,571 @@
+//! SQL for compliance scores: parameter sets, the current score per trader, monthly snapshots,
+//! append-only score events, tier-A confirmations and the rescore requests other features leave
+//! (see `server::db::request_rescore`). Bulk writes go in multi-row statements, so a full rescore
+//! of every trader costs a few hundred statements, not one per trader.
+
+use crate::domain::compliance::Tier;
+use crate::domain::compliance::stability::Snapshot;
+use crate::domain::id::{OrganisationId, UserId};
+use crate::domain::time::Timestamp;
+use crate::server::db::{UnknownCode, decode_error as decode};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool, Row};
+use std::collections::HashMap;
+
+/// Rows per multi-row statement (× at most 16 columns stays under every placeholder limit).
+const CHUNK: usize = 400;
+
+fn tier(r: &AnyRow, column: &str) -> Result<Tier, sqlx::Error> {
+    let code: String = r.try_get(column)?;
+    Tier::from_letter(&code).ok_or_else(|| decode(UnknownCode(code)))
+}
+
+fn tier_opt(r: &AnyRow, column: &str) -> Result<Option<Tier>, sqlx::Error> {
+    let code: Option<String> = r.try_get(column)?;
+    code.map(|c| Tier::from_letter(&c).ok_or_else(|| decode(UnknownCode(c)))).transpose()
+}
+
+/// A stored parameter set.
+#[derive(Debug, Clone)]
+pub struct ParamSet {
+    pub id: i64,
+    pub version: String,
+    pub source: String,
+    pub source_sha256: String,
+    /// `imported`, `published` or `retired`.
+    pub status: String,
+    pub imported_by: Option<String>,
+    pub imported_at: Timestamp,
+    pub published_by: Option<String>,
+    pub published_at: Option<Timestamp>,
+}
+
+macro_rules! set_columns_sql {
+    () => {
+        "SELECT s.id, s.version, s.source, s.source_sha256, s.status, i.name AS imported_by, s.imported_at, \
+       p.name AS published_by, s.published_at FROM score_parameter_sets s \
+       LEFT JOIN users i ON i.id = s.imported_by LEFT JOIN users p ON p.id = s.published_by"
+    };
+}
+
+fn param_set(r: &AnyRow) -> Result<ParamSet, sqlx::Error> {
+    Ok(ParamSet {
+        id: r.try_get("id")?,
+        version: r.try_get("version")?,
+        source: r.try_get("source")?,
+        source_sha256: r.try_get("source_sha256")?,
+        status: r.try_get("status")?,
+        imported_by: r.try_get("imported_by")?,
+        imported_at: r.try_get("imported_at")?,
+        published_by: r.try_get("published_by")?,
+        published_at: r.try_get("published_at")?,
+    })
+}
+
+/// The published parameter set.
+pub async fn published(pool: &AnyPool) -> Result<Option<ParamSet>, sqlx::Error> {
+    let row = sqlx::query(concat!(set_columns_sql!(), " WHERE s.status = 'published'")).fetch_optional(pool).await?;
+    row.as_ref().map(param_set).transpose()
+}
+
+/// Every parameter set, newest first.
+pub async fn sets(pool: &AnyPool) -> Result<Vec<ParamSet>, sqlx::Error> {
+    let rows = sqlx::query(concat!(set_columns_sql!(), " ORDER BY s.id DESC")).fetch_all(pool).await?;
+    rows.iter().map(param_set).collect()
+}
+
+/// One parameter set.
+pub async fn set(pool: &AnyPool, id: i64) -> Result<Option<ParamSet>, sqlx::Error> {
+    let row = sqlx::query(concat!(set_columns_sql!(), " WHERE s.id = $1")).bind(id).fetch_optional(pool).await?;
+    row.as_ref().map(param_set).transpose()
+}
+
+/// Whether a set with this version exists.
+pub async fn version_taken(conn: &mut AnyConnection, version: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("SELECT id FROM score_parameter_sets WHERE version = $1")
+        .bind(version.to_owned())
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Inside a write transaction: stores an imported set.
+pub async fn insert_set(
+    conn: &mut AnyConnection,
+    version: &str,
+    source: &str,
+    sha: &str,
+    by: Option<UserId>,
+    now: Timestamp,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO score_parameter_sets (version, source, source_sha256, status, imported_by, imported_at) \
+         VALUES ($1, $2, $3, 'imported', $4, $5) RETURNING id",
+    )
+    .bind(version.to_owned())
+    .bind(source.to_owned())
+    .bind(sha.to_owned())
+    .bind(by)
+    .bind(now)
+    .fetch_one(conn)
+    .await?
+    .try_get("id")
+}
+
+/// Inside a write transaction: retires the published set and publishes `id` (compare-and-set:
+/// false when `id` is not an imported set).
+pub async fn publish(
+    conn: &mut AnyConnection,
+    id: i64,
+    by: Option<UserId>,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("UPDATE score_parameter_sets SET status = 'retired' WHERE status = 'published' AND id <> $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query(
+        "UPDATE score_parameter_sets SET status = 'published', published_by = $1, published_at = $2 \
+         WHERE id = $3 AND status = 'imported'",
+    )
+    .bind(by)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A trader's stored current score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Current {
+    pub version: String,
+    pub as_of: i64,
+    pub composite_bp: u32,
+    pub raw: Tier,
+    pub published: Tier,
+    pub pending: Option<Tier>,
+    pub pending_snapshot: bool,
+    pub pending_confirm: bool,
+    pub confidence_ppm: i64,
+    /// Gate codes, "G1,G3".
+    pub gates: String,
+    pub deductions_micro: i64,
+    pub at_risk_minor: i64,
+    /// "RULE:reference;…", the largest first.
+    pub reasons: String,
+    pub computed_at: Timestamp,
+}
+
+fn current(r: &AnyRow) -> Result<Current, sqlx::Error> {
+    let composite: i64 = r.try_get("composite_bp")?;
+    let snapshot: i64 = r.try_get("pending_snapshot")?;
+    let confirm: i64 = r.try_get("pending_confirm")?;
+    Ok(Current {
+        version: r.try_get("version")?,
+        as_of: r.try_get("as_of")?,
+        composite_bp: u32::try_from(composite).map_err(decode)?,
+        raw: tier(r, "raw_tier")?,
+        published: tier(r, "published_tier")?,
+        pending: tier_opt(r, "pending_tier")?,
+        pending_snapshot: snapshot != 0,
+        pending_confirm: confirm != 0,
+        confidence_ppm: r.try_get("confidence_ppm")?,
+        gates: r.try_get("gates")?,
+        deductions_micro: r.try_get("deductions_micro")?,
+        at_risk_minor: r.try_get("at_risk_minor")?,
+        reasons: r.try_get("reasons")?,
+        computed_at: r.try_get("computed_at")?,
+    })
+}
+
+macro_rules! current_columns_sql {
+    () => {
+        "organisation_id, version, as_of, composite_bp, raw_tier, published_tier, pending_tier, \
+       pending_snapshot, pending_confirm, confidence_ppm, gates, deductions_micro, at_risk_minor, reasons, computed_at"
+    };
+}
+
+/// The current scores of every trader, or one.
+pub async fn currents(
+    pool: &AnyPool,
+    only: Option<OrganisationId>,
+) -> Result<HashMap<OrganisationId, Current>, sqlx::Error> {
+    let rows = match only {
+        Some(org) => {
+            sqlx::query(concat!("SELECT ", current_columns_sql!(), " FROM trader_scores WHERE organisation_id = $1"))
+                .bind(org)
+                .fetch_all(pool)
+                .await?
+        }
+        None => sqlx::query(concat!("SELECT ", current_columns_sql!(), " FROM trader_scores")).fetch_all(pool).await?,
+    };
+    rows.iter().map(|r| Ok((r.try_get("organisation_id")?, current(r)?))).collect()
+}
+
+/// Inside a write transaction: stores the current scores (insert or replace), in chunks.
+pub async fn put_currents(conn: &mut AnyConnection, rows: &[(OrganisationId, Current)]) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(CHUNK) {
+        let mut sql = String::from(concat!("INSERT INTO trader_scores (", current_columns_sql!(), ") VALUES "));
+        for i in 0..chunk.len() {
+            let b = i * 15;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push('(');
+            sql.push_str(&(1..=15).map(|k| format!("${}", b + k)).collect::<Vec<_>>().join(","));
+            sql.push(')');
+        }
+        sql.push_str(
+            " ON CONFLICT (organisation_id) DO UPDATE SET version = excluded.version, as_of = excluded.as_of, \
+             composite_bp = excluded.composite_bp, raw_tier = excluded.raw_tier, published_tier = excluded.published_tier, \
+             pending_tier = excluded.pending_tier, pending_snapshot = excluded.pending_snapshot, \
+             pending_confirm = excluded.pending_confirm, confidence_ppm = excluded.confidence_ppm, gates = excluded.gates, \
+             deductions_micro = excluded.deductions_micro, at_risk_minor = excluded.at_risk_minor, \
+             reasons = excluded.reasons, computed_at = excluded.computed_at",
+        );
+        // Built from numbered placeholders only: every value is bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (org, c) in chunk {
+            q = q
+                .bind(*org)
+                .bind(c.version.clone())
+                .bind(c.as_of)
+                .bind(i64::from(c.composite_bp))
+                .bind(c.raw.letter())
+                .bind(c.published.letter())
+                .bind(c.pending.map(Tier::letter))
+                .bind(i64::from(c.pending_snapshot))
+                .bind(i64::from(c.pending_confirm))
+                .bind(c.confidence_ppm)
+                .bind(c.gates.clone())
+                .bind(c.deductions_micro)
+                .bind(c.at_risk_minor)
+                .bind(c.reasons.clone())
+                .bind(c.computed_at);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A stored snapshot, as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnapshotRow {
+    pub month: i64,
+    pub version: String,
+    pub composite_bp: u32,
+    pub raw: Tier,
+    pub published: Tier,
+}
+
+/// Every trader's snapshots (or one trader's), oldest first.
+pub async fn snapshots(
+    pool: &AnyPool,
+    only: Option<OrganisationId>,
+) -> Result<HashMap<OrganisationId, Vec<SnapshotRow>>, sqlx::Error> {
+    macro_rules! sql_sql {
+        () => {
+            "SELECT organisation_id, month, version, composite_bp, raw_tier, published_tier FROM score_snapshots"
+        };
+    }
+    let rows = match only {
+        Some(org) => {
+            sqlx::query(concat!(sql_sql!(), " WHERE organisation_id = $1 ORDER BY month"))
+                .bind(org)
+                .fetch_all(pool)
+                .await?
+        }
+        None => sqlx::query(concat!(sql_sql!(), " ORDER BY organisation_id, month")).fetch_all(pool).await?,
+    };
+    let mut out: HashMap<OrganisationId, Vec<SnapshotRow>> = HashMap::new();
+    for r in &rows {
+        let composite: i64 = r.try_get("composite_bp")?;
+        out.entry(r.try_get("organisation_id")?).or_default().push(SnapshotRow {
+            month: r.try_get("month")?,
+            version: r.try_get("version")?,
+            composite_bp: u32::try_from(composite).map_err(decode)?,
+            raw: tier(r, "raw_tier")?,
+            published: tier(r, "published_tier")?,
+        });
+    }
+    Ok(out)
+}
+
+impl SnapshotRow {
+    /// Its part in the stability rules.
+    pub fn rule(&self) -> Snapshot {
+        Snapshot { month: self.month, raw: self.raw, published: self.published }
+    }
+}
+
+/// Inside a write transaction: stores monthly snapshots (one per trader per month: a second for
+/// the same month is ignored), in chunks.
+pub async fn put_snapshots(
+    conn: &mut AnyConnection,
+    rows: &[(OrganisationId, SnapshotRow, i64)],
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(CHUNK) {
+        let mut sql = String::from(
+            "INSERT INTO score_snapshots (organisation_id, month, version, as_of, composite_bp, raw_tier, published_tier, created_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 8;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push('(');
+            sql.push_str(&(1..=8).map(|k| format!("${}", b + k)).collect::<Vec<_>>().join(","));
+            sql.push(')');
+        }
+        sql.push_str(" ON CONFLICT (organisation_id, month) DO NOTHING");
+        // Built from numbered placeholders only: every value is bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (org, s, as_of) in chunk {
+            q = q
+                .bind(*org)
+                .bind(s.month)
+                .bind(s.version.clone())
+                .bind(*as_of)
+                .bind(i64::from(s.composite_bp))
+                .bind(s.raw.letter())
+                .bind(s.published.letter())
+                .bind(now);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A score event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRow {
+    pub at: Timestamp,
+    pub version: String,
+    pub cause: String,
+    /// `initial`, `unchanged`, `upgrade`, `downgrade`, `gate_downgrade` or `confirmed`.
+    pub change: String,
+    pub from_bp: Option<u32>,
+    pub to_bp: u32,
+    pub from_tier: Option<Tier>,
+    pub to_tier: Tier,
+    pub raw: Tier,
+    /// "RULE:reference;…".
+    pub reasons: String,
+}
+
+/// Inside a write transaction: appends score events, in chunks.
+pub async fn put_events(conn: &mut AnyConnection, rows: &[(OrganisationId, EventRow)]) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(CHUNK) {
+        let mut sql = String::from(
+            "INSERT INTO score_events (organisation_id, at, version, cause, change, from_bp, to_bp, from_tier, to_tier, raw_tier, reasons) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 11;
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push('(');
+            sql.push_str(&(1..=11).map(|k| format!("${}", b + k)).collect::<Vec<_>>().join(","));
+            sql.push(')');
+        }
+        // Built from numbered placeholders only: every value is bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (org, e) in chunk {
+            q = q
+                .bind(*org)
+                .bind(e.at)
+                .bind(e.version.clone())
+                .bind(e.cause.clone())
+                .bind(e.change.clone())
+                .bind(e.from_bp.map(i64::from))
+                .bind(i64::from(e.to_bp))
+                .bind(e.from_tier.map(Tier::letter))
+                .bind(e.to_tier.letter())
+                .bind(e.raw.letter())
+                .bind(e.reasons.clone());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A trader's latest score events, newest first.
+pub async fn events(pool: &AnyPool, org: OrganisationId, limit: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT at, version, cause, change, from_bp, to_bp, from_tier, to_tier, raw_tier, reasons FROM score_events \
+         WHERE organisation_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(org)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let from_bp: Option<i64> = r.try_get("from_bp")?;
+            let to_bp: i64 = r.try_get("to_bp")?;
+            Ok(EventRow {
+                at: r.try_get("at")?,
+                version: r.try_get("version")?,
+                cause: r.try_get("cause")?,
+                change: r.try_get("change")?,
+                from_bp: from_bp.map(u32::try_from).transpose().map_err(decode)?,
+                to_bp: u32::try_from(to_bp).map_err(decode)?,
+                from_tier: tier_opt(r, "from_tier")?,
+                to_tier: tier(r, "to_tier")?,
+                raw: tier(r, "raw_tier")?,
+                reasons: r.try_get("reasons")?,
+            })
+        })
+        .collect()
+}
+
+/// Traders whose first tier A a supervisor confirmed (all, or whether `only` is one).
+pub async fn confirmations(pool: &AnyPool, only: Option<OrganisationId>) -> Result<Vec<OrganisationId>, sqlx::Error> {
+    let rows = match only {
+        Some(org) => {
+            sqlx::query("SELECT organisation_id FROM tier_confirmations WHERE organisation_id = $1")
+                .bind(org)
+                .fetch_all(pool)
+                .await?
+        }
+        None => sqlx::query("SELECT organisation_id FROM tier_confirmations").fetch_all(pool).await?,
+    };
+    rows.iter().map(|r| r.try_get("organisation_id")).collect()
+}
+
+/// Inside a write transaction: records a confirmation (false when one exists).
+pub async fn confirm(
+    conn: &mut AnyConnection,
+    org: OrganisationId,
+    by: UserId,
+    reason: &str,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO tier_confirmations (organisation_id, confirmed_by, confirmed_at, reason) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (organisation_id) DO NOTHING",
+    )
+    .bind(org)
+    .bind(by)
+    .bind(now)
+    .bind(reason.to_owned())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The oldest pending rescore requests, at most `limit`, as (trader, cause, requested at).
+pub async fn requests(pool: &AnyPool, limit: i64) -> Result<Vec<(OrganisationId, String, Timestamp)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT organisation_id, cause, requested_at FROM score_requests ORDER BY requested_at, organisation_id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("organisation_id")?, r.try_get("cause")?, r.try_get("requested_at")?))).collect()
+}
+
+/// Whether a rescore request for `org` is pending.
+pub async fn requested(pool: &AnyPool, org: OrganisationId) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query("SELECT cause FROM score_requests WHERE organisation_id = $1")
+        .bind(org)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| r.try_get("cause")).transpose()
+}
+
+/// Inside the rescore's transaction: removes a handled request, unless a newer one replaced it.
+pub async fn clear_request(conn: &mut AnyConnection, org: OrganisationId, seen: Timestamp) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM score_requests WHERE organisation_id = $1 AND requested_at <= $2")
+        .bind(org)
+        .bind(seen)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Traders per published tier, A first.
+pub async fn distribution(pool: &AnyPool) -> Result<[i64; 5], sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT published_tier, CAST(COUNT(*) AS BIGINT) AS n FROM trader_scores GROUP BY published_tier")
+            .fetch_all(pool)
+            .await?;
+    let mut out = [0; 5];
+    for r in &rows {
+        out[tier(r, "published_tier")? as usize] = r.try_get("n")?;
+    }
+    Ok(out)
+}
+
+/// Score events since `since` by change, e.g. ("upgrade", 12).
+pub async fn movement(pool: &AnyPool, since: Timestamp) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT change, CAST(COUNT(*) AS BIGINT) AS n FROM score_events WHERE at >= $1 GROUP BY change ORDER BY change",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(|r| Ok((r.try_get("change")?, r.try_get("n")?))).collect()
+}
+
+/// A trader in the ranking.
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    pub organisation: OrganisationId,
+    pub name: String,
+    pub identifier: String,
+    pub current: Current,
+}
+
+macro_rules! ranked_sql {
+    () => {
+        "SELECT s.organisation_id, s.version, s.as_of, s.composite_bp, s.raw_tier, s.published_tier, \
+       s.pending_tier, s.pending_snapshot, s.pending_confirm, s.confidence_ppm, s.gates, s.deductions_micro, \
+       s.at_risk_minor, s.reasons, s.computed_at, o.legal_name, o.identifier \
+     FROM trader_scores s JOIN organisations o ON o.id = s.organisation_id"
+    };
+}
+
+/// One scored trader.
+pub async fn ranked(pool: &AnyPool, org: OrganisationId) -> Result<Option<Ranked>, sqlx::Error> {
+    let row =
+        sqlx::query(concat!(ranked_sql!(), " WHERE s.organisation_id = $1")).bind(org).fetch_optional(pool).await?;
+    row.as_ref().map(ranked_row).transpose()
+}
+
+fn ranked_row(r: &AnyRow) -> Result<Ranked, sqlx::Error> {
+    Ok(Ranked {
+        organisation: r.try_get("organisation_id")?,
+        name: r.try_get("legal_name")?,
+        identifier: r.try_get("identifier")?,
+        current: current(r)?,
+    })
+}
+
+/// The first `limit` scored traders (of every tier, or of one published tier), the largest
+/// expected revenue at risk first.
+pub async fn ranking(pool: &AnyPool, tier_filter: Option<Tier>, limit: i64) -> Result<Vec<Ranked>, sqlx::Error> {
+    let rows =
+        match tier_filter {
+            Some(t) => sqlx::query(concat!(
+                ranked_sql!(),
+                " WHERE s.published_tier = $1 ORDER BY s.at_risk_minor DESC, s.composite_bp, s.organisation_id LIMIT $2"
+            ))
+            .bind(t.letter())
+            .bind(limit)
+            .fetch_all(pool)
+            .await?,
+            None => {
+                sqlx::query(concat!(
+                    ranked_sql!(),
+                    " ORDER BY s.at_risk_minor DESC, s.composite_bp, s.organisation_id LIMIT $1"
+                ))
+                .bind(limit)
+                .fetch_all(pool)
+                .await?
+            }
+        };
+    rows.iter().map(ranked_row).collect()
+}
