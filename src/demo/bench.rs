@@ -314,3 +314,50 @@ mod tests {
         assert!(bins.iter().all(|b| crate::domain::identifier::parse_bin(b).is_ok() && b.starts_with("88")));
     }
 }
+
+/// What `senim bench traders` measured.
+pub struct TradersBench {
+    pub seeded: usize,
+    pub seed: std::time::Duration,
+    pub rescore: crate::scoring::RescoreSummary,
+    /// A signed-in officer's session token, for the load tool.
+    pub officer_token: String,
+}
+
+/// Synthetic traders with statistics, reviewed self-assessments, findings and debts (see
+/// `db::seed_traders`), then one full rescore of every trader, timed.
+pub async fn seed_traders(state: &AppState, n: usize) -> anyhow::Result<TradersBench> {
+    let library = crate::questionnaire::service::library(state).await?;
+    let (t1, _) = library
+        .into_iter()
+        .find(|(s, _)| s.code == "T1" && s.status == crate::domain::questionnaire::TemplateStatus::Published)
+        .context("T1 is not published: run `senim demo` first")?;
+    let hash = crate::auth::password::hash_blocking("bench users never sign in with a password")
+        .map_err(|e| anyhow!("{e}"))?;
+    let mut tx = state.db.begin().await?;
+    let officer = create_user(
+        &mut tx,
+        &NewUser {
+            scope: Scope::CUSTOMS,
+            role: Role::Officer,
+            email: &format!("bench-officer-{}@customs.kz", now().as_millis()),
+            name: "Bench Officer",
+            password_hash: &hash,
+        },
+        now(),
+    )
+    .await
+    .map_err(|e| anyhow!("{e:?}"))?;
+    let officer_token =
+        crate::auth::service::start_session(state, &mut tx, officer).await.map_err(|e| anyhow!("session: {e:?}"))?;
+    tx.commit().await?;
+    let started = Instant::now();
+    let today = now().days_since_epoch();
+    let offset = crate::organisation::service::count(state).await.map_err(|e| anyhow!("{e:?}"))?;
+    let offset = usize::try_from(offset).unwrap_or(0) + 1_000_000;
+    super::db::seed_traders(&state.db.pool, n, |i| bench_bin(offset + i), t1.id.get(), officer.get(), today).await?;
+    let seed = started.elapsed();
+    let rescore =
+        crate::scoring::service::rescore_all(state, None, "bench").await.map_err(|e| anyhow!("rescore: {e:?}"))?;
+    Ok(TradersBench { seeded: n, seed, rescore, officer_token })
+}

@@ -42,13 +42,14 @@ const STAFF: [(&str, &str, Role); 3] = [
     ("supervisor@customs.demo.kz", "Бауыржан Сейткали", Role::Supervisor),
 ];
 
-/// Loads the demo data; with `if_empty`, only when no organisation exists yet.
-pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> anyhow::Result<()> {
+/// Loads the demo data; with `if_empty`, only when no organisation exists yet. Returns whether it
+/// loaded.
+pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> anyhow::Result<bool> {
     let db = &state.db;
     let existing: i64 = crate::organisation::service::count(state).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     if if_empty && existing > 0 {
         println!("demo: the database already holds {existing} organisations; nothing loaded");
-        return Ok(());
+        return Ok(false);
     }
     let password = crate::server::cli::generate_password()?;
     let hash = crate::auth::password::hash_blocking(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -107,7 +108,7 @@ pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> any
     for (email, role, org) in accounts {
         println!("  {email:<36} {:<14} {org}", role.code());
     }
-    Ok(())
+    Ok(true)
 }
 
 /// The questionnaire templates Senim ships (domain reference §7.6: T1–T3), in kk, ru and en.

@@ -99,6 +99,29 @@ async fn the_demo_loads_reviewed_waiting_started_and_issued_assessments() {
         assert_eq!(settled.get::<String, _>("kdt_reference"), "50101010/KDT/0000187");
         let receipts = crate::disclosure::service::verify_receipts(&app.state.db.pool).await.expect("receipts");
         assert_eq!((receipts.checked, receipts.mismatched.len()), (2, 0), "{}", app.backend);
+        // The scores (§7.6): every trader scored and snapshotted; Shymkent Textile gated to tier E by its
+        // overdue debt; KazAgro below Steppe with its origin finding; Steppe's accepted disclosure a bonus.
+        let scores = sqlx::query(
+            "SELECT o.identifier, s.published_tier, s.raw_tier, s.composite_bp, s.gates, s.reasons FROM trader_scores s \
+             JOIN organisations o ON o.id = s.organisation_id ORDER BY o.identifier",
+        )
+        .fetch_all(&app.state.db.pool)
+        .await
+        .expect("scores");
+        let scores: Vec<(String, String, i64, String, String)> = scores
+            .iter()
+            .map(|r| {
+                (r.get("identifier"), r.get("published_tier"), r.get("composite_bp"), r.get("gates"), r.get("reasons"))
+            })
+            .collect();
+        assert_eq!(scores.len(), 6, "{}: {scores:?}", app.backend);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM score_snapshots WHERE month > $1", 0).await, 6, "{}", app.backend);
+        let of = |bin: &str| scores.iter().find(|s| s.0 == bin).cloned().expect("scored");
+        let shymkent = of("990940000600");
+        assert_eq!((shymkent.1.as_str(), shymkent.3.as_str()), ("E", "G1"), "{}: {shymkent:?}", app.backend);
+        let (steppe, kazagro) = (of("990940000105"), of("990940000204"));
+        assert!(steppe.2 > kazagro.2, "{}: {steppe:?} {kazagro:?}", app.backend);
+        assert!(kazagro.4.contains("F-SEV"), "{}: {kazagro:?}", app.backend);
         // Loading twice is refused rather than duplicating anything.
         assert!(super::load(&app.state, false).await.is_err());
         assert!(super::load(&app.state, true).await.is_ok(), "--if-empty leaves a loaded database alone");

@@ -23,7 +23,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The published parameter set.
 pub struct Published {
-    pub id: i64,
     pub params: Params,
 }
 
@@ -33,7 +32,7 @@ pub async fn published(state: &AppState) -> Result<Published, AppError> {
     if let Some(set) = db::published(&state.db.pool).await? {
         let params = compliance::file::parse(&set.source)
             .map_err(|e| crate::error::internal("published score parameters", &format!("{e:?}")))?;
-        return Ok(Published { id: set.id, params });
+        return Ok(Published { params });
     }
     let source = compliance::file::V1;
     let params = compliance::file::parse(source)
@@ -56,7 +55,7 @@ pub async fn published(state: &AppState) -> Result<Published, AppError> {
         .ok_or_else(|| crate::error::internal("score parameters", &"none published after install"))?;
     let params = compliance::file::parse(&set.source)
         .map_err(|e| crate::error::internal("published score parameters", &format!("{e:?}")))?;
-    Ok(Published { id: set.id, params })
+    Ok(Published { params })
 }
 
 fn sha256(text: &str) -> String {

@@ -14,7 +14,9 @@ usage:
   senim admin create --email E --name N [--role customs_admin|officer|supervisor] [--password-stdin]
                                      create a customs staff account; without --password-stdin a
                                      strong password is generated and printed once
-  senim demo [--if-empty]            load the fictional demo organisations and users
+  senim demo [--if-empty] [--traders N]
+                                     load the fictional demo organisations and users; with
+                                     --traders, N synthetic traders as well (for the dashboard)
   senim audit verify                 check the audit chain; exit 1 at the first broken link
   senim bench seed --organisations N --sessions M --out FILE
                                      benchmark data (needs `senim demo` first): N traders with a
@@ -22,7 +24,10 @@ usage:
   senim bench disclosures --lines N --others M --out FILE
                                      a disclosure of N lines imported from CSV (timed) and M more
                                      submitted; FILE-trader.txt and FILE-officer.txt get the sessions
-  senim bench inserts --seconds S    the raw rate of single-row committed inserts";
+  senim bench inserts --seconds S    the raw rate of single-row committed inserts
+  senim bench traders --count N --out FILE
+                                     N synthetic traders (statistics, reviews, findings, debts),
+                                     then a timed full rescore; FILE gets an officer's session";
 
 /// Runs the command in `args`.
 pub async fn run(args: &[String]) -> anyhow::Result<ExitCode> {
@@ -39,12 +44,21 @@ pub async fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         }
         ["admin", "create", rest @ ..] => admin_create(rest).await,
         ["demo", rest @ ..] => {
-            let if_empty = match rest {
-                [] => false,
-                ["--if-empty"] => true,
+            let (if_empty, traders) = match rest {
+                [] => (false, None),
+                ["--if-empty"] => (true, None),
+                ["--traders", n] => (false, Some(n.parse::<usize>().context("--traders")?)),
+                ["--if-empty", "--traders", n] | ["--traders", n, "--if-empty"] => {
+                    (true, Some(n.parse::<usize>().context("--traders")?))
+                }
                 _ => bail!("{USAGE}"),
             };
-            crate::demo::load(&app_state().await?, if_empty).await?;
+            let state = app_state().await?;
+            let loaded = crate::demo::load(&state, if_empty).await?;
+            if let (true, Some(n)) = (loaded, traders) {
+                let seeded = crate::demo::bench::seed_traders(&state, n).await?;
+                println!("demo: {n} synthetic traders added and every trader rescored in {} ms", seeded.rescore.millis);
+            }
             Ok(ExitCode::SUCCESS)
         }
         ["audit", "verify"] => audit_verify().await,
@@ -70,6 +84,22 @@ pub async fn run(args: &[String]) -> anyhow::Result<ExitCode> {
                 "import of {n} CSV lines: staging {:.0} ms, checking and inserting {:.0} ms; {m} more disclosures submitted",
                 seeded.stage.as_secs_f64() * 1000.0,
                 seeded.import.as_secs_f64() * 1000.0
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ["bench", "traders", "--count", n, "--out", file] => {
+            let n: usize = n.parse().context("--count")?;
+            let seeded = crate::demo::bench::seed_traders(&app_state().await?, n).await?;
+            std::fs::write(file, format!("{} 0\n", seeded.officer_token))
+                .with_context(|| format!("cannot write {file}"))?;
+            let r = &seeded.rescore;
+            println!(
+                "seeded {n} traders in {:.1} s; full rescore of {} traders in {} ms ({:.0} traders/s), {} snapshots",
+                seeded.seed.as_secs_f64(),
+                r.traders,
+                r.millis,
+                r.traders as f64 * 1000.0 / (r.millis.max(1) as f64),
+                r.snapshots
             );
             Ok(ExitCode::SUCCESS)
         }
