@@ -282,6 +282,8 @@ E2E_OFFICER_EMAIL    := officer@e2e.test
 E2E_OFFICER_PASSWORD := quiet harbour lantern 2026
 E2E_ADMIN_EMAIL      := admin@e2e.test
 E2E_ADMIN_PASSWORD   := amber meadow compass 2026
+E2E_SUPERVISOR_EMAIL    := supervisor@e2e.test
+E2E_SUPERVISOR_PASSWORD := steady willow beacon 2026
 
 e2e: build chromium
 	@$(step) "e2e: fresh SQLite database in $(E2E_DIR)/, server on http://$(E2E_ADDR)"
@@ -321,6 +323,8 @@ e2e: build chromium
 	    --name 'E2E Officer' --role officer --password-stdin
 	  printf '%s' '$(E2E_ADMIN_PASSWORD)' | $(BIN) admin create --email '$(E2E_ADMIN_EMAIL)' \
 	    --name 'E2E Admin' --role customs_admin --password-stdin
+	  printf '%s' '$(E2E_SUPERVISOR_PASSWORD)' | $(BIN) admin create --email '$(E2E_SUPERVISOR_EMAIL)' \
+	    --name 'E2E Supervisor' --role supervisor --password-stdin
 	} > "$(E2E_DIR)/setup.log" 2>&1
 	$(step) "e2e: start server (log: $(E2E_DIR)/server.log)"
 	$(BIN) serve > "$(E2E_DIR)/server.log" 2>&1 &
@@ -338,6 +342,7 @@ e2e: build chromium
 	  BASE_URL="http://$(E2E_ADDR)" \
 	  E2E_OFFICER_EMAIL='$(E2E_OFFICER_EMAIL)' E2E_OFFICER_PASSWORD='$(E2E_OFFICER_PASSWORD)' \
 	  E2E_ADMIN_EMAIL='$(E2E_ADMIN_EMAIL)' E2E_ADMIN_PASSWORD='$(E2E_ADMIN_PASSWORD)' \
+	  E2E_SUPERVISOR_EMAIL='$(E2E_SUPERVISOR_EMAIL)' E2E_SUPERVISOR_PASSWORD='$(E2E_SUPERVISOR_PASSWORD)' \
 	    npx playwright test ) 2>&1 | tee target/test-logs/e2e.log
 	# What each page fetches (written by end2end/tests/islands.spec.ts).
 	[ -f target/bench/pages.md ] && cat target/bench/pages.md || true

@@ -10,6 +10,10 @@ ORGS=${BENCH_ORGS:-1000}
 USERS=${BENCH_USERS:-50}
 LINES=${BENCH_LINES:-10000}
 DISCLOSURES=${BENCH_DISCLOSURES:-10000}
+TRADERS=${BENCH_TRADERS:-100000}
+SCORE_USERS=${BENCH_SCORE_USERS:-10}
+# all (default), or scores: only the compliance-score part (fresh databases, $TRADERS traders).
+ONLY=${BENCH_ONLY:-all}
 SECONDS_EACH=${BENCH_SECONDS:-20}
 ADDR=${BENCH_ADDR:-127.0.0.1:3200}
 PG_ADMIN_URL=${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -137,16 +141,61 @@ PY
   stop_server
 }
 
-SQLITE_DIR="$OUT/sqlite"
-rm -rf "$SQLITE_DIR"
-mkdir -p "$SQLITE_DIR"
-run_backend sqlite "sqlite://$PWD/$SQLITE_DIR/senim.db?mode=rwc"
+# Compliance scores (issue 10): on a fresh database, the demo plus $TRADERS synthetic traders
+# (statistics, reviewed self-assessments, findings, debts), one timed full rescore of every trader,
+# then the dashboard and the PCA candidate list at $SCORE_USERS users.
+run_scores() {
+  local backend=$1 url=$2
+  export DATABASE_URL="$url"
+  "$BIN" migrate > /dev/null
+  "$BIN" demo > "$OUT/$backend-scores-demo.log"
+  echo "=== $backend: $TRADERS synthetic traders, then a full rescore"
+  local line
+  line=$("$BIN" bench traders --count "$TRADERS" --out "$OUT/$backend-scores-officer.txt" | tee /dev/stderr | tail -1)
+  echo "| $backend | $line | | | | |" >> "$RESULTS"
+  export BENCH_SESSIONS="$OUT/$backend-scores-officer.txt"
+  start_server "$backend"
+  local scenario
+  for scenario in dashboard pca; do
+    echo "=== $backend: $scenario, $SCORE_USERS users, ${SECONDS_EACH} s"
+    wrk -t "$SCORE_USERS" -c "$SCORE_USERS" -d "${SECONDS_EACH}s" --timeout 10s --latency -s "bench/$scenario.lua" "http://$ADDR" \
+      | tee "$OUT/$backend-$scenario.txt"
+    local rps p50 p95 p99 bad checks
+    rps=$(awk '/^Requests\/sec:/ {print $2}' "$OUT/$backend-$scenario.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "$OUT/$backend-$scenario.txt")
+    p95=$(awk '/^p95:/ {print $2}' "$OUT/$backend-$scenario.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$OUT/$backend-$scenario.txt")
+    bad=$(awk '/Non-2xx/ {print $NF}' "$OUT/$backend-$scenario.txt")
+    checks=$(awk '/^failed:/ {print $2}' "$OUT/$backend-$scenario.txt")
+    echo "| $backend | $scenario ($TRADERS traders; p95 $p95) | $rps | $p50 | $p99 | ${bad:-0} / ${checks:-0} |" >> "$RESULTS"
+  done
+  stop_server
+}
 
-if PGCONNECT_TIMEOUT=3 psql "$PG_ADMIN_URL" -Atqc 'select 1' > /dev/null 2>&1; then
-  psql "$PG_ADMIN_URL" -qc 'DROP DATABASE IF EXISTS senim_bench' -c 'CREATE DATABASE senim_bench' > /dev/null
-  run_backend postgres "${PG_ADMIN_URL%/*}/senim_bench"
+SQLITE_DIR="$OUT/sqlite"
+pg_up() { PGCONNECT_TIMEOUT=3 psql "$PG_ADMIN_URL" -Atqc 'select 1' > /dev/null 2>&1; }
+fresh_pg() { psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" > /dev/null; }
+
+if [ "$ONLY" = all ]; then
+  rm -rf "$SQLITE_DIR"
+  mkdir -p "$SQLITE_DIR"
+  run_backend sqlite "sqlite://$PWD/$SQLITE_DIR/senim.db?mode=rwc"
+  if pg_up; then
+    fresh_pg senim_bench
+    run_backend postgres "${PG_ADMIN_URL%/*}/senim_bench"
+  else
+    echo "### SKIPPING PostgreSQL benchmark: no server at $PG_ADMIN_URL" | tee -a "$RESULTS"
+  fi
+fi
+
+rm -rf "$SQLITE_DIR-scores"
+mkdir -p "$SQLITE_DIR-scores"
+run_scores sqlite "sqlite://$PWD/$SQLITE_DIR-scores/senim.db?mode=rwc"
+if pg_up; then
+  fresh_pg senim_bench_scores
+  run_scores postgres "${PG_ADMIN_URL%/*}/senim_bench_scores"
 else
-  echo "### SKIPPING PostgreSQL benchmark: no server at $PG_ADMIN_URL" | tee -a "$RESULTS"
+  echo "### SKIPPING PostgreSQL score benchmark: no server at $PG_ADMIN_URL" | tee -a "$RESULTS"
 fi
 
 echo

@@ -30,16 +30,17 @@ export interface Trader {
   company: string;
   name: string;
   email: string;
+  bin: string;
 }
 
 /** Registers a new organisation through the form; its administrator ends up signed in. */
 export async function registerOrganisation(page: Page, javaScriptEnabled: boolean): Promise<Trader> {
   const id = unique('e2e');
-  const trader = { company: `TOO ${id}`, name: 'Dana Omarova', email: `${id}@trader.test` };
+  const trader = { company: `TOO ${id}`, name: 'Dana Omarova', email: `${id}@trader.test`, bin: randomBin() };
   await page.goto('/register');
   await ready(page, javaScriptEnabled);
   await page.getByLabel('Legal name').fill(trader.company);
-  await page.getByLabel('Business identification number (BIN)').fill(randomBin());
+  await page.getByLabel('Business identification number (BIN)').fill(trader.bin);
   await page.getByLabel('Organisation contact e-mail').fill(`info-${trader.email}`);
   await page.getByLabel('Full name').fill(trader.name);
   await page.getByLabel('Your e-mail address (used to sign in)').fill(trader.email);
