@@ -232,7 +232,8 @@ pub async fn seed_traders(
             vec![
                 Int(*org),
                 Int(template),
-                Text("reviewed".into()),
+                // Reviewed once its answers are in (answers of a reviewed assessment are frozen).
+                Text("draft".into()),
                 Int(reviewer),
                 Int(now_ms),
                 Int(now_ms),
@@ -253,7 +254,7 @@ pub async fn seed_traders(
     .await?;
     tx.commit().await?;
     // Ten answers per reviewed assessment, most verified by the reviewer.
-    let ids: Vec<i64> = sqlx::query("SELECT id FROM assessments WHERE status = 'reviewed' AND organisation_id >= $1")
+    let ids: Vec<i64> = sqlx::query("SELECT id FROM assessments WHERE status = 'draft' AND organisation_id >= $1")
         .bind(first)
         .fetch_all(pool)
         .await?
@@ -311,6 +312,10 @@ pub async fn seed_traders(
         &reviews,
     )
     .await?;
+    sqlx::query("UPDATE assessments SET status = 'reviewed' WHERE status = 'draft' AND organisation_id >= $1")
+        .bind(first)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(orgs)
 }

@@ -101,7 +101,7 @@ pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> any
     publish_templates(state).await?;
     let officer = officer.context("the demo staff include an officer")?;
     activity::load(state, &admins, officer).await?;
-    let scored = scores::load(state, supervisor.context("the demo staff include a supervisor")?).await?;
+    let scored = scores::load(state, supervisor.context("the demo staff include a supervisor")?, officer.0).await?;
     println!("demo scores: national data imported, {scored}");
     println!("demo data loaded: {} organisations, {} accounts", ORGANISATIONS.len(), accounts.len());
     println!("every demo account's password (shown once): {password}");

@@ -1,7 +1,9 @@
 //! The demo's compliance scores (domain reference §7.6): the national data customs holds about
 //! the demo traders, imported through the national data page's upload forms as a supervisor
 //! would (statistics for every trader; Shymkent Textile's customs debt, 120 days overdue, which
-//! closes gate G1), then a full rescore that takes this month's snapshot.
+//! closes gate G1), then a full rescore that takes this month's snapshot. Shymkent Textile then goes
+//! through the PCA candidate list as customs would take it: the officer proposes it, the supervisor
+//! selects it (a planned field audit), and the officer notifies the trader.
 
 use super::form::Browser;
 use crate::domain::id::UserId;
@@ -24,8 +26,9 @@ const STATISTICS: [(&str, u32, u32, u32, u32, u32, &str, i64, &str); 6] = [
     ("990940000600", 420, 37, 58, 118, 93, "31800000.00", 1800, ""),
 ];
 
-/// Imports the demo's national data and scores every trader.
-pub async fn load(state: &AppState, supervisor: UserId) -> anyhow::Result<String> {
+/// Imports the demo's national data, scores every trader, and takes Shymkent Textile from the PCA
+/// candidate list to a notified field audit.
+pub async fn load(state: &AppState, supervisor: UserId, officer: UserId) -> anyhow::Result<String> {
     let browser = Browser::signed_in(state, supervisor).await?;
     let mut statistics = String::from(
         "bin,period_end,declarations,corrected_by_customs,amendments,sector_median_amendment_rate,payments_due,\
@@ -64,5 +67,52 @@ pub async fn load(state: &AppState, supervisor: UserId) -> anyhow::Result<String
     let summary = crate::scoring::service::rescore_all(state, None, "demo")
         .await
         .map_err(|e| anyhow::anyhow!("rescore: {e:?}"))?;
-    Ok(format!("{} traders scored, snapshot taken", summary.traders))
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    let officer = Browser::signed_in(state, officer).await?;
+    let shymkent = crate::organisation::service::ids_by_identifier(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .get("990940000600")
+        .copied()
+        .context("Shymkent Textile")?;
+    let proposal = officer
+        .post(
+            "pca/propose",
+            &[
+                pair("organisation", &shymkent.to_string()),
+                pair("reason", "Customs debt 120 days overdue and declared values far below comparable imports."),
+            ],
+        )
+        .await
+        .context("PCA proposal")?;
+    browser
+        .post(
+            "pca/decide",
+            &[
+                pair("id", proposal.trim()),
+                pair("decision", "select"),
+                pair("reason", "Highest revenue at risk among gated traders this quarter."),
+                pair("kind", "field_audit"),
+                pair("reference", "FA-2026-0012"),
+                pair("period_from", &day(-365)),
+                pair("period_to", &day(-1)),
+                pair("topics[0]", "valuation"),
+            ],
+        )
+        .await
+        .context("PCA selection")?;
+    let case = crate::control::service::for_customs(state, shymkent)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .into_iter()
+        .find(|c| c.reference == "FA-2026-0012")
+        .context("the selected audit's control case")?;
+    officer
+        .post("control/transition", &[pair("id", &case.id.to_string()), pair("action", "notify")])
+        .await
+        .context("notify FA-2026-0012")?;
+    Ok(format!(
+        "{} traders scored, snapshot taken; Shymkent Textile proposed, selected and notified of field audit FA-2026-0012",
+        summary.traders
+    ))
 }

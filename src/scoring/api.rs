@@ -85,6 +85,8 @@ pub struct ScoreView {
     /// Inconsistency flags (customs only): a self-assessment section scored high while findings on
     /// its topic exist in the last 12 months.
     pub flags: Vec<String>,
+    /// The latest reviewed self-assessment: template, review day, answers given, answers verified.
+    pub latest_review: Option<(String, i64, u32, u32)>,
 }
 
 /// The caller's organisation's score. Any trader user.

@@ -277,6 +277,14 @@ fn score_body(view: ScoreView) -> impl IntoView {
     let confidence = format!("{}%", s.confidence_ppm / 10_000);
     let ops = c.operations.map_or_else(|| td_string!(locale, scoring.no_ops).to_string(), arith::points);
     let no_stats = (!view.has_statistics).then(|| view! { <p class="hint">{t!(i18n, scoring.no_statistics)}</p> });
+    let coverage = view.latest_review.clone().map(|(template, on, answered, verified)| {
+        let text = td_string!(locale, scoring.latest_review)
+            .replace("{template}", &template)
+            .replace("{date}", &day(on))
+            .replace("{verified}", &verified.to_string())
+            .replace("{answered}", &answered.to_string());
+        view! { <p class="hint" id="latest-review">{text}</p> }
+    });
     let aeo_block = s
         .aeo_revoked_on
         .map(|d| view! { <p class="hint">{td_string!(locale, scoring.aeo_revoked).replace("{date}", &day(d))}</p> });
@@ -301,6 +309,7 @@ fn score_body(view: ScoreView) -> impl IntoView {
             <dt>"CS"</dt><dd>{arith::points(c.composite)}</dd>
         </dl>
         {no_stats}
+        {coverage}
         <h3>{t!(i18n, scoring.items_title)}</h3>
         <div class="table-scroll">
             <table class="table" id="score-items">

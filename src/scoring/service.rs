@@ -162,9 +162,15 @@ fn reasons(score: &Score) -> String {
 
 /// History for the stability rules: the snapshots, with the last one's published tier lowered
 /// to the current one when a gate has downgraded the trader since (so lifting the gate is an
-/// upgrade that waits for snapshots, not an instant return).
+/// upgrade that waits for snapshots, not an instant return); before any snapshot, the current
+/// published tier.
 fn history(snapshots: &[SnapshotRow], current: Option<&Current>) -> Vec<stability::Snapshot> {
     let mut out: Vec<_> = snapshots.iter().map(SnapshotRow::rule).collect();
+    // Scored but never snapshotted yet: the published tier stands as if snapshotted long ago (not
+    // consecutive with any month), so a downgrade still waits for the first snapshot.
+    if let (true, Some(c)) = (out.is_empty(), current) {
+        out.push(stability::Snapshot { month: i64::MIN / 2, raw: c.raw, published: c.published });
+    }
     if let (Some(last), Some(c)) = (out.last_mut(), current)
         && c.published > last.published
     {
@@ -450,7 +456,14 @@ async fn view(
         Vec::new()
     };
     let flags = if for_customs { inconsistencies(state, &gathered, today).await? } else { Vec::new() };
+    let latest_review = gathered
+        .inputs
+        .self_assessments
+        .iter()
+        .max_by_key(|a| (a.reviewed_on, a.id))
+        .map(|a| (a.template.clone(), a.reviewed_on, a.answered, a.verified));
     Ok(ScoreView {
+        latest_review,
         organisation: org,
         has_statistics: gathered.inputs.operations.is_some(),
         score,

@@ -146,7 +146,7 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
             {latest.map(|(_, template, at)| view! { <p class="hint">{template} " · " {at}</p> })}
         </div>
         <h2>{t!(i18n, traders.assessments)}</h2>
-        <table class="table">
+        <table class="table" id="trader-assessments">
             <thead><tr>
                 <th scope="col">{t!(i18n, templates.version)}</th>
                 <th scope="col">{t!(i18n, team.status)}</th>
@@ -179,6 +179,7 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
             </ActionForm>
         })}
         <crate::control::ControlCasesPanel organisation can_manage=view.can_issue />
+        <p><a href=format!("/customs/disclosures?trader={}", view.identifier)>{t!(i18n, traders.disclosures_link)}</a></p>
         <crate::scoring::ScorePanel organisation />
         <crate::finding::FindingsPanel organisation can_manage=view.can_issue />
     }
