@@ -687,3 +687,9 @@ pub async fn ranking(state: &AppState, tier: Option<Tier>, limit: usize) -> Resu
 pub async fn ranked(state: &AppState, org: OrganisationId) -> Result<Option<Ranked>, AppError> {
     Ok(db::ranked(&state.db.pool, org).await?)
 }
+
+/// The pure helpers, for the unit tests beside the integration tests.
+#[cfg(test)]
+pub(super) mod tests_support {
+    pub use super::{history, overdue_days};
+}

@@ -276,3 +276,46 @@ async fn parameter_sets_are_imported_previewed_and_published_by_a_supervisor() {
         assert!(twice.body.contains("WrongState"), "{b}: {twice:?}");
     }
 }
+
+#[test]
+fn debts_are_overdue_from_the_due_day_until_paid() {
+    use super::service::tests_support::overdue_days;
+    assert_eq!(overdue_days(100, None, 90), 0, "not yet due");
+    assert_eq!(overdue_days(100, None, 220), 120);
+    assert_eq!(overdue_days(100, Some(150), 220), 0, "paid");
+    assert_eq!(overdue_days(100, Some(300), 220), 120, "paid after the scoring day still counts");
+}
+
+#[test]
+fn the_published_tier_stands_before_the_first_snapshot_and_after_a_gate() {
+    use super::db::{Current, SnapshotRow};
+    use super::service::tests_support::history;
+    use crate::domain::compliance::Tier;
+    let current = |published: Tier| Current {
+        version: "score-v1".into(),
+        as_of: 0,
+        composite_bp: 5_000,
+        raw: published,
+        published,
+        pending: None,
+        pending_snapshot: false,
+        pending_confirm: false,
+        confidence_ppm: 0,
+        gates: String::new(),
+        deductions_micro: 0,
+        at_risk_minor: 0,
+        reasons: String::new(),
+        computed_at: crate::domain::time::Timestamp::from_millis(0),
+    };
+    // Never snapshotted: the current tier stands, not consecutive with any month.
+    let h = history(&[], Some(&current(Tier::D)));
+    assert_eq!((h.len(), h[0].published), (1, Tier::D));
+    assert!(h[0].month < -1_000_000);
+    assert!(history(&[], None).is_empty(), "never scored: the first score is initial");
+    // A gate lowered the tier since the last snapshot: lifting it must wait for snapshots.
+    let snap = SnapshotRow { month: 24_311, version: "score-v1".into(), composite_bp: 7_200, raw: Tier::B, published: Tier::B };
+    let h = history(std::slice::from_ref(&snap), Some(&current(Tier::E)));
+    assert_eq!(h.last().map(|s| s.published), Some(Tier::E));
+    let h = history(std::slice::from_ref(&snap), Some(&current(Tier::B)));
+    assert_eq!(h.last().map(|s| s.published), Some(Tier::B));
+}
