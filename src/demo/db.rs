@@ -99,6 +99,9 @@ pub async fn seed_traders(
     today: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
     use Value::{Int, Opt, Text};
+    if n == 0 {
+        return Ok(Vec::new());
+    }
     let now_ms = today * 86_400_000;
     let mut rng = Lcg::new(20_261_203);
     let mut tx = pool.begin().await?;

@@ -7,13 +7,10 @@ use crate::domain::compliance::Tier;
 use crate::domain::compliance::stability::Snapshot;
 use crate::domain::id::{OrganisationId, UserId};
 use crate::domain::time::Timestamp;
-use crate::server::db::{UnknownCode, decode_error as decode};
+use crate::server::db::{Backend, UnknownCode, decode_error as decode};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 use std::collections::HashMap;
-
-/// Rows per multi-row statement (× at most 16 columns stays under every placeholder limit).
-const CHUNK: usize = 400;
 
 fn tier(r: &AnyRow, column: &str) -> Result<Tier, sqlx::Error> {
     let code: String = r.try_get(column)?;
@@ -203,48 +200,79 @@ pub async fn currents(
     rows.iter().map(|r| Ok((r.try_get("organisation_id")?, current(r)?))).collect()
 }
 
-/// Inside a write transaction: stores the current scores (insert or replace), in chunks.
-pub async fn put_currents(conn: &mut AnyConnection, rows: &[(OrganisationId, Current)]) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(CHUNK) {
-        let mut sql = String::from(concat!("INSERT INTO trader_scores (", current_columns_sql!(), ") VALUES "));
-        for i in 0..chunk.len() {
-            let b = i * 15;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            sql.push_str(&(1..=15).map(|k| format!("${}", b + k)).collect::<Vec<_>>().join(","));
-            sql.push(')');
-        }
-        sql.push_str(
-            " ON CONFLICT (organisation_id) DO UPDATE SET version = excluded.version, as_of = excluded.as_of, \
-             composite_bp = excluded.composite_bp, raw_tier = excluded.raw_tier, published_tier = excluded.published_tier, \
-             pending_tier = excluded.pending_tier, pending_snapshot = excluded.pending_snapshot, \
-             pending_confirm = excluded.pending_confirm, confidence_ppm = excluded.confidence_ppm, gates = excluded.gates, \
-             deductions_micro = excluded.deductions_micro, at_risk_minor = excluded.at_risk_minor, \
-             reasons = excluded.reasons, computed_at = excluded.computed_at",
-        );
-        // Built from numbered placeholders only: every value is bound.
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (org, c) in chunk {
-            q = q
-                .bind(*org)
-                .bind(c.version.clone())
-                .bind(c.as_of)
-                .bind(i64::from(c.composite_bp))
-                .bind(c.raw.letter())
-                .bind(c.published.letter())
-                .bind(c.pending.map(Tier::letter))
-                .bind(i64::from(c.pending_snapshot))
-                .bind(i64::from(c.pending_confirm))
-                .bind(c.confidence_ppm)
-                .bind(c.gates.clone())
-                .bind(c.deductions_micro)
-                .bind(c.at_risk_minor)
-                .bind(c.reasons.clone())
-                .bind(c.computed_at);
-        }
-        q.execute(&mut *conn).await?;
+/// The rows of a bulk write as one JSON array of positional arrays, bound as a single parameter
+/// and expanded by the database (`json_each` on SQLite, `jsonb_array_elements` on PostgreSQL):
+/// a statement per few thousand rows and no per-row parameters (SQLite binds `$N` parameters by
+/// name, so a statement with thousands of them costs quadratic time).
+fn json_rows(rows: impl Iterator<Item = serde_json::Value>) -> String {
+    serde_json::Value::Array(rows.collect()).to_string()
+}
+
+/// Rows per bulk statement.
+const BULK: usize = 5_000;
+
+macro_rules! currents_set {
+    () => {
+        " ON CONFLICT (organisation_id) DO UPDATE SET version = excluded.version, as_of = excluded.as_of, \
+         composite_bp = excluded.composite_bp, raw_tier = excluded.raw_tier, published_tier = excluded.published_tier, \
+         pending_tier = excluded.pending_tier, pending_snapshot = excluded.pending_snapshot, \
+         pending_confirm = excluded.pending_confirm, confidence_ppm = excluded.confidence_ppm, gates = excluded.gates, \
+         deductions_micro = excluded.deductions_micro, at_risk_minor = excluded.at_risk_minor, \
+         reasons = excluded.reasons, computed_at = excluded.computed_at"
+    };
+}
+
+const PUT_CURRENTS_SQLITE: &str = concat!(
+    "INSERT INTO trader_scores (",
+    current_columns_sql!(),
+    ") SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), \
+       json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'), \
+       json_extract(j.value, '$[6]'), json_extract(j.value, '$[7]'), json_extract(j.value, '$[8]'), \
+       json_extract(j.value, '$[9]'), json_extract(j.value, '$[10]'), json_extract(j.value, '$[11]'), \
+       json_extract(j.value, '$[12]'), json_extract(j.value, '$[13]'), json_extract(j.value, '$[14]') \
+     FROM json_each($1) AS j WHERE true",
+    currents_set!()
+);
+const PUT_CURRENTS_POSTGRES: &str = concat!(
+    "INSERT INTO trader_scores (",
+    current_columns_sql!(),
+    ") SELECT (e->>0)::BIGINT, e->>1, (e->>2)::BIGINT, (e->>3)::BIGINT, e->>4, e->>5, e->>6, (e->>7)::BIGINT, \
+       (e->>8)::BIGINT, (e->>9)::BIGINT, e->>10, (e->>11)::BIGINT, (e->>12)::BIGINT, e->>13, (e->>14)::BIGINT \
+     FROM jsonb_array_elements($1::TEXT::JSONB) AS e",
+    currents_set!()
+);
+
+/// Inside a write transaction: stores the current scores (insert or replace).
+pub async fn put_currents(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    rows: &[(OrganisationId, Current)],
+) -> Result<(), sqlx::Error> {
+    let sql = match backend {
+        Backend::Sqlite => PUT_CURRENTS_SQLITE,
+        Backend::Postgres => PUT_CURRENTS_POSTGRES,
+    };
+    for chunk in rows.chunks(BULK) {
+        let json = json_rows(chunk.iter().map(|(org, c)| {
+            serde_json::json!([
+                org.get(),
+                c.version,
+                c.as_of,
+                c.composite_bp,
+                c.raw.letter(),
+                c.published.letter(),
+                c.pending.map(Tier::letter),
+                i64::from(c.pending_snapshot),
+                i64::from(c.pending_confirm),
+                c.confidence_ppm,
+                c.gates,
+                c.deductions_micro,
+                c.at_risk_minor,
+                c.reasons,
+                c.computed_at.as_millis(),
+            ])
+        }));
+        sqlx::query(sql).bind(json).execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -299,41 +327,43 @@ impl SnapshotRow {
     }
 }
 
+const PUT_SNAPSHOTS_SQLITE: &str = "INSERT INTO score_snapshots (organisation_id, month, version, as_of, composite_bp, \
+       raw_tier, published_tier, created_at) \
+     SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), \
+       json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'), \
+       json_extract(j.value, '$[6]'), $2 FROM json_each($1) AS j WHERE true \
+     ON CONFLICT (organisation_id, month) DO NOTHING";
+const PUT_SNAPSHOTS_POSTGRES: &str = "INSERT INTO score_snapshots (organisation_id, month, version, as_of, composite_bp, \
+       raw_tier, published_tier, created_at) \
+     SELECT (e->>0)::BIGINT, (e->>1)::BIGINT, e->>2, (e->>3)::BIGINT, (e->>4)::BIGINT, e->>5, e->>6, $2 \
+     FROM jsonb_array_elements($1::TEXT::JSONB) AS e \
+     ON CONFLICT (organisation_id, month) DO NOTHING";
+
 /// Inside a write transaction: stores monthly snapshots (one per trader per month: a second for
-/// the same month is ignored), in chunks.
+/// the same month is ignored).
 pub async fn put_snapshots(
     conn: &mut AnyConnection,
+    backend: Backend,
     rows: &[(OrganisationId, SnapshotRow, i64)],
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(CHUNK) {
-        let mut sql = String::from(
-            "INSERT INTO score_snapshots (organisation_id, month, version, as_of, composite_bp, raw_tier, published_tier, created_at) VALUES ",
-        );
-        for i in 0..chunk.len() {
-            let b = i * 8;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            sql.push_str(&(1..=8).map(|k| format!("${}", b + k)).collect::<Vec<_>>().join(","));
-            sql.push(')');
-        }
-        sql.push_str(" ON CONFLICT (organisation_id, month) DO NOTHING");
-        // Built from numbered placeholders only: every value is bound.
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (org, s, as_of) in chunk {
-            q = q
-                .bind(*org)
-                .bind(s.month)
-                .bind(s.version.clone())
-                .bind(*as_of)
-                .bind(i64::from(s.composite_bp))
-                .bind(s.raw.letter())
-                .bind(s.published.letter())
-                .bind(now);
-        }
-        q.execute(&mut *conn).await?;
+    let sql = match backend {
+        Backend::Sqlite => PUT_SNAPSHOTS_SQLITE,
+        Backend::Postgres => PUT_SNAPSHOTS_POSTGRES,
+    };
+    for chunk in rows.chunks(BULK) {
+        let json = json_rows(chunk.iter().map(|(org, s, as_of)| {
+            serde_json::json!([
+                org.get(),
+                s.month,
+                s.version,
+                as_of,
+                s.composite_bp,
+                s.raw.letter(),
+                s.published.letter()
+            ])
+        }));
+        sqlx::query(sql).bind(json).bind(now).execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -355,38 +385,44 @@ pub struct EventRow {
     pub reasons: String,
 }
 
-/// Inside a write transaction: appends score events, in chunks.
-pub async fn put_events(conn: &mut AnyConnection, rows: &[(OrganisationId, EventRow)]) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(CHUNK) {
-        let mut sql = String::from(
-            "INSERT INTO score_events (organisation_id, at, version, cause, change, from_bp, to_bp, from_tier, to_tier, raw_tier, reasons) VALUES ",
-        );
-        for i in 0..chunk.len() {
-            let b = i * 11;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            sql.push_str(&(1..=11).map(|k| format!("${}", b + k)).collect::<Vec<_>>().join(","));
-            sql.push(')');
-        }
-        // Built from numbered placeholders only: every value is bound.
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (org, e) in chunk {
-            q = q
-                .bind(*org)
-                .bind(e.at)
-                .bind(e.version.clone())
-                .bind(e.cause.clone())
-                .bind(e.change.clone())
-                .bind(e.from_bp.map(i64::from))
-                .bind(i64::from(e.to_bp))
-                .bind(e.from_tier.map(Tier::letter))
-                .bind(e.to_tier.letter())
-                .bind(e.raw.letter())
-                .bind(e.reasons.clone());
-        }
-        q.execute(&mut *conn).await?;
+const PUT_EVENTS_SQLITE: &str = "INSERT INTO score_events (organisation_id, at, version, cause, change, from_bp, to_bp, \
+       from_tier, to_tier, raw_tier, reasons) \
+     SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'), \
+       json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'), \
+       json_extract(j.value, '$[6]'), json_extract(j.value, '$[7]'), json_extract(j.value, '$[8]'), \
+       json_extract(j.value, '$[9]'), json_extract(j.value, '$[10]') FROM json_each($1) AS j ORDER BY j.key";
+const PUT_EVENTS_POSTGRES: &str = "INSERT INTO score_events (organisation_id, at, version, cause, change, from_bp, to_bp, \
+       from_tier, to_tier, raw_tier, reasons) \
+     SELECT (e->>0)::BIGINT, (e->>1)::BIGINT, e->>2, e->>3, e->>4, (e->>5)::BIGINT, (e->>6)::BIGINT, e->>7, e->>8, \
+       e->>9, e->>10 FROM jsonb_array_elements($1::TEXT::JSONB) WITH ORDINALITY AS x(e, n) ORDER BY x.n";
+
+/// Inside a write transaction: appends score events, in order.
+pub async fn put_events(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    rows: &[(OrganisationId, EventRow)],
+) -> Result<(), sqlx::Error> {
+    let sql = match backend {
+        Backend::Sqlite => PUT_EVENTS_SQLITE,
+        Backend::Postgres => PUT_EVENTS_POSTGRES,
+    };
+    for chunk in rows.chunks(BULK) {
+        let json = json_rows(chunk.iter().map(|(org, e)| {
+            serde_json::json!([
+                org.get(),
+                e.at.as_millis(),
+                e.version,
+                e.cause,
+                e.change,
+                e.from_bp,
+                e.to_bp,
+                e.from_tier.map(Tier::letter),
+                e.to_tier.letter(),
+                e.raw.letter(),
+                e.reasons,
+            ])
+        }));
+        sqlx::query(sql).bind(json).execute(&mut *conn).await?;
     }
     Ok(())
 }

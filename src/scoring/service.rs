@@ -129,7 +129,7 @@ async fn gather(
 }
 
 /// Days a debt is overdue on `as_of`: 0 once paid (by then) or before its due day.
-fn overdue_days(due_on: i64, paid_on: Option<i64>, as_of: i64) -> u32 {
+pub(crate) fn overdue_days(due_on: i64, paid_on: Option<i64>, as_of: i64) -> u32 {
     if paid_on.is_some_and(|p| p <= as_of) {
         return 0;
     }
@@ -164,7 +164,7 @@ fn reasons(score: &Score) -> String {
 /// to the current one when a gate has downgraded the trader since (so lifting the gate is an
 /// upgrade that waits for snapshots, not an instant return); before any snapshot, the current
 /// published tier.
-fn history(snapshots: &[SnapshotRow], current: Option<&Current>) -> Vec<stability::Snapshot> {
+pub(crate) fn history(snapshots: &[SnapshotRow], current: Option<&Current>) -> Vec<stability::Snapshot> {
     let mut out: Vec<_> = snapshots.iter().map(SnapshotRow::rule).collect();
     // Scored but never snapshotted yet: the published tier stands as if snapshotted long ago (not
     // consecutive with any month), so a downgrade still waits for the first snapshot.
@@ -200,18 +200,23 @@ async fn score_and_store(
     requests: &[(OrganisationId, Timestamp)],
 ) -> Result<(usize, usize), AppError> {
     let params = &published.params;
+    let reading = std::time::Instant::now();
     let currents = db::currents(&state.db.pool, only).await?;
     let snapshots = db::snapshots(&state.db.pool, only).await?;
     let confirmed: HashSet<OrganisationId> = db::confirmations(&state.db.pool, only).await?.into_iter().collect();
+    let read = reading.elapsed();
     let now = now();
     let today = now.days_since_epoch();
     let month = month_index(today);
     let mut put = Vec::with_capacity(gathered.len());
+    let mut stored_count = 0_usize;
     let mut new_snapshots = Vec::new();
     let mut events = Vec::new();
     let mut changed = 0;
+    let started = std::time::Instant::now();
     for (org, g) in gathered {
-        let score = compliance::score(&g.inputs, params);
+        // Hints are for pages; what is stored does not need them.
+        let score = compliance::evaluate(&g.inputs, params);
         let empty = Vec::new();
         let taken = snapshots.get(&org).unwrap_or(&empty);
         let current = currents.get(&org);
@@ -287,16 +292,32 @@ async fn score_and_store(
                 },
             ));
         }
-        put.push((org, row));
+        // An unchanged score is not written again (a nightly rescore then writes only what moved).
+        let unchanged =
+            current.is_some_and(|c| Current { computed_at: row.computed_at, as_of: row.as_of, ..c.clone() } == row);
+        if !unchanged {
+            put.push((org, row));
+        }
+        stored_count += 1;
     }
+    let scored = started.elapsed();
     let mut tx = state.db.begin().await?;
-    db::put_currents(&mut tx, &put).await?;
-    db::put_snapshots(&mut tx, &new_snapshots, now).await?;
-    db::put_events(&mut tx, &events).await?;
+    db::put_currents(&mut tx, state.db.backend, &put).await?;
+    db::put_snapshots(&mut tx, state.db.backend, &new_snapshots, now).await?;
+    db::put_events(&mut tx, state.db.backend, &events).await?;
     for (org, seen) in requests {
         db::clear_request(&mut tx, *org, *seen).await?;
     }
     tx.commit().await?;
+    if stored_count > 1 {
+        tracing::info!(
+            "scored {stored_count} traders in {} ms (reading the stored scores before: {} ms), {} changed scores stored in {} ms",
+            scored.as_millis(),
+            read.as_millis(),
+            put.len(),
+            (started.elapsed() - scored).as_millis()
+        );
+    }
     Ok((changed, new_snapshots.len()))
 }
 
@@ -325,8 +346,10 @@ pub async fn rescore_all(state: &AppState, actor: Option<&Actor>, cause: &str) -
     let started = std::time::Instant::now();
     let published = published(state).await?;
     let seen = now();
+    let gathering = std::time::Instant::now();
     let gathered = gather(state, None, seen.days_since_epoch()).await?;
     let traders = gathered.len();
+    tracing::info!("gathered the inputs of {traders} traders in {} ms", gathering.elapsed().as_millis());
     let pending: Vec<_> = db::requests(&state.db.pool, i64::MAX).await?.into_iter().map(|(o, _, at)| (o, at)).collect();
     let (changed, snapshots) = score_and_store(state, &published, gathered, None, cause, Mode::Full, &pending).await?;
     let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -563,7 +586,7 @@ pub async fn confirm_a(state: &AppState, actor: &Actor, org: OrganisationId, rea
         raw: current.raw,
         reasons: current.reasons.clone(),
     };
-    db::put_events(&mut tx, &[(org, event)]).await?;
+    db::put_events(&mut tx, state.db.backend, &[(org, event)]).await?;
     crate::server::db::request_rescore(&mut tx, org, "score.confirm_a", now).await?;
     let audit_event =
         Event::success("score.confirm_a", "organisation", org).with(serde_json::json!({ "reason": reason }));
@@ -691,5 +714,5 @@ pub async fn ranked(state: &AppState, org: OrganisationId) -> Result<Option<Rank
 /// The pure helpers, for the unit tests beside the integration tests.
 #[cfg(test)]
 pub(super) mod tests_support {
-    pub use super::{history, overdue_days};
+    pub(crate) use super::{history, overdue_days};
 }

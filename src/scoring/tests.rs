@@ -313,7 +313,13 @@ fn the_published_tier_stands_before_the_first_snapshot_and_after_a_gate() {
     assert!(h[0].month < -1_000_000);
     assert!(history(&[], None).is_empty(), "never scored: the first score is initial");
     // A gate lowered the tier since the last snapshot: lifting it must wait for snapshots.
-    let snap = SnapshotRow { month: 24_311, version: "score-v1".into(), composite_bp: 7_200, raw: Tier::B, published: Tier::B };
+    let snap = SnapshotRow {
+        month: 24_311,
+        version: "score-v1".into(),
+        composite_bp: 7_200,
+        raw: Tier::B,
+        published: Tier::B,
+    };
     let h = history(std::slice::from_ref(&snap), Some(&current(Tier::E)));
     assert_eq!(h.last().map(|s| s.published), Some(Tier::E));
     let h = history(std::slice::from_ref(&snap), Some(&current(Tier::B)));

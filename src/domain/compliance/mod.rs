@@ -488,6 +488,12 @@ pub struct Score {
     pub hints: Vec<Hint>,
 }
 
+/// Scores `inputs` under `params` without the hints (each hint re-scores the inputs once more):
+/// what a bulk rescore stores. Identical to [`score`] but for `hints`, which is empty.
+pub fn evaluate(inputs: &Inputs, params: &Params) -> Score {
+    compute(inputs, params)
+}
+
 /// Scores `inputs` under `params`, with hints.
 pub fn score(inputs: &Inputs, params: &Params) -> Score {
     let mut result = compute(inputs, params);
