@@ -86,8 +86,9 @@ CREATE TABLE trader_scores (
     reasons          TEXT    NOT NULL,
     computed_at      BIGINT  NOT NULL
 );
-CREATE INDEX trader_scores_tier ON trader_scores (published_tier, at_risk_minor);
-CREATE INDEX trader_scores_risk ON trader_scores (at_risk_minor);
+-- The PCA candidate list's order (largest revenue at risk first), for every tier and for one.
+CREATE INDEX trader_scores_tier ON trader_scores (published_tier, at_risk_minor DESC, composite_bp, organisation_id);
+CREATE INDEX trader_scores_risk ON trader_scores (at_risk_minor DESC, composite_bp, organisation_id);
 
 -- Monthly snapshots: the stability rules compare consecutive months.
 CREATE TABLE score_snapshots (

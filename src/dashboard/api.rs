@@ -48,6 +48,8 @@ pub struct Dashboard {
     /// Accepted disclosures of the last 12 months by error category.
     pub categories: Vec<CategoryRow>,
     pub work: Work,
+    /// When the figures were taken (they are served for up to 15 seconds).
+    pub computed_at: crate::domain::time::Timestamp,
     /// `YYYY-MM` of this month, and the first day of the 12 months.
     pub month: String,
     pub since: String,

@@ -87,7 +87,9 @@ fn body(d: Dashboard) -> impl IntoView {
         })
         .collect_view();
     let w = &d.work;
+    let taken = td_string!(locale, dashboard.taken).replace("{time}", &d.computed_at.format_utc());
     view! {
+        <p class="hint" id="taken">{taken}</p>
         <section id="tiers">
             <h2>{t!(i18n, dashboard.tiers_title)}</h2>
             {bars(&tier_rows, tier_label)}

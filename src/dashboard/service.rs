@@ -8,8 +8,32 @@ use crate::domain::time::{Timestamp, civil_from_days, days_from_civil};
 use crate::error::AppError;
 use crate::server::{db::now, state::AppState};
 
-/// The dashboard as of now.
+/// How long one computed dashboard is served.
+const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// The last dashboard computed, and when.
+#[derive(Debug, Default)]
+pub struct Cache(std::sync::Mutex<Option<(std::time::Instant, Dashboard)>>);
+
+/// The dashboard: the one computed in the last 15 seconds, else computed now. Its aggregates read
+/// every trader's score, so under load one request per period pays for them, and the page says
+/// when its figures were taken.
 pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
+    if let Ok(cached) = state.dashboard.0.lock()
+        && let Some((at, d)) = cached.as_ref()
+        && at.elapsed() < FRESH_FOR
+    {
+        return Ok(d.clone());
+    }
+    let fresh = compute(state).await?;
+    if let Ok(mut cached) = state.dashboard.0.lock() {
+        *cached = Some((std::time::Instant::now(), fresh.clone()));
+    }
+    Ok(fresh)
+}
+
+/// The dashboard as of now.
+async fn compute(state: &AppState) -> Result<Dashboard, AppError> {
     let today = now().days_since_epoch();
     let (y, m, _) = civil_from_days(today);
     let month_start = Timestamp::from_millis(days_from_civil(y, m, 1) * 86_400_000);
@@ -46,6 +70,7 @@ pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
     };
     let (sy, sm, sd) = civil_from_days(since_day);
     Ok(Dashboard {
+        computed_at: now(),
         tiers,
         movement,
         findings,

@@ -303,18 +303,6 @@ pub async fn seed_disclosures(state: &AppState, lines: usize, others: usize) -> 
     Ok(DisclosureBench { trader_token, big, officer_token, stage, import })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bench_bins_are_valid_and_distinct() {
-        let bins: std::collections::BTreeSet<String> = (0..2000).map(bench_bin).collect();
-        assert_eq!(bins.len(), 2000);
-        assert!(bins.iter().all(|b| crate::domain::identifier::parse_bin(b).is_ok() && b.starts_with("88")));
-    }
-}
-
 /// What `senim bench traders` measured.
 pub struct TradersBench {
     pub seeded: usize,
@@ -360,4 +348,16 @@ pub async fn seed_traders(state: &AppState, n: usize) -> anyhow::Result<TradersB
     let rescore =
         crate::scoring::service::rescore_all(state, None, "bench").await.map_err(|e| anyhow!("rescore: {e:?}"))?;
     Ok(TradersBench { seeded: n, seed, rescore, officer_token })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bench_bins_are_valid_and_distinct() {
+        let bins: std::collections::BTreeSet<String> = (0..2000).map(bench_bin).collect();
+        assert_eq!(bins.len(), 2000);
+        assert!(bins.iter().all(|b| crate::domain::identifier::parse_bin(b).is_ok() && b.starts_with("88")));
+    }
 }

@@ -15,9 +15,12 @@ fn day(offset: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// (BIN, declarations, corrected by customs, amendments, payments due, on time, annual duties,
-/// first declaration days ago, certifications) of each demo trader, trailing 12 months.
-const STATISTICS: [(&str, u32, u32, u32, u32, u32, &str, i64, &str); 6] = [
+/// One demo trader's statistics row: BIN, declarations, corrected by customs, amendments, payments
+/// due, on time, annual duties, first declaration days ago, certifications.
+type StatisticsRow = (&'static str, u32, u32, u32, u32, u32, &'static str, i64, &'static str);
+
+/// Each demo trader's trailing-12-month statistics.
+const STATISTICS: [StatisticsRow; 6] = [
     ("990940000105", 1200, 48, 14, 410, 410, "185000000.00", 3650, ""),
     ("990940000204", 640, 29, 31, 160, 151, "45200000.00", 2900, ""),
     ("990940000303", 310, 3, 5, 84, 84, "121500000.00", 5100, "ISO 9001|ISO 28000"),

@@ -1,5 +1,6 @@
 //! Server functions of the PCA candidate list: reading it (customs staff), proposing a candidate
 //! (officers and supervisors) and selecting or dismissing one (supervisors).
+#![allow(clippy::too_many_arguments, reason = "one argument per posted form field")]
 
 use crate::domain::compliance::Tier;
 use crate::domain::id::{ControlCaseId, OrganisationId};

@@ -30,6 +30,9 @@ pub struct Shared {
     pub hashing: Arc<Semaphore>,
     /// Parsed questionnaire template contents.
     pub templates: Arc<crate::questionnaire::service::TemplateCache>,
+    /// The portfolio dashboard, computed at most every few seconds per server (its aggregates
+    /// read every trader's score).
+    pub dashboard: Arc<crate::dashboard::service::Cache>,
 }
 
 impl AppState {
@@ -46,6 +49,7 @@ impl AppState {
             register_limiter: Arc::new(register_limiter),
             hashing: Arc::new(Semaphore::new(workers)),
             templates: Arc::default(),
+            dashboard: Arc::default(),
         }))
     }
 }
