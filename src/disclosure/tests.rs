@@ -798,6 +798,10 @@ async fn line_edits_racing_a_submit_either_land_before_it_and_in_the_receipt_or_
             let first = app.call("disclosure/save_line", &with(&id, STEPPE), Some(&preparer)).await;
             ok(&first, "first line", b);
             let first = first.body.trim().to_owned();
+            // A second line nobody touches: the removal racing the submit never leaves the
+            // disclosure empty (an empty one is rightly refused, which is not this test's race).
+            let kept = steppe_serial(&id, 1000 + round);
+            ok(&app.call("disclosure/save_line", &refs(&kept), Some(&preparer)).await, "kept line", b);
 
             // Two users add lines and one edits the first while the signatory submits.
             let forms: Vec<Vec<(String, String)>> = (0..4).map(|i| steppe_serial(&id, 2000 + round * 10 + i)).collect();
@@ -831,7 +835,7 @@ async fn line_edits_racing_a_submit_either_land_before_it_and_in_the_receipt_or_
             // What was stored is exactly what the receipt covers, and the receipt still verifies.
             let key: i64 = id.parse().expect("id");
             let stored = app.scalar("SELECT COUNT(*) FROM disclosure_lines WHERE disclosure_id = $1", key).await;
-            assert_eq!(stored, 1 + added - i64::from(removed), "{b}: round {round}");
+            assert_eq!(stored, 2 + added - i64::from(removed), "{b}: round {round}");
             let content: String =
                 sqlx::query_scalar("SELECT content FROM disclosure_submissions WHERE disclosure_id = $1")
                     .bind(key)
