@@ -2,9 +2,11 @@
 //! validated text, languages, the audit chain, the rules of voluntary disclosures (declaration
 //! numbers, lifecycle, voluntariness, exact line arithmetic, interest) and a trader's explained
 //! compliance score (`compliance`) with the CSV extracts it reads from the national systems
-//! (`national_csv`, on the CSV conventions of every upload in `csv`). No I/O, no clock, no
-//! randomness.
+//! (`national_csv`, on the CSV conventions of every upload in `csv`), and AEO applications (`aeo`:
+//! certificate types and conditions from a versioned file, the lifecycle with its clocks and four
+//! eyes, the checklist pre-filled from T2, the security check). No I/O, no clock, no randomness.
 
+pub mod aeo;
 pub mod answer;
 pub mod assessment;
 pub mod compliance;
