@@ -415,6 +415,15 @@ mod tests {
     }
 
     #[test]
+    fn the_example_in_the_documentation_parses() {
+        let doc = include_str!("../../../docs/aeo-config.md");
+        let start = doc.find("```toml\n").expect("an example") + "```toml\n".len();
+        let end = start + doc[start..].find("```").expect("its end");
+        let config = parse_with_questions(&doc[start..end], &t2_keys()).expect("the documented example is valid");
+        assert_eq!(config.certificate_number(&config.types[0], 7), "KZ/0007/TIP 1");
+    }
+
+    #[test]
     fn unknown_question_keys_are_named_with_their_line() {
         let broken = EAEU.replacen("\"4.2\"", "\"4.9\"", 1);
         assert!(parse(&broken).is_ok(), "without the template the key cannot be checked");
