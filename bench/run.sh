@@ -102,7 +102,6 @@ PY
     echo "python sqlite3 single-row FULL commits: $python_rate/s"
   fi
   start_server "$backend"
-  local scenario
   for scenario in section save disclosure queue; do
     case $scenario in
       disclosure) export BENCH_SESSIONS="$OUT/$backend-disclosure-trader.txt" ;;
@@ -155,11 +154,15 @@ run_scores() {
   echo "| $backend | $line | | | | |" >> "$RESULTS"
   export BENCH_SESSIONS="$OUT/$backend-scores-officer.txt"
   start_server "$backend"
-  local scenario
+  local scenario page
   for scenario in dashboard pca; do
-    echo "=== $backend: $scenario, $SCORE_USERS users, ${SECONDS_EACH} s"
-    wrk -t "$SCORE_USERS" -c "$SCORE_USERS" -d "${SECONDS_EACH}s" --timeout 10s --latency -s "bench/$scenario.lua" "http://$ADDR" \
-      | tee "$OUT/$backend-$scenario.txt"
+    case $scenario in
+      dashboard) page=/customs/dashboard; export BENCH_MARK=tier-table ;;
+      pca) page=/customs/pca; export BENCH_MARK='id="candidates"' ;;
+    esac
+    echo "=== $backend: $scenario ($page), $SCORE_USERS users, ${SECONDS_EACH} s"
+    BENCH_PAGE=$page wrk -t "$SCORE_USERS" -c "$SCORE_USERS" -d "${SECONDS_EACH}s" --timeout 10s --latency \
+      -s bench/officer_page.lua "http://$ADDR" | tee "$OUT/$backend-$scenario.txt"
     local rps p50 p95 p99 bad checks
     rps=$(awk '/^Requests\/sec:/ {print $2}' "$OUT/$backend-$scenario.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$OUT/$backend-$scenario.txt")

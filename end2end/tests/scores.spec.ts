@@ -1,7 +1,8 @@
 // The compliance score as its users meet it, JavaScript on and off: an officer confirms a finding
 // and the trader's score drops, the trader sees why (rule id, the finding, a hint); a verified
 // remediation raises it again; a supervisor imports a parameter set, reads its impact preview and
-// publishes it; an overdue customs debt uploaded by the supervisor gates the trader, who then
+// publishes it; trade statistics uploaded from the shipped template (a bad file refused at its
+// row and column first) earn the certification bonus; an overdue customs debt uploaded by the supervisor gates the trader, who then
 // heads the PCA candidate list with the gate as its indicator.
 import { expect, test, type Page } from '@playwright/test';
 import { ready, registerOrganisation, signIn, unique } from './support/helpers';
@@ -117,6 +118,31 @@ test('a finding lowers the score with its reasons, remediation raises it, parame
   await supervisor.getByRole('button', { name: `Publish ${version}` }).click();
   await expect(supervisor.getByRole('status').first()).toContainText('Published');
   await expect(supervisor.locator('#param-sets tr[data-status="published"]')).toContainText(version);
+
+  // Trade statistics from the shipped template, with the trader's BIN: first a file whose
+  // corrected declarations exceed the declarations (refused at its row and column, nothing
+  // imported), then the template itself; the certifications it lists earn the bonus.
+  await supervisor.goto('/customs/national-data');
+  await ready(supervisor, javaScriptEnabled);
+  const template = await supervisor.request.get('/customs/national-data/statistics-template.csv');
+  expect(template.ok()).toBeTruthy();
+  const [header, example] = (await template.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const cells = example.split(',');
+  cells[0] = trader.bin;
+  const good = `${header}\n${cells.join(',')}\n`;
+  const bad = `${header}\n${cells.map((c, i) => (i === 3 ? String(Number(cells[2]) + 1) : c)).join(',')}\n`;
+  const statisticsForm = supervisor.locator('.import-form--statistics');
+  await supervisor.locator('#statistics-file').setInputFiles({ name: 'stats.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await statisticsForm.getByRole('button', { name: 'Import' }).click();
+  await expect(supervisor.locator('#result')).toContainText('This count is larger than the total it is part of');
+  await expect(supervisor.locator('#result')).toContainText('corrected_by_customs');
+  await ready(supervisor, javaScriptEnabled);
+  await supervisor.locator('#statistics-file').setInputFiles({ name: 'stats.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await supervisor.locator('.import-form--statistics').getByRole('button', { name: 'Import' }).click();
+  await expect(supervisor.locator('#result')).toContainText('1 rows of operational statistics imported');
+  await page.goto('/score');
+  await expect(page.locator('tr[data-rule="CERT-BONUS"]')).toBeVisible();
+  await expect(page.locator('tr[data-rule="OPS-NONE"]')).toHaveCount(0);
 
   // An overdue debt, uploaded as the national extract: gate G1 at once, and the PCA list shows it.
   await supervisor.goto('/customs/national-data');

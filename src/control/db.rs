@@ -125,13 +125,17 @@ pub async fn list<'c>(
         .collect()
 }
 
-/// Every desk and field audit as (trader, case, status, last change).
+/// Desk and field audits under way, or closed since `closed_since`, as (trader, case, status,
+/// last change).
 pub async fn audits(
     pool: &sqlx::AnyPool,
+    closed_since: Timestamp,
 ) -> Result<Vec<(OrganisationId, ControlCaseId, ControlStatus, Timestamp)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT organisation_id, id, status, updated_at FROM control_cases WHERE kind IN ('desk_audit', 'field_audit')",
+        "SELECT organisation_id, id, status, updated_at FROM control_cases WHERE kind IN ('desk_audit', 'field_audit') \
+           AND (status <> 'closed' OR updated_at >= $1)",
     )
+    .bind(closed_since)
     .fetch_all(pool)
     .await?;
     rows.iter()

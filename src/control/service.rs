@@ -201,13 +201,15 @@ pub async fn scopes(
         .collect())
 }
 
-/// Every desk and field audit of every trader as (trader, case, status, last change), for the PCA
-/// candidate list (recent clean audits, audits under way).
+/// The desk and field audits of every trader that are under way or closed since `closed_since`,
+/// as (trader, case, status, last change), for the PCA candidate list (recent clean audits,
+/// audits under way).
 pub async fn audits(
     state: &AppState,
+    closed_since: crate::domain::time::Timestamp,
 ) -> Result<
     Vec<(OrganisationId, ControlCaseId, crate::domain::control::ControlStatus, crate::domain::time::Timestamp)>,
     AppError,
 > {
-    Ok(db::audits(&state.db.pool).await?)
+    Ok(db::audits(&state.db.pool, closed_since).await?)
 }

@@ -11,25 +11,51 @@ use crate::server::{db::now, state::AppState};
 /// How long one computed dashboard is served.
 const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(15);
 
-/// The last dashboard computed, and when.
+/// The last dashboard computed, when, and whether a refresh is under way.
 #[derive(Debug, Default)]
-pub struct Cache(std::sync::Mutex<Option<(std::time::Instant, Dashboard)>>);
+pub struct Cache {
+    last: std::sync::Mutex<Option<(std::time::Instant, Dashboard)>>,
+    refreshing: std::sync::atomic::AtomicBool,
+}
 
-/// The dashboard: the one computed in the last 15 seconds, else computed now. Its aggregates read
-/// every trader's score, so under load one request per period pays for them, and the page says
-/// when its figures were taken.
+impl Cache {
+    fn get(&self) -> Option<(std::time::Instant, Dashboard)> {
+        self.last.lock().ok().and_then(|last| last.clone())
+    }
+
+    fn put(&self, dashboard: Dashboard) {
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some((std::time::Instant::now(), dashboard));
+        }
+    }
+}
+
+/// The dashboard, computed at most once per period per server. Its aggregates read every
+/// trader's score, so it is never computed per request: once the last one is older than the
+/// period, one request starts a refresh in the background and every request meanwhile gets the
+/// last one (the page says when its figures were taken). Only the first request after start-up
+/// waits for the figures.
 pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
-    if let Ok(cached) = state.dashboard.0.lock()
-        && let Some((at, d)) = cached.as_ref()
-        && at.elapsed() < FRESH_FOR
+    use std::sync::atomic::Ordering;
+    let Some((at, last)) = state.dashboard.get() else {
+        let fresh = compute(state).await?;
+        state.dashboard.put(fresh.clone());
+        return Ok(fresh);
+    };
+    if at.elapsed() >= FRESH_FOR
+        && state.dashboard.refreshing.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire).is_ok()
     {
-        return Ok(d.clone());
+        let state = state.clone();
+        tokio::spawn(async move {
+            match compute(&state).await {
+                Ok(fresh) => state.dashboard.put(fresh),
+                // The last figures stay; the next request after the period tries again.
+                Err(error) => tracing::warn!("dashboard refresh failed: {error}"),
+            }
+            state.dashboard.refreshing.store(false, Ordering::Release);
+        });
     }
-    let fresh = compute(state).await?;
-    if let Ok(mut cached) = state.dashboard.0.lock() {
-        *cached = Some((std::time::Instant::now(), fresh.clone()));
-    }
-    Ok(fresh)
+    Ok(last)
 }
 
 /// The dashboard as of now.

@@ -313,7 +313,7 @@ pub struct TradersBench {
 }
 
 /// Synthetic traders with statistics, reviewed self-assessments, findings and debts (see
-/// `db::seed_traders`), then one full rescore of every trader, timed.
+/// `db::seed_traders`: also disclosures and audits), then one full rescore of every trader, timed.
 pub async fn seed_traders(state: &AppState, n: usize) -> anyhow::Result<TradersBench> {
     let library = crate::questionnaire::service::library(state).await?;
     let (t1, _) = library
@@ -343,7 +343,16 @@ pub async fn seed_traders(state: &AppState, n: usize) -> anyhow::Result<TradersB
     let today = now().days_since_epoch();
     let offset = crate::organisation::service::count(state).await.map_err(|e| anyhow!("{e:?}"))?;
     let offset = usize::try_from(offset).unwrap_or(0) + 1_000_000;
-    super::db::seed_traders(&state.db.pool, n, |i| bench_bin(offset + i), t1.id.get(), officer.get(), today).await?;
+    super::db::seed_traders(
+        &state.db.pool,
+        state.db.backend,
+        n,
+        |i| bench_bin(offset + i),
+        t1.id.get(),
+        officer.get(),
+        today,
+    )
+    .await?;
     let seed = started.elapsed();
     let rescore =
         crate::scoring::service::rescore_all(state, None, "bench").await.map_err(|e| anyhow!("rescore: {e:?}"))?;

@@ -1719,13 +1719,25 @@ pub async fn sla_counts(pool: &sqlx::AnyPool, today_end: i64, soon_end: i64) -> 
     Ok([row.try_get("late")?, row.try_get("soon")?, row.try_get("later")?])
 }
 
-/// Draft disclosures per trader.
-pub async fn drafts_per_trader(pool: &sqlx::AnyPool) -> Result<Vec<(OrganisationId, i64)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT organisation_id, CAST(COUNT(*) AS BIGINT) AS n FROM disclosures WHERE status = 'draft' GROUP BY organisation_id",
-    )
-    .fetch_all(pool)
-    .await?;
+/// Draft disclosures of each of `orgs` (a JSON array of their ids, expanded by the database),
+/// for those that have any.
+pub async fn drafts_of(
+    pool: &sqlx::AnyPool,
+    backend: crate::server::db::Backend,
+    orgs: &str,
+) -> Result<Vec<(OrganisationId, i64)>, sqlx::Error> {
+    let sql = match backend {
+        crate::server::db::Backend::Sqlite => {
+            "SELECT organisation_id, CAST(COUNT(*) AS BIGINT) AS n FROM disclosures \
+             WHERE organisation_id IN (SELECT value FROM json_each($1)) AND status = 'draft' GROUP BY organisation_id"
+        }
+        crate::server::db::Backend::Postgres => {
+            "SELECT organisation_id, CAST(COUNT(*) AS BIGINT) AS n FROM disclosures \
+             WHERE organisation_id IN (SELECT jsonb_array_elements_text($1::TEXT::JSONB)::BIGINT) AND status = 'draft' \
+             GROUP BY organisation_id"
+        }
+    };
+    let rows = sqlx::query(sql).bind(orgs).fetch_all(pool).await?;
     rows.iter().map(|r| Ok((r.try_get("organisation_id")?, r.try_get("n")?))).collect()
 }
 

@@ -2227,10 +2227,14 @@ pub async fn sla_counts(state: &AppState) -> Result<[i64; 3], AppError> {
     Ok(db::sla_counts(&state.db.pool, today_end, today_end + 2 * day_ms).await?)
 }
 
-/// Draft disclosures per trader: a control notified before they are submitted would decide their
-/// lines' voluntariness.
-pub async fn drafts_per_trader(state: &AppState) -> Result<std::collections::HashMap<OrganisationId, i64>, AppError> {
-    Ok(db::drafts_per_trader(&state.db.pool).await?.into_iter().collect())
+/// Draft disclosures of each of `orgs` that has any (for the PCA list: what notifying an audit
+/// would do to the trader's pending disclosures).
+pub async fn drafts_of(
+    state: &AppState,
+    orgs: &[OrganisationId],
+) -> Result<std::collections::HashMap<OrganisationId, i64>, AppError> {
+    let ids = serde_json::to_string(orgs).map_err(|e| crate::error::internal("organisation ids", &e))?;
+    Ok(db::drafts_of(&state.db.pool, state.db.backend, &ids).await?.into_iter().collect())
 }
 
 /// Disclosures accepted since `since` per error category: (category, disclosures, difference

@@ -17,6 +17,8 @@ use std::collections::HashSet;
 
 /// Candidates shown.
 const SHOWN: usize = 100;
+/// Ranked traders read at a time.
+const PAGE: usize = SHOWN + SHOWN / 2;
 /// Confidence below which the indicator `LOW-CONFIDENCE` fires (parts per million).
 const LOW_CONFIDENCE_PPM: i64 = 600_000;
 
@@ -44,7 +46,7 @@ async fn audited(state: &AppState) -> Result<(HashSet<OrganisationId>, HashSet<O
     let since = now().plus_millis(-months * 30 * 86_400_000);
     let with_findings = crate::finding::service::controls_with_findings(state).await?;
     let (mut clean, mut open) = (HashSet::new(), HashSet::new());
-    for (org, case, status, changed) in crate::control::service::audits(state).await? {
+    for (org, case, status, changed) in crate::control::service::audits(state, since).await? {
         match status {
             ControlStatus::Closed if changed >= since && !with_findings.contains(&case) => {
                 clean.insert(org);
@@ -65,28 +67,41 @@ pub async fn list(state: &AppState, tier: &str) -> Result<CandidateList, AppErro
         raw => Some(Tier::from_letter(raw).ok_or_else(|| AppError::invalid("tier", ErrorCode::InvalidChoice))?),
     };
     let (clean, open) = audited(state).await?;
-    let drafts = crate::disclosure::service::drafts_per_trader(state).await?;
     let proposals = db::proposals(&state.db.pool, now().plus_millis(-90 * 86_400_000)).await?;
     let proposed: HashSet<OrganisationId> =
         proposals.iter().filter(|(p, _)| p.status == "proposed").map(|(p, _)| p.organisation).collect();
-    // Enough rows that, after leaving off the audited traders, a full page remains.
-    let ranked = crate::scoring::service::ranking(state, tier, SHOWN + clean.len() + open.len()).await?;
+    // The ranking is read a page at a time, leaving off the audited traders, until a full list
+    // of candidates is found (audited traders are few, so one page nearly always does).
     let (mut excluded_clean, mut excluded_open) = (0, 0);
-    let mut candidates = Vec::new();
-    for r in ranked {
-        if clean.contains(&r.organisation) {
-            excluded_clean += 1;
-            continue;
+    let mut chosen = Vec::with_capacity(SHOWN);
+    let mut offset = 0;
+    'pages: loop {
+        let page = crate::scoring::service::ranking(state, tier, PAGE, offset).await?;
+        let last = page.len() < PAGE;
+        offset += page.len();
+        for r in page {
+            if clean.contains(&r.organisation) {
+                excluded_clean += 1;
+            } else if open.contains(&r.organisation) {
+                excluded_open += 1;
+            } else {
+                chosen.push(r);
+                if chosen.len() == SHOWN {
+                    break 'pages;
+                }
+            }
         }
-        if open.contains(&r.organisation) {
-            excluded_open += 1;
-            continue;
-        }
-        if candidates.len() == SHOWN {
+        if last {
             break;
         }
-        candidates.push(Candidate {
-            rank: candidates.len() + 1,
+    }
+    let ids: Vec<OrganisationId> = chosen.iter().map(|r| r.organisation).collect();
+    let drafts = crate::disclosure::service::drafts_of(state, &ids).await?;
+    let candidates = chosen
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Candidate {
+            rank: i + 1,
             organisation: r.organisation,
             name: r.name.clone(),
             identifier: r.identifier.clone(),
@@ -94,11 +109,11 @@ pub async fn list(state: &AppState, tier: &str) -> Result<CandidateList, AppErro
             composite_bp: r.current.composite_bp,
             confidence_ppm: r.current.confidence_ppm,
             at_risk: money(state, r.current.at_risk_minor),
-            indicators: indicators(&r),
+            indicators: indicators(r),
             drafts: drafts.get(&r.organisation).copied().unwrap_or(0),
             proposed: proposed.contains(&r.organisation),
-        });
-    }
+        })
+        .collect();
     Ok(CandidateList {
         candidates,
         excluded_clean,

@@ -580,28 +580,37 @@ fn ranked_row(r: &AnyRow) -> Result<Ranked, sqlx::Error> {
     })
 }
 
-/// The first `limit` scored traders (of every tier, or of one published tier), the largest
+/// `limit` scored traders from `offset` on (of every tier, or of one published tier), the largest
 /// expected revenue at risk first.
-pub async fn ranking(pool: &AnyPool, tier_filter: Option<Tier>, limit: i64) -> Result<Vec<Ranked>, sqlx::Error> {
-    let rows =
-        match tier_filter {
-            Some(t) => sqlx::query(concat!(
+pub async fn ranking(
+    pool: &AnyPool,
+    tier_filter: Option<Tier>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Ranked>, sqlx::Error> {
+    let rows = match tier_filter {
+        Some(t) => {
+            sqlx::query(concat!(
                 ranked_sql!(),
-                " WHERE s.published_tier = $1 ORDER BY s.at_risk_minor DESC, s.composite_bp, s.organisation_id LIMIT $2"
+                " WHERE s.published_tier = $1 ORDER BY s.at_risk_minor DESC, s.composite_bp, s.organisation_id \
+                 LIMIT $2 OFFSET $3"
             ))
             .bind(t.letter())
             .bind(limit)
+            .bind(offset)
             .fetch_all(pool)
-            .await?,
-            None => {
-                sqlx::query(concat!(
-                    ranked_sql!(),
-                    " ORDER BY s.at_risk_minor DESC, s.composite_bp, s.organisation_id LIMIT $1"
-                ))
-                .bind(limit)
-                .fetch_all(pool)
-                .await?
-            }
-        };
+            .await?
+        }
+        None => {
+            sqlx::query(concat!(
+                ranked_sql!(),
+                " ORDER BY s.at_risk_minor DESC, s.composite_bp, s.organisation_id LIMIT $1 OFFSET $2"
+            ))
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await?
+        }
+    };
     rows.iter().map(ranked_row).collect()
 }
