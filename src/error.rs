@@ -42,6 +42,13 @@ pub enum AppError {
         /// Seconds until another attempt is accepted.
         retry_after_secs: u64,
     },
+    /// A certificate of the organisation was revoked within the cool-off period: a new AEO
+    /// application is accepted from `until` (days since 1970-01-01) (HTTP 409).
+    #[error("cooling off until day {until}")]
+    CoolingOff {
+        /// The first day a new application is accepted.
+        until: i64,
+    },
     /// The request could not be read (HTTP 400).
     #[error("malformed request")]
     BadRequest,
@@ -84,7 +91,7 @@ impl AppError {
             Self::Forbidden => 403,
             Self::NotFound => 404,
             Self::Invalid(_) | Self::FileInvalid(_) | Self::Incomplete(_) => 422,
-            Self::Refused(_) | Self::Conflict => 409,
+            Self::Refused(_) | Self::Conflict | Self::CoolingOff { .. } => 409,
             Self::RateLimited { .. } => 429,
             Self::BadRequest | Self::MalformedUpload => 400,
             Self::TooLarge => 413,

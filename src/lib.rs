@@ -14,6 +14,7 @@ mod locales {
 }
 pub use locales::i18n;
 
+pub mod aeo;
 pub mod app;
 pub mod assessment;
 pub mod audit;

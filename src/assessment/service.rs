@@ -960,3 +960,48 @@ pub async fn section_scores(state: &AppState, id: AssessmentId) -> Result<Vec<(S
 pub async fn awaiting_review(state: &AppState) -> Result<i64, AppError> {
     Ok(db::awaiting_review(&state.db.pool).await?)
 }
+
+/// A trader's self-assessment as another feature reads it (the AEO application's checklist is
+/// pre-filled from its T2): its status, template and answers, evidence files per question and the
+/// officer's verdicts per question.
+pub struct ResponseData {
+    pub status: AssessmentStatus,
+    pub purpose: crate::domain::questionnaire::Purpose,
+    /// `T2 1.0.1`.
+    pub template_label: String,
+    pub template: Arc<Template>,
+    pub answers: Answers,
+    pub evidence: BTreeMap<String, u32>,
+    pub reviews: BTreeMap<String, scoring::Review>,
+}
+
+/// One assessment of `organisation` with its answers, evidence counts and verdicts, or `None` when
+/// the organisation has no assessment with this id.
+pub async fn response(
+    state: &AppState,
+    organisation: OrganisationId,
+    id: AssessmentId,
+) -> Result<Option<ResponseData>, AppError> {
+    let Some(row) = db::find_for_org(&state.db.pool, organisation, id).await? else {
+        return Ok(None);
+    };
+    let (summary, template) = template(state, row.template_id).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let answers = plain(&parse_answers(db::answers(&mut conn, id).await?)?);
+    let reviews = db::reviews(&mut conn, id)
+        .await?
+        .into_iter()
+        .map(|(k, r)| (k, scoring::Review { verification: r.verification, override_credit: r.override_credit }))
+        .collect();
+    drop(conn);
+    let evidence = counts(&db::list_evidence(&state.db.pool, id).await?);
+    Ok(Some(ResponseData {
+        status: row.status,
+        purpose: summary.purpose,
+        template_label: format!("{} {}", summary.code, summary.version),
+        template,
+        answers,
+        evidence,
+        reviews,
+    }))
+}

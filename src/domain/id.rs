@@ -87,6 +87,16 @@ id_type! {
     DisclosureEvidenceId;
     /// One finding held against a trader.
     FindingId;
+    /// One AEO application (and, once granted, its certificate's lifecycle).
+    AeoApplicationId;
+    /// One information request of an AEO application.
+    AeoRequestId;
+    /// One site an AEO application lists.
+    AeoSiteId;
+    /// One site visit of an AEO examination.
+    AeoSiteVisitId;
+    /// One issued AEO certificate.
+    AeoCertificateId;
 }
 
 #[cfg(test)]

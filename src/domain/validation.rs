@@ -151,6 +151,24 @@ pub enum ErrorCode {
     UnknownTrader,
     /// More rows than one file may hold.
     TooManyRows,
+    /// The AEO security is not in the currency of the certificate type's minimum.
+    SecurityCurrency,
+    /// The AEO security is less than the certificate type's minimum.
+    SecurityBelowMinimum,
+    /// The linked self-assessment is not the trader's T2 AEO readiness assessment.
+    AeoNotT2,
+    /// The linked T2 self-assessment has not been submitted yet.
+    AeoT2NotSubmitted,
+    /// The organisation already has an open AEO application or a certificate in force.
+    AeoApplicationOpen,
+    /// The person who examined or proposed may not decide the AEO application (four eyes).
+    FourEyes,
+    /// Only a supervisor decides.
+    NotSupervisor,
+    /// The decision clock was already extended once.
+    AlreadyExtended,
+    /// The condition is not one of the certificate type's.
+    UnknownCondition,
 }
 
 /// One refused field: the form field's name and the reason.

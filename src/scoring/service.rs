@@ -89,6 +89,7 @@ async fn gather(
     let disclosures = on_task(state, move |s| async move { crate::disclosure::service::for_score(&s, only).await });
     let statistics = on_task(state, move |s| async move { crate::national::service::statistics(&s, only).await });
     let debts = on_task(state, move |s| async move { crate::national::service::debts(&s, only).await });
+    let aeo = on_task(state, move |s| async move { crate::aeo::service::for_score(&s, only).await });
     let mut out: BTreeMap<OrganisationId, Gathered> = joined(ids)
         .await?
         .into_iter()
@@ -124,6 +125,11 @@ async fn gather(
             g.inputs.annual_duties_minor = s.annual_duties_minor;
             g.inputs.first_declaration = s.first_declaration;
             g.inputs.certifications = s.certifications;
+        }
+    }
+    for (org, status) in joined(aeo).await? {
+        if let Some(g) = out.get_mut(&org) {
+            g.inputs.aeo = Some(status);
         }
     }
     for (org, d) in joined(debts).await? {

@@ -41,6 +41,10 @@ pub struct Config {
     /// (`SENIM_DISCLOSURE_RULES`, else the shipped Kazakhstan file): a broken file stops start-up
     /// with every problem and its line.
     pub disclosure_rules: super::rules::DisclosureRules,
+    /// AEO certificate types, conditions, clocks and the certificate number layout
+    /// (`SENIM_AEO_CONFIG`, else the shipped EAEU file; docs/aeo-config.md): checked against the
+    /// shipped T2 template's question keys, a broken file stops start-up with every problem.
+    pub aeo: crate::domain::aeo::AeoConfig,
 }
 
 impl Config {
@@ -74,6 +78,7 @@ impl Config {
                 max_entries: usize::try_from(number("SENIM_OFFICE_MAX_ENTRIES", 5000)?)?,
             },
             disclosure_rules: super::rules::load()?,
+            aeo: load_aeo()?,
         })
     }
 
@@ -96,6 +101,8 @@ impl Config {
             office_limits: ArchiveLimits::default(),
             disclosure_rules: super::rules::parse(super::rules::DEFAULT)
                 .unwrap_or_else(|e| panic!("shipped rules: {e:?}")),
+            aeo: crate::domain::aeo::file::parse_with_questions(crate::domain::aeo::file::EAEU, &t2_questions())
+                .unwrap_or_else(|e| panic!("shipped AEO configuration: {e:?}")),
         }
     }
 
@@ -103,6 +110,31 @@ impl Config {
     pub fn session_cookie(&self) -> &'static str {
         if self.secure_cookies { "__Host-senim" } else { "senim_session" }
     }
+}
+
+/// The question keys of the shipped T2 AEO readiness template, which the AEO conditions map.
+fn t2_questions() -> std::collections::BTreeSet<String> {
+    crate::questionnaire::import::parse(include_str!("../../templates/t2-aeo-readiness.toml"))
+        .map(|t| t.questions().map(|(_, q)| q.key.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// The AEO configuration: the file `SENIM_AEO_CONFIG` names, else the shipped EAEU one.
+fn load_aeo() -> anyhow::Result<crate::domain::aeo::AeoConfig> {
+    let (name, source) = match std::env::var("SENIM_AEO_CONFIG") {
+        Ok(path) if !path.trim().is_empty() => {
+            (path.clone(), std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("SENIM_AEO_CONFIG {path}: {e}"))?)
+        }
+        _ => ("config/aeo-eaeu.toml (built in)".to_owned(), crate::domain::aeo::file::EAEU.to_owned()),
+    };
+    let questions = t2_questions();
+    if questions.is_empty() {
+        bail!("the shipped T2 template does not parse, so the AEO configuration cannot be checked");
+    }
+    crate::domain::aeo::file::parse_with_questions(&source, &questions).map_err(|errors| {
+        let list: Vec<String> = errors.iter().map(|e| format!("  {name}: {e}")).collect();
+        anyhow::anyhow!("the AEO configuration file has {} problem(s):\n{}", errors.len(), list.join("\n"))
+    })
 }
 
 fn var(name: &str, default: &str) -> String {

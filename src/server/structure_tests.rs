@@ -20,6 +20,7 @@ const LAYERS: &[&str] = &[
     "finding",
     "disclosure",
     "national",
+    "aeo",
     "scoring",
     "pca",
     "dashboard",

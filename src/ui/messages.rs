@@ -67,6 +67,15 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::FileInvalidRows => td_string!(locale, errors.file_invalid_rows).to_string(),
         ErrorCode::UnknownTrader => td_string!(locale, errors.unknown_trader).to_string(),
         ErrorCode::TooManyRows => td_string!(locale, errors.too_many_rows).to_string(),
+        ErrorCode::SecurityCurrency => td_string!(locale, errors.security_currency).to_string(),
+        ErrorCode::SecurityBelowMinimum => td_string!(locale, errors.security_below_minimum).to_string(),
+        ErrorCode::AeoNotT2 => td_string!(locale, errors.aeo_not_t2).to_string(),
+        ErrorCode::AeoT2NotSubmitted => td_string!(locale, errors.aeo_t2_not_submitted).to_string(),
+        ErrorCode::AeoApplicationOpen => td_string!(locale, errors.aeo_application_open).to_string(),
+        ErrorCode::FourEyes => td_string!(locale, errors.four_eyes).to_string(),
+        ErrorCode::NotSupervisor => td_string!(locale, errors.not_supervisor).to_string(),
+        ErrorCode::AlreadyExtended => td_string!(locale, errors.already_extended).to_string(),
+        ErrorCode::UnknownCondition => td_string!(locale, errors.unknown_condition).to_string(),
         ErrorCode::HearingOpen => td_string!(locale, errors.hearing_open).to_string(),
         ErrorCode::PromptedLines => td_string!(locale, errors.prompted_lines).to_string(),
         ErrorCode::DateInFuture => td_string!(locale, errors.date_in_future).to_string(),
@@ -95,6 +104,10 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::BadCredentials => td_string!(locale, errors.bad_credentials).to_string(),
         AppError::RateLimited { retry_after_secs } => {
             td_string!(locale, errors.rate_limited).replace("{seconds}", &retry_after_secs.to_string())
+        }
+        AppError::CoolingOff { until } => {
+            let (y, m, d) = crate::domain::time::civil_from_days(*until);
+            td_string!(locale, errors.aeo_cooling_off).replace("{date}", &format!("{y:04}-{m:02}-{d:02}"))
         }
         AppError::BadRequest => td_string!(locale, errors.bad_request).to_string(),
         AppError::Unreachable => td_string!(locale, errors.unreachable).to_string(),

@@ -1,0 +1,1 @@
+//! AEO applications on real databases, through the server functions a browser uses.
