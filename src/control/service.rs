@@ -201,15 +201,17 @@ pub async fn scopes(
         .collect())
 }
 
-/// The desk and field audits of every trader that are under way or closed since `closed_since`,
-/// as (trader, case, status, last change), for the PCA candidate list (recent clean audits,
-/// audits under way).
+/// The desk and field audits of `orgs` that are under way or closed since `closed_since`, as
+/// (trader, case, status, last change), for the PCA candidate list (recent clean audits, audits
+/// under way).
 pub async fn audits(
     state: &AppState,
+    orgs: &[OrganisationId],
     closed_since: crate::domain::time::Timestamp,
 ) -> Result<
     Vec<(OrganisationId, ControlCaseId, crate::domain::control::ControlStatus, crate::domain::time::Timestamp)>,
     AppError,
 > {
-    Ok(db::audits(&state.db.pool, closed_since).await?)
+    let ids = serde_json::to_string(orgs).map_err(|e| crate::error::internal("organisation ids", &e))?;
+    Ok(db::audits(&state.db.pool, state.db.backend, &ids, closed_since).await?)
 }

@@ -356,6 +356,9 @@ pub async fn seed_traders(state: &AppState, n: usize) -> anyhow::Result<TradersB
     let seed = started.elapsed();
     let rescore =
         crate::scoring::service::rescore_all(state, None, "bench").await.map_err(|e| anyhow!("rescore: {e:?}"))?;
+    // That was today's full rescore: a server started on this database does not run the nightly
+    // one again while the load tool measures its pages.
+    crate::scoring::service::claim_night(state, today).await.map_err(|e| anyhow!("claim: {e:?}"))?;
     Ok(TradersBench { seeded: n, seed, rescore, officer_token })
 }
 

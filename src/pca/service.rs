@@ -40,13 +40,21 @@ fn money(state: &AppState, minor: i64) -> String {
     Money { minor, currency: state.config.disclosure_rules.currency }.display()
 }
 
-/// Traders with a clean desk or field audit closed within the period, and with one under way.
-async fn audited(state: &AppState) -> Result<(HashSet<OrganisationId>, HashSet<OrganisationId>), AppError> {
+/// Which of `orgs` had a clean desk or field audit closed within the period, and which have one
+/// under way.
+async fn audited(
+    state: &AppState,
+    orgs: &[OrganisationId],
+) -> Result<(HashSet<OrganisationId>, HashSet<OrganisationId>), AppError> {
     let months = i64::from(state.config.disclosure_rules.pca.clean_audit_months);
     let since = now().plus_millis(-months * 30 * 86_400_000);
-    let with_findings = crate::finding::service::controls_with_findings(state).await?;
+    let audits = crate::control::service::audits(state, orgs, since).await?;
     let (mut clean, mut open) = (HashSet::new(), HashSet::new());
-    for (org, case, status, changed) in crate::control::service::audits(state, since).await? {
+    if audits.is_empty() {
+        return Ok((clean, open));
+    }
+    let with_findings = crate::finding::service::controls_with_findings(state).await?;
+    for (org, case, status, changed) in audits {
         match status {
             ControlStatus::Closed if changed >= since && !with_findings.contains(&case) => {
                 clean.insert(org);
@@ -66,7 +74,6 @@ pub async fn list(state: &AppState, tier: &str) -> Result<CandidateList, AppErro
         "" => None,
         raw => Some(Tier::from_letter(raw).ok_or_else(|| AppError::invalid("tier", ErrorCode::InvalidChoice))?),
     };
-    let (clean, open) = audited(state).await?;
     let proposals = db::proposals(&state.db.pool, now().plus_millis(-90 * 86_400_000)).await?;
     let proposed: HashSet<OrganisationId> =
         proposals.iter().filter(|(p, _)| p.status == "proposed").map(|(p, _)| p.organisation).collect();
@@ -79,6 +86,8 @@ pub async fn list(state: &AppState, tier: &str) -> Result<CandidateList, AppErro
         let page = crate::scoring::service::ranking(state, tier, PAGE, offset).await?;
         let last = page.len() < PAGE;
         offset += page.len();
+        let orgs: Vec<OrganisationId> = page.iter().map(|r| r.organisation).collect();
+        let (clean, open) = audited(state, &orgs).await?;
         for r in page {
             if clean.contains(&r.organisation) {
                 excluded_clean += 1;

@@ -529,7 +529,7 @@ pub async fn worker(state: AppState, nightly_hour: u32) {
 
 /// Claims today's nightly rescore (compare-and-set on a setting): true for the one server that
 /// claims it.
-async fn claim_night(state: &AppState, day: i64) -> Result<bool, AppError> {
+pub(crate) async fn claim_night(state: &AppState, day: i64) -> Result<bool, AppError> {
     let mut tx = state.db.begin().await?;
     let claimed = crate::server::db::claim_day(&mut tx, "score.nightly", day).await?;
     tx.commit().await?;
