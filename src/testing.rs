@@ -232,6 +232,8 @@ impl TestApp {
             "SELECT id, status FROM templates ORDER BY id",
             "SELECT assessment_id, question_key, verification, COALESCE(override_credit, -1) FROM answer_reviews ORDER BY assessment_id, question_key",
             "SELECT id, assessment_id, question_key FROM evidence ORDER BY id",
+            "SELECT id, status, COALESCE(security_amount_minor, -1), publish_consent FROM aeo_applications ORDER BY id",
+            "SELECT application_id, position, address FROM aeo_sites ORDER BY application_id, position",
         ] {
             for row in sqlx::query(sql).fetch_all(&self.state.db.pool).await.expect("snapshot") {
                 for i in 0..row.len() {

@@ -340,11 +340,19 @@ pub async fn save_aeo(
     super::service::save_draft(&crate::server::state::state()?, &actor, id, input).await
 }
 
-/// One application with its pre-filled checklist: a user of its organisation, or customs staff
-/// (not a draft). Signed-in users; everyone else's application is not found.
+/// One of the caller's organisation's applications with its pre-filled checklist (`id`); another
+/// organisation's is not found. Any trader user.
 #[server(endpoint = "aeo/view")]
 pub async fn aeo_application(id: AeoApplicationId) -> Result<ApplicationView, AppError> {
-    let actor = crate::auth::require(crate::domain::role::Access::SignedIn).await?;
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::view(&crate::server::state::state()?, &actor, id).await
+}
+
+/// Any submitted application as customs sees it (`id`), with the proposal; one never submitted is
+/// not found. Any customs staff.
+#[server(endpoint = "aeo/inspect")]
+pub async fn inspect_aeo(id: AeoApplicationId) -> Result<ApplicationView, AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_CUSTOMS).await?;
     super::service::view(&crate::server::state::state()?, &actor, id).await
 }
 

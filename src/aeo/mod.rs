@@ -17,7 +17,7 @@ mod tests;
 pub use api::{
     AeoApplication, AeoOverview, AeoQueue, AeoReceipt, AeoRegister, AnswerAeoHearing, AnswerAeoRequest,
     ApplicationSummary, ApplicationView, CertificateView, ConditionForm, ConditionView, ContactForm, ContactView,
-    CreateAeo, DecisionView, ExtensionView, HearingView, MyAeo, ProposalView, RecordAeoVerdict, RegisterEntry,
-    ReportAeoVisit, RequestAeoInfo, RequestView, SaveAeo, ScheduleAeoVisit, SiteForm, SiteView, StepAeo, SubmitAeo,
-    VisitFindingForm, VisitView, WithdrawAeo,
+    CreateAeo, DecisionView, ExtensionView, HearingView, InspectAeo, MyAeo, ProposalView, RecordAeoVerdict,
+    RegisterEntry, ReportAeoVisit, RequestAeoInfo, RequestView, SaveAeo, ScheduleAeoVisit, SiteForm, SiteView, StepAeo,
+    SubmitAeo, VisitFindingForm, VisitView, WithdrawAeo,
 };

@@ -551,7 +551,8 @@ pub async fn view(state: &AppState, actor: &Actor, id: AeoApplicationId) -> Resu
     let today = now().days_since_epoch();
     let mut conn = state.db.pool.acquire().await?;
     let row = db::find(&mut conn, id, trader).await?.ok_or(AppError::NotFound)?;
-    if trader.is_none() && row.status == Status::Draft {
+    // Customs never sees an application that was not submitted (a draft, or one withdrawn as one).
+    if trader.is_none() && row.number.is_none() {
         return Err(AppError::NotFound);
     }
     let pauses = db::pauses(&mut conn, id).await?;
@@ -852,7 +853,7 @@ pub async fn step(
     let cfg = config(state);
     let mut tx = state.db.begin().await?;
     let locked = db::lock(&mut tx, id, None, now).await?.ok_or(AppError::NotFound)?;
-    if locked.status == Status::Draft {
+    if locked.number.is_none() {
         return Err(AppError::NotFound);
     }
     let to = aeo::next(locked.status, action).map_err(|_| AppError::WRONG_STATE)?;
@@ -996,7 +997,7 @@ pub async fn request_info(
     let due = future_day("due", due, today, &mut e);
     let mut tx = state.db.begin().await?;
     let locked = db::lock(&mut tx, id, None, now).await?.ok_or(AppError::NotFound)?;
-    if locked.status == Status::Draft {
+    if locked.number.is_none() {
         return Err(AppError::NotFound);
     }
     let ty = certificate_type(state, &locked.certificate_type)?;

@@ -3,7 +3,7 @@
 //! function missing from the matrix, or one whose body does not start with an access check,
 //! fails the build's tests.
 
-use crate::domain::id::{AssessmentId, EvidenceId, InvitationId, OrganisationId, TemplateId, UserId};
+use crate::domain::id::{AeoApplicationId, AssessmentId, EvidenceId, InvitationId, OrganisationId, TemplateId, UserId};
 use crate::domain::role::{Access, Role};
 use crate::domain::time::Timestamp;
 use crate::testing::TestApp;
@@ -101,6 +101,23 @@ const MATRIX: &[(&str, Access)] = &[
     ("pca/propose", Access::REVIEWERS),
     ("pca/decide", Access::SUPERVISORS),
     ("dashboard/get", Access::ANY_CUSTOMS),
+    ("aeo/mine", Access::ANY_TRADER),
+    ("aeo/create", Access::ANY_TRADER),
+    ("aeo/save", Access::ANY_TRADER),
+    ("aeo/view", Access::ANY_TRADER),
+    ("aeo/inspect", Access::ANY_CUSTOMS),
+    ("aeo/submit", Access::TRADER_SIGNERS),
+    ("aeo/answer", Access::ANY_TRADER),
+    ("aeo/hearing_answer", Access::ANY_TRADER),
+    ("aeo/queue", Access::REVIEWERS),
+    ("aeo/step", Access::REVIEWERS),
+    ("aeo/request", Access::REVIEWERS),
+    ("aeo/verdict", Access::REVIEWERS),
+    ("aeo/visit", Access::REVIEWERS),
+    ("aeo/report_visit", Access::REVIEWERS),
+    ("aeo/register", Access::Public),
+    // Last of the AEO rows: it ends organisation A's draft (customs still must not see it).
+    ("aeo/withdraw", Access::TRADER_SIGNERS),
 ];
 
 /// Endpoints that act on another person or invitation, so they are also called against the
@@ -113,14 +130,30 @@ const TARGETED: &[&str] = &[
     "assessments/save_section",
     "assessments/submit",
     "assessments/remove_evidence",
+    "aeo/save",
+    "aeo/view",
+    "aeo/submit",
+    "aeo/answer",
+    "aeo/hearing_answer",
+    "aeo/withdraw",
 ];
 
 /// Customs endpoints that take an assessment id: a draft's id must look like no assessment at all.
 const DRAFT_HIDDEN: &[&str] = &["review/get", "review/assign", "review/decide", "review/request_info", "review/finish"];
 
 /// Of those, the ones on organisation data every trader role may touch (not just administrators).
-const ORG_DATA: &[&str] =
-    &["assessments/get", "assessments/save_section", "assessments/submit", "assessments/remove_evidence"];
+const ORG_DATA: &[&str] = &[
+    "assessments/get",
+    "assessments/save_section",
+    "assessments/submit",
+    "assessments/remove_evidence",
+    "aeo/save",
+    "aeo/view",
+    "aeo/submit",
+    "aeo/answer",
+    "aeo/hearing_answer",
+    "aeo/withdraw",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Seen {
@@ -151,6 +184,9 @@ struct Fixture {
     template: TemplateId,
     evidence_a: Vec<EvidenceId>,
     evidence_b: Vec<EvidenceId>,
+    /// A draft AEO application of each organisation.
+    aeo_a: AeoApplicationId,
+    aeo_b: AeoApplicationId,
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -236,8 +272,15 @@ async fn fixture(app: &TestApp) -> Fixture {
             );
         }
     }
+    let mut aeo = Vec::new();
+    for (org, assessment, by) in [(a, assessment_a, victims_a[0]), (b, assessment_b, victims_b[0])] {
+        let ts = Timestamp::from_millis(1);
+        aeo.push(crate::aeo::db::insert(&mut tx, org, "type1", "v", assessment, by, ts).await.expect("AEO draft"));
+    }
     tx.commit().await.expect("commit");
     Fixture {
+        aeo_a: aeo[0],
+        aeo_b: aeo[1],
         callers,
         victims_a,
         victims_b,
@@ -410,8 +453,40 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
         "traders/issue" => {
             kv(&[("organisation", "999999".into()), ("template", fx.template.to_string()), ("due", String::new())])
         }
+        "aeo/create" => kv(&[("certificate_type", "type1".into()), ("assessment", assessment(other_org, fx))]),
+        "aeo/save" => kv(&[
+            ("id", aeo(other_org, fx)),
+            ("sites[0][kind]", "head_office".into()),
+            ("sites[0][address]", "Almaty".into()),
+            ("publish_consent", "yes".into()),
+        ]),
+        "aeo/view" | "aeo/inspect" | "aeo/withdraw" => kv(&[("id", aeo(other_org, fx))]),
+        "aeo/submit" => kv(&[("id", aeo(other_org, fx)), ("attest", "yes".into())]),
+        "aeo/answer" | "aeo/hearing_answer" => kv(&[("id", aeo(other_org, fx)), ("answer", "Attached.".into())]),
+        "aeo/step" => kv(&[("id", "999999".into()), ("action", "accept".into())]),
+        "aeo/request" => kv(&[
+            ("id", "999999".into()),
+            ("conditions[0]", "volumes".into()),
+            ("text", "Declarations?".into()),
+            ("due", "2099-01-01".into()),
+        ]),
+        "aeo/verdict" => kv(&[("id", "999999".into()), ("condition", "volumes".into()), ("verdict", "met".into())]),
+        "aeo/visit" => kv(&[
+            ("id", "999999".into()),
+            ("site", "999999".into()),
+            ("day", "2099-01-01".into()),
+            ("officers", "A. Bekov".into()),
+        ]),
+        "aeo/report_visit" => {
+            kv(&[("id", "999999".into()), ("visit", "999999".into()), ("report", "Premises fenced.".into())])
+        }
+        "aeo/register" => kv(&[("q", "CANARY".into())]),
         _ => Vec::new(),
     }
+}
+
+fn aeo(other_org: bool, fx: &Fixture) -> String {
+    if other_org { fx.aeo_b } else { fx.aeo_a }.to_string()
 }
 
 fn assessment(other_org: bool, fx: &Fixture) -> String {
@@ -509,6 +584,9 @@ async fn every_server_function_enforces_its_rule_for_every_role_and_organisation
                 assert_eq!(classify(reply.status, &reply.body), expected, "{context}");
                 assert_eq!(app.snapshot().await, before, "{context}");
             }
+            // Nor is an AEO application that was never submitted.
+            let reply = app.call("aeo/inspect", &[("id", &fx.aeo_a.to_string())], Some(&session)).await;
+            assert_eq!(classify(reply.status, &reply.body), Seen::NotFound, "{} AEO draft as {label}", app.backend);
             for file in &fx.evidence_a {
                 let reply = app.page(&format!("/evidence/{file}"), Some(&session)).await;
                 assert_eq!(reply.status, StatusCode::NOT_FOUND, "{} draft evidence as {label}", app.backend);
