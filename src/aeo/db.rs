@@ -1055,3 +1055,10 @@ pub async fn for_score(
     .await?;
     rows.iter().map(|r| Ok((r.try_get("organisation_id")?, r.try_get("status")?, r.try_get("revoked_on")?))).collect()
 }
+
+/// Every receipt: (number, content, content SHA-256).
+pub async fn submission_contents(conn: &mut AnyConnection) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT number, content, content_sha256 FROM aeo_submissions ORDER BY id").fetch_all(conn).await?;
+    rows.iter().map(|r| Ok((r.try_get("number")?, r.try_get("content")?, r.try_get("content_sha256")?))).collect()
+}

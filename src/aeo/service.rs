@@ -1162,3 +1162,13 @@ pub async fn report_visit(
     tx.commit().await?;
     Ok(())
 }
+
+/// Recomputes every AEO receipt's content hash; the numbers that no longer match.
+pub async fn verify_receipts(pool: &sqlx::AnyPool) -> Result<crate::assessment::service::ReceiptCheck, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let rows = db::submission_contents(&mut conn).await?;
+    let checked = rows.len();
+    let mismatched =
+        rows.into_iter().filter(|(_, content, sha)| content_sha256(content) != *sha).map(|(n, _, _)| n).collect();
+    Ok(crate::assessment::service::ReceiptCheck { checked, mismatched })
+}

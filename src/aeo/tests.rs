@@ -202,6 +202,13 @@ async fn an_application_goes_from_a_draft_on_the_t2_to_a_revoked_certificate_and
             .scalar("SELECT COUNT(*) FROM aeo_submissions WHERE application_id = $1", id.parse::<i64>().unwrap_or(0))
             .await;
         assert_eq!(receipts, 1, "{b}");
+        let check = super::service::verify_receipts(&app.state.db.pool).await.expect("receipts");
+        assert_eq!((check.checked, check.mismatched.len()), (1, 0), "{b}");
+        // The receipt cannot be changed or removed, whatever the caller.
+        let tamper = sqlx::query("UPDATE aeo_submissions SET content = 'x'").execute(&app.state.db.pool).await;
+        assert!(tamper.is_err(), "{b}: receipts are immutable");
+        let remove = sqlx::query("DELETE FROM aeo_submissions").execute(&app.state.db.pool).await;
+        assert!(remove.is_err(), "{b}: receipts are immutable");
 
         // The queue shows it with its acceptance clock.
         let queue = json(&app.call("aeo/queue", &[], Some(&c.officer)).await.body);

@@ -189,6 +189,9 @@ async fn audit_verify() -> anyhow::Result<ExitCode> {
             let disclosures = crate::disclosure::service::verify_receipts(&db.pool).await?;
             receipts.checked += disclosures.checked;
             receipts.mismatched.extend(disclosures.mismatched);
+            let aeo = crate::aeo::service::verify_receipts(&db.pool).await?;
+            receipts.checked += aeo.checked;
+            receipts.mismatched.extend(aeo.mismatched);
             if receipts.mismatched.is_empty() {
                 println!("receipts intact: {} submissions match their content hash", receipts.checked);
                 Ok(ExitCode::SUCCESS)
