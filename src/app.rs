@@ -84,6 +84,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/help/national-data") view=crate::national::LayoutPage ssr=SsrMode::Async />
                         <Route path=path!("/customs/scoring") view=crate::scoring::ScoringParamsPage ssr=SsrMode::Async />
                         <Route path=path!("/customs/pca") view=crate::pca::PcaPage ssr=SsrMode::Async />
+                        <Route path=path!("/aeo") view=crate::aeo::AeoPage ssr=SsrMode::Async />
+                        <Route path=path!("/aeo/:id") view=crate::aeo::AeoApplicationPage ssr=SsrMode::Async />
+                        <Route path=path!("/aeo-register") view=crate::aeo::AeoRegisterPage ssr=SsrMode::Async />
+                        <Route path=path!("/customs/aeo") view=crate::aeo::AeoQueuePage ssr=SsrMode::Async />
+                        <Route path=path!("/customs/aeo/:id") view=crate::aeo::CustomsAeoPage ssr=SsrMode::Async />
                         <Route path=path!("/customs/dashboard") view=crate::dashboard::DashboardPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/customs/national-data")

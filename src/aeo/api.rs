@@ -297,7 +297,9 @@ pub async fn create_aeo(
     #[server(default)] assessment: String,
 ) -> Result<AeoApplicationId, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
-    super::service::create(&crate::server::state::state()?, &actor, &certificate_type, &assessment).await
+    let id = super::service::create(&crate::server::state::state()?, &actor, &certificate_type, &assessment).await?;
+    leptos_axum::redirect(&format!("/aeo/{id}"));
+    Ok(id)
 }
 
 /// Saves a draft: `security_form` ([`SecurityForm`] code), `security_amount` (e.g. `1000000.00`),
@@ -337,7 +339,9 @@ pub async fn save_aeo(
             .map(|c| super::service::ConditionInput { key: c.key, confirmed: c.confirmed, explanation: c.explanation })
             .collect(),
     };
-    super::service::save_draft(&crate::server::state::state()?, &actor, id, input).await
+    super::service::save_draft(&crate::server::state::state()?, &actor, id, input).await?;
+    leptos_axum::redirect(&format!("/aeo/{id}?done=saved#conditions"));
+    Ok(())
 }
 
 /// One of the caller's organisation's applications with its pre-filled checklist (`id`); another
@@ -361,21 +365,28 @@ pub async fn inspect_aeo(id: AeoApplicationId) -> Result<ApplicationView, AppErr
 #[server(endpoint = "aeo/submit")]
 pub async fn submit_aeo(id: AeoApplicationId, #[server(default)] attest: Option<String>) -> Result<String, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TRADER_SIGNERS).await?;
-    super::service::submit(&crate::server::state::state()?, &actor, id, attest.as_deref() == Some("yes")).await
+    let number =
+        super::service::submit(&crate::server::state::state()?, &actor, id, attest.as_deref() == Some("yes")).await?;
+    leptos_axum::redirect(&format!("/aeo/{id}?done=submitted"));
+    Ok(number)
 }
 
 /// Withdraws the application before the decision. Trader administrators and signatories.
 #[server(endpoint = "aeo/withdraw")]
 pub async fn withdraw_aeo(id: AeoApplicationId) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::TRADER_SIGNERS).await?;
-    super::service::withdraw(&crate::server::state::state()?, &actor, id).await
+    super::service::withdraw(&crate::server::state::state()?, &actor, id).await?;
+    leptos_axum::redirect(&format!("/aeo/{id}?done=withdrawn"));
+    Ok(())
 }
 
 /// Answers customs' open information request (`answer`); the clock resumes. Any trader user.
 #[server(endpoint = "aeo/answer")]
 pub async fn answer_aeo_request(id: AeoApplicationId, #[server(default)] answer: String) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
-    super::service::answer_request(&crate::server::state::state()?, &actor, id, &answer).await
+    super::service::answer_request(&crate::server::state::state()?, &actor, id, &answer).await?;
+    leptos_axum::redirect(&format!("/aeo/{id}?done=answered"));
+    Ok(())
 }
 
 /// Answers the intended decision (right to be heard; `answer`), once, by its due day. Any trader
@@ -383,7 +394,9 @@ pub async fn answer_aeo_request(id: AeoApplicationId, #[server(default)] answer:
 #[server(endpoint = "aeo/hearing_answer")]
 pub async fn answer_aeo_hearing(id: AeoApplicationId, #[server(default)] answer: String) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
-    super::service::answer_hearing(&crate::server::state::state()?, &actor, id, &answer).await
+    super::service::answer_hearing(&crate::server::state::state()?, &actor, id, &answer).await?;
+    leptos_axum::redirect(&format!("/aeo/{id}?done=answered"));
+    Ok(())
 }
 
 /// Customs' queue: every application submitted and not yet decided or issued, oldest first, with
@@ -413,7 +426,9 @@ pub async fn step_aeo(
 ) -> Result<OrganisationId, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
     let input = super::service::StepInput { action, outcome, reasons, conditions, monitoring_plan, holder_heard };
-    super::service::step(&crate::server::state::state()?, &actor, id, input).await
+    let org = super::service::step(&crate::server::state::state()?, &actor, id, input).await?;
+    leptos_axum::redirect(&format!("/customs/aeo/{id}?done=step"));
+    Ok(org)
 }
 
 /// Asks the trader for information: `conditions[i]` (condition keys it concerns, at least one),
@@ -427,7 +442,9 @@ pub async fn request_aeo_info(
     #[server(default)] due: String,
 ) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
-    super::service::request_info(&crate::server::state::state()?, &actor, id, &conditions, &text, &due).await
+    super::service::request_info(&crate::server::state::state()?, &actor, id, &conditions, &text, &due).await?;
+    leptos_axum::redirect(&format!("/customs/aeo/{id}?done=requested"));
+    Ok(())
 }
 
 /// Records the verdict on one condition: `condition` (key), `verdict` (`met` or `not_met`), `note`
@@ -441,7 +458,9 @@ pub async fn record_aeo_verdict(
     #[server(default)] note: String,
 ) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
-    super::service::record_verdict(&crate::server::state::state()?, &actor, id, &condition, &verdict, &note).await
+    super::service::record_verdict(&crate::server::state::state()?, &actor, id, &condition, &verdict, &note).await?;
+    leptos_axum::redirect(&format!("/customs/aeo/{id}?done=verdict#condition-{condition}"));
+    Ok(())
 }
 
 /// Plans a site visit: `site` (a site id of the application), `day` (`YYYY-MM-DD`, today to a year
@@ -454,7 +473,10 @@ pub async fn schedule_aeo_visit(
     #[server(default)] officers: String,
 ) -> Result<AeoSiteVisitId, AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
-    super::service::schedule_visit(&crate::server::state::state()?, &actor, id, site, &day, &officers).await
+    let visit =
+        super::service::schedule_visit(&crate::server::state::state()?, &actor, id, site, &day, &officers).await?;
+    leptos_axum::redirect(&format!("/customs/aeo/{id}?done=visit"));
+    Ok(visit)
 }
 
 /// Reports a planned visit once: `visit` (its id), `report`, and `findings[i][condition]` /
@@ -468,7 +490,9 @@ pub async fn report_aeo_visit(
 ) -> Result<(), AppError> {
     let actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
     let findings: Vec<(String, String)> = findings.into_iter().map(|f| (f.condition, f.text)).collect();
-    super::service::report_visit(&crate::server::state::state()?, &actor, id, visit, &report, &findings).await
+    super::service::report_visit(&crate::server::state::state()?, &actor, id, visit, &report, &findings).await?;
+    leptos_axum::redirect(&format!("/customs/aeo/{id}?done=report"));
+    Ok(())
 }
 
 /// The public register of AEO certificates: holders who consented, in force or suspended, whose

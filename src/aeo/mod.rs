@@ -9,6 +9,7 @@
 pub(crate) mod api;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
+mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;
 #[cfg(all(test, feature = "ssr"))]
@@ -21,3 +22,4 @@ pub use api::{
     RegisterEntry, ReportAeoVisit, RequestAeoInfo, RequestView, SaveAeo, ScheduleAeoVisit, SiteForm, SiteView, StepAeo,
     SubmitAeo, VisitFindingForm, VisitView, WithdrawAeo,
 };
+pub use pages::{AeoApplicationPage, AeoPage, AeoQueuePage, AeoRegisterPage, CustomsAeoPage, status_text};

@@ -532,3 +532,81 @@ async fn an_information_request_pauses_the_clock_until_answered() {
         assert_eq!(json(&app.call("aeo/queue", &[], Some(&c.officer)).await.body), Value::Array(vec![]), "{b}");
     }
 }
+
+/// The pages a browser loads for each step show the application and carry the forms whose fields
+/// the server functions read (the same names the tests above post), for the trader, customs and
+/// the public.
+#[tokio::test]
+async fn the_pages_show_each_step_with_the_forms_the_server_functions_read() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let c = cast(&app).await;
+        let page = app.page("/aeo", Some(&c.preparer)).await;
+        assert_eq!(page.status, StatusCode::OK, "{b}");
+        assert!(page.body.contains("id=\"no-t2\""), "{b}: no submitted T2 yet, the page says so");
+        let t2 = t2(&app, &c.template, &c.signer, true).await.to_string();
+        let page = app.page("/aeo", Some(&c.preparer)).await;
+        for field in ["name=\"certificate_type\"", "name=\"assessment\"", &format!("value=\"{t2}\"")] {
+            assert!(page.body.contains(field), "{b}: the start form has {field}");
+        }
+        let created = create(&app, &c, &t2).await;
+        let id = created.body.trim().to_owned();
+        let page = app.page(&format!("/aeo/{id}"), Some(&c.preparer)).await;
+        assert_eq!(page.status, StatusCode::OK, "{b}");
+        for field in [
+            "id=\"checklist\"",
+            "name=\"conditions[0][key]\"",
+            "name=\"conditions[0][confirmed]\"",
+            "name=\"conditions[0][explanation]\"",
+            "name=\"security_form\"",
+            "name=\"security_amount\"",
+            "name=\"security_currency\"",
+            "name=\"sites[0][kind]\"",
+            "name=\"sites[0][address]\"",
+            "name=\"contacts[0][email]\"",
+            "name=\"publish_consent\"",
+            "name=\"attest\"",
+            "data-suggestion=\"likely_met\"",
+        ] {
+            assert!(page.body.contains(field), "{b}: the draft page has {field}");
+        }
+        assert!(app.call("aeo/save", &pairs(&draft(&id, false)), Some(&c.preparer)).await.status.is_success());
+        let page = app.page(&format!("/aeo/{id}"), Some(&c.preparer)).await;
+        assert!(page.body.contains("Almaty, Ring Road 7"), "{b}: the saved site is shown");
+        assert!(page.body.contains("1000000.00"), "{b}: the saved amount is shown");
+        // Another organisation's user gets no page of it.
+        let other = app.organisation("Other Co", "990940000204").await;
+        let stranger = app.session_for(app.user(Some(other), Role::TraderAdmin, "admin@other.kz").await).await;
+        let page = app.page(&format!("/aeo/{id}"), Some(&stranger)).await;
+        assert!(!page.body.contains("Almaty, Ring Road 7"), "{b}: another organisation never sees it");
+
+        assert!(app.call("aeo/submit", &[("id", &id), ("attest", "yes")], Some(&c.signer)).await.status.is_success());
+        let page = app.page(&format!("/aeo/{id}"), Some(&c.preparer)).await;
+        assert!(page.body.contains("id=\"receipt\""), "{b}: the receipt is shown");
+        assert!(page.body.contains("data-status=\"submitted\""), "{b}");
+        let queue = app.page("/customs/aeo", Some(&c.officer)).await;
+        assert!(
+            queue.body.contains("id=\"queue\"") && queue.body.contains("Caspian Pipe Supply"),
+            "{b}: {}",
+            queue.body
+        );
+        assert!(queue.body.contains("data-light=\"green\""), "{b}: the acceptance clock's light");
+        let page = app.page(&format!("/customs/aeo/{id}"), Some(&c.officer)).await;
+        for form in ["aeo-step--accept", "aeo-step--not_accept", "aeo-request"] {
+            assert!(page.body.contains(form), "{b}: customs can {form}");
+        }
+        assert!(step(&app, &id, &[("action", "accept")], &c.officer).await.status.is_success());
+        let page = app.page(&format!("/customs/aeo/{id}"), Some(&c.officer)).await;
+        for form in ["verdict-form", "aeo-visit", "aeo-step--offer_hearing", "aeo-step--propose", "name=\"due\""] {
+            assert!(page.body.contains(form), "{b}: the examination offers {form}");
+        }
+        // A trader cannot open the customs page's data.
+        let page = app.page(&format!("/customs/aeo/{id}"), Some(&c.preparer)).await;
+        assert!(!page.body.contains("aeo-step--accept"), "{b}");
+
+        // The public register page, anonymous: empty until a consenting holder exists.
+        let register = app.page("/aeo-register?q=Caspian", None).await;
+        assert_eq!(register.status, StatusCode::OK, "{b}");
+        assert!(register.body.contains("id=\"register-empty\""), "{b}");
+    }
+}

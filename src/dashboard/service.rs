@@ -16,6 +16,9 @@ const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(15);
 pub struct Cache {
     last: std::sync::Mutex<Option<(std::time::Instant, Dashboard)>>,
     refreshing: std::sync::atomic::AtomicBool,
+    /// Held while the first dashboard is computed, so the requests that arrive meanwhile wait for
+    /// it instead of each computing their own.
+    first: tokio::sync::Mutex<()>,
 }
 
 impl Cache {
@@ -33,11 +36,15 @@ impl Cache {
 /// The dashboard, computed at most once per period per server. Its aggregates read every
 /// trader's score, so it is never computed per request: once the last one is older than the
 /// period, one request starts a refresh in the background and every request meanwhile gets the
-/// last one (the page says when its figures were taken). Only the first request after start-up
-/// waits for the figures.
+/// last one (the page says when its figures were taken). Only the first requests after start-up
+/// wait, for the one computation the first of them runs.
 pub async fn dashboard(state: &AppState) -> Result<Dashboard, AppError> {
     use std::sync::atomic::Ordering;
     let Some((at, last)) = state.dashboard.get() else {
+        let _first = state.dashboard.first.lock().await;
+        if let Some((_, computed)) = state.dashboard.get() {
+            return Ok(computed);
+        }
         let fresh = compute(state).await?;
         state.dashboard.put(fresh.clone());
         return Ok(fresh);

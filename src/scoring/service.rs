@@ -820,7 +820,12 @@ pub use db::Ranked;
 
 /// `limit` scored traders from `offset` on (optionally of one published tier), the largest expected
 /// revenue at risk first.
-pub async fn ranking(state: &AppState, tier: Option<Tier>, limit: usize, offset: usize) -> Result<Vec<Ranked>, AppError> {
+pub async fn ranking(
+    state: &AppState,
+    tier: Option<Tier>,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<Ranked>, AppError> {
     let (limit, offset) = (i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX));
     Ok(db::ranking(&state.db.pool, tier, limit, offset).await?)
 }

@@ -127,6 +127,7 @@ fn Nav(viewer: Option<Viewer>) -> impl IntoView {
             {is_trader.then(|| view! { <A href="/disclosures">{t!(i18n, nav.disclosures)}</A> })}
             {is_trader.then(|| view! { <A href="/findings">{t!(i18n, nav.findings)}</A> })}
             {is_trader.then(|| view! { <A href="/score">{t!(i18n, nav.score)}</A> })}
+            {is_trader.then(|| view! { <A href="/aeo">{t!(i18n, nav.aeo)}</A> })}
             {is_trader.then(|| view! { <A href="/team">{t!(i18n, nav.team)}</A> })}
             {staff.then(|| view! { <A href="/customs/staff">{t!(i18n, nav.staff)}</A> })}
             {customs.then(|| view! { <A href="/customs/reviews">{t!(i18n, nav.reviews)}</A> })}
@@ -135,6 +136,7 @@ fn Nav(viewer: Option<Viewer>) -> impl IntoView {
             {customs.then(|| view! { <A href="/customs/templates">{t!(i18n, nav.templates)}</A> })}
             {customs.then(|| view! { <A href="/customs/dashboard">{t!(i18n, nav.dashboard)}</A> })}
             {customs.then(|| view! { <A href="/customs/pca">{t!(i18n, nav.pca)}</A> })}
+            {customs.then(|| view! { <A href="/customs/aeo">{t!(i18n, nav.aeo)}</A> })}
             {customs.then(|| view! { <A href="/customs/scoring">{t!(i18n, nav.scoring)}</A> })}
             {importer.then(|| view! { <A href="/customs/national-data">{t!(i18n, nav.national_data)}</A> })}
             {audit.then(|| view! { <A href="/customs/audit">{t!(i18n, nav.audit)}</A> })}
