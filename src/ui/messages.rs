@@ -67,15 +67,36 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::FileInvalidRows => td_string!(locale, errors.file_invalid_rows).to_string(),
         ErrorCode::UnknownTrader => td_string!(locale, errors.unknown_trader).to_string(),
         ErrorCode::TooManyRows => td_string!(locale, errors.too_many_rows).to_string(),
+        // AEO's messages are shown only by server-rendered pages: the browser's islands never meet
+        // these codes, so their wording stays out of the wasm (bench/size-budget.txt).
+        #[cfg(feature = "ssr")]
         ErrorCode::SecurityCurrency => td_string!(locale, errors.security_currency).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::SecurityBelowMinimum => td_string!(locale, errors.security_below_minimum).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::AeoNotT2 => td_string!(locale, errors.aeo_not_t2).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::AeoT2NotSubmitted => td_string!(locale, errors.aeo_t2_not_submitted).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::AeoApplicationOpen => td_string!(locale, errors.aeo_application_open).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::FourEyes => td_string!(locale, errors.four_eyes).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::NotSupervisor => td_string!(locale, errors.not_supervisor).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::AlreadyExtended => td_string!(locale, errors.already_extended).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::UnknownCondition => td_string!(locale, errors.unknown_condition).to_string(),
+        #[cfg(not(feature = "ssr"))]
+        ErrorCode::SecurityCurrency
+        | ErrorCode::SecurityBelowMinimum
+        | ErrorCode::AeoNotT2
+        | ErrorCode::AeoT2NotSubmitted
+        | ErrorCode::AeoApplicationOpen
+        | ErrorCode::FourEyes
+        | ErrorCode::NotSupervisor
+        | ErrorCode::AlreadyExtended
+        | ErrorCode::UnknownCondition => td_string!(locale, errors.wrong_state).to_string(),
         ErrorCode::HearingOpen => td_string!(locale, errors.hearing_open).to_string(),
         ErrorCode::PromptedLines => td_string!(locale, errors.prompted_lines).to_string(),
         ErrorCode::DateInFuture => td_string!(locale, errors.date_in_future).to_string(),
@@ -105,10 +126,13 @@ pub fn error_text(locale: Locale, error: &AppError) -> String {
         AppError::RateLimited { retry_after_secs } => {
             td_string!(locale, errors.rate_limited).replace("{seconds}", &retry_after_secs.to_string())
         }
+        #[cfg(feature = "ssr")]
         AppError::CoolingOff { until } => {
             let (y, m, d) = crate::domain::time::civil_from_days(*until);
             td_string!(locale, errors.aeo_cooling_off).replace("{date}", &format!("{y:04}-{m:02}-{d:02}"))
         }
+        #[cfg(not(feature = "ssr"))]
+        AppError::CoolingOff { .. } => td_string!(locale, errors.wrong_state).to_string(),
         AppError::BadRequest => td_string!(locale, errors.bad_request).to_string(),
         AppError::Unreachable => td_string!(locale, errors.unreachable).to_string(),
         AppError::TooLarge => td_string!(locale, errors.body_too_large).to_string(),
