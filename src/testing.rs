@@ -234,6 +234,7 @@ impl TestApp {
             "SELECT id, assessment_id, question_key FROM evidence ORDER BY id",
             "SELECT id, status, COALESCE(security_amount_minor, -1), publish_consent FROM aeo_applications ORDER BY id",
             "SELECT application_id, position, address FROM aeo_sites ORDER BY application_id, position",
+            "SELECT id, application_id, condition_key, sha256, COALESCE(sent_at, 0) FROM aeo_evidence ORDER BY id",
         ] {
             for row in sqlx::query(sql).fetch_all(&self.state.db.pool).await.expect("snapshot") {
                 for i in 0..row.len() {
@@ -298,12 +299,31 @@ impl TestApp {
 
     /// Posts a file as the `file` field of a `multipart/form-data` form to `path`.
     pub async fn upload_to(&self, path: &str, name: &str, bytes: &[u8], session: &str) -> Reply {
+        self.upload_with(path, &[], name, bytes, session).await
+    }
+
+    /// As [`TestApp::upload_to`], with text `fields` before the file, as a form with a select
+    /// above its file input posts them.
+    pub async fn upload_with(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        name: &str,
+        bytes: &[u8],
+        session: &str,
+    ) -> Reply {
         let boundary = "----senimTestBoundary0b7e";
-        let mut body = format!(
+        let mut body = String::new();
+        for (field, value) in fields {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str(&format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
              Content-Type: application/octet-stream\r\n\r\n"
-        )
-        .into_bytes();
+        ));
+        let mut body = body.into_bytes();
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let request = Request::post(path)

@@ -12,7 +12,8 @@ use crate::domain::aeo::{
     CertificateType, Clock, ConditionCheck, Outcome, Phase, SecurityForm, SiteKind, Status, Verdict,
 };
 use crate::domain::id::{
-    AeoApplicationId, AeoCertificateId, AeoRequestId, AeoSiteId, AeoSiteVisitId, AssessmentId, OrganisationId,
+    AeoApplicationId, AeoCertificateId, AeoEvidenceId, AeoRequestId, AeoSiteId, AeoSiteVisitId, AssessmentId,
+    OrganisationId,
 };
 use crate::domain::money::Money;
 use crate::domain::questionnaire::I18nText;
@@ -92,6 +93,18 @@ pub struct ConditionView {
     /// The officer's name.
     pub verdict_by: Option<String>,
     pub verdict_at: Option<Timestamp>,
+    /// The evidence files attached to it (customs sees the sent ones only).
+    pub files: Vec<EvidenceView>,
+}
+
+/// One evidence file of a condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceView {
+    pub id: AeoEvidenceId,
+    pub name: String,
+    pub size_bytes: i64,
+    /// Gone to customs with a submission or an answer (then it never changes).
+    pub sent: bool,
 }
 
 /// An information request.
@@ -405,6 +418,24 @@ pub async fn answer_aeo_hearing(id: AeoApplicationId, #[server(default)] answer:
 pub async fn aeo_queue() -> Result<Vec<ApplicationSummary>, AppError> {
     let _actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
     super::service::queue(&crate::server::state::state()?).await
+}
+
+/// Removes an evidence file not yet sent to customs: `id`, `evidence` (the file id), while the
+/// application takes evidence. Any trader user of its organisation.
+#[server(endpoint = "aeo/remove_evidence")]
+pub async fn remove_aeo_evidence(id: AeoApplicationId, evidence: AeoEvidenceId) -> Result<(), AppError> {
+    let actor = crate::auth::require(crate::domain::role::Access::ANY_TRADER).await?;
+    super::service::remove_evidence(&crate::server::state::state()?, &actor, id, evidence).await?;
+    leptos_axum::redirect(&format!("/aeo/{id}?done=removed#conditions"));
+    Ok(())
+}
+
+/// One trader's applications as customs sees them on the trader's page: every one submitted
+/// (drafts stay the trader's), newest first, with its status and clock. Any customs staff.
+#[server(endpoint = "aeo/of_trader")]
+pub async fn aeo_of_trader(organisation: OrganisationId) -> Result<Vec<ApplicationSummary>, AppError> {
+    let _actor = crate::auth::require(crate::domain::role::Access::ANY_CUSTOMS).await?;
+    super::service::of_trader(&crate::server::state::state()?, organisation).await
 }
 
 /// Moves an application on: `action` is `accept`, `not_accept`, `offer_hearing` (`outcome`

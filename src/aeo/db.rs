@@ -4,7 +4,8 @@
 
 use crate::domain::aeo::{Outcome, Pause, Phase, SecurityForm, SiteKind, Status, Verdict};
 use crate::domain::id::{
-    AeoApplicationId, AeoCertificateId, AeoRequestId, AeoSiteId, AeoSiteVisitId, AssessmentId, OrganisationId, UserId,
+    AeoApplicationId, AeoCertificateId, AeoEvidenceId, AeoRequestId, AeoSiteId, AeoSiteVisitId, AssessmentId,
+    OrganisationId, UserId,
 };
 use crate::domain::time::Timestamp;
 use crate::server::db::{UnknownCode, decode_error as decode};
@@ -1061,4 +1062,149 @@ pub async fn submission_contents(conn: &mut AnyConnection) -> Result<Vec<(String
     let rows =
         sqlx::query("SELECT number, content, content_sha256 FROM aeo_submissions ORDER BY id").fetch_all(conn).await?;
     rows.iter().map(|r| Ok((r.try_get("number")?, r.try_get("content")?, r.try_get("content_sha256")?))).collect()
+}
+
+// ------------------------------------------------------------------------------------- evidence
+
+/// One evidence file without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRow {
+    pub id: AeoEvidenceId,
+    pub condition: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_at: Timestamp,
+    /// Set once the file went to customs with the submission or the answer it belongs to.
+    pub sent_at: Option<Timestamp>,
+}
+
+/// The columns of an [`EvidenceRow`].
+macro_rules! evidence_columns {
+    () => {
+        "id, condition_key, file_name, media_type, size_bytes, sha256, uploaded_at, sent_at"
+    };
+}
+
+fn evidence_row(r: &AnyRow) -> Result<EvidenceRow, sqlx::Error> {
+    Ok(EvidenceRow {
+        id: r.try_get("id")?,
+        condition: r.try_get("condition_key")?,
+        file_name: r.try_get("file_name")?,
+        media_type: r.try_get("media_type")?,
+        size_bytes: r.try_get("size_bytes")?,
+        sha256: r.try_get("sha256")?,
+        uploaded_at: r.try_get("uploaded_at")?,
+        sent_at: r.try_get("sent_at")?,
+    })
+}
+
+/// A file to store.
+pub struct NewEvidence<'a> {
+    pub application: AeoApplicationId,
+    pub condition: &'a str,
+    pub file_name: &'a str,
+    pub media_type: &'a str,
+    pub sha256: &'a str,
+    pub content: &'a [u8],
+    pub uploaded_by: UserId,
+}
+
+/// Inside a write transaction: stores a file of a locked application; its id, or `None` when the
+/// same file is attached to the condition already.
+pub async fn insert_evidence(
+    conn: &mut AnyConnection,
+    e: &NewEvidence<'_>,
+    now: Timestamp,
+) -> Result<Option<AeoEvidenceId>, sqlx::Error> {
+    let existing =
+        sqlx::query("SELECT id FROM aeo_evidence WHERE application_id = $1 AND condition_key = $2 AND sha256 = $3")
+            .bind(e.application)
+            .bind(e.condition.to_owned())
+            .bind(e.sha256.to_owned())
+            .fetch_optional(&mut *conn)
+            .await?;
+    if existing.is_some() {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "INSERT INTO aeo_evidence (application_id, condition_key, file_name, media_type, size_bytes, sha256, \
+           content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(e.application)
+    .bind(e.condition.to_owned())
+    .bind(e.file_name.to_owned())
+    .bind(e.media_type.to_owned())
+    .bind(e.content.len() as i64)
+    .bind(e.sha256.to_owned())
+    .bind(e.content.to_vec())
+    .bind(e.uploaded_by)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    row.try_get("id").map(Some)
+}
+
+/// An application's files in upload order; only the sent ones when `sent_only` (what customs
+/// sees).
+pub async fn list_evidence(
+    conn: &mut AnyConnection,
+    id: AeoApplicationId,
+    sent_only: bool,
+) -> Result<Vec<EvidenceRow>, sqlx::Error> {
+    let sql = concat!(
+        "SELECT ",
+        evidence_columns!(),
+        " FROM aeo_evidence WHERE application_id = $1 AND ($2 = 0 OR sent_at IS NOT NULL) ORDER BY id"
+    );
+    let rows = sqlx::query(sql).bind(id).bind(i64::from(sent_only)).fetch_all(conn).await?;
+    rows.iter().map(evidence_row).collect()
+}
+
+/// One file of an application with its bytes; only a sent one when `sent_only`.
+pub async fn find_evidence(
+    conn: &mut AnyConnection,
+    id: AeoApplicationId,
+    file: AeoEvidenceId,
+    sent_only: bool,
+) -> Result<Option<(EvidenceRow, Vec<u8>)>, sqlx::Error> {
+    let sql = concat!(
+        "SELECT content, ",
+        evidence_columns!(),
+        " FROM aeo_evidence WHERE application_id = $1 AND id = $2 AND ($3 = 0 OR sent_at IS NOT NULL)"
+    );
+    let row = sqlx::query(sql).bind(id).bind(file).bind(i64::from(sent_only)).fetch_optional(conn).await?;
+    row.map(|r| Ok((evidence_row(&r)?, r.try_get("content")?))).transpose()
+}
+
+/// Inside a write transaction: removes a file not yet sent; whether there was one.
+pub async fn delete_evidence(
+    conn: &mut AnyConnection,
+    id: AeoApplicationId,
+    file: AeoEvidenceId,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM aeo_evidence WHERE application_id = $1 AND id = $2 AND sent_at IS NULL")
+        .bind(id)
+        .bind(file)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Inside a write transaction: sends the unsent files with the submission or answer they belong
+/// to; the files sent now.
+pub async fn send_evidence(
+    conn: &mut AnyConnection,
+    id: AeoApplicationId,
+    now: Timestamp,
+) -> Result<Vec<EvidenceRow>, sqlx::Error> {
+    let sql = concat!(
+        "UPDATE aeo_evidence SET sent_at = $2 WHERE application_id = $1 AND sent_at IS NULL RETURNING ",
+        evidence_columns!()
+    );
+    let rows = sqlx::query(sql).bind(id).bind(now).fetch_all(conn).await?;
+    let mut sent = rows.iter().map(evidence_row).collect::<Result<Vec<_>, _>>()?;
+    sent.sort_by_key(|f| f.id);
+    Ok(sent)
 }

@@ -9,6 +9,8 @@
 pub(crate) mod api;
 #[cfg(feature = "ssr")]
 pub(crate) mod db;
+#[cfg(feature = "ssr")]
+pub(crate) mod evidence;
 mod pages;
 #[cfg(feature = "ssr")]
 pub(crate) mod service;
@@ -16,10 +18,12 @@ pub(crate) mod service;
 mod tests;
 
 pub use api::{
-    AeoApplication, AeoOverview, AeoQueue, AeoReceipt, AeoRegister, AnswerAeoHearing, AnswerAeoRequest,
+    AeoApplication, AeoOfTrader, AeoOverview, AeoQueue, AeoReceipt, AeoRegister, AnswerAeoHearing, AnswerAeoRequest,
     ApplicationSummary, ApplicationView, CertificateView, ConditionForm, ConditionView, ContactForm, ContactView,
-    CreateAeo, DecisionView, ExtensionView, HearingView, InspectAeo, MyAeo, ProposalView, RecordAeoVerdict,
-    RegisterEntry, ReportAeoVisit, RequestAeoInfo, RequestView, SaveAeo, ScheduleAeoVisit, SiteForm, SiteView, StepAeo,
-    SubmitAeo, VisitFindingForm, VisitView, WithdrawAeo,
+    CreateAeo, DecisionView, EvidenceView, ExtensionView, HearingView, InspectAeo, MyAeo, ProposalView,
+    RecordAeoVerdict, RegisterEntry, RemoveAeoEvidence, ReportAeoVisit, RequestAeoInfo, RequestView, SaveAeo,
+    ScheduleAeoVisit, SiteForm, SiteView, StepAeo, SubmitAeo, VisitFindingForm, VisitView, WithdrawAeo,
 };
-pub use pages::{AeoApplicationPage, AeoPage, AeoQueuePage, AeoRegisterPage, CustomsAeoPage, status_text};
+pub use pages::{
+    AeoApplicationPage, AeoNotice, AeoPage, AeoQueuePage, AeoRegisterPage, AeoTraderPanel, CustomsAeoPage, status_text,
+};

@@ -6,13 +6,13 @@
 
 use super::api::{
     AnswerAeoHearing, AnswerAeoRequest, ApplicationSummary, ApplicationView, CertificateView, ConditionView, CreateAeo,
-    RecordAeoVerdict, ReportAeoVisit, RequestAeoInfo, SaveAeo, ScheduleAeoVisit, StepAeo, SubmitAeo, WithdrawAeo,
-    aeo_application, aeo_queue, aeo_register, inspect_aeo, my_aeo,
+    RecordAeoVerdict, RemoveAeoEvidence, ReportAeoVisit, RequestAeoInfo, SaveAeo, ScheduleAeoVisit, StepAeo, SubmitAeo,
+    WithdrawAeo, aeo_application, aeo_of_trader, aeo_queue, aeo_register, inspect_aeo, my_aeo,
 };
 use crate::domain::aeo::{
     Clock, EvidenceState, Light, Outcome, Phase, SecurityForm, SiteKind, Status, Suggestion, Verdict,
 };
-use crate::domain::id::AeoApplicationId;
+use crate::domain::id::{AeoApplicationId, OrganisationId};
 use crate::domain::money::Money;
 use crate::i18n::*;
 use crate::ui::form::{ErrorSummary, Notice, action_error, field_message};
@@ -113,13 +113,13 @@ fn clock_view(locale: Locale, clock: Option<Clock>) -> impl IntoView {
     })
 }
 
-fn summary_row(locale: Locale, a: ApplicationSummary, customs: bool) -> impl IntoView {
+fn summary_row(locale: Locale, a: ApplicationSummary, customs: bool, trader_column: bool) -> impl IntoView {
     let href = if customs { format!("/customs/aeo/{}", a.id) } else { format!("/aeo/{}", a.id) };
     let language = language_of(locale);
     view! {
         <tr data-status=a.status.code()>
             <td><a href=href>{a.number.clone().unwrap_or_else(|| td_string!(locale, aeo.draft_number).to_string())}</a></td>
-            {customs.then(|| view! { <td>{a.organisation.clone()}<br /><span class="hint">{a.identifier.clone()}</span></td> })}
+            {trader_column.then(|| view! { <td>{a.organisation.clone()}<br /><span class="hint">{a.identifier.clone()}</span></td> })}
             <td>{a.type_label.get(language).to_owned()}</td>
             <td>{status_text(locale, a.status)}</td>
             <td>{a.submitted_on.map(day)}</td>
@@ -132,16 +132,17 @@ fn summary_table(
     locale: Locale,
     rows: Vec<ApplicationSummary>,
     customs: bool,
+    trader_column: bool,
     id: &'static str,
 ) -> impl IntoView + use<> {
     let i18n = use_i18n();
-    let body = rows.into_iter().map(|a| summary_row(locale, a, customs)).collect_view();
+    let body = rows.into_iter().map(|a| summary_row(locale, a, customs, trader_column)).collect_view();
     view! {
         <div class="table-scroll">
             <table class="table" id=id>
                 <thead><tr>
                     <th scope="col">{t!(i18n, aeo.number)}</th>
-                    {customs.then(|| view! { <th scope="col">{t!(i18n, aeo.trader)}</th> })}
+                    {trader_column.then(|| view! { <th scope="col">{t!(i18n, aeo.trader)}</th> })}
                     <th scope="col">{t!(i18n, aeo.certificate_type)}</th>
                     <th scope="col">{t!(i18n, aeo.status)}</th>
                     <th scope="col">{t!(i18n, aeo.submitted)}</th>
@@ -215,11 +216,59 @@ pub fn AeoPage() -> impl IntoView {
                 let list = if o.applications.is_empty() {
                     view! { <p>{t!(i18n, aeo.none)}</p> }.into_any()
                 } else {
-                    summary_table(locale, o.applications, false, "applications").into_any()
+                    summary_table(locale, o.applications, false, false, "applications").into_any()
                 };
                 view! { {cooling} {form} <h2>{t!(i18n, aeo.applications)}</h2> {list} }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// The trader's home page: where its latest submitted application stands (the certificate in
+/// force, suspended or revoked included), and whether customs waits for its answer.
+#[component]
+pub fn AeoNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |()| my_aeo());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let latest = data.await.ok()?.applications.into_iter().find(|a| a.number.is_some())?;
+                let locale = i18n.get_locale_untracked();
+                let waiting = matches!(latest.status, Status::InfoRequested(_) | Status::RightToBeHeard);
+                Some(view! {
+                    <div class="panel" id="aeo-notice" data-status=latest.status.code()>
+                        <h2>{t!(i18n, aeo.title)}</h2>
+                        <p>
+                            <a href=format!("/aeo/{}", latest.id)>{latest.number.clone()}</a>
+                            ": " {status_text(locale, latest.status)}
+                        </p>
+                        {waiting.then(|| view! { <p class="notice notice--warning">{t!(i18n, aeo.waiting_for_you)}</p> })}
+                    </div>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// Customs' trader page: the trader's submitted applications with their status and clock.
+#[component]
+pub fn AeoTraderPanel(organisation: OrganisationId) -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(move || organisation, aeo_of_trader);
+    view! {
+        <section id="aeo">
+            <h2>{t!(i18n, aeo.queue_title)}</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, aeo.none)}</p> }.into_any(),
+                        Ok(rows) => summary_table(i18n.get_locale_untracked(), rows, true, false, "trader-aeo").into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 
@@ -236,7 +285,7 @@ pub fn AeoQueuePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, aeo.queue_empty)}</p> }.into_any(),
-                    Ok(rows) => summary_table(i18n.get_locale_untracked(), rows, true, "queue").into_any(),
+                    Ok(rows) => summary_table(i18n.get_locale_untracked(), rows, true, true, "queue").into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -847,6 +896,111 @@ fn customs_actions(locale: Locale, a: &ApplicationView, actions: &CustomsActions
     }
 }
 
+/// The evidence files, for both sides: each with its condition, a download link and whether it
+/// went to customs (the trader may remove one not yet sent), and the trader's upload form while
+/// the application takes evidence. A plain multipart form, so it works without JavaScript; a
+/// refused file comes back with its reason (`evidence_error`).
+fn evidence_section(locale: Locale, a: &ApplicationView, customs: bool) -> impl IntoView + use<> {
+    let i18n = use_i18n();
+    let language = language_of(locale);
+    let id = a.summary.id;
+    let open = !customs && a.summary.status.takes_evidence(a.hearing.as_ref().is_some_and(|h| h.answer.is_some()));
+    let files: Vec<_> = a.conditions.iter().flat_map(|c| c.files.iter().map(move |f| (c, f))).collect();
+    if customs && files.is_empty() {
+        return ().into_any();
+    }
+    let remove = ServerAction::<RemoveAeoEvidence>::new();
+    let remove_error = action_error(remove);
+    let refused = use_query_map()
+        .read_untracked()
+        .get("evidence_error")
+        .and_then(|code| serde_json::from_str::<crate::domain::validation::ErrorCode>(&format!("\"{code}\"")).ok())
+        .map(|code| {
+            view! {
+                <p class="field__error" role="alert" id="evidence-error">
+                    {t!(i18n, aeo.evidence_refused)} " " {crate::ui::messages::code_text(locale, code)}
+                </p>
+            }
+        });
+    let rows = files
+        .iter()
+        .map(|(c, f)| {
+            let file = f.id;
+            let removal = (open && !f.sent).then(|| {
+                view! {
+                    <ActionForm action=remove attr:class="inline-form">
+                        <input type="hidden" name="id" value=id.get() />
+                        <input type="hidden" name="evidence" value=file.get() />
+                        <button type="submit" class="button button--secondary">{t!(i18n, aeo.evidence_remove)}</button>
+                    </ActionForm>
+                }
+            });
+            let state =
+                if f.sent { td_string!(locale, aeo.evidence_sent) } else { td_string!(locale, aeo.evidence_not_sent) };
+            view! {
+                <tr id=format!("file-{file}") data-condition=c.key.clone() data-sent=f.sent.to_string()>
+                    <td><a href=format!("/aeo/{id}/files/{file}") download>{f.name.clone()}</a></td>
+                    <td>{c.label.get(language).to_owned()}</td>
+                    <td class="num">{f.size_bytes / 1024 + 1} " KB"</td>
+                    <td>{state}</td>
+                    <td>{removal}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let list = if files.is_empty() {
+        view! { <p class="hint">{t!(i18n, aeo.evidence_none)}</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-scroll">
+                <table class="table evidence-table">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, aeo.evidence_file)}</th>
+                        <th scope="col">{t!(i18n, aeo.condition)}</th>
+                        <th scope="col">{t!(i18n, aeo.evidence_size)}</th>
+                        <th scope="col">{t!(i18n, aeo.evidence_state)}</th>
+                        <th scope="col"></th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    let upload = open.then(|| {
+        let options = a
+            .conditions
+            .iter()
+            .map(|c| view! { <option value=c.key.clone()>{c.label.get(language).to_owned()}</option> })
+            .collect_view();
+        view! {
+            <form method="post" enctype="multipart/form-data" action=format!("/aeo/{id}/evidence") class="evidence-form">
+                <div class="field">
+                    <label class="field__label" for="evidence-condition">{t!(i18n, aeo.evidence_condition)}</label>
+                    <select class="field__select" id="evidence-condition" name="condition">{options}</select>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="evidence-file">{t!(i18n, aeo.evidence_choose)}</label>
+                    <input class="field__input" type="file" id="evidence-file" name="file"
+                        accept=".pdf,.png,.jpg,.jpeg,.csv,.xlsx,.docx" />
+                </div>
+                <button type="submit" class="button button--secondary">{t!(i18n, aeo.attach)}</button>
+            </form>
+        }
+    });
+    view! {
+        <section class="panel" id="evidence">
+            <h2>{t!(i18n, aeo.evidence_title)}</h2>
+            {open.then(|| view! { <p class="hint">{t!(i18n, aeo.evidence_lead)}</p> })}
+            {refused}
+            <ErrorSummary error=remove_error />
+            {list}
+            {upload}
+        </section>
+    }
+    .into_any()
+}
+
 /// The application's history: not-accepted reasons, requests, visits, extension, hearing,
 /// proposal and decision.
 fn history_view(locale: Locale, a: &ApplicationView) -> impl IntoView + use<> {
@@ -1043,6 +1197,7 @@ fn ApplicationPage(customs: bool) -> impl IntoView {
                         {history_view(locale, &a)}
                         {actions}
                         {checklist}
+                        {evidence_section(locale, &a, customs)}
                     }
                     .into_any()
                 })

@@ -10,7 +10,8 @@
 
 use super::api::{
     AeoOverview, AeoReceipt, ApplicationSummary, ApplicationView, CertificateView, ConditionView, ContactView,
-    DecisionView, ExtensionView, HearingView, ProposalView, RegisterEntry, RequestView, SiteView, VisitView,
+    DecisionView, EvidenceView, ExtensionView, HearingView, ProposalView, RegisterEntry, RequestView, SiteView,
+    VisitView,
 };
 use super::db;
 use crate::assessment::service::content_sha256;
@@ -18,10 +19,10 @@ use crate::audit::service::{Event, Who, record as audit};
 use crate::auth::Actor;
 use crate::domain::aeo::{
     self, Action, AeoConfig, CertificateType, ClockEvents, Eligibility, Extension, ExtensionError, FourEyesError,
-    Outcome, Pause, Phase, SecurityError, SiteKind, Status, T2Response, Verdict,
+    Outcome, Pause, Phase, SecurityError, SiteKind, Status, T2Response, Verdict, VerdictGap,
 };
 use crate::domain::assessment::AssessmentStatus;
-use crate::domain::id::{AeoApplicationId, AeoSiteId, AeoSiteVisitId, AssessmentId, OrganisationId};
+use crate::domain::id::{AeoApplicationId, AeoEvidenceId, AeoSiteId, AeoSiteVisitId, AssessmentId, OrganisationId};
 use crate::domain::questionnaire::Purpose;
 use crate::domain::validation::{Collector, ErrorCode, FieldError};
 use crate::error::AppError;
@@ -125,21 +126,7 @@ pub async fn overview(state: &AppState, actor: &Actor) -> Result<AeoOverview, Ap
     for row in &rows {
         applications.push(summary(state, row, today, Vec::new())?);
     }
-    let (assessments, _) = crate::assessment::service::list(state, actor).await?;
-    let t2 = assessments
-        .into_iter()
-        .filter(|a| {
-            a.template.starts_with("T2")
-                && matches!(
-                    a.status,
-                    AssessmentStatus::Submitted
-                        | AssessmentStatus::UnderReview
-                        | AssessmentStatus::InfoRequested
-                        | AssessmentStatus::Reviewed
-                )
-        })
-        .map(|a| (a.id, a.template))
-        .collect();
+    let t2 = crate::assessment::service::submitted_for(state, org, Purpose::AeoReadiness).await?;
     Ok(AeoOverview { applications, types: cfg.types.clone(), t2, cooling_off_until, today })
 }
 
@@ -394,6 +381,7 @@ pub async fn submit(state: &AppState, actor: &Actor, id: AeoApplicationId, attes
     if !db::set_status(&mut tx, id, locked.status, to, now).await? {
         return Err(AppError::WRONG_STATE);
     }
+    let files = db::send_evidence(&mut tx, id, now).await?;
     // Canonical content: serde_json writes object keys sorted, no whitespace.
     let content = serde_json::json!({
         "v": 1,
@@ -412,6 +400,9 @@ pub async fn submit(state: &AppState, actor: &Actor, id: AeoApplicationId, attes
         })).collect::<Vec<_>>(),
         "conditions": claims.iter().map(|c| serde_json::json!({
             "key": c.key, "confirmed": c.confirmed, "explanation": c.explanation,
+        })).collect::<Vec<_>>(),
+        "evidence": files.iter().map(|f| serde_json::json!({
+            "condition": f.condition, "name": f.file_name, "size": f.size_bytes, "sha256": f.sha256,
         })).collect::<Vec<_>>(),
         "attestation": "The information given is complete and correct to the best of my knowledge.",
         "submitted_by": actor.user_id,
@@ -474,7 +465,9 @@ pub async fn answer_request(
     {
         return Err(AppError::WRONG_STATE);
     }
-    finish(&mut tx, actor, id, &locked, to, "aeo.answer_info", serde_json::json!({})).await?;
+    let files = db::send_evidence(&mut tx, id, now).await?;
+    let sent = sent_files(&files);
+    finish(&mut tx, actor, id, &locked, to, "aeo.answer_info", serde_json::json!({ "files": sent })).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -500,11 +493,117 @@ pub async fn answer_hearing(
     if !db::set_hearing_answer(&mut tx, id, &answer, actor.user_id, now).await? {
         return Err(AppError::WRONG_STATE);
     }
-    let event =
-        Event::success("aeo.answer_hearing", "aeo_application", id).with(serde_json::json!({ "organisation": org }));
+    let files = db::send_evidence(&mut tx, id, now).await?;
+    let event = Event::success("aeo.answer_hearing", "aeo_application", id)
+        .with(serde_json::json!({ "organisation": org, "files": sent_files(&files) }));
     audit(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// What the audit trail keeps of files sent with an answer: name and SHA-256 of each.
+fn sent_files(files: &[db::EvidenceRow]) -> serde_json::Value {
+    files
+        .iter()
+        .map(|f| serde_json::json!({ "file": f.id, "condition": f.condition, "name": f.file_name, "sha256": f.sha256 }))
+        .collect()
+}
+
+/// Attaches a file to one condition of the trader's application while it takes evidence (a
+/// draft, an open information request, the right to be heard until answered), after the checks
+/// every evidence file passes (type by content, size, office-file limits). The file goes to
+/// customs with the submission or answer it belongs to.
+pub async fn attach_evidence(
+    state: &AppState,
+    actor: &Actor,
+    id: AeoApplicationId,
+    condition: &str,
+    raw_name: &str,
+    bytes: &[u8],
+) -> Result<AeoEvidenceId, AppError> {
+    use crate::domain::evidence::{check, display_name, media_type};
+    let org = actor.org()?;
+    // Another organisation's application, or a condition its type does not have, is not found,
+    // whatever the file.
+    let row = db::find(&mut *state.db.pool.acquire().await?, id, Some(org)).await?.ok_or(AppError::NotFound)?;
+    if !certificate_type(state, &row.certificate_type)?.conditions.iter().any(|c| c.key == condition) {
+        return Err(AppError::NotFound);
+    }
+    let kind = check(bytes, state.config.evidence_max_bytes, &state.config.office_limits).map_err(AppError::Refused)?;
+    let sha = crate::assessment::service::file_sha256(bytes);
+    let name = display_name(raw_name);
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let locked = db::lock(&mut tx, id, Some(org), now).await?.ok_or(AppError::NotFound)?;
+    if !locked.status.takes_evidence(locked.hearing_answered) {
+        return Err(AppError::Refused(ErrorCode::NotEditable));
+    }
+    let file = db::NewEvidence {
+        application: id,
+        condition,
+        file_name: &name,
+        media_type: media_type(kind),
+        sha256: &sha,
+        content: bytes,
+        uploaded_by: actor.user_id,
+    };
+    let file_id =
+        db::insert_evidence(&mut tx, &file, now).await?.ok_or(AppError::Refused(ErrorCode::AlreadyAttached))?;
+    let event = Event::success("aeo.evidence_attach", "aeo_application", id).with(serde_json::json!({
+        "organisation": org, "file": file_id, "condition": condition, "name": name, "sha256": sha, "size": bytes.len(),
+    }));
+    audit(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(file_id)
+}
+
+/// Removes a file not yet sent to customs, while the application takes evidence.
+pub async fn remove_evidence(
+    state: &AppState,
+    actor: &Actor,
+    id: AeoApplicationId,
+    file: AeoEvidenceId,
+) -> Result<(), AppError> {
+    let org = actor.org()?;
+    let mut tx = state.db.begin().await?;
+    let locked = db::lock(&mut tx, id, Some(org), now()).await?.ok_or(AppError::NotFound)?;
+    if !locked.status.takes_evidence(locked.hearing_answered) {
+        return Err(AppError::Refused(ErrorCode::NotEditable));
+    }
+    if !db::delete_evidence(&mut tx, id, file).await? {
+        return Err(AppError::NotFound);
+    }
+    let event = Event::success("aeo.evidence_remove", "aeo_application", id)
+        .with(serde_json::json!({ "organisation": org, "file": file }));
+    audit(&mut tx, &Who::from(actor), event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One file with its bytes: to the trader's users, any of their application's files; to customs,
+/// only the files sent with a submission or an answer (each viewing audit-logged).
+pub async fn evidence_file(
+    state: &AppState,
+    actor: &Actor,
+    id: AeoApplicationId,
+    file: AeoEvidenceId,
+) -> Result<(db::EvidenceRow, Vec<u8>), AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let row = db::find(&mut conn, id, actor.org_id).await?.ok_or(AppError::NotFound)?;
+    let customs = actor.org_id.is_none();
+    if customs && row.number.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let found = db::find_evidence(&mut conn, id, file, customs).await?.ok_or(AppError::NotFound)?;
+    drop(conn);
+    if customs {
+        let mut tx = state.db.begin().await?;
+        let event =
+            Event::success("aeo.evidence_view", "aeo_application", id).with(serde_json::json!({ "file": file }));
+        audit(&mut tx, &Who::from(actor), event).await?;
+        tx.commit().await?;
+    }
+    Ok(found)
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -563,6 +662,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: AeoApplicationId) -> Resu
     let visits = db::visits(&mut conn, id).await?;
     let certificate = db::certificate(&mut conn, id).await?;
     let receipt = db::latest_receipt(&mut conn, id).await?;
+    let files = db::list_evidence(&mut conn, id, trader.is_none()).await?;
     drop(conn);
     let cfg = config(state);
     let ty = certificate_type(state, &row.certificate_type)?;
@@ -592,6 +692,16 @@ pub async fn view(state: &AppState, actor: &Actor, id: AeoApplicationId) -> Resu
                 verdict_note: claim.and_then(|k| k.verdict_note.clone()),
                 verdict_by: claim.and_then(|k| k.verdict_by.clone()),
                 verdict_at: claim.and_then(|k| k.verdict_at),
+                files: files
+                    .iter()
+                    .filter(|f| f.condition == c.key)
+                    .map(|f| EvidenceView {
+                        id: f.id,
+                        name: f.file_name.clone(),
+                        size_bytes: f.size_bytes,
+                        sent: f.sent_at.is_some(),
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -694,6 +804,20 @@ pub async fn queue(state: &AppState) -> Result<Vec<ApplicationSummary>, AppError
     let rows = db::open_queue(&mut conn).await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in &rows {
+        let pauses = db::pauses(&mut conn, row.id).await?;
+        out.push(summary(state, row, today, pauses)?);
+    }
+    Ok(out)
+}
+
+/// One trader's submitted applications (drafts stay the trader's), newest first, with their
+/// clocks: the AEO part of customs' trader page.
+pub async fn of_trader(state: &AppState, organisation: OrganisationId) -> Result<Vec<ApplicationSummary>, AppError> {
+    let today = now().days_since_epoch();
+    let mut conn = state.db.pool.acquire().await?;
+    let rows = db::list_for(&mut conn, organisation).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows.iter().filter(|r| r.number.is_some()) {
         let pauses = db::pauses(&mut conn, row.id).await?;
         out.push(summary(state, row, today, pauses)?);
     }
@@ -857,6 +981,24 @@ pub async fn step(
         return Err(AppError::NotFound);
     }
     let to = aeo::next(locked.status, action).map_err(|_| AppError::WRONG_STATE)?;
+    // What customs announces or proposes rests on a verdict for every condition.
+    let intended = match action {
+        Action::OfferHearing => hearing_outcome,
+        Action::Propose(outcome) => Some(outcome),
+        _ => None,
+    };
+    if let Some(outcome) = intended {
+        let ty = certificate_type(state, &locked.certificate_type)?;
+        let claims = db::conditions(&mut tx, id).await?;
+        let verdicts: Vec<_> =
+            ty.conditions.iter().map(|c| claims.iter().find(|k| k.key == c.key).and_then(|k| k.verdict)).collect();
+        aeo::supports(outcome, &verdicts).map_err(|gap| {
+            AppError::Refused(match gap {
+                VerdictGap::Missing => ErrorCode::VerdictsMissing,
+                VerdictGap::NotAllMet => ErrorCode::ConditionNotMet,
+            })
+        })?;
+    }
     let mut details = serde_json::json!({});
     let mut rescore = false;
     match action {

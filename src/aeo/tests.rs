@@ -238,6 +238,27 @@ async fn an_application_goes_from_a_draft_on_the_t2_to_a_revoked_certificate_and
         assert!(answered.status.is_success(), "{b}: {answered:?}");
         assert_eq!(status(&app, &id, &c.officer).await["summary"]["status"], "UnderExamination", "{b}");
 
+        // Nothing is proposed before every condition has its verdict; a plain grant needs all met.
+        let premature =
+            step(&app, &id, &[("action", "propose"), ("outcome", "grant"), ("reasons", "x")], &c.officer).await;
+        assert_eq!(premature.status, StatusCode::CONFLICT, "{b}: {premature:?}");
+        assert!(premature.body.contains("VerdictsMissing"), "{b}: {premature:?}");
+        for key in TYPE1 {
+            let (verdict, note) =
+                if key == "volumes" { ("not_met", "Volumes below the threshold.") } else { ("met", "") };
+            let v = app
+                .call(
+                    "aeo/verdict",
+                    &[("id", &id), ("condition", key), ("verdict", verdict), ("note", note)],
+                    Some(&c.officer),
+                )
+                .await;
+            assert!(v.status.is_success(), "{b}: {key}: {v:?}");
+        }
+        let grant = step(&app, &id, &[("action", "propose"), ("outcome", "grant"), ("reasons", "x")], &c.officer).await;
+        assert_eq!(grant.status, StatusCode::CONFLICT, "{b}: {grant:?}");
+        assert!(grant.body.contains("ConditionNotMet"), "{b}: {grant:?}");
+
         // Verdicts, a site visit planned and reported.
         for key in TYPE1 {
             let v =
@@ -551,6 +572,10 @@ async fn the_pages_show_each_step_with_the_forms_the_server_functions_read() {
         }
         let created = create(&app, &c, &t2).await;
         let id = created.body.trim().to_owned();
+        // A draft is the trader's own: customs' trader page does not list it yet.
+        let trader_page = format!("/customs/traders/{}", c.org);
+        let page = app.page(&trader_page, Some(&c.officer)).await;
+        assert!(page.body.contains("id=\"aeo\"") && !page.body.contains("id=\"trader-aeo\""), "{b}: {}", page.body);
         let page = app.page(&format!("/aeo/{id}"), Some(&c.preparer)).await;
         assert_eq!(page.status, StatusCode::OK, "{b}");
         for field in [
@@ -584,6 +609,11 @@ async fn the_pages_show_each_step_with_the_forms_the_server_functions_read() {
         let page = app.page(&format!("/aeo/{id}"), Some(&c.preparer)).await;
         assert!(page.body.contains("id=\"receipt\""), "{b}: the receipt is shown");
         assert!(page.body.contains("data-status=\"submitted\""), "{b}");
+        // Both sides see where it stands: the trader's home page, customs' trader page.
+        let home = app.page("/", Some(&c.preparer)).await;
+        assert!(home.body.contains("id=\"aeo-notice\"") && home.body.contains("AEO-"), "{b}: {}", home.body);
+        let page = app.page(&trader_page, Some(&c.officer)).await;
+        assert!(page.body.contains("id=\"trader-aeo\"") && page.body.contains(&format!("/customs/aeo/{id}")), "{b}");
         let queue = app.page("/customs/aeo", Some(&c.officer)).await;
         assert!(
             queue.body.contains("id=\"queue\"") && queue.body.contains("Caspian Pipe Supply"),
@@ -608,5 +638,124 @@ async fn the_pages_show_each_step_with_the_forms_the_server_functions_read() {
         let register = app.page("/aeo-register?q=Caspian", None).await;
         assert_eq!(register.status, StatusCode::OK, "{b}");
         assert!(register.body.contains("id=\"register-empty\""), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn evidence_goes_to_customs_with_the_submission_and_the_answers_and_never_changes() {
+    const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\nAUDITED-ACCOUNTS-2025\n%%EOF\n";
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let c = cast(&app).await;
+        let t2 = t2(&app, &c.template, &c.signer, true).await.to_string();
+        let id = create(&app, &c, &t2).await.body.trim().to_owned();
+        assert!(app.call("aeo/save", &pairs(&draft(&id, false)), Some(&c.preparer)).await.status.is_success());
+        let upload = |session: &'static str, condition: &'static str, name: &'static str, bytes: &'static [u8]| {
+            let (app, id, c) = (&app, id.clone(), &c);
+            async move {
+                let session = match session {
+                    "preparer" => &c.preparer,
+                    "officer" => &c.officer,
+                    _ => &c.signer,
+                };
+                app.upload_with(&format!("/aeo/{id}/evidence"), &[("condition", condition)], name, bytes, session).await
+            }
+        };
+
+        // Attached to a draft, the trader's own: customs sees nothing yet.
+        let up = upload("preparer", "financial_stability", "accounts-2025.pdf", PDF).await;
+        assert_eq!(up.status, StatusCode::SEE_OTHER, "{b}: {up:?}");
+        assert!(up.location.contains("done=evidence"), "{b}: {}", up.location);
+        let file = up.location.rsplit("#file-").next().unwrap_or_default().to_owned();
+        // A file that is not what it claims, the same file twice, a condition the type lacks.
+        let fake = upload("preparer", "financial_stability", "accounts.pdf", b"<html>not a pdf</html>").await;
+        assert!(fake.location.contains("evidence_error="), "{b}: {fake:?}");
+        let twice = upload("preparer", "financial_stability", "again.pdf", PDF).await;
+        assert!(twice.location.contains("evidence_error=AlreadyAttached"), "{b}: {twice:?}");
+        let unknown = upload("preparer", "premises", "plan.pdf", b"%PDF-1.7 plan").await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{b}: type 1 has no premises condition");
+        // Customs cannot attach; another organisation cannot see or attach.
+        let customs = upload("officer", "financial_stability", "x.pdf", b"%PDF-1.7 customs").await;
+        assert_eq!(customs.status, StatusCode::FORBIDDEN, "{b}: {customs:?}");
+        let other = app.organisation("Other Co", "990940000204").await;
+        let stranger = app.session_for(app.user(Some(other), Role::TraderAdmin, "admin@other.kz").await).await;
+        let foreign = app
+            .upload_with(
+                &format!("/aeo/{id}/evidence"),
+                &[("condition", "security")],
+                "x.pdf",
+                b"%PDF-1.7 x",
+                &stranger,
+            )
+            .await;
+        assert_eq!(foreign.status, StatusCode::NOT_FOUND, "{b}: {foreign:?}");
+        assert_eq!(app.page(&format!("/aeo/{id}/files/{file}"), Some(&stranger)).await.status, StatusCode::NOT_FOUND);
+        let mine = app.page(&format!("/aeo/{id}/files/{file}"), Some(&c.preparer)).await;
+        assert_eq!(mine.status, StatusCode::OK, "{b}");
+        assert!(mine.body.contains("AUDITED-ACCOUNTS-2025"), "{b}");
+        assert_eq!(app.page(&format!("/aeo/{id}/files/{file}"), Some(&c.officer)).await.status, StatusCode::NOT_FOUND);
+        // A file attached by mistake is removed before it is sent.
+        let wrong = upload("preparer", "security", "wrong.pdf", b"%PDF-1.7 wrong").await;
+        let wrong = wrong.location.rsplit("#file-").next().unwrap_or_default().to_owned();
+        let removed = app.call("aeo/remove_evidence", &[("id", &id), ("evidence", &wrong)], Some(&c.preparer)).await;
+        assert!(removed.status.is_success(), "{b}: {removed:?}");
+        let page = app.page(&format!("/aeo/{id}"), Some(&c.preparer)).await;
+        assert!(page.body.contains("accounts-2025.pdf") && !page.body.contains("wrong.pdf"), "{b}");
+        assert!(
+            page.body.contains("action=\"/aeo/") && page.body.contains("name=\"condition\""),
+            "{b}: the upload form"
+        );
+
+        // Submitted: the file is sent, named in the receipt, and customs may read it (audited).
+        assert!(app.call("aeo/submit", &[("id", &id), ("attest", "yes")], Some(&c.signer)).await.status.is_success());
+        let receipt: String = sqlx::query("SELECT content FROM aeo_submissions WHERE application_id = $1")
+            .bind(id.parse::<i64>().unwrap_or(0))
+            .fetch_one(&app.state.db.pool)
+            .await
+            .and_then(|r| sqlx::Row::try_get(&r, 0))
+            .expect("receipt");
+        assert!(receipt.contains("accounts-2025.pdf") && !receipt.contains("wrong.pdf"), "{b}: {receipt}");
+        let read = app.page(&format!("/aeo/{id}/files/{file}"), Some(&c.officer)).await;
+        assert_eq!(read.status, StatusCode::OK, "{b}");
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'aeo.evidence_view' AND seq > $1", 0).await,
+            1,
+            "{b}"
+        );
+        let page = app.page(&format!("/customs/aeo/{id}"), Some(&c.officer)).await;
+        assert!(page.body.contains("accounts-2025.pdf") && page.body.contains("data-sent=\"true\""), "{b}");
+        // Sent files never change, whatever the caller; nothing more is attached while customs works.
+        let late = upload("preparer", "security", "late.pdf", b"%PDF-1.7 late").await;
+        assert!(late.location.contains("evidence_error=NotEditable"), "{b}: {late:?}");
+        let gone = app.call("aeo/remove_evidence", &[("id", &id), ("evidence", &file)], Some(&c.preparer)).await;
+        assert!(gone.status.is_client_error(), "{b}: {gone:?}");
+        assert!(
+            sqlx::query("UPDATE aeo_evidence SET file_name = 'x'").execute(&app.state.db.pool).await.is_err(),
+            "{b}"
+        );
+        assert!(sqlx::query("DELETE FROM aeo_evidence").execute(&app.state.db.pool).await.is_err(), "{b}");
+
+        // An information request: the answer's file goes with the answer.
+        assert!(step(&app, &id, &[("action", "accept")], &c.officer).await.status.is_success(), "{b}");
+        let asked = app
+            .call(
+                "aeo/request",
+                &[("id", &id), ("conditions[0]", "security"), ("text", "The signed guarantee."), ("due", &day(14))],
+                Some(&c.officer),
+            )
+            .await;
+        assert!(asked.status.is_success(), "{b}: {asked:?}");
+        let answer_file = upload("preparer", "security", "guarantee.pdf", b"%PDF-1.7 guarantee").await;
+        assert!(answer_file.location.contains("done=evidence"), "{b}: {answer_file:?}");
+        let page = app.page(&format!("/customs/aeo/{id}"), Some(&c.officer)).await;
+        assert!(!page.body.contains("guarantee.pdf"), "{b}: not sent before the answer");
+        assert!(
+            app.call("aeo/answer", &[("id", &id), ("answer", "Attached.")], Some(&c.preparer))
+                .await
+                .status
+                .is_success()
+        );
+        let page = app.page(&format!("/customs/aeo/{id}"), Some(&c.officer)).await;
+        assert!(page.body.contains("guarantee.pdf"), "{b}: sent with the answer");
     }
 }

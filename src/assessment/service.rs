@@ -235,6 +235,26 @@ pub async fn list(state: &AppState, actor: &Actor) -> Result<(Vec<AssessmentSumm
     Ok((out, published))
 }
 
+/// The organisation's assessments on templates of `purpose` that were submitted (whatever the
+/// review made of them since): (id, `CODE version`), newest first. What an AEO application may
+/// rest on, whatever the deployment names its readiness template.
+pub async fn submitted_for(
+    state: &AppState,
+    organisation: OrganisationId,
+    purpose: crate::domain::questionnaire::Purpose,
+) -> Result<Vec<(AssessmentId, String)>, AppError> {
+    let library = crate::questionnaire::service::library(state).await?;
+    Ok(db::list_for_org(&state.db.pool, organisation)
+        .await?
+        .into_iter()
+        .filter(|row| row.status != AssessmentStatus::Draft && row.status != AssessmentStatus::Withdrawn)
+        .filter_map(|row| {
+            let (t, _) = library.iter().find(|(s, _)| s.id == row.template_id)?;
+            (t.purpose == purpose).then(|| (row.id, format!("{} {}", t.code, t.version)))
+        })
+        .collect())
+}
+
 /// Starts a draft on a published template.
 pub async fn start(state: &AppState, actor: &Actor, template_id: TemplateId) -> Result<AssessmentId, AppError> {
     let org = actor.org()?;

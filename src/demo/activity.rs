@@ -2,7 +2,8 @@
 //! answers (`answers.toml`) go in through the section forms as a browser posts them (see `form`);
 //! customs' reviews through the review services: Steppe Electronics and KazAgro Machinery have reviewed T1
 //! self-assessments with frozen scores (KazAgro's origin answer rejected), Nur Pharma's T1 waits in
-//! the review queue, Caspian Pipe has started T2 (AEO readiness), and customs issued T3 (PCA
+//! the review queue, Caspian Pipe and Steppe Electronics submitted T2 (AEO readiness, which
+//! their AEO applications rest on), and customs issued T3 (PCA
 //! pre-visit) to Shymkent Textile with a due date two weeks out.
 
 use super::form::{Browser, evidence, section_fields};
@@ -252,7 +253,7 @@ pub async fn load(state: &AppState, admins: &[Admin], officer: (UserId, &str)) -
     let disclosures = super::disclosures::load(state, &admin_ids, officer.user_id).await.context("demo disclosures")?;
     println!(
         "demo activity: T1 reviewed for Steppe ({}) and KazAgro ({}), T1 waiting for review (Nur Pharma), \
-         T2 started (Caspian Pipe), T3 issued to Shymkent Textile due {y:04}-{m:02}-{d:02}; control cases: \
+         T2 submitted (Caspian Pipe, Steppe), T3 issued to Shymkent Textile due {y:04}-{m:02}-{d:02}; control cases: \
          document request DR-2025-0042 notified to KazAgro, field audit FA-2025-0007 of Shymkent planned; \
          KazAgro's origin finding confirmed; \
          disclosures {} (Steppe, accepted as voluntary, paid, KDT confirmed) and {} (KazAgro, one line prompted), Nur Pharma's draft",

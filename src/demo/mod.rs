@@ -3,6 +3,7 @@
 //! the deployment is then marked as a demo, which every page shows.
 
 mod activity;
+mod aeo;
 pub mod bench;
 mod db;
 mod disclosures;
@@ -101,7 +102,11 @@ pub async fn load(state: &crate::server::state::AppState, if_empty: bool) -> any
     publish_templates(state).await?;
     let officer = officer.context("the demo staff include an officer")?;
     activity::load(state, &admins, officer).await?;
-    let scored = scores::load(state, supervisor.context("the demo staff include a supervisor")?, officer.0).await?;
+    let supervisor = supervisor.context("the demo staff include a supervisor")?;
+    let admin = |i: usize| admins.get(i).map(|a| a.user_id).context("demo organisation");
+    let aeo = aeo::load(state, admin(2)?, admin(0)?, officer.0, supervisor).await.context("demo AEO applications")?;
+    println!("demo {aeo}");
+    let scored = scores::load(state, supervisor, officer.0).await?;
     println!("demo scores: national data imported, {scored}");
     println!("demo data loaded: {} organisations, {} accounts", ORGANISATIONS.len(), accounts.len());
     println!("every demo account's password (shown once): {password}");

@@ -35,8 +35,9 @@ async fn the_demo_loads_reviewed_waiting_started_and_issued_assessments() {
             shape,
             [
                 ("990940000105", "T1", "reviewed", true),
+                ("990940000105", "T2", "submitted", false),
                 ("990940000204", "T1", "reviewed", true),
-                ("990940000303", "T2", "draft", false),
+                ("990940000303", "T2", "submitted", false),
                 ("990940000402", "T1", "submitted", false),
                 ("990940000600", "T3", "draft", true),
             ],
@@ -44,8 +45,8 @@ async fn the_demo_loads_reviewed_waiting_started_and_issued_assessments() {
             app.backend
         );
         // Steppe's answers are better than KazAgro's, whose origin answer was rejected.
-        let score = |i: usize| states[i].3.expect("score");
-        assert!(score(0) > score(1), "{states:?}");
+        let score = |bin: &str| states.iter().find(|s| s.0 == bin && s.1 == "T1").and_then(|s| s.3).expect("score");
+        assert!(score("990940000105") > score("990940000204"), "{states:?}");
         assert_eq!(
             app.scalar("SELECT COUNT(*) FROM answer_reviews WHERE verification = 'rejected' AND assessment_id > $1", 0)
                 .await,
@@ -122,6 +123,37 @@ async fn the_demo_loads_reviewed_waiting_started_and_issued_assessments() {
         let (steppe, kazagro) = (of("990940000105"), of("990940000204"));
         assert!(steppe.2 > kazagro.2, "{}: {steppe:?} {kazagro:?}", app.backend);
         assert!(kazagro.4.contains("F-SEV"), "{}: {kazagro:?}", app.backend);
+        // AEO (§7.6): Caspian Pipe's type 1 application under examination with its answered request
+        // and planned visit; Steppe Electronics' certificate in force and in the public register,
+        // whose score carries the AEO bonus.
+        let applications = sqlx::query(
+            "SELECT o.identifier, a.status, \
+               (SELECT COUNT(*) FROM aeo_requests r WHERE r.application_id = a.id AND r.answer IS NOT NULL) AS answered, \
+               (SELECT COUNT(*) FROM aeo_site_visits v WHERE v.application_id = a.id AND v.report IS NULL) AS planned \
+             FROM aeo_applications a JOIN organisations o ON o.id = a.organisation_id ORDER BY o.identifier",
+        )
+        .fetch_all(&app.state.db.pool)
+        .await
+        .expect("AEO applications");
+        let applications: Vec<(String, String, i64, i64)> = applications
+            .iter()
+            .map(|r| (r.get("identifier"), r.get("status"), r.get("answered"), r.get("planned")))
+            .collect();
+        assert_eq!(
+            applications,
+            [("990940000105".into(), "active".into(), 0, 0), ("990940000303".into(), "under_examination".into(), 1, 1),],
+            "{}",
+            app.backend
+        );
+        let register = crate::aeo::service::register(&app.state, "").await.expect("register");
+        assert_eq!(register.len(), 1, "{}: {register:?}", app.backend);
+        assert_eq!(register[0].identifier, "990940000105", "{}", app.backend);
+        let steppe_org = app.scalar("SELECT id FROM organisations WHERE identifier = '990940000105' AND id > $1", 0).await;
+        let officer = app.user(None, crate::domain::role::Role::Officer, "officer@demo-test.kz").await;
+        let officer = app.session_for(officer).await;
+        let page = app.page(&format!("/customs/traders/{steppe_org}"), Some(&officer)).await;
+        assert!(page.body.contains("data-rule=\"AEO-BONUS\""), "{}: Steppe's score has the AEO bonus", app.backend);
+        assert!(page.body.contains("id=\"trader-aeo\""), "{}", app.backend);
         // Loading twice is refused rather than duplicating anything.
         assert!(super::load(&app.state, false).await.is_err());
         assert!(super::load(&app.state, true).await.is_ok(), "--if-empty leaves a loaded database alone");

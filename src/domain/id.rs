@@ -95,6 +95,8 @@ id_type! {
     AeoSiteId;
     /// One site visit of an AEO examination.
     AeoSiteVisitId;
+    /// An evidence file of an AEO application, attached to one condition.
+    AeoEvidenceId;
     /// One issued AEO certificate.
     AeoCertificateId;
 }

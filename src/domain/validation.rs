@@ -169,6 +169,10 @@ pub enum ErrorCode {
     AlreadyExtended,
     /// The condition is not one of the certificate type's.
     UnknownCondition,
+    /// A condition of the AEO application has no verdict yet.
+    VerdictsMissing,
+    /// A plain grant while a condition of the AEO application is not met.
+    ConditionNotMet,
 }
 
 /// One refused field: the form field's name and the reason.

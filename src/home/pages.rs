@@ -81,7 +81,7 @@ pub fn HomePage() -> impl IntoView {
                                     <ul>{issued_rows}</ul>
                                 </div>
                             })}
-                            {Role::TRADER.contains(&role).then(|| view! { <crate::control::NotifiedControls /> })}
+                            {Role::TRADER.contains(&role).then(|| view! { <crate::control::NotifiedControls /> <crate::aeo::AeoNotice /> })}
                             <ul class="cards">{cards}</ul>
                         }.into_any()
                     }

@@ -110,6 +110,8 @@ const MATRIX: &[(&str, Access)] = &[
     ("aeo/answer", Access::ANY_TRADER),
     ("aeo/hearing_answer", Access::ANY_TRADER),
     ("aeo/queue", Access::REVIEWERS),
+    ("aeo/of_trader", Access::ANY_CUSTOMS),
+    ("aeo/remove_evidence", Access::ANY_TRADER),
     ("aeo/step", Access::REVIEWERS),
     ("aeo/request", Access::REVIEWERS),
     ("aeo/verdict", Access::REVIEWERS),
@@ -379,7 +381,7 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
         }
         "finding/answer" => kv(&[("id", "999999".into()), ("answer", "Not ours.".into())]),
         "finding/list" => kv(&[("organisation", "999999".into())]),
-        "control/list" => kv(&[("organisation", "999999".into())]),
+        "control/list" | "aeo/of_trader" => kv(&[("organisation", "999999".into())]),
         "disclosure/create" => kv(&[("kind", "underpayment".into()), ("title", format!("Disclosure {n}"))]),
         "disclosure/save" => kv(&[("id", "999999".into()), ("kind", "underpayment".into()), ("title", "T".into())]),
         "disclosure/save_line" | "disclosure/keep_line" => kv(&[
@@ -392,6 +394,7 @@ fn payload(endpoint: &str, other_org: bool, fx: &Fixture, n: usize) -> Vec<(Stri
         ]),
         "disclosure/remove_line" => kv(&[("id", "999999".into()), ("line_id", "1".into())]),
         "disclosure/remove_evidence" => kv(&[("id", "999999".into()), ("evidence", "1".into())]),
+        "aeo/remove_evidence" => kv(&[("id", aeo(other_org, fx)), ("evidence", "1".into())]),
         "disclosure/submit" => kv(&[("id", "999999".into()), ("attest", "yes".into())]),
         "disclosure/get" | "disclosure/inspect" => kv(&[("id", "999999".into())]),
         "disclosure/transition" => kv(&[("id", "999999".into()), ("action", "acknowledge".into())]),

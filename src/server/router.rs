@@ -62,6 +62,12 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(state.config.evidence_max_bytes + 64 * 1024)),
         )
         .route("/disclosures/{id}/files/{file}", axum::routing::get(crate::disclosure::evidence::download))
+        .route(
+            "/aeo/{id}/evidence",
+            axum::routing::post(crate::aeo::evidence::upload)
+                .layer(DefaultBodyLimit::max(state.config.evidence_max_bytes + 64 * 1024)),
+        )
+        .route("/aeo/{id}/files/{file}", axum::routing::get(crate::aeo::evidence::download))
         .route("/customs/dashboard/{file}", axum::routing::get(crate::dashboard::export::download))
         .route(
             "/customs/national-data/{kind}",

@@ -181,6 +181,7 @@ fn trader_view(view: TraderView, issue: ServerAction<IssueAssessment>) -> impl I
         <crate::control::ControlCasesPanel organisation can_manage=view.can_issue />
         <p><a href=format!("/customs/disclosures?trader={}", view.identifier)>{t!(i18n, traders.disclosures_link)}</a></p>
         <crate::scoring::ScorePanel organisation />
+        <crate::aeo::AeoTraderPanel organisation />
         <crate::finding::FindingsPanel organisation can_manage=view.can_issue />
     }
 }

@@ -87,6 +87,10 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::AlreadyExtended => td_string!(locale, errors.already_extended).to_string(),
         #[cfg(feature = "ssr")]
         ErrorCode::UnknownCondition => td_string!(locale, errors.unknown_condition).to_string(),
+        #[cfg(feature = "ssr")]
+        ErrorCode::VerdictsMissing => td_string!(locale, errors.verdicts_missing).to_string(),
+        #[cfg(feature = "ssr")]
+        ErrorCode::ConditionNotMet => td_string!(locale, errors.condition_not_met).to_string(),
         #[cfg(not(feature = "ssr"))]
         ErrorCode::SecurityCurrency
         | ErrorCode::SecurityBelowMinimum
@@ -96,7 +100,9 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         | ErrorCode::FourEyes
         | ErrorCode::NotSupervisor
         | ErrorCode::AlreadyExtended
-        | ErrorCode::UnknownCondition => td_string!(locale, errors.wrong_state).to_string(),
+        | ErrorCode::UnknownCondition
+        | ErrorCode::VerdictsMissing
+        | ErrorCode::ConditionNotMet => td_string!(locale, errors.wrong_state).to_string(),
         ErrorCode::HearingOpen => td_string!(locale, errors.hearing_open).to_string(),
         ErrorCode::PromptedLines => td_string!(locale, errors.prompted_lines).to_string(),
         ErrorCode::DateInFuture => td_string!(locale, errors.date_in_future).to_string(),

@@ -119,6 +119,28 @@ impl Verdict {
     }
 }
 
+/// Why the examination's verdicts do not support an intended or proposed outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerdictGap {
+    /// A condition has no verdict yet: every condition is examined before customs says what it
+    /// intends to decide.
+    Missing,
+    /// A plain grant while a condition is not met: refuse, or grant with conditions.
+    NotAllMet,
+}
+
+/// Whether the verdicts on the conditions of the certificate type (one entry per condition, `None`
+/// where no verdict is recorded) support announcing or proposing `outcome`.
+pub fn supports(outcome: super::Outcome, verdicts: &[Option<Verdict>]) -> Result<(), VerdictGap> {
+    if verdicts.iter().any(Option::is_none) {
+        return Err(VerdictGap::Missing);
+    }
+    if outcome == super::Outcome::Grant && verdicts.contains(&Some(Verdict::NotMet)) {
+        return Err(VerdictGap::NotAllMet);
+    }
+    Ok(())
+}
+
 /// One pre-filled condition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConditionCheck {
@@ -204,6 +226,19 @@ mod tests {
     use crate::domain::aeo::config::Condition;
     use crate::domain::questionnaire::tests::{choice, question, section, template};
     use crate::domain::questionnaire::{AnswerKind, Band, Clause, Combine, I18nText};
+
+    #[test]
+    fn a_proposal_needs_every_verdict_and_a_plain_grant_every_condition_met() {
+        use crate::domain::aeo::Outcome;
+        let (met, not) = (Some(Verdict::Met), Some(Verdict::NotMet));
+        for outcome in [Outcome::Grant, Outcome::GrantWithConditions, Outcome::Refuse] {
+            assert_eq!(supports(outcome, &[met, None]), Err(VerdictGap::Missing), "{outcome:?}");
+            assert_eq!(supports(outcome, &[met, met]), Ok(()), "{outcome:?}");
+        }
+        assert_eq!(supports(Outcome::Grant, &[met, not]), Err(VerdictGap::NotAllMet));
+        assert_eq!(supports(Outcome::GrantWithConditions, &[met, not]), Ok(()));
+        assert_eq!(supports(Outcome::Refuse, &[not, not]), Ok(()));
+    }
 
     /// A small T2: activity years (3 for full credit), net assets yes/no, a security form, and a
     /// premises question shown only for type 2.

@@ -227,6 +227,16 @@ impl Status {
         next(self, action).is_ok()
     }
 
+    /// Whether the trader may attach evidence now: to its draft, or to the answer customs waits
+    /// for (an information request, the right to be heard until it is answered).
+    pub const fn takes_evidence(self, hearing_answered: bool) -> bool {
+        match self {
+            Self::Draft | Self::InfoRequested(_) => true,
+            Self::RightToBeHeard => !hearing_answered,
+            _ => false,
+        }
+    }
+
     /// Whether the application is not yet decided (and so may still be withdrawn).
     pub const fn before_decision(self) -> bool {
         matches!(
@@ -462,6 +472,15 @@ mod tests {
             allowed.push((from, A::Withdraw, S::Withdrawn));
         }
         allowed
+    }
+
+    #[test]
+    fn evidence_is_taken_while_the_application_or_an_answer_is_the_traders() {
+        for s in Status::ALL {
+            let expected = matches!(s, Status::Draft | Status::InfoRequested(_) | Status::RightToBeHeard);
+            assert_eq!(s.takes_evidence(false), expected, "{s:?}");
+            assert_eq!(s.takes_evidence(true), expected && s != Status::RightToBeHeard, "{s:?}");
+        }
     }
 
     #[test]

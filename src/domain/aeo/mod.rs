@@ -29,7 +29,7 @@ pub mod site;
 pub mod file;
 
 pub use certificate::{Eligibility, add_months, eligibility, reassessment_due};
-pub use checklist::{ConditionCheck, EvidenceState, Suggestion, T2Response, Verdict, prefill};
+pub use checklist::{ConditionCheck, EvidenceState, Suggestion, T2Response, Verdict, VerdictGap, prefill, supports};
 pub use clock::{Clock, ClockEvents, Extension, ExtensionError, Light, Pause, clock, extend};
 pub use config::{AeoConfig, CertificateType, ClockRules, Condition, NumberFormat};
 pub use lifecycle::{Action, FourEyesError, Outcome, Phase, Status, TransitionError, may_decide, next};
