@@ -141,7 +141,7 @@ test('a finding lowers the score with its reasons, remediation raises it, parame
   await supervisor.locator('.import-form--statistics').getByRole('button', { name: 'Import' }).click();
   await expect(supervisor.locator('#result')).toContainText('1 rows of operational statistics imported');
   await page.goto('/score');
-  await expect(page.locator('tr[data-rule="CERT-BONUS"]')).toBeVisible();
+  await expect(page.locator('tr[data-rule="CERT-BONUS"]')).toHaveCount(2);
   await expect(page.locator('tr[data-rule="OPS-NONE"]')).toHaveCount(0);
 
   // An overdue debt, uploaded as the national extract: gate G1 at once, and the PCA list shows it.

@@ -140,7 +140,8 @@ pub async fn set_status(
 
 /// A draft's own fields as the trader saves them.
 pub struct DraftFields<'a> {
-    pub security: Option<(SecurityForm, i64, &'a str)>,
+    /// `None` keeps the stored security; `Some(None)` clears it.
+    pub security: Option<Option<(SecurityForm, i64, &'a str)>>,
     pub publish_consent: bool,
 }
 
@@ -150,17 +151,23 @@ pub async fn save_draft(
     id: AeoApplicationId,
     fields: &DraftFields<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE aeo_applications SET security_form = $2, security_amount_minor = $3, security_currency = $4, \
-           publish_consent = $5 WHERE id = $1 AND status = 'draft'",
-    )
-    .bind(id)
-    .bind(fields.security.map(|s| s.0.code()))
-    .bind(fields.security.map(|s| s.1))
-    .bind(fields.security.map(|s| s.2))
-    .bind(i64::from(fields.publish_consent))
-    .execute(conn)
-    .await?;
+    sqlx::query("UPDATE aeo_applications SET publish_consent = $2 WHERE id = $1 AND status = 'draft'")
+        .bind(id)
+        .bind(i64::from(fields.publish_consent))
+        .execute(&mut *conn)
+        .await?;
+    if let Some(security) = fields.security {
+        sqlx::query(
+            "UPDATE aeo_applications SET security_form = $2, security_amount_minor = $3, security_currency = $4 \
+             WHERE id = $1 AND status = 'draft'",
+        )
+        .bind(id)
+        .bind(security.map(|s| s.0.code()))
+        .bind(security.map(|s| s.1))
+        .bind(security.map(|s| s.2))
+        .execute(conn)
+        .await?;
+    }
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use super::api::{
     WithdrawAeo, aeo_application, aeo_of_trader, aeo_queue, aeo_register, inspect_aeo, my_aeo,
 };
 use crate::domain::aeo::{
-    Clock, EvidenceState, Light, Outcome, Phase, SecurityForm, SiteKind, Status, Suggestion, Verdict,
+    Action, Clock, EvidenceState, Light, Outcome, Phase, SecurityForm, SiteKind, Status, Suggestion, Verdict,
 };
 use crate::domain::id::{AeoApplicationId, OrganisationId};
 use crate::domain::money::Money;
@@ -726,9 +726,18 @@ fn customs_actions(locale: Locale, a: &ApplicationView, actions: &CustomsActions
     let status = a.summary.status;
     let reasons = || td_string!(locale, aeo.reasons).to_string();
     let step = actions.step;
+    // Only the steps the viewer may take: an officer never meets a supervisor's form.
+    let role = use_context::<crate::ui::layout::Site>().and_then(|site| site.viewer()).map(|v| v.role);
     let mut steps = Vec::new();
     let mut add = |action: &'static str, button: String, outcomes: &[Outcome], fields: &[(&'static str, String)]| {
-        steps.push(step_form(locale, step, id, action, button, outcomes, fields).into_any());
+        let taken = match action {
+            "propose" => Some(Action::Propose(Outcome::Grant)),
+            "decide" => Some(Action::Decide(Outcome::Grant)),
+            code => Action::from_code(code),
+        };
+        if taken.is_some_and(|a| a.access().allows(role)) {
+            steps.push(step_form(locale, step, id, action, button, outcomes, fields).into_any());
+        }
     };
     match status {
         Status::Submitted => {

@@ -235,7 +235,9 @@ pub struct DraftInput {
     pub conditions: Vec<ConditionInput>,
 }
 
-/// Saves the draft: every problem at its field at once, nothing saved when there is one.
+/// Saves the draft: every valid part (the security, the sites, the contacts, each condition) is
+/// kept and every problem comes back at its field at once; a part with a problem keeps what was
+/// stored before.
 pub async fn save_draft(
     state: &AppState,
     actor: &Actor,
@@ -250,14 +252,17 @@ pub async fn save_draft(
         return Err(AppError::WRONG_STATE);
     }
     let ty = certificate_type(state, &locked.certificate_type)?;
+    // A draft keeps every part that is valid: the security, the sites, the contacts and each
+    // condition are saved on their own, and only a part with an error keeps what was stored, so
+    // a refusal never throws away the rest of what the trader typed.
     let mut e = Collector::default();
     let blank =
         [&input.security_form, &input.security_amount, &input.security_currency].iter().all(|s| s.trim().is_empty());
     let security = if blank {
-        None
+        Some(None)
     } else {
         match aeo::security::check(ty, &input.security_form, &input.security_amount, &input.security_currency) {
-            Ok(s) => Some(s),
+            Ok(s) => Some(Some(s)),
             Err(err) => {
                 let f = security_error(err);
                 e.push(&f.field, f.code);
@@ -265,6 +270,7 @@ pub async fn save_draft(
             }
         }
     };
+    let before = e.count();
     if input.sites.len() > MAX_ROWS {
         e.push("sites", ErrorCode::TooLong);
     }
@@ -280,6 +286,8 @@ pub async fn save_draft(
             sites.push((kind, address));
         }
     }
+    let sites_valid = e.count() == before;
+    let before = e.count();
     if input.contacts.len() > MAX_ROWS {
         e.push("contacts", ErrorCode::TooLong);
     }
@@ -297,6 +305,7 @@ pub async fn save_draft(
             contacts.push(db::Contact { name, job_title, email, phone });
         }
     }
+    let contacts_valid = e.count() == before;
     let mut claims = Vec::new();
     for (i, c) in input.conditions.iter().enumerate() {
         let key = c.key.trim();
@@ -305,29 +314,37 @@ pub async fn save_draft(
             continue;
         }
         let confirmed = c.confirmed.as_deref() == Some("yes");
+        let before = e.count();
         let explanation = optional_text(&format!("conditions[{i}][explanation]"), &c.explanation, &mut e);
-        claims.push((key.to_owned(), confirmed, explanation));
+        if e.count() == before {
+            claims.push((key.to_owned(), confirmed, explanation));
+        }
     }
-    e.finish()?;
-    let currency = security.map(|s| s.amount.currency.code().to_owned());
+    let currency = security.flatten().map(|s| s.amount.currency.code().to_owned());
     let fields = db::DraftFields {
-        security: security
-            .map(|s| (s.form, s.amount.minor, ""))
-            .map(|(f, m, _)| (f, m, currency.as_deref().unwrap_or(""))),
+        security: security.map(|s| s.map(|s| (s.form, s.amount.minor, currency.as_deref().unwrap_or("")))),
         publish_consent: input.publish_consent,
     };
     db::save_draft(&mut tx, id, &fields).await?;
-    db::replace_sites(&mut tx, id, &sites).await?;
-    db::replace_contacts(&mut tx, id, &contacts).await?;
+    if sites_valid {
+        db::replace_sites(&mut tx, id, &sites).await?;
+    }
+    if contacts_valid {
+        db::replace_contacts(&mut tx, id, &contacts).await?;
+    }
     for (key, confirmed, explanation) in &claims {
         db::set_condition_claim(&mut tx, id, key, *confirmed, explanation.as_deref()).await?;
     }
+    let refused = e.count();
     let event = Event::success("aeo.save_draft", "aeo_application", id).with(serde_json::json!({
-        "organisation": org, "sites": sites.len(), "contacts": contacts.len(), "conditions": claims.len(),
-        "security": security.is_some(), "publish_consent": input.publish_consent,
+        "organisation": org, "sites": sites_valid.then_some(sites.len()),
+        "contacts": contacts_valid.then_some(contacts.len()), "conditions": claims.len(),
+        "security": security.map(|s| s.is_some()), "publish_consent": input.publish_consent, "refused_fields": refused,
     }));
     audit(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
+    // What was valid is saved; the rest comes back at its fields.
+    e.finish()?;
     Ok(())
 }
 
@@ -1278,7 +1295,8 @@ pub async fn report_visit(
     let ty = certificate_type(state, &locked.certificate_type)?;
     let mut by_condition = BTreeMap::new();
     for (i, (key, finding)) in findings.iter().enumerate() {
-        if key.trim().is_empty() && finding.trim().is_empty() {
+        // The form lists every condition; those the visit found nothing about are left empty.
+        if finding.trim().is_empty() {
             continue;
         }
         if !ty.conditions.iter().any(|c| c.key == key.trim()) {

@@ -285,6 +285,9 @@ async fn an_application_goes_from_a_draft_on_the_t2_to_a_revoked_certificate_and
                     ("report", "Premises fenced, CCTV in place."),
                     ("findings[0][condition]", "accounting_system"),
                     ("findings[0][text]", "Stock records match the ledger."),
+                    // As the page posts it: every condition listed, most left empty.
+                    ("findings[1][condition]", "security"),
+                    ("findings[1][text]", ""),
                 ],
                 Some(&c.officer),
             )
@@ -409,7 +412,7 @@ async fn an_application_goes_from_a_draft_on_the_t2_to_a_revoked_certificate_and
 }
 
 #[tokio::test]
-async fn bad_input_comes_back_at_its_field_and_nothing_is_saved() {
+async fn bad_input_comes_back_at_its_field_and_only_the_valid_parts_are_saved() {
     for app in TestApp::each_backend().await {
         let b = app.backend;
         let c = cast(&app).await;
@@ -451,15 +454,22 @@ async fn bad_input_comes_back_at_its_field_and_nothing_is_saved() {
             assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {amount} {currency}: {r:?}");
             assert!(r.body.contains(code) && r.body.contains("sites[2][kind]"), "{b}: {amount} {currency}: {r:?}");
         }
+        // The parts with a problem keep what was stored (nothing); the valid parts are saved, so
+        // the trader retypes only what was refused.
+        let raw = id.parse::<i64>().unwrap_or(0);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM aeo_sites WHERE application_id = $1", raw).await, 0, "{b}");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM aeo_contacts WHERE application_id = $1", raw).await, 1, "{b}");
         assert_eq!(
-            app.scalar("SELECT COUNT(*) FROM aeo_sites WHERE application_id = $1", id.parse::<i64>().unwrap_or(0))
+            app.scalar("SELECT COUNT(*) FROM aeo_applications WHERE id = $1 AND security_amount_minor IS NULL", raw)
                 .await,
-            0
+            1,
+            "{b}"
         );
         // An incomplete draft cannot be submitted: each gap at its field.
         let r = app.call("aeo/submit", &[("id", &id), ("attest", "yes")], Some(&c.signer)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {r:?}");
-        assert!(r.body.contains("security_amount") && r.body.contains("conditions[financial_stability]"), "{b}: {r:?}");
+        assert!(r.body.contains("security_amount") && r.body.contains("\"sites\""), "{b}: {r:?}");
+        assert!(!r.body.contains("conditions[financial_stability]"), "{b}: the conditions were saved: {r:?}");
         // Another organisation's application does not exist for the stranger.
         let r = app.call("aeo/save", &pairs(&draft(&id, true)), Some(&stranger)).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{b}: {r:?}");

@@ -148,7 +148,8 @@ async fn the_demo_loads_reviewed_waiting_started_and_issued_assessments() {
         let register = crate::aeo::service::register(&app.state, "").await.expect("register");
         assert_eq!(register.len(), 1, "{}: {register:?}", app.backend);
         assert_eq!(register[0].identifier, "990940000105", "{}", app.backend);
-        let steppe_org = app.scalar("SELECT id FROM organisations WHERE identifier = '990940000105' AND id > $1", 0).await;
+        let steppe_org =
+            app.scalar("SELECT id FROM organisations WHERE identifier = '990940000105' AND id > $1", 0).await;
         let officer = app.user(None, crate::domain::role::Role::Officer, "officer@demo-test.kz").await;
         let officer = app.session_for(officer).await;
         let page = app.page(&format!("/customs/traders/{steppe_org}"), Some(&officer)).await;

@@ -214,6 +214,11 @@ impl Collector {
         self.errors.push(FieldError::new(field, code));
     }
 
+    /// How many errors were collected so far (to tell whether one part of a form was valid).
+    pub fn count(&self) -> usize {
+        self.errors.len()
+    }
+
     /// The errors collected so far; empty means the form is valid.
     pub fn finish(self) -> Result<(), Vec<FieldError>> {
         if self.errors.is_empty() { Ok(()) } else { Err(self.errors) }

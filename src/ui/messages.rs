@@ -5,31 +5,52 @@ use crate::domain::{role::Role, validation::ErrorCode};
 use crate::error::AppError;
 use crate::i18n::*;
 
-/// The message for a field error code.
+/// The message for a field error code. The codes marked `#[cfg(feature = "ssr")]` are shown only by
+/// server-rendered pages (AEO, accounts, disclosures, CSV imports, findings): the browser's islands
+/// (the section form, autosave, the idle warning) never meet them, so their wording stays out of
+/// the wasm (bench/size-budget.txt) and the browser build falls back to the generic text.
 pub fn code_text(locale: Locale, code: ErrorCode) -> String {
     match code {
         ErrorCode::Required => td_string!(locale, errors.required).to_string(),
         ErrorCode::TooLong => td_string!(locale, errors.too_long).to_string(),
         ErrorCode::BadCharacters => td_string!(locale, errors.bad_characters).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::BinLength => td_string!(locale, errors.bin_length).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::BinDigits => td_string!(locale, errors.bin_digits).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::BinCheckDigit => td_string!(locale, errors.bin_check_digit).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::EoriFormat => td_string!(locale, errors.eori_format).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::EmailFormat => td_string!(locale, errors.email_format).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::PasswordTooShort => td_string!(locale, errors.password_too_short).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::PasswordTooLong => td_string!(locale, errors.password_too_long).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::PasswordCommon => td_string!(locale, errors.password_common).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::PasswordContext => td_string!(locale, errors.password_context).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::PasswordMismatch => td_string!(locale, errors.password_mismatch).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::PasswordWrong => td_string!(locale, errors.password_wrong).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::EmailTaken => td_string!(locale, errors.email_taken).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::IdentifierTaken => td_string!(locale, errors.identifier_taken).to_string(),
         ErrorCode::InvalidChoice => td_string!(locale, errors.invalid_choice).to_string(),
         ErrorCode::MustConfirm => td_string!(locale, errors.must_confirm).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::LastAdministrator => td_string!(locale, errors.last_administrator).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::InvitationExpired => td_string!(locale, errors.invitation_expired).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::InvitationUsed => td_string!(locale, errors.invitation_used).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::AlreadyDeactivated => td_string!(locale, errors.already_deactivated).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::WrongSideRole => td_string!(locale, errors.wrong_side_role).to_string(),
         ErrorCode::MoneyFormat => td_string!(locale, errors.money_format).to_string(),
         ErrorCode::MoneyPrecision => td_string!(locale, errors.money_precision).to_string(),
@@ -48,27 +69,42 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         ErrorCode::InformationOutstanding => td_string!(locale, errors.information_outstanding).to_string(),
         ErrorCode::NotReopened => td_string!(locale, errors.not_reopened).to_string(),
         ErrorCode::DateInPast => td_string!(locale, errors.date_in_past).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::AlreadyIssued => td_string!(locale, errors.already_issued).to_string(),
         ErrorCode::NotEditable => td_string!(locale, errors.not_editable).to_string(),
         ErrorCode::WrongState => td_string!(locale, errors.wrong_state).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::DeclarationFormat => td_string!(locale, errors.declaration_format).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::DeclarationDate => td_string!(locale, errors.declaration_date).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::HsCode => td_string!(locale, errors.hs_code).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::CountryCode => td_string!(locale, errors.country_code).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::ReleaseBeforeRegistration => td_string!(locale, errors.release_before_registration).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::DifferenceSign => td_string!(locale, errors.difference_sign).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::NotUtf8 => td_string!(locale, errors.not_utf8).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::CsvDelimiter => td_string!(locale, errors.csv_delimiter).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::CsvHeader => td_string!(locale, errors.csv_header).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::CsvCells => td_string!(locale, errors.csv_cells).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::CsvQuote => td_string!(locale, errors.csv_quote).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::FormulaCell => td_string!(locale, errors.formula_cell).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::TooManyLines => td_string!(locale, errors.too_many_lines).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::FileInvalidRows => td_string!(locale, errors.file_invalid_rows).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::UnknownTrader => td_string!(locale, errors.unknown_trader).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::TooManyRows => td_string!(locale, errors.too_many_rows).to_string(),
-        // AEO's messages are shown only by server-rendered pages: the browser's islands never meet
-        // these codes, so their wording stays out of the wasm (bench/size-budget.txt).
         #[cfg(feature = "ssr")]
         ErrorCode::SecurityCurrency => td_string!(locale, errors.security_currency).to_string(),
         #[cfg(feature = "ssr")]
@@ -102,17 +138,72 @@ pub fn code_text(locale: Locale, code: ErrorCode) -> String {
         | ErrorCode::AlreadyExtended
         | ErrorCode::UnknownCondition
         | ErrorCode::VerdictsMissing
-        | ErrorCode::ConditionNotMet => td_string!(locale, errors.wrong_state).to_string(),
+        | ErrorCode::ConditionNotMet
+        | ErrorCode::BinLength
+        | ErrorCode::BinDigits
+        | ErrorCode::BinCheckDigit
+        | ErrorCode::EoriFormat
+        | ErrorCode::EmailFormat
+        | ErrorCode::PasswordTooShort
+        | ErrorCode::PasswordTooLong
+        | ErrorCode::PasswordCommon
+        | ErrorCode::PasswordContext
+        | ErrorCode::PasswordMismatch
+        | ErrorCode::PasswordWrong
+        | ErrorCode::EmailTaken
+        | ErrorCode::IdentifierTaken
+        | ErrorCode::LastAdministrator
+        | ErrorCode::InvitationExpired
+        | ErrorCode::InvitationUsed
+        | ErrorCode::AlreadyDeactivated
+        | ErrorCode::WrongSideRole
+        | ErrorCode::AlreadyIssued
+        | ErrorCode::DeclarationFormat
+        | ErrorCode::DeclarationDate
+        | ErrorCode::HsCode
+        | ErrorCode::CountryCode
+        | ErrorCode::ReleaseBeforeRegistration
+        | ErrorCode::DifferenceSign
+        | ErrorCode::NotUtf8
+        | ErrorCode::CsvDelimiter
+        | ErrorCode::CsvHeader
+        | ErrorCode::CsvCells
+        | ErrorCode::CsvQuote
+        | ErrorCode::FormulaCell
+        | ErrorCode::TooManyLines
+        | ErrorCode::FileInvalidRows
+        | ErrorCode::UnknownTrader
+        | ErrorCode::TooManyRows
+        | ErrorCode::HearingOpen
+        | ErrorCode::PromptedLines
+        | ErrorCode::DateInFuture
+        | ErrorCode::PaymentNotReported
+        | ErrorCode::ExtensionOpen
+        | ErrorCode::NotHeardYet
+        | ErrorCode::HearingClosed
+        | ErrorCode::CountAboveTotal
+        | ErrorCode::DuplicateBin
+        | ErrorCode::DuplicateReference => td_string!(locale, errors.wrong_state).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::HearingOpen => td_string!(locale, errors.hearing_open).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::PromptedLines => td_string!(locale, errors.prompted_lines).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::DateInFuture => td_string!(locale, errors.date_in_future).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::PaymentNotReported => td_string!(locale, errors.payment_not_reported).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::ExtensionOpen => td_string!(locale, errors.extension_open).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::NotHeardYet => td_string!(locale, errors.not_heard_yet).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::HearingClosed => td_string!(locale, errors.hearing_closed).to_string(),
         ErrorCode::NotApplicableNotAllowed => td_string!(locale, errors.not_applicable_not_allowed).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::CountAboveTotal => td_string!(locale, errors.count_above_total).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::DuplicateBin => td_string!(locale, errors.duplicate_bin).to_string(),
+        #[cfg(feature = "ssr")]
         ErrorCode::DuplicateReference => td_string!(locale, errors.duplicate_reference).to_string(),
     }
 }
