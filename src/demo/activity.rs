@@ -1,7 +1,8 @@
 //! What the demo organisations have already done (domain reference §7.6 seed states). The traders'
 //! answers (`answers.toml`) go in through the section forms as a browser posts them (see `form`);
 //! customs' reviews through the review services: Steppe Electronics and KazAgro Machinery have reviewed T1
-//! self-assessments with frozen scores (KazAgro's origin answer rejected), Nur Pharma's T1 waits in
+//! self-assessments with frozen scores (KazAgro's origin answer rejected), Nur Pharma's was reviewed
+//! at the desk with only seven answers verified (low confidence), Altyn Customs Broker's T1 waits in
 //! the review queue, Caspian Pipe and Steppe Electronics submitted T2 (AEO readiness, which
 //! their AEO applications rest on), and customs issued T3 (PCA
 //! pre-visit) to Shymkent Textile with a due date two weeks out.
@@ -40,21 +41,33 @@ fn officer_actor((user_id, name): (UserId, &str)) -> crate::auth::Actor {
     }
 }
 
-/// Takes an assessment for review, verifies every answer except the `rejected` ones (with their
-/// reasons), and finishes; returns the frozen score in basis points.
+/// Which answers a demo review verifies.
+enum Checked<'a> {
+    /// Every answer except these, rejected with their reasons.
+    AllBut(&'a [(&'a str, &'a str)]),
+    /// Only these; the rest stay unverified (what a desk review could not check).
+    Only(&'a [&'a str]),
+}
+
+/// Takes an assessment for review, records the verdicts `checked` says, and finishes; returns the
+/// frozen score in basis points.
 async fn review(
     state: &AppState,
     officer: &crate::auth::Actor,
     id: AssessmentId,
-    rejected: &[(&str, &str)],
+    checked: Checked<'_>,
 ) -> anyhow::Result<u32> {
     use crate::review::service as reviews;
     reviews::assign(state, officer, id).await.map_err(|e| anyhow!("assign: {e:?}"))?;
     let view = reviews::view(state, officer, id).await.map_err(|e| anyhow!("view: {e:?}"))?;
     for key in view.answers.keys() {
-        let (decision, reason) = match rejected.iter().find(|(k, _)| k == key) {
-            Some((_, reason)) => ("reject", *reason),
-            None => ("verify", ""),
+        let (decision, reason) = match &checked {
+            Checked::AllBut(rejected) => match rejected.iter().find(|(k, _)| k == key) {
+                Some((_, reason)) => ("reject", *reason),
+                None => ("verify", ""),
+            },
+            Checked::Only(verified) if verified.contains(&key.as_str()) => ("verify", ""),
+            Checked::Only(_) => continue,
         };
         reviews::decide(state, officer, id, key, decision, reason, "").await.map_err(|e| anyhow!("{key}: {e:?}"))?;
     }
@@ -149,14 +162,22 @@ pub async fn load(state: &AppState, admins: &[Admin], officer: (UserId, &str)) -
         ids.insert(format!("{}/{}", plan.organisation, plan.template), id);
     }
     let id = |key: &str| ids.get(key).copied().with_context(|| format!("answers.toml has no {key}"));
-    let steppe_score = review(state, &officer, id("steppe/T1")?, &[]).await?;
+    let steppe_score = review(state, &officer, id("steppe/T1")?, Checked::AllBut(&[])).await?;
     let kazagro_score = review(
         state,
         &officer,
         id("kazagro/T1")?,
-        &[("D1", "Certificates of origin were missing at release for 2 of the 5 sampled declarations.")],
+        Checked::AllBut(&[(
+            "D1",
+            "Certificates of origin were missing at release for 2 of the 5 sampled declarations.",
+        )]),
     )
     .await?;
+    // Nur Pharma, a trader of eight months: the desk review verified what the documents on file
+    // show and left the rest for a later visit, so its score is high but its confidence low.
+    let nur_score =
+        review(state, &officer, id("nur-pharma/T1")?, Checked::Only(&["A1", "A2", "B1", "D1", "E1", "F1", "F4"]))
+            .await?;
 
     let (t3, _) = template("T3")?;
     let due_day = now().days_since_epoch() + 14;
@@ -252,13 +273,15 @@ pub async fn load(state: &AppState, admins: &[Admin], officer: (UserId, &str)) -
     let admin_ids: Vec<_> = admins.iter().map(|a| a.user_id).collect();
     let disclosures = super::disclosures::load(state, &admin_ids, officer.user_id).await.context("demo disclosures")?;
     println!(
-        "demo activity: T1 reviewed for Steppe ({}) and KazAgro ({}), T1 waiting for review (Nur Pharma), \
+        "demo activity: T1 reviewed for Steppe ({}), KazAgro ({}) and Nur Pharma ({}, 7 answers verified), \
+         T1 waiting for review (Altyn Customs Broker), \
          T2 submitted (Caspian Pipe, Steppe), T3 issued to Shymkent Textile due {y:04}-{m:02}-{d:02}; control cases: \
          document request DR-2025-0042 notified to KazAgro, field audit FA-2025-0007 of Shymkent planned; \
          KazAgro's origin finding confirmed; \
          disclosures {} (Steppe, accepted as voluntary, paid, KDT confirmed) and {} (KazAgro, one line prompted), Nur Pharma's draft",
         crate::domain::scoring::format_bp(steppe_score),
         crate::domain::scoring::format_bp(kazagro_score),
+        crate::domain::scoring::format_bp(nur_score),
         disclosures.first().map_or("", |n| n.trim_matches('"')),
         disclosures.get(1).map_or("", |n| n.trim_matches('"')),
     );

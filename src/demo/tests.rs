@@ -38,7 +38,8 @@ async fn the_demo_loads_reviewed_waiting_started_and_issued_assessments() {
                 ("990940000105", "T2", "submitted", false),
                 ("990940000204", "T1", "reviewed", true),
                 ("990940000303", "T2", "submitted", false),
-                ("990940000402", "T1", "submitted", false),
+                ("990940000402", "T1", "reviewed", true),
+                ("990940000501", "T1", "submitted", false),
                 ("990940000600", "T3", "draft", true),
             ],
             "{}",
@@ -120,6 +121,19 @@ async fn the_demo_loads_reviewed_waiting_started_and_issued_assessments() {
         let of = |bin: &str| scores.iter().find(|s| s.0 == bin).cloned().expect("scored");
         let shymkent = of("990940000600");
         assert_eq!((shymkent.1.as_str(), shymkent.3.as_str()), ("E", "G1"), "{}: {shymkent:?}", app.backend);
+        // Nur Pharma, eight months trading, its review verifying 7 of 18 answers: raw tier A, capped
+        // at B by its confidence.
+        let nur = sqlx::query(
+            "SELECT s.published_tier, s.raw_tier, s.composite_bp, s.confidence_ppm FROM trader_scores s \
+             JOIN organisations o ON o.id = s.organisation_id WHERE o.identifier = '990940000402'",
+        )
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("Nur Pharma's score");
+        let nur: (String, String, i64, i64) =
+            (nur.get("published_tier"), nur.get("raw_tier"), nur.get("composite_bp"), nur.get("confidence_ppm"));
+        assert!(nur.2 >= 8500 && nur.3 < 600_000, "{}: {nur:?}", app.backend);
+        assert_eq!(nur.1, "B", "{}: capped at B by low confidence: {nur:?}", app.backend);
         let (steppe, kazagro) = (of("990940000105"), of("990940000204"));
         assert!(steppe.2 > kazagro.2, "{}: {steppe:?} {kazagro:?}", app.backend);
         assert!(kazagro.4.contains("F-SEV"), "{}: {kazagro:?}", app.backend);
