@@ -191,6 +191,34 @@ pub struct CertificateView {
     pub published: bool,
     pub status_reasons: Option<String>,
     pub revoked_on: Option<i64>,
+    /// The reassessments customs recorded, oldest first.
+    pub reassessments: Vec<ReassessmentView>,
+}
+
+/// One reassessment of a certificate in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReassessmentView {
+    pub done_on: i64,
+    /// What it found.
+    pub findings: String,
+    /// The officer's name.
+    pub by: Option<String>,
+}
+
+/// A certificate whose reassessment comes due (customs' monitoring list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReassessmentDue {
+    pub application: AeoApplicationId,
+    pub number: String,
+    pub type_label: I18nText,
+    pub holder: String,
+    /// BIN (or EORI).
+    pub identifier: String,
+    /// `active` or `suspended`.
+    pub status: String,
+    pub due: i64,
+    /// Negative when overdue.
+    pub days_left: i64,
 }
 
 /// The receipt of the latest submission.
@@ -430,6 +458,14 @@ pub async fn remove_aeo_evidence(id: AeoApplicationId, evidence: AeoEvidenceId) 
     Ok(())
 }
 
+/// Monitoring: certificates in force or suspended whose reassessment is due within 90 days, or
+/// overdue, the most urgent first. Officers and supervisors.
+#[server(endpoint = "aeo/monitoring")]
+pub async fn aeo_monitoring() -> Result<Vec<ReassessmentDue>, AppError> {
+    let _actor = crate::auth::require(crate::domain::role::Access::REVIEWERS).await?;
+    super::service::reassessments_due(&crate::server::state::state()?).await
+}
+
 /// One trader's applications as customs sees them on the trader's page: every one submitted
 /// (drafts stay the trader's), newest first, with its status and clock. Any customs staff.
 #[server(endpoint = "aeo/of_trader")]
@@ -440,7 +476,8 @@ pub async fn aeo_of_trader(organisation: OrganisationId) -> Result<Vec<Applicati
 
 /// Moves an application on: `action` is `accept`, `not_accept`, `offer_hearing` (`outcome`
 /// `grant_with_conditions` or `refuse`), `propose` (`outcome`; `conditions` for a grant with
-/// conditions), `issue_certificate` (`conditions`, `monitoring_plan`) for officers and
+/// conditions), `issue_certificate` (`conditions`, `monitoring_plan`), `complete_reassessment`
+/// (`reasons`: what it found; the next is then due after the configured interval) for officers and
 /// supervisors; `return_to_examination`, `decide` (`outcome`; a supervisor who neither examined
 /// nor proposed), `extend_clock`, `suspend` (`holder_heard`: what the holder said when heard),
 /// `reinstate`, `revoke` for supervisors. `reasons` is required except to accept and issue.

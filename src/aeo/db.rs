@@ -985,6 +985,7 @@ pub async fn visits(conn: &mut AnyConnection, id: AeoApplicationId) -> Result<Ve
 /// One certificate as stored.
 pub struct CertificateRow {
     pub id: AeoCertificateId,
+    pub application: AeoApplicationId,
     pub organisation_name: String,
     pub identifier: String,
     pub number: String,
@@ -1002,7 +1003,7 @@ pub struct CertificateRow {
 /// The columns and joins every read of certificates starts with.
 macro_rules! certificate_select {
     () => {
-        "SELECT c.id, o.legal_name, o.identifier, c.number, \
+        "SELECT c.id, c.application_id, o.legal_name, o.identifier, c.number, \
     c.certificate_type, c.valid_from, c.conditions, c.monitoring_plan, c.reassessment_due, c.status, c.published, \
     c.status_reasons, c.revoked_on FROM aeo_certificates c JOIN organisations o ON o.id = c.organisation_id"
     };
@@ -1011,6 +1012,7 @@ macro_rules! certificate_select {
 fn certificate_row(r: &AnyRow) -> Result<CertificateRow, sqlx::Error> {
     Ok(CertificateRow {
         id: r.try_get("id")?,
+        application: r.try_get("application_id")?,
         organisation_name: r.try_get("legal_name")?,
         identifier: r.try_get("identifier")?,
         number: r.try_get("number")?,
@@ -1214,4 +1216,79 @@ pub async fn send_evidence(
     let mut sent = rows.iter().map(evidence_row).collect::<Result<Vec<_>, _>>()?;
     sent.sort_by_key(|f| f.id);
     Ok(sent)
+}
+
+// -------------------------------------------------------------------------------- reassessments
+
+/// Inside a write transaction: records a reassessment of the certificate in force issued on
+/// `application` and moves its due day on to `next_due`; whether there was such a certificate.
+pub async fn complete_reassessment(
+    conn: &mut AnyConnection,
+    application: AeoApplicationId,
+    findings: &str,
+    today: i64,
+    next_due: i64,
+    by: UserId,
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "UPDATE aeo_certificates SET reassessment_due = $2, changed_by = $3, changed_at = $4 \
+         WHERE application_id = $1 AND status = 'active' RETURNING id",
+    )
+    .bind(application)
+    .bind(next_due)
+    .bind(by)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(false) };
+    let certificate: AeoCertificateId = row.try_get("id")?;
+    sqlx::query(
+        "INSERT INTO aeo_reassessments (certificate_id, done_on, findings, next_due, done_by, done_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(certificate)
+    .bind(today)
+    .bind(findings)
+    .bind(next_due)
+    .bind(by)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// One recorded reassessment: done on, what it found, by whom.
+pub struct ReassessmentRow {
+    pub done_on: i64,
+    pub findings: String,
+    pub by: Option<String>,
+}
+
+/// The reassessments of a certificate, oldest first.
+pub async fn reassessments(
+    conn: &mut AnyConnection,
+    certificate: AeoCertificateId,
+) -> Result<Vec<ReassessmentRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT r.done_on, r.findings, u.name FROM aeo_reassessments r LEFT JOIN users u ON u.id = r.done_by \
+         WHERE r.certificate_id = $1 ORDER BY r.id",
+    )
+    .bind(certificate)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok(ReassessmentRow { done_on: r.try_get("done_on")?, findings: r.try_get(1)?, by: r.try_get(2)? }))
+        .collect()
+}
+
+/// Certificates in force or suspended whose reassessment is due on or before `until`, the most
+/// urgent first.
+pub async fn reassessments_due(conn: &mut AnyConnection, until: i64) -> Result<Vec<CertificateRow>, sqlx::Error> {
+    let sql = concat!(
+        certificate_select!(),
+        " WHERE c.status IN ('active', 'suspended') AND c.reassessment_due <= $1 ORDER BY c.reassessment_due, c.id"
+    );
+    let rows = sqlx::query(sql).bind(until).fetch_all(conn).await?;
+    rows.iter().map(certificate_row).collect()
 }

@@ -18,9 +18,9 @@ pub(crate) mod service;
 mod tests;
 
 pub use api::{
-    AeoApplication, AeoOfTrader, AeoOverview, AeoQueue, AeoReceipt, AeoRegister, AnswerAeoHearing, AnswerAeoRequest,
-    ApplicationSummary, ApplicationView, CertificateView, ConditionForm, ConditionView, ContactForm, ContactView,
-    CreateAeo, DecisionView, EvidenceView, ExtensionView, HearingView, InspectAeo, MyAeo, ProposalView,
+    AeoApplication, AeoMonitoring, AeoOfTrader, AeoOverview, AeoQueue, AeoReceipt, AeoRegister, AnswerAeoHearing,
+    AnswerAeoRequest, ApplicationSummary, ApplicationView, CertificateView, ConditionForm, ConditionView, ContactForm,
+    ContactView, CreateAeo, DecisionView, EvidenceView, ExtensionView, HearingView, InspectAeo, MyAeo, ProposalView,
     RecordAeoVerdict, RegisterEntry, RemoveAeoEvidence, ReportAeoVisit, RequestAeoInfo, RequestView, SaveAeo,
     ScheduleAeoVisit, SiteForm, SiteView, StepAeo, SubmitAeo, VisitFindingForm, VisitView, WithdrawAeo,
 };

@@ -7,7 +7,7 @@
 use super::api::{
     AnswerAeoHearing, AnswerAeoRequest, ApplicationSummary, ApplicationView, CertificateView, ConditionView, CreateAeo,
     RecordAeoVerdict, RemoveAeoEvidence, ReportAeoVisit, RequestAeoInfo, SaveAeo, ScheduleAeoVisit, StepAeo, SubmitAeo,
-    WithdrawAeo, aeo_application, aeo_of_trader, aeo_queue, aeo_register, inspect_aeo, my_aeo,
+    WithdrawAeo, aeo_application, aeo_monitoring, aeo_of_trader, aeo_queue, aeo_register, inspect_aeo, my_aeo,
 };
 use crate::domain::aeo::{
     Action, Clock, EvidenceState, Light, Outcome, Phase, SecurityForm, SiteKind, Status, Suggestion, Verdict,
@@ -277,6 +277,7 @@ pub fn AeoTraderPanel(organisation: OrganisationId) -> impl IntoView {
 pub fn AeoQueuePage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |()| aeo_queue());
+    let due = Resource::new(|| (), |()| aeo_monitoring());
     view! {
         <h1>{t!(i18n, aeo.queue_title)}</h1>
         <p class="lead">{t!(i18n, aeo.queue_lead)}</p>
@@ -288,6 +289,55 @@ pub fn AeoQueuePage() -> impl IntoView {
                     Ok(rows) => summary_table(i18n.get_locale_untracked(), rows, true, true, "queue").into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
+            })}
+        </Suspense>
+        <h2>{t!(i18n, aeo.monitoring_title)}</h2>
+        <p class="hint">{t!(i18n, aeo.monitoring_lead)}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let rows = match due.await {
+                    Ok(rows) => rows,
+                    Err(error) => return view! { <ErrorPanel error /> }.into_any(),
+                };
+                if rows.is_empty() {
+                    return view! { <p id="monitoring-empty">{t!(i18n, aeo.monitoring_empty)}</p> }.into_any();
+                }
+                let locale = i18n.get_locale_untracked();
+                let language = language_of(locale);
+                let body = rows
+                    .into_iter()
+                    .map(|r| {
+                        let left = if r.days_left < 0 {
+                            td_string!(locale, aeo.clock_overdue).replace("{days}", &(-r.days_left).to_string())
+                        } else {
+                            td_string!(locale, aeo.clock_left).replace("{days}", &r.days_left.to_string())
+                        };
+                        view! {
+                            <tr data-status=r.status.clone()>
+                                <td><a href=format!("/customs/aeo/{}", r.application)>{r.number.clone()}</a></td>
+                                <td>{r.holder.clone()}<br /><span class="hint">{r.identifier.clone()}</span></td>
+                                <td>{r.type_label.get(language).to_owned()}</td>
+                                <td>{certificate_status_text(locale, &r.status)}</td>
+                                <td>{day(r.due)} " — " {left}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="table-scroll">
+                        <table class="table" id="monitoring">
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, aeo.certificate_number)}</th>
+                                <th scope="col">{t!(i18n, aeo.holder)}</th>
+                                <th scope="col">{t!(i18n, aeo.certificate_type)}</th>
+                                <th scope="col">{t!(i18n, aeo.status)}</th>
+                                <th scope="col">{t!(i18n, aeo.reassessment_due)}</th>
+                            </tr></thead>
+                            <tbody>{body}</tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
             })}
         </Suspense>
     }
@@ -369,6 +419,19 @@ fn certificate_view(locale: Locale, c: CertificateView) -> impl IntoView {
                 <dt>{t!(i18n, aeo.in_register)}</dt>
                 <dd>{if c.published { td_string!(locale, aeo.yes) } else { td_string!(locale, aeo.no) }}</dd>
             </dl>
+            {(!c.reassessments.is_empty()).then(|| {
+                let items = c
+                    .reassessments
+                    .iter()
+                    .map(|r| view! {
+                        <li>
+                            <strong>{day(r.done_on)}</strong> " " {r.findings.clone()}
+                            " " <span class="hint">{r.by.clone().unwrap_or_default()}</span>
+                        </li>
+                    })
+                    .collect_view();
+                view! { <h3>{t!(i18n, aeo.reassessments)}</h3> <ul id="reassessments">{items}</ul> }
+            })}
         </section>
     }
 }
@@ -796,6 +859,12 @@ fn customs_actions(locale: Locale, a: &ApplicationView, actions: &CustomsActions
                 &[("reasons", reasons()), ("holder_heard", td_string!(locale, aeo.holder_heard).to_string())],
             );
             add("revoke", td_string!(locale, aeo.revoke).to_string(), &[], &[("reasons", reasons())]);
+            add(
+                "complete_reassessment",
+                td_string!(locale, aeo.reassess).to_string(),
+                &[],
+                &[("reasons", td_string!(locale, aeo.reassess_findings).to_string())],
+            );
         }
         Status::Suspended => {
             add("reinstate", td_string!(locale, aeo.reinstate).to_string(), &[], &[("reasons", reasons())]);

@@ -10,8 +10,8 @@
 
 use super::api::{
     AeoOverview, AeoReceipt, ApplicationSummary, ApplicationView, CertificateView, ConditionView, ContactView,
-    DecisionView, EvidenceView, ExtensionView, HearingView, ProposalView, RegisterEntry, RequestView, SiteView,
-    VisitView,
+    DecisionView, EvidenceView, ExtensionView, HearingView, ProposalView, ReassessmentDue, ReassessmentView,
+    RegisterEntry, RequestView, SiteView, VisitView,
 };
 use super::db;
 use crate::assessment::service::content_sha256;
@@ -678,6 +678,10 @@ pub async fn view(state: &AppState, actor: &Actor, id: AeoApplicationId) -> Resu
     let requests = db::requests(&mut conn, id).await?;
     let visits = db::visits(&mut conn, id).await?;
     let certificate = db::certificate(&mut conn, id).await?;
+    let reassessments = match &certificate {
+        Some(c) => db::reassessments(&mut conn, c.id).await?,
+        None => Vec::new(),
+    };
     let receipt = db::latest_receipt(&mut conn, id).await?;
     let files = db::list_evidence(&mut conn, id, trader.is_none()).await?;
     drop(conn);
@@ -789,15 +793,23 @@ pub async fn view(state: &AppState, actor: &Actor, id: AeoApplicationId) -> Resu
             at: row.decided_at,
         }),
         not_accepted_reasons: row.not_accepted_reasons.clone(),
-        certificate: certificate.map(|c| certificate_view(cfg, c)),
+        certificate: certificate.map(|c| certificate_view(cfg, c, reassessments)),
         receipt: receipt.map(|(number, sha256, submitted_at)| AeoReceipt { number, sha256, submitted_at }),
         clocks_verified: cfg.clocks.verified,
         today,
     })
 }
 
-fn certificate_view(cfg: &AeoConfig, c: db::CertificateRow) -> CertificateView {
+fn certificate_view(
+    cfg: &AeoConfig,
+    c: db::CertificateRow,
+    reassessments: Vec<db::ReassessmentRow>,
+) -> CertificateView {
     CertificateView {
+        reassessments: reassessments
+            .into_iter()
+            .map(|r| ReassessmentView { done_on: r.done_on, findings: r.findings, by: r.by })
+            .collect(),
         id: c.id,
         type_label: cfg.certificate_type(&c.certificate_type).map(|t| t.label.clone()).unwrap_or_default(),
         number: c.number,
@@ -811,6 +823,31 @@ fn certificate_view(cfg: &AeoConfig, c: db::CertificateRow) -> CertificateView {
         status_reasons: c.status_reasons,
         revoked_on: c.revoked_on,
     }
+}
+
+/// How far ahead the monitoring list looks for reassessments coming due, in days.
+const MONITORING_DAYS: i64 = 90;
+
+/// Monitoring: certificates in force or suspended whose reassessment is due within
+/// [`MONITORING_DAYS`] or overdue, the most urgent first.
+pub async fn reassessments_due(state: &AppState) -> Result<Vec<ReassessmentDue>, AppError> {
+    let today = now().days_since_epoch();
+    let mut conn = state.db.pool.acquire().await?;
+    let rows = db::reassessments_due(&mut conn, today + MONITORING_DAYS).await?;
+    let cfg = config(state);
+    Ok(rows
+        .into_iter()
+        .map(|c| ReassessmentDue {
+            application: c.application,
+            type_label: cfg.certificate_type(&c.certificate_type).map(|t| t.label.clone()).unwrap_or_default(),
+            number: c.number,
+            holder: c.organisation_name,
+            identifier: c.identifier,
+            status: c.status,
+            due: c.reassessment_due,
+            days_left: c.reassessment_due - today,
+        })
+        .collect())
 }
 
 /// Customs' queue: every application submitted and not yet decided or issued, oldest first, each
@@ -963,6 +1000,7 @@ pub async fn step(
         "suspend" => Action::Suspend,
         "reinstate" => Action::Reinstate,
         "revoke" => Action::Revoke,
+        "complete_reassessment" => Action::CompleteReassessment,
         _ => return Err(AppError::invalid("action", ErrorCode::InvalidChoice)),
     };
     customs_may(actor, action)?;
@@ -1109,8 +1147,15 @@ pub async fn step(
             }
             rescore = true;
         }
+        Action::CompleteReassessment => {
+            let next_due = aeo::reassessment_due(today, cfg.reassessment_months);
+            if !db::complete_reassessment(&mut tx, id, &reasons, today, next_due, actor.user_id, now).await? {
+                return Err(AppError::WRONG_STATE);
+            }
+            details["next_due"] = next_due.into();
+        }
         Action::ReturnToExamination => {}
-        Action::Submit | Action::RequestInfo | Action::AnswerInfo | Action::CompleteReassessment | Action::Withdraw => {
+        Action::Submit | Action::RequestInfo | Action::AnswerInfo | Action::Withdraw => {
             return Err(AppError::invalid("action", ErrorCode::InvalidChoice));
         }
     }
@@ -1128,6 +1173,7 @@ pub async fn step(
         Action::IssueCertificate => "aeo.issue_certificate",
         Action::Suspend => "aeo.suspend",
         Action::Reinstate => "aeo.reinstate",
+        Action::CompleteReassessment => "aeo.reassess",
         _ => "aeo.revoke",
     };
     finish(&mut tx, actor, id, &locked, to, name, details).await?;

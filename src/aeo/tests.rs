@@ -769,3 +769,81 @@ async fn evidence_goes_to_customs_with_the_submission_and_the_answers_and_never_
         assert!(page.body.contains("guarantee.pdf"), "{b}: sent with the answer");
     }
 }
+
+#[tokio::test]
+async fn certificates_due_for_reassessment_are_listed_until_customs_records_one() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend;
+        let c = cast(&app).await;
+        let id = accepted(&app, &c, true).await;
+        for key in TYPE1 {
+            let v =
+                app.call("aeo/verdict", &[("id", &id), ("condition", key), ("verdict", "met")], Some(&c.officer)).await;
+            assert!(v.status.is_success(), "{b}: {v:?}");
+        }
+        let ok = |r: crate::testing::Reply| assert!(r.status.is_success(), "{b}: {r:?}");
+        ok(step(&app, &id, &[("action", "propose"), ("outcome", "grant"), ("reasons", "All met.")], &c.officer).await);
+        ok(step(&app, &id, &[("action", "decide"), ("outcome", "grant"), ("reasons", "Granted.")], &c.deciding).await);
+        ok(step(&app, &id, &[("action", "issue_certificate")], &c.officer).await);
+        let monitoring = json(&app.call("aeo/monitoring", &[], Some(&c.officer)).await.body);
+        assert_eq!(monitoring.as_array().map(Vec::len), Some(0), "{b}: a new certificate is years from reassessment");
+
+        // Due in ten days: on the monitoring list, with the days left.
+        let raw = id.parse::<i64>().unwrap_or(0);
+        let soon = crate::server::db::now().days_since_epoch() + 10;
+        sqlx::query("UPDATE aeo_certificates SET reassessment_due = $1 WHERE application_id = $2")
+            .bind(soon)
+            .bind(raw)
+            .execute(&app.state.db.pool)
+            .await
+            .expect("due soon");
+        let monitoring = json(&app.call("aeo/monitoring", &[], Some(&c.officer)).await.body);
+        assert_eq!(monitoring[0]["days_left"], 10, "{b}: {monitoring}");
+        let page = app.page("/customs/aeo", Some(&c.officer)).await;
+        assert!(page.body.contains("id=\"monitoring\"") && page.body.contains("Caspian Pipe Supply"), "{b}");
+        // The trader neither sees the list nor records a reassessment.
+        assert_eq!(app.call("aeo/monitoring", &[], Some(&c.signer)).await.status, StatusCode::FORBIDDEN, "{b}");
+        let trader = step(&app, &id, &[("action", "complete_reassessment"), ("reasons", "x")], &c.signer).await;
+        assert_eq!(trader.status, StatusCode::FORBIDDEN, "{b}");
+
+        // Recorded with what it found: the next is due after the configured interval.
+        let missing = step(&app, &id, &[("action", "complete_reassessment")], &c.officer).await;
+        assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY, "{b}: {missing:?}");
+        let done = step(
+            &app,
+            &id,
+            &[
+                ("action", "complete_reassessment"),
+                ("reasons", "Security renewed; accounts 2026 audited; no findings."),
+            ],
+            &c.officer,
+        )
+        .await;
+        ok(done);
+        let view = status(&app, &id, &c.signer).await;
+        let months = app.state.config.aeo.reassessment_months;
+        let today = crate::server::db::now().days_since_epoch();
+        assert_eq!(view["certificate"]["reassessment_due"], crate::domain::aeo::reassessment_due(today, months), "{b}");
+        assert_eq!(
+            view["certificate"]["reassessments"][0]["findings"],
+            "Security renewed; accounts 2026 audited; no findings."
+        );
+        let monitoring = json(&app.call("aeo/monitoring", &[], Some(&c.officer)).await.body);
+        assert_eq!(monitoring.as_array().map(Vec::len), Some(0), "{b}: {monitoring}");
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'aeo.reassess' AND seq > $1", 0).await,
+            1,
+            "{b}"
+        );
+        // A suspended certificate is not reassessed until reinstated.
+        ok(step(
+            &app,
+            &id,
+            &[("action", "suspend"), ("reasons", "Security lapsed."), ("holder_heard", "Renewal pending.")],
+            &c.supervisor,
+        )
+        .await);
+        let suspended = step(&app, &id, &[("action", "complete_reassessment"), ("reasons", "x")], &c.officer).await;
+        assert_eq!(suspended.status, StatusCode::CONFLICT, "{b}: {suspended:?}");
+    }
+}

@@ -110,6 +110,7 @@ const MATRIX: &[(&str, Access)] = &[
     ("aeo/answer", Access::ANY_TRADER),
     ("aeo/hearing_answer", Access::ANY_TRADER),
     ("aeo/queue", Access::REVIEWERS),
+    ("aeo/monitoring", Access::REVIEWERS),
     ("aeo/of_trader", Access::ANY_CUSTOMS),
     ("aeo/remove_evidence", Access::ANY_TRADER),
     ("aeo/step", Access::REVIEWERS),
