@@ -143,6 +143,27 @@ test('an AEO application goes from a submitted T2 to a certificate in the public
   await expect(page.locator('#site-address-0')).toHaveValue('Almaty, Abai Ave 1');
   await expect(page.locator('#security-amount')).toHaveValue('1000000.00');
 
+  // Evidence through the upload form: a file that is not what it claims is refused with the reason;
+  // a PDF for a condition is listed, not yet sent; one attached by mistake is removed.
+  const evidence = page.locator('#evidence');
+  await evidence.getByLabel('For the condition').selectOption('financial_stability');
+  await evidence.getByLabel('File to attach').setInputFiles({ name: 'accounts.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>not a pdf</html>') });
+  await evidence.getByRole('button', { name: 'Attach the file' }).click();
+  await expect(page.locator('#evidence-error')).toContainText('The file was not attached');
+  await page.locator('#evidence').getByLabel('For the condition').selectOption('financial_stability');
+  await page.locator('#evidence').getByLabel('File to attach').setInputFiles({ name: 'accounts-2025.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% audited accounts 2025\n') });
+  await page.locator('#evidence').getByRole('button', { name: 'Attach the file' }).click();
+  await expect(page.locator('#evidence tr[data-condition="financial_stability"]')).toContainText('accounts-2025.pdf');
+  await expect(page.locator('#evidence tr[data-condition="financial_stability"]')).toHaveAttribute('data-sent', 'false');
+  await page.locator('#evidence').getByLabel('For the condition').selectOption('security');
+  await page.locator('#evidence').getByLabel('File to attach').setInputFiles({ name: 'wrong.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% wrong file\n') });
+  await page.locator('#evidence').getByRole('button', { name: 'Attach the file' }).click();
+  await expect(page.locator('#evidence')).toContainText('wrong.pdf');
+  await ready(page, javaScriptEnabled);
+  await page.locator('#evidence tr', { hasText: 'wrong.pdf' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(page.locator('#evidence')).not.toContainText('wrong.pdf');
+  await expect(page.locator('#evidence')).toContainText('accounts-2025.pdf');
+
   // Signed and submitted: a receipt, and the status.
   await page.getByRole('button', { name: 'Submit the application' }).click();
   await expect(page.locator('.error-summary').first()).toBeVisible();
@@ -151,6 +172,7 @@ test('an AEO application goes from a submitted T2 to a certificate in the public
   await page.getByRole('button', { name: 'Submit the application' }).click();
   await expect(page.locator('#receipt')).toContainText('SHA-256');
   await expect(page.locator('#status')).toHaveAttribute('data-status', 'submitted');
+  await expect(page.locator('#evidence tr[data-condition="financial_stability"]')).toHaveAttribute('data-sent', 'true');
 
   // Customs: the queue, acceptance, an information request naming a condition.
   const officerContext = await browser.newContext({ javaScriptEnabled });
@@ -162,6 +184,7 @@ test('an AEO application goes from a submitted T2 to a certificate in the public
   await expect(row.locator('[data-light]')).toHaveAttribute('data-light', 'green');
   await row.getByRole('link').first().click();
   await ready(officer, javaScriptEnabled);
+  await expect(officer.locator('#evidence')).toContainText('accounts-2025.pdf');
   await officer.getByRole('button', { name: 'Accept the application' }).click();
   await expect(officer.locator('#status')).toHaveAttribute('data-status', 'under_examination');
   await ready(officer, javaScriptEnabled);
