@@ -1278,7 +1278,13 @@ pub async fn reassessments(
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .map(|r| Ok(ReassessmentRow { done_on: r.try_get("done_on")?, findings: r.try_get(1)?, by: r.try_get(2)? }))
+        .map(|r| {
+            Ok(ReassessmentRow {
+                done_on: r.try_get("done_on")?,
+                findings: r.try_get("findings")?,
+                by: r.try_get("name")?,
+            })
+        })
         .collect()
 }
 
