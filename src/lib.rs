@@ -42,6 +42,8 @@ mod testing;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod evidence;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 /// The browser entry point: makes the page's islands interactive. Everything else on a page is

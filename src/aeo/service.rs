@@ -26,6 +26,7 @@ use crate::domain::id::{AeoApplicationId, AeoEvidenceId, AeoSiteId, AeoSiteVisit
 use crate::domain::questionnaire::Purpose;
 use crate::domain::validation::{Collector, ErrorCode, FieldError};
 use crate::error::AppError;
+use crate::evidence;
 use crate::server::{db::now, state::AppState};
 use std::collections::BTreeMap;
 
@@ -398,7 +399,7 @@ pub async fn submit(state: &AppState, actor: &Actor, id: AeoApplicationId, attes
     if !db::set_status(&mut tx, id, locked.status, to, now).await? {
         return Err(AppError::WRONG_STATE);
     }
-    let files = db::send_evidence(&mut tx, id, now).await?;
+    let files: Vec<db::EvidenceRow> = evidence::send(&mut tx, &db::FILES, id, None, now).await?;
     // Canonical content: serde_json writes object keys sorted, no whitespace.
     let content = serde_json::json!({
         "v": 1,
@@ -419,7 +420,7 @@ pub async fn submit(state: &AppState, actor: &Actor, id: AeoApplicationId, attes
             "key": c.key, "confirmed": c.confirmed, "explanation": c.explanation,
         })).collect::<Vec<_>>(),
         "evidence": files.iter().map(|f| serde_json::json!({
-            "condition": f.condition, "name": f.file_name, "size": f.size_bytes, "sha256": f.sha256,
+            "condition": f.slot, "name": f.file_name, "size": f.size_bytes, "sha256": f.sha256,
         })).collect::<Vec<_>>(),
         "attestation": "The information given is complete and correct to the best of my knowledge.",
         "submitted_by": actor.user_id,
@@ -482,7 +483,7 @@ pub async fn answer_request(
     {
         return Err(AppError::WRONG_STATE);
     }
-    let files = db::send_evidence(&mut tx, id, now).await?;
+    let files: Vec<db::EvidenceRow> = evidence::send(&mut tx, &db::FILES, id, None, now).await?;
     let sent = sent_files(&files);
     finish(&mut tx, actor, id, &locked, to, "aeo.answer_info", serde_json::json!({ "files": sent })).await?;
     tx.commit().await?;
@@ -510,7 +511,7 @@ pub async fn answer_hearing(
     if !db::set_hearing_answer(&mut tx, id, &answer, actor.user_id, now).await? {
         return Err(AppError::WRONG_STATE);
     }
-    let files = db::send_evidence(&mut tx, id, now).await?;
+    let files: Vec<db::EvidenceRow> = evidence::send(&mut tx, &db::FILES, id, None, now).await?;
     let event = Event::success("aeo.answer_hearing", "aeo_application", id)
         .with(serde_json::json!({ "organisation": org, "files": sent_files(&files) }));
     audit(&mut tx, &Who::from(actor), event).await?;
@@ -522,7 +523,7 @@ pub async fn answer_hearing(
 fn sent_files(files: &[db::EvidenceRow]) -> serde_json::Value {
     files
         .iter()
-        .map(|f| serde_json::json!({ "file": f.id, "condition": f.condition, "name": f.file_name, "sha256": f.sha256 }))
+        .map(|f| serde_json::json!({ "file": f.id, "condition": f.slot, "name": f.file_name, "sha256": f.sha256 }))
         .collect()
 }
 
@@ -538,7 +539,6 @@ pub async fn attach_evidence(
     raw_name: &str,
     bytes: &[u8],
 ) -> Result<AeoEvidenceId, AppError> {
-    use crate::domain::evidence::{check, display_name, media_type};
     let org = actor.org()?;
     // Another organisation's application, or a condition its type does not have, is not found,
     // whatever the file.
@@ -546,28 +546,20 @@ pub async fn attach_evidence(
     if !certificate_type(state, &row.certificate_type)?.conditions.iter().any(|c| c.key == condition) {
         return Err(AppError::NotFound);
     }
-    let kind = check(bytes, state.config.evidence_max_bytes, &state.config.office_limits).map_err(AppError::Refused)?;
-    let sha = crate::assessment::service::file_sha256(bytes);
-    let name = display_name(raw_name);
+    let checked = evidence::check(state, raw_name, bytes)?;
     let now = now();
     let mut tx = state.db.begin().await?;
     let locked = db::lock(&mut tx, id, Some(org), now).await?.ok_or(AppError::NotFound)?;
     if !locked.status.takes_evidence(locked.hearing_answered) {
         return Err(AppError::Refused(ErrorCode::NotEditable));
     }
-    let file = db::NewEvidence {
-        application: id,
-        condition,
-        file_name: &name,
-        media_type: media_type(kind),
-        sha256: &sha,
-        content: bytes,
-        uploaded_by: actor.user_id,
-    };
-    let file_id =
-        db::insert_evidence(&mut tx, &file, now).await?.ok_or(AppError::Refused(ErrorCode::AlreadyAttached))?;
+    let file = checked.file(bytes, actor.user_id);
+    let file_id: AeoEvidenceId = evidence::attach(&mut tx, &db::FILES, id, condition, &file, now)
+        .await?
+        .ok_or(AppError::Refused(ErrorCode::AlreadyAttached))?;
     let event = Event::success("aeo.evidence_attach", "aeo_application", id).with(serde_json::json!({
-        "organisation": org, "file": file_id, "condition": condition, "name": name, "sha256": sha, "size": bytes.len(),
+        "organisation": org, "file": file_id, "condition": condition, "name": checked.name, "sha256": checked.sha256,
+        "size": bytes.len(),
     }));
     audit(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
@@ -587,7 +579,7 @@ pub async fn remove_evidence(
     if !locked.status.takes_evidence(locked.hearing_answered) {
         return Err(AppError::Refused(ErrorCode::NotEditable));
     }
-    if !db::delete_evidence(&mut tx, id, file).await? {
+    if !evidence::remove(&mut tx, &db::FILES, id, file).await? {
         return Err(AppError::NotFound);
     }
     let event = Event::success("aeo.evidence_remove", "aeo_application", id)
@@ -611,7 +603,7 @@ pub async fn evidence_file(
     if customs && row.number.is_none() {
         return Err(AppError::NotFound);
     }
-    let found = db::find_evidence(&mut conn, id, file, customs).await?.ok_or(AppError::NotFound)?;
+    let found = evidence::find(&mut *conn, &db::FILES, id, file, customs).await?.ok_or(AppError::NotFound)?;
     drop(conn);
     if customs {
         let mut tx = state.db.begin().await?;
@@ -683,7 +675,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: AeoApplicationId) -> Resu
         None => Vec::new(),
     };
     let receipt = db::latest_receipt(&mut conn, id).await?;
-    let files = db::list_evidence(&mut conn, id, trader.is_none()).await?;
+    let files: Vec<db::EvidenceRow> = evidence::list(&mut *conn, &db::FILES, id, trader.is_none()).await?;
     drop(conn);
     let cfg = config(state);
     let ty = certificate_type(state, &row.certificate_type)?;
@@ -715,7 +707,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: AeoApplicationId) -> Resu
                 verdict_at: claim.and_then(|k| k.verdict_at),
                 files: files
                     .iter()
-                    .filter(|f| f.condition == c.key)
+                    .filter(|f| f.slot == c.key)
                     .map(|f| EvidenceView {
                         id: f.id,
                         name: f.file_name.clone(),

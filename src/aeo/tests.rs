@@ -585,7 +585,12 @@ async fn the_pages_show_each_step_with_the_forms_the_server_functions_read() {
         // A draft is the trader's own: customs' trader page does not list it yet.
         let trader_page = format!("/customs/traders/{}", c.org);
         let page = app.page(&trader_page, Some(&c.officer)).await;
-        assert!(page.body.contains("id=\"aeo\"") && !page.body.contains("id=\"trader-aeo\""), "{b}: {}", page.body);
+        assert!(
+            page.body.contains("id=\"aeo\"") && !page.body.contains("id=\"trader-aeo\""),
+            "{b}: {} {}",
+            page.status,
+            page.body
+        );
         let page = app.page(&format!("/aeo/{id}"), Some(&c.preparer)).await;
         assert_eq!(page.status, StatusCode::OK, "{b}");
         for field in [

@@ -6,10 +6,11 @@ use crate::auth::session::{CurrentSession, check};
 use crate::domain::id::{AssessmentId, EvidenceId};
 use crate::domain::role::{Access, Side};
 use crate::error::AppError;
+use crate::evidence::http::{Upload, file_download, read_upload, refusal_code};
 use crate::server::state::AppState;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 /// `POST /assessments/{id}/evidence/{question}` with a `file`: attaches evidence and returns to
@@ -26,54 +27,22 @@ pub async fn upload(
         Ok(actor) => actor,
         Err(error) => return refusal(&error),
     };
-    let read = read_file(&mut form).await;
-    let result = match read {
+    let result = match read_upload(&mut form, None).await.and_then(Upload::file) {
         Err(AppError::MalformedUpload) => return refusal_for(&headers, &AppError::MalformedUpload),
         Err(error) => Err(error),
-        Ok(None) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileEmpty)),
-        Ok(Some((name, bytes))) => super::service::attach_evidence(&state, &actor, id, &question, &name, &bytes).await,
+        Ok((name, bytes)) => super::service::attach_evidence(&state, &actor, id, &question, &name, &bytes).await,
     };
     match result {
         Ok(section) => Redirect::to(&format!("/assessments/{id}/section/{section}#q-{question}")).into_response(),
         Err(AppError::Refused(code)) => {
             let section = super::service::section_of(&state, &actor, id, &question).await.unwrap_or_default();
-            let code = serde_json::to_string(&code).unwrap_or_default().trim_matches('"').to_owned();
-            let mut response = Redirect::to(&format!(
+            let code = refusal_code(code);
+            Redirect::to(&format!(
                 "/assessments/{id}/section/{section}?upload_error={code}&question={question}#q-{question}"
             ))
-            .into_response();
-            *response.status_mut() = StatusCode::SEE_OTHER;
-            response
+            .into_response()
         }
         Err(error) => refusal_for(&headers, &error),
-    }
-}
-
-/// Reads the `file` field of a multipart upload form: its name and bytes, `None` when the form has
-/// none. An unreadable body is `FileTooLarge` (over the size limit) or `MalformedUpload`.
-pub(crate) async fn read_file(form: &mut Multipart) -> Result<Option<(String, Vec<u8>)>, AppError> {
-    let mut file = None;
-    loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map_err(|e| upload_failure(e.status()))?;
-                file = Some((name, bytes.to_vec()));
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => return Ok(file),
-            Err(error) => return Err(upload_failure(error.status())),
-        }
-    }
-}
-
-/// What an unreadable multipart body means: too large (shown at the question like any refused
-/// file) or malformed.
-pub(crate) fn upload_failure(status: StatusCode) -> AppError {
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::Refused(crate::domain::validation::ErrorCode::FileTooLarge)
-    } else {
-        AppError::MalformedUpload
     }
 }
 
@@ -109,31 +78,6 @@ pub async fn download(
     }
     let (meta, bytes) = found;
     file_download(&meta.file_name, &meta.media_type, bytes)
-}
-
-/// An evidence file as a download: its sniffed media type, an attachment disposition with an
-/// ASCII fallback name and the UTF-8 name percent-encoded, and a sandboxing CSP (the router adds
-/// `X-Content-Type-Options: nosniff` to every response). Shared by assessment and disclosure
-/// evidence.
-pub(crate) fn file_download(file_name: &str, media_type: &str, bytes: Vec<u8>) -> Response {
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(media_type) {
-        headers.insert(header::CONTENT_TYPE, value);
-    }
-    let ascii: String =
-        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
-    let encoded: String = file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
-        })
-        .collect();
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
-    response
 }
 
 fn refusal(error: &AppError) -> Response {

@@ -21,7 +21,6 @@ use crate::domain::validation::{Collector, ErrorCode};
 use crate::error::AppError;
 use crate::questionnaire::TemplateSummary;
 use crate::server::{db::now, state::AppState};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -524,13 +523,7 @@ pub async fn submit(state: &AppState, actor: &Actor, id: AssessmentId, attested:
 /// The SHA-256 of a submission's canonical content, as its receipt shows it. The one place the
 /// receipt hash is computed, for submitting and for checking stored submissions.
 pub(crate) fn content_sha256(content: &str) -> String {
-    file_sha256(content.as_bytes())
-}
-
-/// The SHA-256 of an evidence file's bytes, as lower-case hex (stored beside the file and listed
-/// in receipts).
-pub(crate) fn file_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    crate::evidence::sha256_hex(content.as_bytes())
 }
 
 /// The outcome of checking every stored submission against its receipt.
@@ -814,7 +807,7 @@ pub async fn attach_evidence(
     if !q.evidence.types.is_empty() && !q.evidence.types.contains(&kind) {
         return Err(AppError::Refused(ErrorCode::FileTypeNotAllowed));
     }
-    let sha = file_sha256(bytes);
+    let sha = crate::evidence::sha256_hex(bytes);
     let name = display_name(raw_name);
     let now = now();
     let mut tx = state.db.begin().await?;

@@ -125,26 +125,21 @@ pub async fn list<'c>(
         .collect()
 }
 
-/// The desk and field audits of `orgs` (a JSON array of their ids, expanded by the database)
+/// The desk and field audits of `orgs`
 /// that are under way or closed since `closed_since`, as (trader, case, status, last change).
 pub async fn audits(
     pool: &sqlx::AnyPool,
     backend: crate::server::db::Backend,
-    orgs: &str,
+    orgs: &[OrganisationId],
     closed_since: Timestamp,
 ) -> Result<Vec<(OrganisationId, ControlCaseId, ControlStatus, Timestamp)>, sqlx::Error> {
-    let sql = match backend {
-        crate::server::db::Backend::Sqlite => {
-            "SELECT organisation_id, id, status, updated_at FROM control_cases \
-             WHERE organisation_id IN (SELECT value FROM json_each($1)) AND kind IN ('desk_audit', 'field_audit') \
-               AND (status <> 'closed' OR updated_at >= $2)"
-        }
-        crate::server::db::Backend::Postgres => {
-            "SELECT organisation_id, id, status, updated_at FROM control_cases \
-             WHERE organisation_id IN (SELECT jsonb_array_elements_text($1::TEXT::JSONB)::BIGINT) \
-               AND kind IN ('desk_audit', 'field_audit') AND (status <> 'closed' OR updated_at >= $2)"
-        }
-    };
+    let sql = crate::in_ids!(
+        backend,
+        "SELECT organisation_id, id, status, updated_at FROM control_cases WHERE organisation_id",
+        "$1",
+        " AND kind IN ('desk_audit', 'field_audit') AND (status <> 'closed' OR updated_at >= $2)"
+    );
+    let orgs = crate::server::db::id_list(orgs);
     let rows = sqlx::query(sql).bind(orgs).bind(closed_since).fetch_all(pool).await?;
     rows.iter()
         .map(|r| {

@@ -212,6 +212,5 @@ pub async fn audits(
     Vec<(OrganisationId, ControlCaseId, crate::domain::control::ControlStatus, crate::domain::time::Timestamp)>,
     AppError,
 > {
-    let ids = serde_json::to_string(orgs).map_err(|e| crate::error::internal("organisation ids", &e))?;
-    Ok(db::audits(&state.db.pool, state.db.backend, &ids, closed_since).await?)
+    Ok(db::audits(&state.db.pool, state.db.backend, orgs, closed_since).await?)
 }

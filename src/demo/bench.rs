@@ -179,6 +179,7 @@ pub async fn seed(
             eprintln!("bench seed: {} organisations in {:.1} s", n + 1, started.elapsed().as_secs_f64());
         }
     }
+    super::db::analyze(&state.db.pool, state.db.backend).await?;
     Ok(out)
 }
 
@@ -300,6 +301,7 @@ pub async fn seed_disclosures(state: &AppState, lines: usize, others: usize) -> 
             eprintln!("bench disclosures: {} submitted in {:.1} s", n + 1, started.elapsed().as_secs_f64());
         }
     }
+    super::db::analyze(&state.db.pool, state.db.backend).await?;
     Ok(DisclosureBench { trader_token, big, officer_token, stage, import })
 }
 
@@ -354,6 +356,7 @@ pub async fn seed_traders(state: &AppState, n: usize) -> anyhow::Result<TradersB
     )
     .await?;
     let seed = started.elapsed();
+    super::db::analyze(&state.db.pool, state.db.backend).await?;
     let rescore =
         crate::scoring::service::rescore_all(state, None, "bench").await.map_err(|e| anyhow!("rescore: {e:?}"))?;
     // That was today's full rescore: a server started on this database does not run the nightly

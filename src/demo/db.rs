@@ -22,6 +22,16 @@ pub async fn insert_bench_row(conn: &mut AnyConnection, n: i64) -> Result<(), sq
     Ok(())
 }
 
+/// After a bulk load, on PostgreSQL: gathers the planner's statistics now, as autovacuum would
+/// shortly after on a production server. These machines run PostgreSQL with autovacuum off, and
+/// without statistics its plans for the measured pages were 3–4 times slower (docs/benchmarks.md).
+pub async fn analyze(pool: &AnyPool, backend: Backend) -> Result<(), sqlx::Error> {
+    if backend == Backend::Postgres {
+        sqlx::query("ANALYZE").execute(pool).await?;
+    }
+    Ok(())
+}
+
 /// Drops the scratch table.
 pub async fn drop_bench_table(pool: &AnyPool) -> Result<(), sqlx::Error> {
     sqlx::query("DROP TABLE IF EXISTS bench_inserts").execute(pool).await?;

@@ -6,10 +6,11 @@ use crate::auth::session::{CurrentSession, check};
 use crate::domain::id::DisclosureId;
 use crate::domain::role::Access;
 use crate::error::AppError;
+use crate::evidence::http::{Upload, read_upload, refusal_code};
 use crate::server::state::AppState;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 /// Largest CSV file accepted (10,000 lines of about 250 bytes, with room).
@@ -31,19 +32,15 @@ pub async fn upload(
     let Ok(mut form) = form else {
         return crate::server::security::error_response(&headers, &AppError::MalformedUpload);
     };
-    let result = match crate::assessment::evidence::read_file(&mut form).await {
+    let result = match read_upload(&mut form, None).await.and_then(Upload::file) {
         Err(error) => Err(error),
-        Ok(None) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileEmpty)),
-        Ok(Some((name, bytes))) => super::service::stage_import(&state, &actor, id, &name, &bytes).await,
+        Ok((name, bytes)) => super::service::stage_import(&state, &actor, id, &name, &bytes).await,
     };
     match result {
         Ok(import) => Redirect::to(&format!("/disclosures/{id}?import={import}#import")).into_response(),
         // A refused file is shown at the upload form, in the reader's language, like a refused field.
         Err(AppError::Refused(code)) => {
-            let code = serde_json::to_string(&code).unwrap_or_default().trim_matches('"').to_owned();
-            let mut response = Redirect::to(&format!("/disclosures/{id}?import_error={code}#import")).into_response();
-            *response.status_mut() = StatusCode::SEE_OTHER;
-            response
+            Redirect::to(&format!("/disclosures/{id}?import_error={}#import", refusal_code(code))).into_response()
         }
         Err(error) => crate::server::security::error_response(&headers, &error),
     }

@@ -535,175 +535,22 @@ pub async fn delete_imports(conn: &mut AnyConnection, id: DisclosureId) -> Resul
 
 // ------------------------------------------------------------------------------ evidence files
 
-/// A new evidence file of a disclosure.
-pub struct NewEvidence<'a> {
-    pub disclosure_id: DisclosureId,
-    pub purpose: EvidencePurpose,
-    /// Display name (already made safe).
-    pub file_name: &'a str,
-    /// Media type from content sniffing.
-    pub media_type: &'a str,
-    pub sha256: &'a str,
-    pub content: &'a [u8],
-    pub uploaded_by: UserId,
-}
+/// The disclosure's evidence table: a purpose holds the same file once among the files still
+/// open (a later answer may send a copy again). Its queries are `crate::evidence`'s.
+pub const FILES: crate::evidence::FilesTable =
+    crate::files_table!("disclosure_evidence", "disclosure_id", "purpose", "frozen_at", unsent);
 
-/// One evidence file without its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EvidenceRow {
-    pub id: DisclosureEvidenceId,
-    pub purpose: EvidencePurpose,
-    pub file_name: String,
-    pub media_type: String,
-    pub size_bytes: i64,
-    pub sha256: String,
-    pub uploaded_at: Timestamp,
-    /// Set once the file was sent with the submission or answer it belongs to.
-    pub frozen_at: Option<Timestamp>,
-}
+/// One evidence file of a disclosure without its bytes; its slot is the purpose.
+pub type EvidenceRow = crate::evidence::FileRow<DisclosureEvidenceId, EvidencePurpose>;
 
-fn evidence_row(r: &AnyRow) -> Result<EvidenceRow, sqlx::Error> {
-    Ok(EvidenceRow {
-        id: r.try_get("id")?,
-        purpose: known(r.try_get("purpose")?, EvidencePurpose::from_code)?,
-        file_name: r.try_get("file_name")?,
-        media_type: r.try_get("media_type")?,
-        size_bytes: r.try_get("size_bytes")?,
-        sha256: r.try_get("sha256")?,
-        uploaded_at: r.try_get("uploaded_at")?,
-        frozen_at: r.try_get("frozen_at")?,
-    })
-}
-
-/// Inside a write transaction: stores a file of a locked disclosure; its id.
-pub async fn insert_evidence(
-    conn: &mut AnyConnection,
-    e: &NewEvidence<'_>,
-    now: Timestamp,
-) -> Result<DisclosureEvidenceId, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO disclosure_evidence (disclosure_id, purpose, file_name, media_type, size_bytes, sha256, content, \
-           uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(e.disclosure_id)
-    .bind(e.purpose.code())
-    .bind(e.file_name.to_owned())
-    .bind(e.media_type.to_owned())
-    .bind(e.content.len() as i64)
-    .bind(e.sha256.to_owned())
-    .bind(e.content.to_vec())
-    .bind(e.uploaded_by)
-    .bind(now)
-    .fetch_one(conn)
-    .await?
-    .try_get("id")
-}
-
-/// Whether a not yet frozen file of this purpose has this SHA-256 already.
-pub async fn evidence_attached(
-    conn: &mut AnyConnection,
-    id: DisclosureId,
-    purpose: EvidencePurpose,
-    sha256: &str,
-) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id FROM disclosure_evidence WHERE disclosure_id = $1 AND purpose = $2 AND sha256 = $3 \
-           AND frozen_at IS NULL",
-    )
-    .bind(id)
-    .bind(purpose.code())
-    .bind(sha256.to_owned())
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.is_some())
-}
-
-/// A disclosure's files in upload order; only the frozen ones when `frozen_only` (what customs
-/// sees: files sent with a submission or an answer).
-pub async fn list_evidence<'c>(
-    conn: impl Executor<'c, Database = sqlx::Any>,
-    id: DisclosureId,
-    frozen_only: bool,
-) -> Result<Vec<EvidenceRow>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, purpose, file_name, media_type, size_bytes, sha256, uploaded_at, frozen_at FROM disclosure_evidence \
-         WHERE disclosure_id = $1 AND ($2 = 0 OR frozen_at IS NOT NULL) ORDER BY id",
-    )
-    .bind(id)
-    .bind(i64::from(frozen_only))
-    .fetch_all(conn)
-    .await?;
-    rows.iter().map(evidence_row).collect()
-}
-
-/// One file of a disclosure with its bytes; only a frozen one when `frozen_only`.
-pub async fn find_evidence<'c>(
-    conn: impl Executor<'c, Database = sqlx::Any>,
-    id: DisclosureId,
-    file: DisclosureEvidenceId,
-    frozen_only: bool,
-) -> Result<Option<(EvidenceRow, Vec<u8>)>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, purpose, file_name, media_type, size_bytes, sha256, uploaded_at, frozen_at, content \
-         FROM disclosure_evidence WHERE disclosure_id = $1 AND id = $2 AND ($3 = 0 OR frozen_at IS NOT NULL)",
-    )
-    .bind(id)
-    .bind(file)
-    .bind(i64::from(frozen_only))
-    .fetch_optional(conn)
-    .await?;
-    row.map(|r| Ok((evidence_row(&r)?, r.try_get("content")?))).transpose()
-}
-
-/// Inside a write transaction: removes a file not yet frozen; whether there was one.
-pub async fn delete_evidence(
-    conn: &mut AnyConnection,
-    id: DisclosureId,
-    file: DisclosureEvidenceId,
-) -> Result<bool, sqlx::Error> {
-    let done =
-        sqlx::query("DELETE FROM disclosure_evidence WHERE disclosure_id = $1 AND id = $2 AND frozen_at IS NULL")
-            .bind(id)
-            .bind(file)
-            .execute(conn)
-            .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Inside a write transaction: freezes the open files of these purposes (sent with the
-/// submission or answer they belong to); the frozen files.
-pub async fn freeze_evidence(
-    conn: &mut AnyConnection,
-    id: DisclosureId,
-    purposes: &[EvidencePurpose],
-    now: Timestamp,
-) -> Result<Vec<EvidenceRow>, sqlx::Error> {
-    let mut frozen = Vec::new();
-    for purpose in purposes {
-        let rows = sqlx::query(
-            "UPDATE disclosure_evidence SET frozen_at = $3 WHERE disclosure_id = $1 AND purpose = $2 \
-               AND frozen_at IS NULL \
-             RETURNING id, purpose, file_name, media_type, size_bytes, sha256, uploaded_at, frozen_at",
-        )
-        .bind(id)
-        .bind(purpose.code())
-        .bind(now)
-        .fetch_all(&mut *conn)
-        .await?;
-        frozen.extend(rows.iter().map(evidence_row).collect::<Result<Vec<_>, _>>()?);
+impl crate::evidence::Slot for EvidencePurpose {
+    fn code(&self) -> &str {
+        EvidencePurpose::code(*self)
     }
-    frozen.sort_by_key(|f| f.id);
-    Ok(frozen)
-}
 
-/// The bytes of one stored file, wherever it belongs (for checking receipts against the files).
-pub async fn evidence_bytes<'c>(
-    conn: impl Executor<'c, Database = sqlx::Any>,
-    file: DisclosureEvidenceId,
-) -> Result<Option<Vec<u8>>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT content FROM disclosure_evidence WHERE id = $1").bind(file).fetch_optional(conn).await?;
-    row.map(|r| r.try_get("content")).transpose()
+    fn from_code(code: &str) -> Option<Self> {
+        EvidencePurpose::from_code(code)
+    }
 }
 
 // ------------------------------------------------------------------------------- customs review
@@ -1487,19 +1334,21 @@ pub async fn set_perfected(conn: &mut AnyConnection, id: DisclosureId, now: Time
     Ok(done.rows_affected() == 1)
 }
 
-/// The notices of disclosures still before their perfection (submitted or perfection pending),
-/// with their perfection dates; of one organisation, or (`None`) of all. Few at any time.
-pub async fn open_notices<'c>(
+/// The initial notices among `disclosures` (two-step mode), with their perfection dates. Read by
+/// the ids on a page, through the notices' key: reading every open notice joined to the
+/// disclosures' status made PostgreSQL walk every submitted disclosure per queue page.
+pub async fn notices_of<'c>(
     conn: impl Executor<'c, Database = sqlx::Any>,
-    organisation: Option<OrganisationId>,
+    backend: crate::server::db::Backend,
+    disclosures: &[DisclosureId],
 ) -> Result<Vec<(DisclosureId, Option<i64>)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT n.disclosure_id, n.perfection_due FROM disclosure_notices n JOIN disclosures d ON d.id = n.disclosure_id \
-         WHERE d.status IN ('submitted', 'perfection_pending') AND ($1 = 0 OR d.organisation_id = $1)",
-    )
-    .bind(organisation.map_or(0, OrganisationId::get))
-    .fetch_all(conn)
-    .await?;
+    let sql = crate::in_ids!(
+        backend,
+        "SELECT disclosure_id, perfection_due FROM disclosure_notices WHERE disclosure_id",
+        "$1",
+        ""
+    );
+    let rows = sqlx::query(sql).bind(crate::server::db::id_list(disclosures)).fetch_all(conn).await?;
     rows.iter().map(|r| Ok((r.try_get("disclosure_id")?, r.try_get("perfection_due")?))).collect()
 }
 
@@ -1719,25 +1568,19 @@ pub async fn sla_counts(pool: &sqlx::AnyPool, today_end: i64, soon_end: i64) -> 
     Ok([row.try_get("late")?, row.try_get("soon")?, row.try_get("later")?])
 }
 
-/// Draft disclosures of each of `orgs` (a JSON array of their ids, expanded by the database),
-/// for those that have any.
+/// Draft disclosures of each of `orgs`, for those that have any.
 pub async fn drafts_of(
     pool: &sqlx::AnyPool,
     backend: crate::server::db::Backend,
-    orgs: &str,
+    orgs: &[OrganisationId],
 ) -> Result<Vec<(OrganisationId, i64)>, sqlx::Error> {
-    let sql = match backend {
-        crate::server::db::Backend::Sqlite => {
-            "SELECT organisation_id, CAST(COUNT(*) AS BIGINT) AS n FROM disclosures \
-             WHERE organisation_id IN (SELECT value FROM json_each($1)) AND status = 'draft' GROUP BY organisation_id"
-        }
-        crate::server::db::Backend::Postgres => {
-            "SELECT organisation_id, CAST(COUNT(*) AS BIGINT) AS n FROM disclosures \
-             WHERE organisation_id IN (SELECT jsonb_array_elements_text($1::TEXT::JSONB)::BIGINT) AND status = 'draft' \
-             GROUP BY organisation_id"
-        }
-    };
-    let rows = sqlx::query(sql).bind(orgs).fetch_all(pool).await?;
+    let sql = crate::in_ids!(
+        backend,
+        "SELECT organisation_id, CAST(COUNT(*) AS BIGINT) AS n FROM disclosures WHERE organisation_id",
+        "$1",
+        " AND status = 'draft' GROUP BY organisation_id"
+    );
+    let rows = sqlx::query(sql).bind(crate::server::db::id_list(orgs)).fetch_all(pool).await?;
     rows.iter().map(|r| Ok((r.try_get("organisation_id")?, r.try_get("n")?))).collect()
 }
 

@@ -6,11 +6,12 @@ use crate::auth::session::{CurrentSession, check};
 use crate::domain::id::{DisclosureEvidenceId, DisclosureId};
 use crate::domain::role::Access;
 use crate::error::AppError;
+use crate::evidence::http::{Upload, file_download, read_upload, upload_answer};
 use crate::server::state::AppState;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 
 /// `POST /disclosures/{id}/evidence/{purpose}` with a `file`: attaches it and returns to the
 /// disclosure's evidence section; a refused file comes back there with the reason
@@ -29,23 +30,13 @@ pub async fn upload(
     let Ok(mut form) = form else {
         return crate::server::security::error_response(&headers, &AppError::MalformedUpload);
     };
-    let result = match crate::assessment::evidence::read_file(&mut form).await {
+    let stored = match read_upload(&mut form, None).await.and_then(Upload::file) {
         Err(error) => Err(error),
-        Ok(None) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileEmpty)),
-        Ok(Some((name, bytes))) => super::service::attach_evidence(&state, &actor, id, &purpose, &name, &bytes).await,
-    };
-    match result {
-        Ok(file) => Redirect::to(&format!("/disclosures/{id}?saved=evidence#file-{file}")).into_response(),
-        // A refused file is shown at the upload form, in the reader's language.
-        Err(AppError::Refused(code)) => {
-            let code = serde_json::to_string(&code).unwrap_or_default().trim_matches('"').to_owned();
-            let mut response =
-                Redirect::to(&format!("/disclosures/{id}?evidence_error={code}#evidence")).into_response();
-            *response.status_mut() = StatusCode::SEE_OTHER;
-            response
+        Ok((name, bytes)) => {
+            super::service::attach_evidence(&state, &actor, id, &purpose, &name, &bytes).await.map(i64::from)
         }
-        Err(error) => crate::server::security::error_response(&headers, &error),
-    }
+    };
+    upload_answer(&headers, &format!("/disclosures/{id}"), "saved=evidence", stored)
 }
 
 /// `GET /disclosures/{id}/files/{file}`: the file as a download. Trader users of the
@@ -61,7 +52,7 @@ pub async fn download(
         Err(error) => return crate::server::security::error_response(&headers, &error),
     };
     match super::service::evidence_file(&state, &actor, id, file).await {
-        Ok((meta, bytes)) => crate::assessment::evidence::file_download(&meta.file_name, &meta.media_type, bytes),
+        Ok((meta, bytes)) => file_download(&meta.file_name, &meta.media_type, bytes),
         Err(error) => crate::server::security::error_response(&headers, &error),
     }
 }

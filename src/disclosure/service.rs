@@ -27,6 +27,7 @@ use crate::domain::role::Role;
 use crate::domain::time::Timestamp;
 use crate::domain::validation::{Collector, ErrorCode, FieldError};
 use crate::error::AppError;
+use crate::evidence;
 use crate::server::{db::now, state::AppState};
 use std::collections::BTreeMap;
 
@@ -577,8 +578,8 @@ async fn evidence_matches(pool: &sqlx::AnyPool, content: &str) -> Result<bool, s
         let file = entry.get("id").and_then(serde_json::Value::as_i64).map(DisclosureEvidenceId::new);
         let sha = entry.get("sha256").and_then(serde_json::Value::as_str);
         let (Some(file), Some(sha)) = (file, sha) else { return Ok(false) };
-        match db::evidence_bytes(pool, file).await? {
-            Some(bytes) if crate::assessment::service::file_sha256(&bytes) == sha => {}
+        match evidence::bytes(pool, &db::FILES, file).await? {
+            Some(bytes) if crate::evidence::sha256_hex(&bytes) == sha => {}
             _ => return Ok(false),
         }
     }
@@ -768,7 +769,7 @@ pub async fn view_for_trader(
     let status = row.summary.status;
     let mut shown = view(state, row, page, May { edit, submit: draft && signer, move_on: false, withdraw }).await?;
     shown.evidence_open = EvidencePurpose::open_in(status, shown.review.hearing_answer.is_some());
-    shown.evidence = evidence_views(db::list_evidence(&state.db.pool, id, false).await?, &shown.evidence_open);
+    shown.evidence = evidence_views(evidence::list(&state.db.pool, &db::FILES, id, false).await?, &shown.evidence_open);
     let shown = DisclosureView { typed: typed_line, typed_header, ..shown };
     with_notice(state, shown, signer, false).await
 }
@@ -788,7 +789,7 @@ pub async fn view_for_customs(
     let mut shown =
         view(state, row, page, May { edit: false, submit: false, move_on: officer, withdraw: false }).await?;
     // Customs sees the files sent with the submission and the answers, never those still open.
-    shown.evidence = evidence_views(db::list_evidence(&state.db.pool, id, true).await?, &[]);
+    shown.evidence = evidence_views(evidence::list(&state.db.pool, &db::FILES, id, true).await?, &[]);
     with_notice(state, shown, false, officer).await
 }
 
@@ -797,7 +798,7 @@ pub async fn for_trader(state: &AppState, actor: &Actor) -> Result<Vec<Disclosur
     let today = now().days_since_epoch();
     let rows = db::list(&state.db.pool, Some(actor.org()?)).await?;
     let mut list: Vec<_> = rows.into_iter().map(|r| with_clock(state, r, today)).collect();
-    notice_clocks(state, &mut list, Some(actor.org()?), today).await?;
+    notice_clocks(state, &mut list, today).await?;
     Ok(list)
 }
 
@@ -841,7 +842,7 @@ pub async fn queue(state: &AppState, filter: &QueueFilter, page: usize) -> Resul
     let today = now().days_since_epoch();
     let pages = usize::try_from(total).unwrap_or(0).div_ceil(QUEUE_PAGE).max(1);
     let mut items: Vec<_> = rows.into_iter().map(|r| with_clock(state, r, today)).collect();
-    notice_clocks(state, &mut items, None, today).await?;
+    notice_clocks(state, &mut items, today).await?;
     Ok(QueuePage { items, total, exact, page, pages })
 }
 
@@ -886,7 +887,7 @@ fn evidence_entries(files: &[db::EvidenceRow]) -> serde_json::Value {
             .map(|f| {
                 serde_json::json!({
                     "id": f.id, "name": f.file_name, "type": f.media_type, "size": f.size_bytes,
-                    "sha256": f.sha256, "purpose": f.purpose.code(),
+                    "sha256": f.sha256, "purpose": f.slot.code(),
                 })
             })
             .collect(),
@@ -902,17 +903,17 @@ pub(super) async fn freeze_for_receipt(
     now: Timestamp,
 ) -> Result<serde_json::Value, AppError> {
     let purposes = [EvidencePurpose::Supporting, EvidencePurpose::CorrectiveAction];
-    Ok(evidence_entries(&db::freeze_evidence(tx, id, &purposes, now).await?))
+    Ok(evidence_entries(&evidence::send(tx, &db::FILES, id, Some(&purposes), now).await?))
 }
 
 fn evidence_views(files: Vec<db::EvidenceRow>, open: &[EvidencePurpose]) -> Vec<DisclosureEvidenceView> {
     files
         .into_iter()
         .map(|f| DisclosureEvidenceView {
-            removable: f.frozen_at.is_none() && open.contains(&f.purpose),
-            frozen: f.frozen_at.is_some(),
+            removable: f.sent_at.is_none() && open.contains(&f.slot),
+            frozen: f.sent_at.is_some(),
             id: f.id,
-            purpose: f.purpose,
+            purpose: f.slot,
             file_name: f.file_name,
             media_type: f.media_type,
             size_bytes: f.size_bytes,
@@ -934,14 +935,11 @@ pub async fn attach_evidence(
     raw_name: &str,
     bytes: &[u8],
 ) -> Result<DisclosureEvidenceId, AppError> {
-    use crate::domain::evidence::{check, display_name, media_type};
     let org = actor.org()?;
     let purpose = EvidencePurpose::from_code(raw_purpose).ok_or(AppError::NotFound)?;
     // Another organisation's disclosure is not found, whatever the file.
     db::find(&state.db.pool, id, Some(org)).await?.ok_or(AppError::NotFound)?;
-    let kind = check(bytes, state.config.evidence_max_bytes, &state.config.office_limits).map_err(AppError::Refused)?;
-    let sha = crate::assessment::service::file_sha256(bytes);
-    let name = display_name(raw_name);
+    let checked = evidence::check(state, raw_name, bytes)?;
     let now = now();
     let mut tx = state.db.begin().await?;
     let status = db::lock(&mut tx, id, Some(org), now).await?.ok_or(AppError::NotFound)?;
@@ -949,26 +947,12 @@ pub async fn attach_evidence(
     if !purpose.open(status, heard) {
         return Err(AppError::Refused(ErrorCode::NotEditable));
     }
-    if db::evidence_attached(&mut tx, id, purpose, &sha).await? {
-        return Err(AppError::Refused(ErrorCode::AlreadyAttached));
-    }
-    let file = db::NewEvidence {
-        disclosure_id: id,
-        purpose,
-        file_name: &name,
-        media_type: media_type(kind),
-        sha256: &sha,
-        content: bytes,
-        uploaded_by: actor.user_id,
-    };
-    let file_id = match db::insert_evidence(&mut tx, &file, now).await {
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            return Err(AppError::Refused(ErrorCode::AlreadyAttached));
-        }
-        other => other?,
-    };
+    let file = checked.file(bytes, actor.user_id);
+    let file_id: DisclosureEvidenceId = evidence::attach(&mut tx, &db::FILES, id, purpose.code(), &file, now)
+        .await?
+        .ok_or(AppError::Refused(ErrorCode::AlreadyAttached))?;
     let event = Event::success("disclosure.evidence_attach", "disclosure", id).with(serde_json::json!({
-        "file": file_id, "purpose": purpose.code(), "name": name, "sha256": sha, "size": bytes.len(),
+        "file": file_id, "purpose": purpose.code(), "name": checked.name, "sha256": checked.sha256, "size": bytes.len(),
     }));
     audit(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
@@ -985,15 +969,16 @@ pub async fn remove_evidence(
     let mut tx = state.db.begin().await?;
     let status = db::lock(&mut tx, id, Some(actor.org()?), now()).await?.ok_or(AppError::NotFound)?;
     let heard = db::review(&mut *tx, id).await?.hearing_answer.is_some();
-    let (row, _) = db::find_evidence(&mut *tx, id, file, false).await?.ok_or(AppError::NotFound)?;
-    if row.frozen_at.is_some() || !row.purpose.open(status, heard) {
+    let (row, _): (db::EvidenceRow, _) =
+        evidence::find(&mut *tx, &db::FILES, id, file, false).await?.ok_or(AppError::NotFound)?;
+    if row.sent_at.is_some() || !row.slot.open(status, heard) {
         return Err(AppError::WRONG_STATE);
     }
-    if !db::delete_evidence(&mut tx, id, file).await? {
+    if !evidence::remove(&mut tx, &db::FILES, id, file).await? {
         return Err(AppError::NotFound);
     }
     let event = Event::success("disclosure.evidence_remove", "disclosure", id).with(serde_json::json!({
-        "file": file, "purpose": row.purpose.code(), "name": row.file_name, "sha256": row.sha256,
+        "file": file, "purpose": row.slot.code(), "name": row.file_name, "sha256": row.sha256,
     }));
     audit(&mut tx, &Who::from(actor), event).await?;
     tx.commit().await?;
@@ -1023,7 +1008,7 @@ pub async fn evidence_file(
             true
         }
     };
-    let found = db::find_evidence(pool, id, file, customs).await?.ok_or(AppError::NotFound)?;
+    let found = evidence::find(pool, &db::FILES, id, file, customs).await?.ok_or(AppError::NotFound)?;
     if customs {
         let mut tx = state.db.begin().await?;
         let event =
@@ -1322,7 +1307,7 @@ pub async fn answer_info(state: &AppState, actor: &Actor, id: DisclosureId, answ
     db::resume(&mut tx, id, paused(review.paused_since, now)).await?;
     db::set_reopened(&mut tx, id, &[]).await?;
     // The answer's files go to customs with it; the audit event records their hashes.
-    let files = db::freeze_evidence(&mut tx, id, &[EvidencePurpose::InfoAnswer], now).await?;
+    let files = evidence::send(&mut tx, &db::FILES, id, Some(&[EvidencePurpose::InfoAnswer]), now).await?;
     step(
         state,
         &mut tx,
@@ -1388,7 +1373,7 @@ pub async fn answer_hearing(state: &AppState, actor: &Actor, id: DisclosureId, a
     if status != DisclosureStatus::RightToBeHeard || !db::set_hearing_answer(&mut tx, id, &answer).await? {
         return Err(AppError::WRONG_STATE);
     }
-    let files = db::freeze_evidence(&mut tx, id, &[EvidencePurpose::HearingAnswer], now).await?;
+    let files = evidence::send(&mut tx, &db::FILES, id, Some(&[EvidencePurpose::HearingAnswer]), now).await?;
     let event = Event::success("disclosure.answer_hearing", "disclosure", id)
         .with(serde_json::json!({ "evidence": evidence_entries(&files) }));
     audit(&mut tx, &Who::from(actor), event).await?;
@@ -2176,20 +2161,17 @@ fn notice_clock(
     }
 }
 
-/// Gives the initial notices in a list their clocks (one query over the notices still before
-/// perfection, of `organisation` or of all).
-async fn notice_clocks(
-    state: &AppState,
-    list: &mut [DisclosureSummary],
-    organisation: Option<crate::domain::id::OrganisationId>,
-    today: i64,
-) -> Result<(), AppError> {
+/// Gives the initial notices in a list their clocks (one query over the notices of the listed
+/// disclosures still before perfection).
+async fn notice_clocks(state: &AppState, list: &mut [DisclosureSummary], today: i64) -> Result<(), AppError> {
     use DisclosureStatus as S;
-    if !list.iter().any(|d| matches!(d.status, S::Submitted | S::PerfectionPending)) {
+    let open: Vec<DisclosureId> =
+        list.iter().filter(|d| matches!(d.status, S::Submitted | S::PerfectionPending)).map(|d| d.id).collect();
+    if open.is_empty() {
         return Ok(());
     }
     let notices: BTreeMap<DisclosureId, Option<i64>> =
-        db::open_notices(&state.db.pool, organisation).await?.into_iter().collect();
+        db::notices_of(&state.db.pool, state.db.backend, &open).await?.into_iter().collect();
     for d in list.iter_mut() {
         if let Some(due) = notices.get(&d.id) {
             d.clock = notice_clock(d.status, d.clock, *due, today);
@@ -2233,8 +2215,7 @@ pub async fn drafts_of(
     state: &AppState,
     orgs: &[OrganisationId],
 ) -> Result<std::collections::HashMap<OrganisationId, i64>, AppError> {
-    let ids = serde_json::to_string(orgs).map_err(|e| crate::error::internal("organisation ids", &e))?;
-    Ok(db::drafts_of(&state.db.pool, state.db.backend, &ids).await?.into_iter().collect())
+    Ok(db::drafts_of(&state.db.pool, state.db.backend, orgs).await?.into_iter().collect())
 }
 
 /// Disclosures accepted since `since` per error category: (category, disclosures, difference

@@ -287,13 +287,19 @@ pub async fn by_discovery(pool: &sqlx::AnyPool, since: i64) -> Result<Vec<(Disco
         .collect()
 }
 
-/// Control cases that produced a finding (drafts aside).
-pub async fn controls_with_findings(pool: &sqlx::AnyPool) -> Result<Vec<ControlCaseId>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT DISTINCT control_case_id FROM findings WHERE control_case_id IS NOT NULL AND status NOT IN ('draft', 'withdrawn')",
-    )
-    .fetch_all(pool)
-    .await?;
+/// Which of `cases` produced a finding (drafts and withdrawn findings aside).
+pub async fn controls_with_findings(
+    pool: &sqlx::AnyPool,
+    backend: crate::server::db::Backend,
+    cases: &[ControlCaseId],
+) -> Result<Vec<ControlCaseId>, sqlx::Error> {
+    let sql = crate::in_ids!(
+        backend,
+        "SELECT DISTINCT control_case_id FROM findings WHERE control_case_id",
+        "$1",
+        " AND status NOT IN ('draft', 'withdrawn')"
+    );
+    let rows = sqlx::query(sql).bind(crate::server::db::id_list(cases)).fetch_all(pool).await?;
     rows.iter().map(|r| r.try_get("control_case_id")).collect()
 }
 

@@ -402,9 +402,12 @@ pub async fn by_discovery(state: &AppState, since: i64) -> Result<Vec<(Discovery
     Ok(db::by_discovery(&state.db.pool, since).await?)
 }
 
-/// Control cases that produced a finding (a closed audit without one was clean).
-pub async fn controls_with_findings(state: &AppState) -> Result<std::collections::HashSet<ControlCaseId>, AppError> {
-    Ok(db::controls_with_findings(&state.db.pool).await?.into_iter().collect())
+/// Which of `cases` produced a finding (a closed audit without one was clean).
+pub async fn controls_with_findings(
+    state: &AppState,
+    cases: &[ControlCaseId],
+) -> Result<std::collections::HashSet<ControlCaseId>, AppError> {
+    Ok(db::controls_with_findings(&state.db.pool, state.db.backend, cases).await?.into_iter().collect())
 }
 
 /// Findings waiting for customs: [heard (or past the hearing) and not yet confirmed, remediation

@@ -5,10 +5,11 @@ use super::service::{self, Kind};
 use crate::auth::session::{CurrentSession, check};
 use crate::domain::role::Access;
 use crate::error::AppError;
+use crate::evidence::http::{Upload, read_upload, refusal_code};
 use crate::server::state::AppState;
 use axum::Extension;
 use axum::extract::{Multipart, Path, State, multipart::MultipartRejection};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
 /// Largest extract accepted (200,000 rows of about 80 bytes).
@@ -33,21 +34,16 @@ pub async fn upload(
     let Ok(mut form) = form else {
         return crate::server::security::error_response(&headers, &AppError::MalformedUpload);
     };
-    let result = match crate::assessment::evidence::read_file(&mut form).await {
+    let result = match read_upload(&mut form, None).await.and_then(Upload::file) {
         Err(error) => Err(error),
-        Ok(None) => Err(AppError::Refused(crate::domain::validation::ErrorCode::FileEmpty)),
-        Ok(Some((name, bytes))) => service::import(&state, &actor, kind, &name, &bytes).await,
+        Ok((name, bytes)) => service::import(&state, &actor, kind, &name, &bytes).await,
     };
     match result {
         Ok(id) => Redirect::to(&format!("/customs/national-data?import={id}#result")).into_response(),
         // A refused file (empty, too large) is shown at the upload form, in the reader's language.
         Err(AppError::Refused(code)) => {
-            let code = serde_json::to_string(&code).unwrap_or_default().trim_matches('"').to_owned();
-            let mut response =
-                Redirect::to(&format!("/customs/national-data?error={code}&kind={}#{}", kind.code(), kind.code()))
-                    .into_response();
-            *response.status_mut() = StatusCode::SEE_OTHER;
-            response
+            let (code, kind) = (refusal_code(code), kind.code());
+            Redirect::to(&format!("/customs/national-data?error={code}&kind={kind}#{kind}")).into_response()
         }
         Err(error) => crate::server::security::error_response(&headers, &error),
     }

@@ -53,7 +53,8 @@ async fn audited(
     if audits.is_empty() {
         return Ok((clean, open));
     }
-    let with_findings = crate::finding::service::controls_with_findings(state).await?;
+    let cases: Vec<_> = audits.iter().map(|(_, case, _, _)| *case).collect();
+    let with_findings = crate::finding::service::controls_with_findings(state, &cases).await?;
     for (org, case, status, changed) in audits {
         match status {
             ControlStatus::Closed if changed >= since && !with_findings.contains(&case) => {

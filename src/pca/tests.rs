@@ -17,6 +17,7 @@ async fn a_gated_trader_is_ranked_proposed_and_selected_into_a_planned_control()
         let b = app.backend;
         let gated = app.organisation("Gated Textile", "990940000105").await;
         let audited = app.organisation("Audited Co", "990940000204").await;
+        let found = app.organisation("Found Co", "990940000303").await;
         let trader = app.session_for(app.user(Some(gated), Role::TraderAdmin, "admin@gated.kz").await).await;
         let officer = app.session_for(app.user(None, Role::Officer, "officer@customs.kz").await).await;
         let supervisor = app.session_for(app.user(None, Role::Supervisor, "super@customs.kz").await).await;
@@ -25,7 +26,8 @@ async fn a_gated_trader_is_ranked_proposed_and_selected_into_a_planned_control()
             "bin,period_end,declarations,corrected_by_customs,amendments,sector_median_amendment_rate,payments_due,\
              payments_on_time,annual_duties,first_declaration,certifications\n\
              990940000105,{d},400,30,50,0.04,100,80,30000000.00,2020-01-01,\n\
-             990940000204,{d},400,30,50,0.04,100,80,90000000.00,2020-01-01,\n",
+             990940000204,{d},400,30,50,0.04,100,80,90000000.00,2020-01-01,\n\
+             990940000303,{d},400,30,50,0.04,100,80,60000000.00,2020-01-01,\n",
             d = day(-1)
         );
         app.upload_to("/customs/national-data/statistics", "s.csv", stats.as_bytes(), &supervisor).await;
@@ -34,24 +36,56 @@ async fn a_gated_trader_is_ranked_proposed_and_selected_into_a_planned_control()
             day(-120)
         );
         app.upload_to("/customs/national-data/debts", "d.csv", debts.as_bytes(), &supervisor).await;
-        // A desk audit of the other trader, closed without a finding: a recent clean audit.
-        let case = app
+        // Desk audits closed recently: Audited Co's without a finding (a clean audit), Found Co's
+        // with one communicated to the trader (not clean: it stays a candidate).
+        let mut cases = Vec::new();
+        for (org, reference) in [(audited, "DA-1"), (found, "DA-2")] {
+            let case = app
+                .call(
+                    "control/record",
+                    &[
+                        ("organisation", &org.to_string()),
+                        ("kind", "desk_audit"),
+                        ("reference", reference),
+                        ("period_from", "2025-01-01"),
+                        ("period_to", "2025-12-31"),
+                        ("topics[0]", "valuation"),
+                    ],
+                    Some(&officer),
+                )
+                .await;
+            let case = case.body.trim().to_owned();
+            for action in ["notify", "start"] {
+                app.call("control/transition", &[("id", &case), ("action", action)], Some(&officer)).await;
+            }
+            cases.push(case);
+        }
+        let finding = app
             .call(
-                "control/record",
+                "finding/record",
                 &[
-                    ("organisation", &audited.to_string()),
-                    ("kind", "desk_audit"),
-                    ("reference", "DA-1"),
-                    ("period_from", "2025-01-01"),
-                    ("period_to", "2025-12-31"),
-                    ("topics[0]", "valuation"),
+                    ("organisation", &found.to_string()),
+                    ("source", "control"),
+                    ("control_case", &cases[1]),
+                    ("topic", "valuation"),
+                    ("description", "Royalties left out of the customs value."),
+                    ("declarations", "50101010/150324/0001234"),
+                    ("revenue", "400 000.00"),
+                    ("culpability", "negligence"),
+                    ("severity", "major"),
+                    ("found_on", &day(-2)),
                 ],
                 Some(&officer),
             )
             .await;
-        let case = case.body.trim().to_owned();
-        for action in ["notify", "start", "close"] {
-            app.call("control/transition", &[("id", &case), ("action", action)], Some(&officer)).await;
+        assert!(finding.status.is_success(), "{b}: {finding:?}");
+        let finding = finding.body.trim().to_owned();
+        let communicated = app
+            .call("finding/step", &[("id", &finding), ("action", "communicate"), ("text", "")], Some(&officer))
+            .await;
+        assert!(communicated.status.is_success(), "{b}: {communicated:?}");
+        for case in &cases {
+            app.call("control/transition", &[("id", case), ("action", "close")], Some(&officer)).await;
         }
         app.call("scoring/rescore_all", &[], Some(&supervisor)).await;
 
@@ -60,6 +94,7 @@ async fn a_gated_trader_is_ranked_proposed_and_selected_into_a_planned_control()
         assert!(page.body.contains(&format!("id=\"candidate-{gated}\"")), "{b}: the gated trader is listed");
         assert!(page.body.contains("data-indicator=\"G1\"") && page.body.contains("data-indicator=\"TIER-E\""), "{b}");
         assert!(!page.body.contains(&format!("id=\"candidate-{audited}\"")), "{b}: a recent clean audit leaves it off");
+        assert!(page.body.contains(&format!("id=\"candidate-{found}\"")), "{b}: an audit with a finding is not clean");
         assert!(page.body.contains("1 traders with a desk or field audit closed"), "{b}: the exclusion is said");
         assert_eq!(app.page("/customs/pca", Some(&trader)).await.status, StatusCode::FORBIDDEN, "{b}");
         let e_only = app.call("pca/list", &[("tier", "E")], Some(&officer)).await;

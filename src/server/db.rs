@@ -62,6 +62,7 @@ impl Db {
         };
         let db = Self { pool, backend, writer };
         db.migrate().await?;
+        db.warn_without_autovacuum().await;
         Ok(db)
     }
 
@@ -79,6 +80,25 @@ impl Db {
         crate::organisation::service::fold_legal_names(&mut tx).await.context("folding legal names for search")?;
         tx.commit().await.context("database migration failed")?;
         Ok(())
+    }
+
+    /// Logs a warning when PostgreSQL's autovacuum is off: without it no table gets statistics,
+    /// and the planner's guesses made the disclosure page and the PCA list 3–4 times slower in
+    /// `make bench` (a backward walk of every submission for one receipt, a scan of every
+    /// finding). Production servers keep it on (the default); otherwise run `ANALYZE` regularly.
+    async fn warn_without_autovacuum(&self) {
+        if self.backend != Backend::Postgres {
+            return;
+        }
+        let setting =
+            sqlx::query("SELECT setting FROM pg_settings WHERE name = 'autovacuum'").fetch_optional(&self.pool).await;
+        if let Ok(Some(row)) = setting
+            && sqlx::Row::try_get::<String, _>(&row, "setting").is_ok_and(|s| s == "off")
+        {
+            tracing::warn!(
+                "PostgreSQL autovacuum is off: tables get no statistics and queries slow down; turn it on or run ANALYZE regularly"
+            );
+        }
     }
 
     /// Starts a durable write transaction (a submission, a decision and its audit event). On
@@ -290,6 +310,47 @@ pub async fn claim_day(conn: &mut AnyConnection, key: &str, day: i64) -> Result<
     Ok(inserted.rows_affected() == 1)
 }
 
+/// A list of ids bound as one parameter: a JSON array that the statement expands with
+/// [`in_ids!`](crate::in_ids), so the SQL text stays static whatever the list's length (no
+/// statement assembled at run time, no thousands of numbered parameters).
+pub fn id_list<I: Copy + Into<i64>>(ids: &[I]) -> String {
+    let mut out = String::with_capacity(ids.len() * 8 + 2);
+    out.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&(*id).into().to_string());
+    }
+    out.push(']');
+    out
+}
+
+/// The statement `$head` ∈ (the ids of the JSON array bound as `$param`) `$tail` for the
+/// backend; bind [`id_list`] at `$param`. SQLite: `IN (SELECT value FROM json_each(…))`.
+/// PostgreSQL: `= ANY(ARRAY(SELECT jsonb_array_elements_text(…)))`, which probes the column's
+/// index whatever the table's statistics say; the `IN (SELECT …)` form was planned as a scan
+/// of the whole table when statistics were missing (21 ms against 0.14 ms over 60,000 findings).
+#[macro_export]
+macro_rules! in_ids {
+    ($backend:expr, $head:literal, $param:literal, $tail:literal) => {
+        match $backend {
+            $crate::server::db::Backend::Sqlite => {
+                concat!($head, " IN (SELECT value FROM json_each(", $param, "))", $tail)
+            }
+            $crate::server::db::Backend::Postgres => {
+                concat!(
+                    $head,
+                    " = ANY(ARRAY(SELECT jsonb_array_elements_text(",
+                    $param,
+                    "::TEXT::JSONB)::BIGINT))",
+                    $tail
+                )
+            }
+        }
+    };
+}
+
 /// The current time. The only clock read in Senim's data layer.
 pub fn now() -> Timestamp {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
@@ -299,6 +360,16 @@ pub fn now() -> Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_list_is_a_json_array_of_the_numbers() {
+        use crate::domain::id::OrganisationId;
+        assert_eq!(id_list::<OrganisationId>(&[]), "[]");
+        let ids = [OrganisationId::new(7), OrganisationId::new(-1), OrganisationId::new(i64::MAX)];
+        let list = id_list(&ids);
+        assert_eq!(list, format!("[7,-1,{}]", i64::MAX));
+        assert_eq!(serde_json::from_str::<Vec<i64>>(&list).expect("json"), vec![7, -1, i64::MAX]);
+    }
 
     #[test]
     fn sqlite_and_postgres_migrations_have_the_same_versions_and_names() {

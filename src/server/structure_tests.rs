@@ -12,6 +12,7 @@ const LAYERS: &[&str] = &[
     "audit",
     "auth",
     "organisation",
+    "evidence",
     "staff",
     "questionnaire",
     "assessment",
