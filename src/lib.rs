@@ -44,6 +44,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod evidence;
 #[cfg(feature = "ssr")]
+pub mod receipt;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 /// The browser entry point: makes the page's islands interactive. Everything else on a page is

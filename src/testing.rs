@@ -158,6 +158,7 @@ impl TestApp {
 
     /// Sends any request through the full router.
     pub async fn send(&self, request: Request<Body>) -> Reply {
+        let path = request.uri().path().to_owned();
         let response = self.router.clone().oneshot(request).await.expect("router answers");
         let status = response.status();
         let cookies = response
@@ -169,7 +170,12 @@ impl TestApp {
         let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
         let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let bytes = axum::body::to_bytes(response.into_body(), 4 << 20).await.expect("body");
-        Reply { status, body: String::from_utf8_lossy(&bytes).into_owned(), cookies, retry_after, location }
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        if status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT {
+            // Shown with a failing test's output: what the server said, not only that a page lacked something.
+            eprintln!("{} {}: {status} {}", self.backend, path, &body[..body.len().min(2000)]);
+        }
+        Reply { status, body, cookies, retry_after, location }
     }
 
     /// GETs a page with an optional session token.

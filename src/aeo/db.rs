@@ -309,51 +309,8 @@ pub async fn set_submitted(
     Ok(())
 }
 
-/// A receipt to store.
-pub struct NewSubmission<'a> {
-    pub application_id: AeoApplicationId,
-    pub number: &'a str,
-    pub submitted_by: UserId,
-    pub submitted_at: Timestamp,
-    pub content: &'a str,
-    pub content_sha256: &'a str,
-    pub audit_seq: i64,
-    pub audit_hash: &'a str,
-}
-
-/// Inside the submitting transaction: the immutable receipt.
-pub async fn insert_submission(conn: &mut AnyConnection, s: &NewSubmission<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO aeo_submissions (application_id, number, submitted_by, submitted_at, content, content_sha256, \
-           audit_seq, audit_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(s.application_id)
-    .bind(s.number)
-    .bind(s.submitted_by)
-    .bind(s.submitted_at)
-    .bind(s.content)
-    .bind(s.content_sha256)
-    .bind(s.audit_seq)
-    .bind(s.audit_hash)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// The latest receipt: (number, content SHA-256, submitted at).
-pub async fn latest_receipt(
-    conn: &mut AnyConnection,
-    id: AeoApplicationId,
-) -> Result<Option<(String, String, Timestamp)>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT number, content_sha256, submitted_at FROM aeo_submissions WHERE application_id = $1 \
-         ORDER BY id DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
-    row.map(|r| Ok((r.try_get("number")?, r.try_get("content_sha256")?, r.try_get("submitted_at")?))).transpose()
-}
+/// The application's receipts table (see `crate::receipt`).
+pub const RECEIPTS: crate::receipt::ReceiptsTable = crate::receipts_table!("aeo_submissions", "application_id");
 
 /// Inside a write transaction: the acceptance day and officer.
 pub async fn set_accepted(
@@ -1064,13 +1021,6 @@ pub async fn for_score(
     .fetch_all(conn)
     .await?;
     rows.iter().map(|r| Ok((r.try_get("organisation_id")?, r.try_get("status")?, r.try_get("revoked_on")?))).collect()
-}
-
-/// Every receipt: (number, content, content SHA-256).
-pub async fn submission_contents(conn: &mut AnyConnection) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    let rows =
-        sqlx::query("SELECT number, content, content_sha256 FROM aeo_submissions ORDER BY id").fetch_all(conn).await?;
-    rows.iter().map(|r| Ok((r.try_get("number")?, r.try_get("content")?, r.try_get("content_sha256")?))).collect()
 }
 
 // ------------------------------------------------------------------------------------- evidence

@@ -14,7 +14,6 @@ use super::api::{
     RegisterEntry, RequestView, SiteView, VisitView,
 };
 use super::db;
-use crate::assessment::service::content_sha256;
 use crate::audit::service::{Event, Who, record as audit};
 use crate::auth::Actor;
 use crate::domain::aeo::{
@@ -27,6 +26,7 @@ use crate::domain::questionnaire::Purpose;
 use crate::domain::validation::{Collector, ErrorCode, FieldError};
 use crate::error::AppError;
 use crate::evidence;
+use crate::receipt;
 use crate::server::{db::now, state::AppState};
 use std::collections::BTreeMap;
 
@@ -427,22 +427,9 @@ pub async fn submit(state: &AppState, actor: &Actor, id: AeoApplicationId, attes
         "received_at": now,
     })
     .to_string();
-    let sha = content_sha256(&content);
-    let event = Event::success("aeo.submit", "aeo_application", id).with(serde_json::json!({
-        "organisation": org, "number": number, "content_sha256": sha,
-    }));
-    let (seq, hash) = audit(&mut tx, &Who::from(actor), event).await?;
-    let submission = db::NewSubmission {
-        application_id: id,
-        number: &number,
-        submitted_by: actor.user_id,
-        submitted_at: now,
-        content: &content,
-        content_sha256: &sha,
-        audit_seq: seq,
-        audit_hash: &hash,
-    };
-    db::insert_submission(&mut tx, &submission).await?;
+    let submission = receipt::Submission::new(id, &number, actor.user_id, now, &content);
+    let event = Event::success("aeo.submit", "aeo_application", id).with(serde_json::json!({ "organisation": org }));
+    receipt::issue(&mut tx, &db::RECEIPTS, &Who::from(actor), event, &submission).await?;
     tx.commit().await?;
     Ok(number)
 }
@@ -674,7 +661,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: AeoApplicationId) -> Resu
         Some(c) => db::reassessments(&mut conn, c.id).await?,
         None => Vec::new(),
     };
-    let receipt = db::latest_receipt(&mut conn, id).await?;
+    let receipt = receipt::latest(&mut *conn, &db::RECEIPTS, id).await?;
     let files: Vec<db::EvidenceRow> = evidence::list(&mut *conn, &db::FILES, id, trader.is_none()).await?;
     drop(conn);
     let cfg = config(state);
@@ -786,7 +773,11 @@ pub async fn view(state: &AppState, actor: &Actor, id: AeoApplicationId) -> Resu
         }),
         not_accepted_reasons: row.not_accepted_reasons.clone(),
         certificate: certificate.map(|c| certificate_view(cfg, c, reassessments)),
-        receipt: receipt.map(|(number, sha256, submitted_at)| AeoReceipt { number, sha256, submitted_at }),
+        receipt: receipt.map(|r| AeoReceipt {
+            number: r.number,
+            sha256: r.content_sha256,
+            submitted_at: r.submitted_at,
+        }),
         clocks_verified: cfg.clocks.verified,
         today,
     })
@@ -1362,11 +1353,6 @@ pub async fn report_visit(
 }
 
 /// Recomputes every AEO receipt's content hash; the numbers that no longer match.
-pub async fn verify_receipts(pool: &sqlx::AnyPool) -> Result<crate::assessment::service::ReceiptCheck, sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    let rows = db::submission_contents(&mut conn).await?;
-    let checked = rows.len();
-    let mismatched =
-        rows.into_iter().filter(|(_, content, sha)| content_sha256(content) != *sha).map(|(n, _, _)| n).collect();
-    Ok(crate::assessment::service::ReceiptCheck { checked, mismatched })
+pub async fn verify_receipts(pool: &sqlx::AnyPool) -> Result<receipt::ReceiptCheck, sqlx::Error> {
+    receipt::verify(pool, &db::RECEIPTS).await
 }

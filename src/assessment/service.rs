@@ -20,6 +20,7 @@ use crate::domain::time::Timestamp;
 use crate::domain::validation::{Collector, ErrorCode};
 use crate::error::AppError;
 use crate::questionnaire::TemplateSummary;
+use crate::receipt;
 use crate::server::{db::now, state::AppState};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -290,7 +291,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: AssessmentId) -> Result<A
         .iter()
         .map(|(k, r)| (k.clone(), scoring::Review { verification: r.verification, override_credit: r.override_credit }))
         .collect();
-    let latest = db::latest_submission(&state.db.pool, id).await?;
+    let latest = receipt::latest(&state.db.pool, &db::RECEIPTS, id).await?;
     let last_submitted = latest.as_ref().map_or(Timestamp::from_millis(-1), |s| s.submitted_at);
     let removable = if row.status.editable() {
         files.iter().filter(|f| f.uploaded_at > last_submitted).map(|f| f.id).collect()
@@ -492,21 +493,9 @@ pub async fn submit(state: &AppState, actor: &Actor, id: AssessmentId, attested:
         "received_at": now,
     })
     .to_string();
-    let sha = content_sha256(&content);
-    let event = Event::success("assessment.submit", "assessment", id)
-        .with(serde_json::json!({ "number": number, "content_sha256": sha }));
-    let (seq, hash) = record(&mut tx, &Who::from(actor), event).await?;
-    let submission = db::NewSubmission {
-        assessment_id: id,
-        number: &number,
-        submitted_by: actor.user_id,
-        submitted_at: now,
-        content: &content,
-        content_sha256: &sha,
-        audit_seq: seq,
-        audit_hash: &hash,
-    };
-    db::insert_submission(&mut tx, &submission).await?;
+    let submission = receipt::Submission::new(id, &number, actor.user_id, now, &content);
+    let event = Event::success("assessment.submit", "assessment", id);
+    let issued = receipt::issue(&mut tx, &db::RECEIPTS, &Who::from(actor), event, &submission).await?;
     tx.commit().await?;
     Ok(Receipt {
         number,
@@ -514,35 +503,16 @@ pub async fn submit(state: &AppState, actor: &Actor, id: AssessmentId, attested:
         template: format!("{} {}", t.0.code, t.0.version),
         submitted_by: actor.name.clone(),
         submitted_at: now,
-        content_sha256: sha,
-        audit_seq: seq,
-        audit_hash: hash,
+        content_sha256: issued.content_sha256,
+        audit_seq: issued.audit_seq,
+        audit_hash: issued.audit_hash,
     })
-}
-
-/// The SHA-256 of a submission's canonical content, as its receipt shows it. The one place the
-/// receipt hash is computed, for submitting and for checking stored submissions.
-pub(crate) fn content_sha256(content: &str) -> String {
-    crate::evidence::sha256_hex(content.as_bytes())
-}
-
-/// The outcome of checking every stored submission against its receipt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReceiptCheck {
-    /// Submissions checked.
-    pub checked: usize,
-    /// Numbers of submissions whose stored content no longer hashes to their receipt.
-    pub mismatched: Vec<String>,
 }
 
 /// Recomputes every submission's content hash and compares it with the receipt's (for `senim
 /// audit verify`, and the crash tests).
-pub async fn verify_receipts(pool: &sqlx::AnyPool) -> Result<ReceiptCheck, sqlx::Error> {
-    let rows = db::submission_contents(pool).await?;
-    let checked = rows.len();
-    let mismatched =
-        rows.into_iter().filter(|(_, content, sha)| content_sha256(content) != *sha).map(|(n, _, _)| n).collect();
-    Ok(ReceiptCheck { checked, mismatched })
+pub async fn verify_receipts(pool: &sqlx::AnyPool) -> Result<receipt::ReceiptCheck, sqlx::Error> {
+    receipt::verify(pool, &db::RECEIPTS).await
 }
 
 /// Everything customs may see of one assessment: what the trader submitted, never the working
@@ -575,13 +545,14 @@ fn submitted_answers(content: &str) -> Result<Answers, AppError> {
 /// never submitted (a draft is the trader's own working space).
 pub(crate) async fn load_for_review(state: &AppState, id: AssessmentId) -> Result<Loaded, AppError> {
     let row = db::find_any(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
-    let latest = db::latest_submission(&state.db.pool, id).await?.ok_or(AppError::NotFound)?;
+    let (latest, content) =
+        receipt::latest_with_content(&state.db.pool, &db::RECEIPTS, id).await?.ok_or(AppError::NotFound)?;
     let t = template(state, row.template_id).await?;
     let live = {
         let mut conn = state.db.pool.acquire().await?;
         parse_answers(db::answers(&mut conn, id).await?)?
     };
-    let answers = submitted_answers(&latest.content)?
+    let answers = submitted_answers(&content)?
         .into_iter()
         .map(|(key, answer)| {
             // Who last changed the answer, when the working copy still holds the submitted value.

@@ -2,7 +2,7 @@
 //! disclosure row ([`lock`]); status changes are compare-and-set; a trader's reads filter by its
 //! organisation in the query, customs' reads by "ever submitted".
 
-use super::api::{DisclosureReceipt, DisclosureSummary, Header};
+use super::api::{DisclosureSummary, Header};
 use crate::domain::control::Topic;
 use crate::domain::disclosure::{
     DisclosureKind, DisclosureStatus, Discovery, ExtensionDecision, LineDecision, Outcome, RootCause, Tax, TaxAmounts,
@@ -367,72 +367,8 @@ pub async fn set_status(
     Ok(done.rows_affected() == 1)
 }
 
-/// A submission to store.
-pub struct NewSubmission<'a> {
-    pub disclosure_id: DisclosureId,
-    pub number: &'a str,
-    pub submitted_by: UserId,
-    pub submitted_at: Timestamp,
-    pub content: &'a str,
-    pub content_sha256: &'a str,
-    pub audit_seq: i64,
-    pub audit_hash: &'a str,
-}
-
-/// Inside the submitting transaction: the immutable submission.
-pub async fn insert_submission(conn: &mut AnyConnection, s: &NewSubmission<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO disclosure_submissions (disclosure_id, number, submitted_by, submitted_at, content, content_sha256, \
-           audit_seq, audit_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(s.disclosure_id)
-    .bind(s.number.to_owned())
-    .bind(s.submitted_by)
-    .bind(s.submitted_at)
-    .bind(s.content.to_owned())
-    .bind(s.content_sha256.to_owned())
-    .bind(s.audit_seq)
-    .bind(s.audit_hash.to_owned())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// The latest receipt of a disclosure.
-pub async fn latest_receipt<'c>(
-    conn: impl Executor<'c, Database = sqlx::Any>,
-    id: DisclosureId,
-) -> Result<Option<DisclosureReceipt>, sqlx::Error> {
-    let found = sqlx::query(
-        "SELECT s.number, s.submitted_at, u.name, s.content_sha256, s.audit_seq, s.audit_hash FROM disclosure_submissions s \
-         JOIN users u ON u.id = s.submitted_by WHERE s.disclosure_id = $1 ORDER BY s.id DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
-    found
-        .map(|r| {
-            Ok(DisclosureReceipt {
-                number: r.try_get("number")?,
-                submitted_at: r.try_get("submitted_at")?,
-                submitted_by: r.try_get("name")?,
-                content_sha256: r.try_get("content_sha256")?,
-                audit_seq: r.try_get("audit_seq")?,
-                audit_hash: r.try_get("audit_hash")?,
-            })
-        })
-        .transpose()
-}
-
-/// Every submission's (number, content, receipt hash), for verification.
-pub async fn submission_contents<'c>(
-    conn: impl Executor<'c, Database = sqlx::Any>,
-) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    let rows = sqlx::query("SELECT number, content, content_sha256 FROM disclosure_submissions ORDER BY id")
-        .fetch_all(conn)
-        .await?;
-    rows.iter().map(|r| Ok((r.try_get("number")?, r.try_get("content")?, r.try_get("content_sha256")?))).collect()
-}
+/// The disclosure's receipts table (see `crate::receipt`).
+pub const RECEIPTS: crate::receipt::ReceiptsTable = crate::receipts_table!("disclosure_submissions", "disclosure_id");
 
 /// Appends many lines in one statement whatever their number: the lines travel as one JSON array
 /// bound as a single parameter and the database expands it (`json_each` on SQLite,
@@ -1350,32 +1286,6 @@ pub async fn notices_of<'c>(
     );
     let rows = sqlx::query(sql).bind(crate::server::db::id_list(disclosures)).fetch_all(conn).await?;
     rows.iter().map(|r| Ok((r.try_get("disclosure_id")?, r.try_get("perfection_due")?))).collect()
-}
-
-/// The first receipt of a disclosure (the initial notice's, in two-step mode).
-pub async fn first_receipt<'c>(
-    conn: impl Executor<'c, Database = sqlx::Any>,
-    id: DisclosureId,
-) -> Result<Option<DisclosureReceipt>, sqlx::Error> {
-    let found = sqlx::query(
-        "SELECT s.number, s.submitted_at, u.name, s.content_sha256, s.audit_seq, s.audit_hash FROM disclosure_submissions s \
-         JOIN users u ON u.id = s.submitted_by WHERE s.disclosure_id = $1 ORDER BY s.id LIMIT 1",
-    )
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
-    found
-        .map(|r| {
-            Ok(DisclosureReceipt {
-                number: r.try_get("number")?,
-                submitted_at: r.try_get("submitted_at")?,
-                submitted_by: r.try_get("name")?,
-                content_sha256: r.try_get("content_sha256")?,
-                audit_seq: r.try_get("audit_seq")?,
-                audit_hash: r.try_get("audit_hash")?,
-            })
-        })
-        .transpose()
 }
 
 /// A request to extend the perfection date, with who asked and who answered.

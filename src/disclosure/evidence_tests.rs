@@ -2,9 +2,9 @@
 //! browser sends, the download links, and the server function and forms the page posts.
 
 use super::tests::{STEPPE, Submitted, ok, submitted, with};
-use crate::assessment::service::content_sha256;
 use crate::domain::role::Role;
 use crate::evidence::sha256_hex as file_sha256;
+use crate::receipt::content_sha256;
 use crate::testing::{Reply, TestApp};
 use http::StatusCode;
 use tower::ServiceExt;

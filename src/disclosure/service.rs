@@ -9,7 +9,6 @@ use super::api::{
     Header, ImportPreview, LineDecisionView, LineView, NoticeView, QueueFilter, QueuePage, ReviewView, TaxTotal,
 };
 use super::db;
-use crate::assessment::service::content_sha256;
 use crate::audit::service::{Event, Who, record as audit};
 use crate::auth::Actor;
 use crate::domain::control::Topic;
@@ -28,6 +27,7 @@ use crate::domain::time::Timestamp;
 use crate::domain::validation::{Collector, ErrorCode, FieldError};
 use crate::error::AppError;
 use crate::evidence;
+use crate::receipt::{self, content_sha256};
 use crate::server::{db::now, state::AppState};
 use std::collections::BTreeMap;
 
@@ -520,46 +520,44 @@ async fn seal(
     }
     let name = if notice.is_some() { "disclosure.perfect" } else { "disclosure.submit" };
     let details = serde_json::json!({ "lines": lines.len(), "prompted": prompted.len() });
-    receipt(&mut tx, actor, id, &number, now, &content.to_string(), name, details).await?;
+    let content = content.to_string();
+    let submission = receipt::Submission::new(id, &number, actor.user_id, now, &content);
+    issue_receipt(&mut tx, actor, id, &submission, name, details).await?;
     tx.commit().await?;
     Ok(number)
 }
 
-/// Inside the submitting transaction: the receipt of a canonical `content` (its SHA-256, the audit
-/// event `name` with the number, hash and `details`, and the immutable submission row holding
-/// the audit position). Shared by the complete disclosure and the initial notice.
-#[allow(clippy::too_many_arguments)]
-async fn receipt(
+/// Inside the submitting transaction: the receipt of a canonical `content` (the audit event
+/// `name` with `details`, the number and the hash, and the immutable submission row holding the
+/// audit position). Shared by the complete disclosure and the initial notice.
+async fn issue_receipt(
     tx: &mut sqlx::AnyConnection,
     actor: &Actor,
     id: DisclosureId,
-    number: &str,
-    now: Timestamp,
-    content: &str,
+    submission: &receipt::Submission<'_>,
     name: &'static str,
-    mut details: serde_json::Value,
+    details: serde_json::Value,
 ) -> Result<(), AppError> {
-    let sha = content_sha256(content);
-    details["number"] = number.into();
-    details["content_sha256"] = sha.as_str().into();
-    let (seq, hash) = audit(tx, &Who::from(actor), Event::success(name, "disclosure", id).with(details)).await?;
-    let submission = db::NewSubmission {
-        disclosure_id: id,
-        number,
-        submitted_by: actor.user_id,
-        submitted_at: now,
-        content,
-        content_sha256: &sha,
-        audit_seq: seq,
-        audit_hash: &hash,
-    };
-    db::insert_submission(tx, &submission).await?;
+    let event = Event::success(name, "disclosure", id).with(details);
+    receipt::issue(tx, &db::RECEIPTS, &Who::from(actor), event, submission).await?;
     Ok(())
 }
 
+/// A stored receipt as the disclosure's page shows it.
+fn shown_receipt(r: receipt::Stored) -> DisclosureReceipt {
+    DisclosureReceipt {
+        number: r.number,
+        submitted_at: r.submitted_at,
+        submitted_by: r.submitted_by,
+        content_sha256: r.content_sha256,
+        audit_seq: r.audit_seq,
+        audit_hash: r.audit_hash,
+    }
+}
+
 /// Recomputes every disclosure submission's content hash; the numbers that no longer match.
-pub async fn verify_receipts(pool: &sqlx::AnyPool) -> Result<crate::assessment::service::ReceiptCheck, sqlx::Error> {
-    let rows = db::submission_contents(pool).await?;
+pub async fn verify_receipts(pool: &sqlx::AnyPool) -> Result<crate::receipt::ReceiptCheck, sqlx::Error> {
+    let rows = receipt::contents(pool, &db::RECEIPTS).await?;
     let checked = rows.len();
     let mut mismatched = Vec::new();
     for (number, content, sha) in rows {
@@ -567,7 +565,7 @@ pub async fn verify_receipts(pool: &sqlx::AnyPool) -> Result<crate::assessment::
             mismatched.push(number);
         }
     }
-    Ok(crate::assessment::service::ReceiptCheck { checked, mismatched })
+    Ok(crate::receipt::ReceiptCheck { checked, mismatched })
 }
 
 /// Whether every evidence file a receipt's content lists is still stored with those bytes.
@@ -668,7 +666,7 @@ async fn view(state: &AppState, row: db::Row0, page: usize, may: May) -> Result<
     // out over several pooled connections measured slower (SQLite page 294 req/s against 377).
     let pool = &state.db.pool;
     let lines = db::lines_page(pool, id, after, per_page).await?;
-    let receipt: Option<DisclosureReceipt> = db::latest_receipt(pool, id).await?;
+    let receipt = receipt::latest(pool, &db::RECEIPTS, id).await?.map(shown_receipt);
     let stored = db::review(pool, id).await?;
     let decisions = db::line_decisions_between(pool, id, after, after + per_page).await?;
     let reopened = db::reopened(pool, id).await?;
@@ -1956,7 +1954,8 @@ pub async fn file_notice(
     })
     .to_string();
     let details = serde_json::json!({ "estimated_amount": notice.estimated });
-    receipt(&mut tx, actor, id, &number, now, &content, "disclosure.notice", details).await?;
+    let submission = receipt::Submission::new(id, &number, actor.user_id, now, &content);
+    issue_receipt(&mut tx, actor, id, &submission, "disclosure.notice", details).await?;
     tx.commit().await?;
     Ok(number)
 }
@@ -2114,7 +2113,7 @@ async fn with_notice(
         description: n.description,
         estimated_amount: n.estimated_amount,
         noticed_at: n.noticed_at,
-        receipt: db::first_receipt(&state.db.pool, id).await?,
+        receipt: receipt::first(&state.db.pool, &db::RECEIPTS, id).await?.map(shown_receipt),
         accepted_at: n.accepted_at,
         perfection_due: n.perfection_due,
         clock: clock.filter(|c| c.step == ClockStep::Perfect),

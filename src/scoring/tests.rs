@@ -125,7 +125,12 @@ async fn a_finding_lowers_the_score_the_trader_sees_why_and_a_verified_remediati
         );
         // Customs sees the same on the trader page; another trader sees only its own score.
         let panel = app.page(&format!("/customs/traders/{org}"), Some(&officer)).await;
-        assert!(panel.body.contains("id=\"score-headline\"") && panel.body.contains("data-rule=\"F-SEV\""), "{b}");
+        assert!(
+            panel.body.contains("id=\"score-headline\"") && panel.body.contains("data-rule=\"F-SEV\""),
+            "{b}: {} {}",
+            panel.status,
+            panel.body
+        );
         assert_eq!(composite(&panel.body), lowered, "{b}: both sides see one score");
         let theirs = app.call("scoring/mine", &[], Some(&stranger)).await;
         assert!(

@@ -13,6 +13,7 @@ const LAYERS: &[&str] = &[
     "auth",
     "organisation",
     "evidence",
+    "receipt",
     "staff",
     "questionnaire",
     "assessment",
