@@ -212,7 +212,9 @@ if command -v cargo-nextest >/dev/null 2>&1; then
   cargo nextest run --release --features ssr --no-tests=warn $(1) 2>&1 | tee target/test-logs/cargo.log
   cargo test --release --features ssr --doc
 else
-  cargo test --release --features ssr $(1) 2>&1 | tee target/test-logs/cargo.log
+  # One test at a time: in one process, two tests' runtimes at once made a page GET stall until the
+  # 30 s request timeout now and then (never under nextest, which runs each test in its own process).
+  cargo test --release --features ssr $(1) -- --test-threads=1 2>&1 | tee target/test-logs/cargo.log
 fi
 endef
 
