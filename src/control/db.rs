@@ -125,8 +125,8 @@ pub async fn list<'c>(
         .collect()
 }
 
-/// The desk and field audits of `orgs`
-/// that are under way or closed since `closed_since`, as (trader, case, status, last change).
+/// The desk and field audits of `orgs` that are under way or closed since `closed_since`, as
+/// (trader, case, status, last change).
 pub async fn audits(
     pool: &sqlx::AnyPool,
     backend: crate::server::db::Backend,

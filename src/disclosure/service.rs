@@ -522,25 +522,10 @@ async fn seal(
     let details = serde_json::json!({ "lines": lines.len(), "prompted": prompted.len() });
     let content = content.to_string();
     let submission = receipt::Submission::new(id, &number, actor.user_id, now, &content);
-    issue_receipt(&mut tx, actor, id, &submission, name, details).await?;
+    let event = Event::success(name, "disclosure", id).with(details);
+    receipt::issue(&mut tx, &db::RECEIPTS, &Who::from(actor), event, &submission).await?;
     tx.commit().await?;
     Ok(number)
-}
-
-/// Inside the submitting transaction: the receipt of a canonical `content` (the audit event
-/// `name` with `details`, the number and the hash, and the immutable submission row holding the
-/// audit position). Shared by the complete disclosure and the initial notice.
-async fn issue_receipt(
-    tx: &mut sqlx::AnyConnection,
-    actor: &Actor,
-    id: DisclosureId,
-    submission: &receipt::Submission<'_>,
-    name: &'static str,
-    details: serde_json::Value,
-) -> Result<(), AppError> {
-    let event = Event::success(name, "disclosure", id).with(details);
-    receipt::issue(tx, &db::RECEIPTS, &Who::from(actor), event, submission).await?;
-    Ok(())
 }
 
 /// A stored receipt as the disclosure's page shows it.
@@ -1955,7 +1940,8 @@ pub async fn file_notice(
     .to_string();
     let details = serde_json::json!({ "estimated_amount": notice.estimated });
     let submission = receipt::Submission::new(id, &number, actor.user_id, now, &content);
-    issue_receipt(&mut tx, actor, id, &submission, "disclosure.notice", details).await?;
+    let event = Event::success("disclosure.notice", "disclosure", id).with(details);
+    receipt::issue(&mut tx, &db::RECEIPTS, &Who::from(actor), event, &submission).await?;
     tx.commit().await?;
     Ok(number)
 }
